@@ -19,7 +19,7 @@ import sympy as sp
 from .symbols import Lam, V, conj_real, hbar, omega, tau
 
 __all__ = [
-    "dispersion", "density_of_states", "plane_wave_bond_current", "plane_wave_energy_current",
+    "dispersion", "cosine_of_wavenumber", "density_of_states", "plane_wave_bond_current", "plane_wave_energy_current",
     "integrand_symbols", "current_integrand", "loss_integrand", "energy_integrand", "lead_currents",
     "plane_wave_current_law", "evanescent_currents",
 ]
@@ -32,6 +32,18 @@ _mm = sp.Symbol("m", integer=True)
 def dispersion(kj: sp.Basic = _kj, side: str = "L") -> sp.Basic:
     """Lead dispersion, anglin:17: :math:`\\omega = -2\\Lambda\\cos k_j \\pm V/2`."""
     return -2 * Lam * sp.cos(kj) + (V / 2 if side == "L" else -V / 2)
+
+
+def cosine_of_wavenumber(where: str) -> sp.Basic:
+    """:math:`\\cos k` solved from a dispersion relation: ``"chain"`` (Eq. 30) or a lead ``"L"``/``"R"`` (Eq. 17).
+
+    >>> cosine_of_wavenumber("chain"), cosine_of_wavenumber("R")
+    (-omega/2, -(V + 2*omega)/(4*Lambda))
+    """
+    x = sp.Symbol("x")
+    disp = -2 * x if where == "chain" else dispersion(_kj, where).subs(sp.cos(_kj), x)
+    (sol,) = sp.solve(sp.Eq(omega, disp), x)
+    return sol
 
 
 def density_of_states(kj: sp.Basic = _kj, side: str = "L") -> sp.Basic:

@@ -29,7 +29,10 @@ import sympy as sp
 
 from .symbols import M, V, Lam, gamma, omega, tau1
 
-__all__ = ["hopping", "potential", "schrodinger_residual", "Variant", "chain_hamiltonian"]
+__all__ = [
+    "hopping", "potential", "schrodinger_residual", "Variant", "chain_hamiltonian",
+    "isolated_chain_spectrum", "isolated_chain_condition",
+]
 
 Variant = Literal["printed", "corrected"]
 
@@ -100,3 +103,30 @@ def chain_hamiltonian(n_sites: int) -> sp.Matrix:
     [ 0, -1,  0]])
     """
     return sp.Matrix(n_sites, n_sites, lambda i, j: -1 if abs(i - j) == 1 else 0)
+
+
+def isolated_chain_condition() -> tuple[sp.Basic, sp.Basic]:
+    """Bulk residual and boundary condition for the isolated chain :math:`|m|\\le M`.
+
+    The trial :math:`\\psi_m = \\sin k(m+M+1)` solves the bulk equation and
+    vanishes at :math:`m=-(M+1)`; the remaining condition
+    :math:`\\psi_{M+1} = \\sin 2k(M+1) = 0` fixes the spectrum.
+    """
+    kk, mm = sp.Symbol("k"), sp.Symbol("m", integer=True)
+    trial = lambda j: sp.sin(kk * (j + M + 1))  # noqa: E731
+    bulk = -2 * sp.cos(kk) * trial(mm) + trial(mm + 1) + trial(mm - 1)
+    return bulk, trial(M + 1)
+
+
+def isolated_chain_spectrum(n: sp.Basic) -> sp.Basic:
+    """anglin:25 derived: :math:`\\omega_n = -2\\cos\\frac{n\\pi}{2(M+1)}`, n = 1..2M+1.
+
+    >>> isolated_chain_spectrum(sp.Integer(1)).subs(M, 1)
+    -sqrt(2)
+    """
+    kk = sp.Symbol("k")
+    _, boundary = isolated_chain_condition()
+    # sin(2k(M+1)) = 0  <=>  2k(M+1) = n pi; n = 0 and n = 2M+2 give psi = 0
+    k_n = sp.solve(sp.Eq(2 * kk * (M + 1), n * sp.pi), kk)[0]
+    assert sp.simplify(boundary.subs(kk, k_n).subs(n, sp.Symbol("j", integer=True))) == 0
+    return -2 * sp.cos(k_n)

@@ -1,0 +1,156 @@
+"""The derived expressions that :mod:`derive.codegen` turns into evaluators.
+
+Each :class:`Spec` is a function signature (explicit, ordered arguments) and
+named outputs, all SymPy expressions produced by the derivation modules.
+Nothing here is transcribed from the paper: the amplitudes are assembled
+(:func:`derive.scattering.assemble`) from outer coefficients whose equality
+with the derived ones is proved in the registry (``anglin:33``, ``anglin:34``)
+or, for Lambda -> oo, from the ``sympy.limit`` of the derived blocks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sympy as sp
+
+from . import currents
+from .lattice import isolated_chain_spectrum
+from .limits import amplitudes_at_infinity
+from .scattering import assemble
+from .symbols import M, V, Lam, gamma, hbar, k, kL, kR, omega, star, tau, tau1
+
+__all__ = ["Spec", "specs", "printed_coefficients", "simple_blocks", "edge_safe_outputs", "infinite_outputs"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One generated function: ``name(*args) -> tuple(outputs)``."""
+
+    name: str
+    args: tuple[sp.Symbol, ...]
+    outputs: tuple[tuple[str, sp.Basic], ...]
+    doc: str
+
+
+def printed_coefficients() -> dict[str, sp.Basic]:
+    """:math:`A_j, B_j` in the form of Eq. (34), proved equal to the derived ones (``anglin:34``)."""
+    out = {}
+    for side, kj in (("L", kL), ("R", kR)):
+        pref = sp.exp(-sp.I * kj * M) / (sp.I * sp.sin(kj))
+        out[f"A{side}"] = pref * (sp.sin(k * (M + 1)) / tau1 - tau1 * sp.sin(k * M) * sp.exp(-sp.I * kj))
+        out[f"B{side}"] = pref * (sp.cos(k * (M + 1)) / tau1 - tau1 * sp.cos(k * M) * sp.exp(-sp.I * kj))
+    return out
+
+
+def simple_blocks() -> tuple[dict, dict]:
+    """Scaled outer coefficients in terms of Eq. (34)'s A, B (identity proved as ``anglin:33``).
+
+    :math:`a^-_j=\\sigma_jA_j`, :math:`b^-_j=\\sigma_jA^*_j`,
+    :math:`a^+_j=B_j-\\frac{i\\gamma}{4\\sin k}A_j`,
+    :math:`b^+_j=B^*_j-\\frac{i\\gamma}{4\\sin k}A^*_j`.
+    """
+    c = printed_coefficients()
+    g = sp.I * gamma / (4 * sp.sin(k))
+    a, b = {}, {}
+    for side, sign in (("L", -1), ("R", 1)):
+        A, B = c[f"A{side}"], c[f"B{side}"]
+        a[side, "odd"], b[side, "odd"] = sign * A, sign * star(A)
+        a[side, "even"], b[side, "even"] = B - g * A, star(B) - g * star(A)
+    return a, b
+
+
+def _outputs(T, RL, RR, Z, aL, aR, XL, XR):
+    # flux balance (registry anglin:flux-balance): 1 + X|T|^2 - |R|^2 = 2 X |T|^2 + a
+    return (("T", T), ("RL", RL), ("RR", RR), ("Z", Z), ("aL", aL), ("aR", aR),
+            ("transport_L", 2 * XL * sp.Abs(T) ** 2 + aL),
+            ("transport_R", 2 * XR * sp.Abs(T) ** 2 + aR))
+
+
+def edge_safe_outputs(XL: sp.Basic, XR: sp.Basic):
+    """Finite-Lambda outputs from blocks scaled by :math:`\\sin k_j` (finite at band edges).
+
+    With :math:`\\hat a_j = a_j\\sin k_j`, :math:`\\hat b_j = b_j\\sin k_j`
+    (:func:`simple_blocks`), :func:`derive.scattering.assemble` returns
+    :math:`\\hat Z = Z\\sin k_L\\sin k_R` and numerators scaled alike, so
+
+    .. math::
+
+        \\mathcal T = \\frac{i\\sin k\\sqrt{\\sin k_L\\sin k_R}}{\\hat Z},\\quad
+        \\mathcal R_{L,R} = \\frac{\\hat n_{R_{L,R}}}{\\hat Z},\\quad
+        a_L = \\frac{\\gamma|\\hat b^-_R|^2\\sin k_L}{2|\\hat Z|^2}
+
+    (``aL`` valid where :math:`k_L` is real, the only place it is used).
+    The output ``Z`` is :math:`\\hat Z`.
+    """
+    a, b = simple_blocks()
+    sj = {"L": sp.sin(kL), "R": sp.sin(kR)}
+    # distribute so that sin(k_j) cancels term by term (no 1/sin(k_j) left)
+    ah = {key: sp.expand_mul(sj[key[0]] * v) for key, v in a.items()}
+    bh = {key: sp.expand_mul(sj[key[0]] * v) for key, v in b.items()}
+    for blk in (ah, bh):
+        for v in blk.values():
+            if any(p.base in (sj["L"], sj["R"]) and p.exp.is_negative for p in v.atoms(sp.Pow)):
+                raise RuntimeError(f"1/sin(k_j) survived in a scaled block: {v}")
+    amp = assemble(ah, bh, sj["L"], sj["R"])
+    Zh = amp.Z
+    # proved (anglin:36): n_tL * sin k_R = i sin k, hence T = i sin k sqrt(sin k_L sin k_R) / Zhat
+    T = sp.I * sp.sin(k) * sp.sqrt(sj["L"] * sj["R"]) / Zh
+    aL = gamma * sp.Abs(amp.psiL[0]) ** 2 * sj["L"] / (2 * sp.Abs(Zh) ** 2)
+    aR = gamma * sp.Abs(amp.psiR[0]) ** 2 * sj["R"] / (2 * sp.Abs(Zh) ** 2)
+    return _outputs(T, amp.nRL / Zh, amp.nRR / Zh, Zh, aL, aR, XL, XR)
+
+
+def infinite_outputs():
+    """Outputs in the reservoir limit, from the ``sympy.limit`` of the derived blocks."""
+    amp = amplitudes_at_infinity()
+    # proved (anglin:37): n_tL = i sin k in the limit; using it avoids the cancellation of
+    # exponentially large products in n_tL when k is complex (|omega| > 2)
+    T = sp.I * sp.sin(k) / amp.Z
+    return _outputs(T, amp.nRL / amp.Z, amp.nRR / amp.Z, amp.Z, amp.absL, amp.absR, 1, 1)
+
+
+@lru_cache(maxsize=None)
+def specs() -> tuple[Spec, ...]:
+    """All generated evaluators of the lossy-lattice pipeline."""
+    XL, XR = sp.symbols("X_L X_R")
+    s = currents.integrand_symbols()
+    unit = {hbar: 1, tau: 1}
+    integrand_args = (s["fL"], s["fR"], s["T2"], s["RL2"], s["RR2"], s["XL"], s["XR"])
+    n = sp.Symbol("n", integer=True, positive=True)
+    return (
+        Spec(
+            "wave_cosines",
+            (omega, V, Lam),
+            (("cos_k", currents.cosine_of_wavenumber("chain")),
+             ("cos_kL", currents.cosine_of_wavenumber("L")),
+             ("cos_kR", currents.cosine_of_wavenumber("R"))),
+            "Cosines of the chain and lead wave numbers (anglin:23, anglin:17 solved for cos k).",
+        ),
+        Spec(
+            "amplitudes_general",
+            (k, kL, kR, M, tau1, gamma, XL, XR),
+            edge_safe_outputs(XL, XR),
+            "T, R_L, R_R, Z*sin(k_L)*sin(k_R), absorbed fractions, transport factors; finite Lambda (anglin:35, 36, 38).",
+        ),
+        Spec(
+            "amplitudes_infinite",
+            (k, M, tau1, gamma),
+            infinite_outputs(),
+            "Same in the reservoir limit Lambda -> oo (anglin:24, 37); k_L = k_R = pi/2.",
+        ),
+        Spec(
+            "integrands",
+            (omega,) + integrand_args,
+            (("current", currents.current_integrand().subs(unit)),
+             ("energy", currents.energy_integrand().subs(unit)),
+             ("loss", currents.loss_integrand().subs(unit))),
+            "Integrands per d omega of I (anglin:22/38), Q (anglin:42) and gamma n_0 (from anglin:21).",
+        ),
+        Spec(
+            "isolated_chain_frequency",
+            (n, M),
+            (("omega_n", isolated_chain_spectrum(n)),),
+            "Eigenfrequencies of the isolated chain of 2M+1 sites (anglin:25), n = 1..2M+1.",
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Evaluators generated from derive (see derive.codegen); never edited by hand."""

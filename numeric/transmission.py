@@ -1,0 +1,191 @@
+"""Transmission and reflection of the lossy lattice from the generated closed forms.
+
+User-facing layer over :mod:`numeric._generated` (array kernels generated from
+:mod:`derive`).  Conventions of anglin Eqs. (13)-(17), App. B, C:
+
+* wave numbers from :math:`\\omega = -2\\cos k` and
+  :math:`\\omega = -2\\Lambda\\cos k_{L,R} \\pm V/2`, on the branch
+  :math:`\\operatorname{Im} k \\ge 0`, :math:`\\operatorname{Re}k\\in[0,\\pi]`
+  (so :math:`k_j = i\\kappa` below a band, :math:`\\pi + i\\kappa` above it);
+* the paper's ``*`` on :math:`A, B` means :math:`k_j \\to -k_j`, not complex
+  conjugation (registry ``anglin:appB-star``; the direct solver decides);
+* a side has an incident wave only where its :math:`k_j` is real and
+  :math:`\\sin k_j > 0`; elsewhere its reflection and transport are NaN
+  (``null`` in the CLI);
+* ``transport_L`` :math:`= 1 + X_L|\\mathcal T|^2 - |\\mathcal R_L|^2` (App. C),
+  evaluated as :math:`2X_L|\\mathcal T|^2 + a_L` (flux balance, no cancellation).
+
+At the middle-chain band edges :math:`\\omega=\\pm2` the closed forms have a
+removable 0/0; being even and analytic in k there, they are evaluated at
+:math:`k = k_{\\rm edge} + i\\delta` with an :math:`O(\\delta^2)` error below the
+working precision.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import mpmath
+import numpy as np
+
+from ._generated import lossy_lattice_mp as gmp
+from ._generated import lossy_lattice_np as gnp
+from .errors import ParameterError
+from .model import LossyLattice
+
+__all__ = ["Transmission", "transmission", "wavenumber_branch", "isolated_chain_frequencies"]
+
+
+@dataclass(frozen=True)
+class Transmission:
+    """Closed-form scattering data on a frequency grid (arrays; ``object`` dtype for mpmath)."""
+
+    omega: np.ndarray
+    T: np.ndarray
+    RL: np.ndarray
+    RR: np.ndarray
+    T2: np.ndarray
+    RL2: np.ndarray
+    RR2: np.ndarray
+    transport_L: np.ndarray
+    transport_R: np.ndarray
+    absorbed_L: np.ndarray
+    absorbed_R: np.ndarray
+    incident_L: np.ndarray
+    incident_R: np.ndarray
+
+
+def wavenumber_branch(c: np.ndarray) -> np.ndarray:
+    """:math:`k = \\arccos c` with :math:`\\operatorname{Im}k\\ge0` and real part in :math:`[0,\\pi]`.
+
+    >>> np.round(wavenumber_branch(np.array([0.0, 2.0, -2.0])), 6)
+    array([1.570796+0.j      , 0.      +1.316958j, 3.141593+1.316958j])
+    """
+    k = np.arccos(np.asarray(c, dtype=complex))
+    k = np.where(k.imag < 0, -k, k)
+    return np.where(k.real < 0, k + 2 * np.pi, k)
+
+
+def _mp_branch(c):
+    k = mpmath.acos(c)
+    if mpmath.im(k) < 0:
+        k = -k
+    if mpmath.re(k) < 0:
+        k += 2 * mpmath.pi
+    return mpmath.mpc(k)
+
+
+def _check_omega(omega: Sequence[float]) -> None:
+    for w in omega:
+        if isinstance(w, str):
+            w = float(mpmath.mpf(w))
+        if not math.isfinite(float(w)):
+            raise ParameterError("omega", "finite numbers", w)
+
+
+def isolated_chain_frequencies(M: int) -> np.ndarray:
+    """Eigenfrequencies (25) of the isolated chain of 2M+1 sites, ascending.
+
+    >>> np.round(isolated_chain_frequencies(1), 12)
+    array([-1.414213562373,  0.            ,  1.414213562373])
+    """
+    n = np.arange(1, 2 * M + 2)
+    (w,) = gnp.isolated_chain_frequency(n, M)
+    return np.asarray(w, dtype=float)
+
+
+def transmission(lattice: LossyLattice, omega: Sequence[float] | np.ndarray, *,
+                 dps: int | None = None) -> Transmission:
+    """|T|^2, |R_L|^2, |R_R|^2 and transport factors at real frequencies ``omega``.
+
+    ``dps=None`` uses the vectorised NumPy evaluator; an integer ``dps``
+    evaluates the mpmath evaluator inside ``mpmath.workdps(dps)`` and returns
+    ``mpf`` entries (``omega`` may then be given as strings for exact input).
+
+    .. math::
+
+        \\mathcal T = \\frac{i\\sin k}{Z\\sqrt{\\sin k_L\\sin k_R}},\\qquad
+        \\mathcal R_L = \\frac{A^*_RB_L+B^*_RA_L-\\frac{i\\gamma}{2\\sin k}A^*_RA_L}{2Z}
+        \\quad\\text{(anglin:36)}
+
+    >>> lat = LossyLattice(M=2, tau1=0.1, gamma=0.0, Lambda=1.0)
+    >>> tr = transmission(lat, [-1.0, 0.3])
+    >>> bool(np.allclose(tr.T2 + tr.RL2, 1.0))
+    True
+    """
+    if dps is None:
+        w = np.atleast_1d(np.asarray(omega, dtype=float))
+        _check_omega(w)
+        return _transmission_np(lattice, w)
+    if int(dps) < 1:
+        raise ParameterError("dps", "an integer >= 1", dps)
+    ws = list(np.atleast_1d(np.asarray(omega, dtype=object)))
+    _check_omega(ws)
+    with mpmath.workdps(int(dps)):
+        rows = [_point_mp(lattice, mpmath.mpf(x), int(dps)) for x in ws]
+    cols = list(zip(*rows))
+    arr = [np.array(c, dtype=object) for c in cols]
+    return Transmission(np.array([mpmath.mpf(x) for x in ws], dtype=object), *arr)
+
+
+def _chain_k_np(omega: np.ndarray) -> np.ndarray:
+    (c, *_) = gnp.wave_cosines(omega, 0.0, 1.0)
+    k = wavenumber_branch(c)
+    edge = np.abs(np.abs(c) - 1) == 0
+    return np.where(edge, k + 1j * 2.0**-27, k)  # O(delta^2) = 2^-54 relative
+
+
+def _transmission_np(lat: LossyLattice, omega: np.ndarray) -> Transmission:
+    k = _chain_k_np(omega)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if lat.infinite:
+            T, RL, RR, Z, aL, aR, trL, trR = gnp.amplitudes_infinite(k, lat.M, lat.tau1, lat.gamma)
+            inc_L = inc_R = np.ones(omega.shape, dtype=bool)
+        else:
+            _, cL, cR = gnp.wave_cosines(omega, lat.V, lat.Lambda)
+            kL, kR = wavenumber_branch(cL), wavenumber_branch(cR)
+            inc_L, inc_R = np.abs(cL) < 1, np.abs(cR) < 1
+            T, RL, RR, Z, aL, aR, trL, trR = gnp.amplitudes_general(
+                k, kL, kR, lat.M, lat.tau1, lat.gamma, inc_R.astype(float), inc_L.astype(float))
+    shape = omega.shape
+    T, RL, RR = (np.broadcast_to(np.asarray(x, dtype=complex), shape) for x in (T, RL, RR))
+    nan = np.nan
+    return Transmission(
+        omega=omega, T=T, RL=RL, RR=RR,
+        T2=np.where(inc_L | inc_R, np.abs(T) ** 2, nan),
+        RL2=np.where(inc_L, np.abs(RL) ** 2, nan),
+        RR2=np.where(inc_R, np.abs(RR) ** 2, nan),
+        transport_L=np.where(inc_L, np.real(trL), nan),
+        transport_R=np.where(inc_R, np.real(trR), nan),
+        absorbed_L=np.where(inc_L, np.real(aL), nan),
+        absorbed_R=np.where(inc_R, np.real(aR), nan),
+        incident_L=inc_L, incident_R=inc_R,
+    )
+
+
+def _point_mp(lat: LossyLattice, w, dps: int):
+    c, cL, cR = gmp.wave_cosines(w, mpmath.mpf(lat.V), mpmath.mpf(1 if lat.infinite else lat.Lambda))
+    k = _mp_branch(c)
+    if abs(c) == 1:
+        k += 1j * mpmath.mpf(10) ** (-(dps // 2 + 8))
+    tau1, gamma = mpmath.mpf(lat.tau1), mpmath.mpf(lat.gamma)
+    if lat.infinite:
+        out = gmp.amplitudes_infinite(k, lat.M, tau1, gamma)
+        inc_L = inc_R = True
+    else:
+        inc_L, inc_R = abs(cL) < 1, abs(cR) < 1
+        out = gmp.amplitudes_general(k, _mp_branch(cL), _mp_branch(cR), lat.M, tau1, gamma,
+                                     int(inc_R), int(inc_L))
+    T, RL, RR, Z, aL, aR, trL, trR = out
+    nan = mpmath.nan
+    return (
+        T, RL, RR, abs(T) ** 2 if (inc_L or inc_R) else nan,
+        abs(RL) ** 2 if inc_L else nan,
+        abs(RR) ** 2 if inc_R else nan,
+        mpmath.re(trL) if inc_L else nan,
+        mpmath.re(trR) if inc_R else nan,
+        mpmath.re(aL) if inc_L else nan,
+        mpmath.re(aR) if inc_R else nan,
+        inc_L, inc_R,
+    )
