@@ -21,7 +21,7 @@ from .symbols import Lam, V, conj_real, hbar, omega, tau
 __all__ = [
     "dispersion", "cosine_of_wavenumber", "density_of_states", "plane_wave_bond_current", "plane_wave_energy_current",
     "integrand_symbols", "current_integrand", "loss_integrand", "energy_integrand", "lead_currents",
-    "plane_wave_current_law", "evanescent_currents",
+    "plane_wave_current_law", "evanescent_currents", "flux_balance_substitution", "stable_integrands",
 ]
 
 _kj = sp.Symbol("k_j")
@@ -195,3 +195,27 @@ def energy_integrand() -> sp.Basic:
         raise RuntimeError(f"energy per particle did not reduce to omega: {ratio}")
     JL, JR = lead_currents()
     return sp.simplify(ratio * (JL + JR) / 2)  # Q = lim (Q_-m + Q_m)/2
+
+
+def flux_balance_substitution() -> dict[sp.Symbol, sp.Basic]:
+    """:math:`|\\mathcal R_j|^2 = 1 - X_j|\\mathcal T|^2 - a_j` (flux balance, registry ``anglin:flux-balance``)."""
+    s = integrand_symbols()
+    return {s["RL2"]: 1 - s["XL"] * s["T2"] - s["aL"], s["RR2"]: 1 - s["XR"] * s["T2"] - s["aR"]}
+
+
+def stable_integrands() -> dict[str, sp.Basic]:
+    """Current, energy-current and loss integrands without the cancellation in :math:`1-|\\mathcal R|^2`.
+
+    Obtained from :func:`current_integrand` etc. by :func:`flux_balance_substitution`:
+
+    >>> stable_integrands()["current"]
+    (-fR*(2*T2*XR + aR) + fL*(2*T2*XL + aL))/(4*pi)
+    """
+    sub = flux_balance_substitution()
+    out = {
+        "current": current_integrand(),
+        "energy": energy_integrand(),
+        "loss": loss_integrand(),
+    }
+    return {name: sp.factor_terms(sp.collect(sp.expand(e.subs(sub)), integrand_symbols()["fL"]))
+            for name, e in out.items()}

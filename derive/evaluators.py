@@ -116,7 +116,6 @@ def specs() -> tuple[Spec, ...]:
     XL, XR = sp.symbols("X_L X_R")
     s = currents.integrand_symbols()
     unit = {hbar: 1, tau: 1}
-    integrand_args = (s["fL"], s["fR"], s["T2"], s["RL2"], s["RR2"], s["XL"], s["XR"])
     n = sp.Symbol("n", integer=True, positive=True)
     return (
         Spec(
@@ -141,10 +140,8 @@ def specs() -> tuple[Spec, ...]:
         ),
         Spec(
             "integrands",
-            (omega,) + integrand_args,
-            (("current", currents.current_integrand().subs(unit)),
-             ("energy", currents.energy_integrand().subs(unit)),
-             ("loss", currents.loss_integrand().subs(unit))),
+            (omega, s["fL"], s["fR"], s["T2"], s["aL"], s["aR"], s["XL"], s["XR"]),
+            tuple((name, e.subs(unit)) for name, e in currents.stable_integrands().items()),
             "Integrands per d omega of I (anglin:22/38), Q (anglin:42) and gamma n_0 (from anglin:21).",
         ),
         Spec(

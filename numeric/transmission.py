@@ -123,10 +123,11 @@ def transmission(lattice: LossyLattice, omega: Sequence[float] | np.ndarray, *,
     ws = list(np.atleast_1d(np.asarray(omega, dtype=object)))
     _check_omega(ws)
     with mpmath.workdps(int(dps)):
-        rows = [_point_mp(lattice, mpmath.mpf(x), int(dps)) for x in ws]
+        wmp = [mpmath.mpf(x) for x in ws]
+        rows = [_point_mp(lattice, x, int(dps)) for x in wmp]
     cols = list(zip(*rows))
     arr = [np.array(c, dtype=object) for c in cols]
-    return Transmission(np.array([mpmath.mpf(x) for x in ws], dtype=object), *arr)
+    return Transmission(np.array(wmp, dtype=object), *arr)
 
 
 def _chain_k_np(omega: np.ndarray) -> np.ndarray:
