@@ -110,6 +110,40 @@ def infinite_outputs():
     return _outputs(T, amp.nRL / amp.Z, amp.nRR / amp.Z, amp.Z, amp.absL, amp.absR, 1, 1)
 
 
+CHAIN_ATOMS = sp.symbols("c s S_0 S_1 C_0 C_1")
+
+
+def to_chain_atoms(expr: sp.Basic) -> sp.Basic:
+    """Replace the middle-chain trigonometry by atoms supplied by :mod:`numeric.chain`.
+
+    :math:`\\cos k\\to c`, :math:`\\sin k\\to s`, :math:`\\sin kM\\to S_0`,
+    :math:`\\sin k(M+1)\\to S_1`, :math:`\\cos kM\\to C_0`, :math:`\\cos k(M+1)\\to C_1`
+    (``tan k -> s/c``).  The kernel evaluates them from c = -omega/2 without
+    forming k, accurately next to their zeros (the resonances).
+    """
+    c, s_, S0, S1, C0, C1 = CHAIN_ATOMS
+    table = {k: {sp.sin: s_, sp.cos: c, sp.tan: s_ / c},
+             sp.expand(M * k): {sp.sin: S0, sp.cos: C0},
+             sp.expand((M + 1) * k): {sp.sin: S1, sp.cos: C1}}
+    rep = {}
+    for atom in expr.atoms(sp.sin, sp.cos, sp.tan):
+        arg = sp.expand(atom.args[0])
+        if k not in arg.free_symbols:
+            continue
+        try:
+            rep[atom] = table[arg][type(atom)]
+        except KeyError as exc:
+            raise ValueError(f"unexpected chain trigonometry {atom}") from exc
+    out = expr.xreplace(rep)
+    if k in out.free_symbols:
+        raise ValueError(f"k survived the substitution: {[a for a in out.atoms() if a == k]}")
+    return out
+
+
+def _chain_outputs(outputs):
+    return tuple((name, to_chain_atoms(e)) for name, e in outputs)
+
+
 @lru_cache(maxsize=None)
 def specs() -> tuple[Spec, ...]:
     """All generated evaluators of the lossy-lattice pipeline."""
@@ -128,14 +162,14 @@ def specs() -> tuple[Spec, ...]:
         ),
         Spec(
             "amplitudes_general",
-            (k, kL, kR, M, tau1, gamma, XL, XR),
-            edge_safe_outputs(XL, XR),
+            CHAIN_ATOMS + (kL, kR, M, tau1, gamma, XL, XR),
+            _chain_outputs(edge_safe_outputs(XL, XR)),
             "T, R_L, R_R, Z*sin(k_L)*sin(k_R), absorbed fractions, transport factors; finite Lambda (anglin:35, 36, 38).",
         ),
         Spec(
             "amplitudes_infinite",
-            (k, M, tau1, gamma),
-            infinite_outputs(),
+            CHAIN_ATOMS + (M, tau1, gamma),
+            _chain_outputs(infinite_outputs()),
             "Same in the reservoir limit Lambda -> oo (anglin:24, 37); k_L = k_R = pi/2.",
         ),
         Spec(

@@ -72,6 +72,8 @@ def exp_canonical(
     expr: sp.Basic,
     angles: Sequence[sp.Symbol],
     integers: Sequence[sp.Symbol] = (),
+    *,
+    cancel: bool = True,
 ) -> sp.Basic:
     """Rational function of independent symbols equal to ``expr``.
 
@@ -80,7 +82,9 @@ def exp_canonical(
     """
     e = _powers_of_i_to_exp(sp.sympify(expr))
     e = e.rewrite(sp.exp)
-    e = sp.expand(e, power_exp=True, mul=True, multinomial=False, basic=True, log=False)
+    # split exp(a + b) -> exp(a) exp(b) without distributing products (that blows up)
+    e = e.replace(lambda x: isinstance(x, sp.exp), lambda x: sp.exp(sp.expand(x.args[0])))
+    e = sp.expand_power_exp(e)
     subs: list[tuple[sp.Basic, sp.Symbol]] = []
     for theta in list(angles) + [sp.pi / 2]:
         for n in list(integers) + [sp.Integer(1)]:
@@ -93,7 +97,7 @@ def exp_canonical(
     # swallow them
     for old, new in subs:
         e = e.subs(old, new)
-    return sp.cancel(sp.together(e))
+    return e if not cancel else sp.cancel(sp.together(e))
 
 
 def sample_points(
@@ -169,6 +173,31 @@ def numeric_zero(
     return Verdict(True, method, f"{len(points)} exact points, worst relative residual {worst_s}")
 
 
+def exact_random_zero(canon: sp.Basic, *, points: int = 4, seed: int = 20241024) -> bool:
+    """Exact evaluation of a canonical form at random rational points (Schwartz-Zippel).
+
+    ``Lambda``-like symbols under square roots get perfect squares so that the
+    result is an exact Gaussian rational polynomial in pi.  A non-zero
+    rational function vanishes at a random point with probability at most
+    degree/10^9 per point; ``points`` independent points are used.
+    """
+    rng = random.Random(seed)
+    roots = {b for p in canon.atoms(sp.Pow) if p.exp == sp.Rational(1, 2) for b in p.base.free_symbols}
+    syms = sorted(canon.free_symbols, key=str)
+    for _ in range(points):
+        vals = {}
+        for s_ in syms:
+            r = sp.Rational(rng.randint(1, 10**9), rng.randint(1, 10**9))
+            vals[s_] = r**2 if s_ in roots else r
+        v = sp.expand(canon.xreplace(vals))
+        if v != 0:
+            return False
+    return True
+
+
+RANDOM_METHOD = "sympy: exact exp-polynomial identity test at 4 random rational points (Schwartz-Zippel)"
+
+
 def decide_zero(
     expr: sp.Basic,
     *,
@@ -177,17 +206,24 @@ def decide_zero(
     points: Sequence[Mapping[sp.Symbol, sp.Basic]] | None = None,
     npoints: int = 12,
     fixed: Mapping[sp.Symbol, Sequence[sp.Basic]] | None = None,
+    cancel_limit: int = 600,
 ) -> Verdict:
-    """Decide ``expr == 0``: SymPy canonical form first, then 50 digits.
+    """Decide ``expr == 0``.
 
-    A non-zero canonical form is not a disproof (the symbols are treated as
-    independent); the numeric route then decides, and reports a residual
-    when the identity fails.
+    1. exponential-polynomial canonical form; if it has at most
+       ``cancel_limit`` operations, :func:`sympy.cancel` (a symbolic proof);
+    2. otherwise exact evaluation of the canonical form at random rational
+       points (:func:`exact_random_zero`; a randomised proof);
+    3. if neither reaches zero (the canonical form treats e.g. e^{ikM} and
+       e^{ik} as independent), 50-digit evaluation of ``expr`` itself.
     """
     expr = sp.sympify(expr)
-    canon = exp_canonical(expr, angles, integers)
-    if canon == 0:
-        return Verdict(True, SYMPY_METHOD, "reduces to 0 identically")
+    canon = exp_canonical(expr, angles, integers, cancel=False)
+    if sp.count_ops(canon) <= cancel_limit:
+        if sp.cancel(sp.together(canon)) == 0:
+            return Verdict(True, SYMPY_METHOD, "reduces to 0 identically")
+    elif exact_random_zero(canon):
+        return Verdict(True, RANDOM_METHOD, "exact zero at every point")
     if points is None:
         points = sample_points(sorted(expr.free_symbols, key=str), npoints, fixed=fixed)
     v = numeric_zero(expr, points)

@@ -34,7 +34,8 @@ from .errors import ParameterError, require
 from .model import LossyLattice
 from .quadrature import integrate
 from .resonances import breakpoints
-from .transmission import transmission
+from .chain import chain_trig_mp
+from .transmission import _mp_branch, transmission
 
 __all__ = ["Reservoirs", "Currents", "currents"]
 
@@ -202,16 +203,16 @@ def _currents_mp(lat: LossyLattice, res: Reservoirs, dps: int) -> Currents:
 
         def parts(w):
             c, cL, cR = gmp.wave_cosines(w, V, Lam)
-            k = _mp_k(c, dps)
+            chain = chain_trig_mp(c, lat.M, dps)
             if lat.infinite:
-                T, RL, RR, Z, aL, aR, _, _ = gmp.amplitudes_infinite(k, lat.M, tau1, gamma)
+                T, RL, RR, Z, aL, aR, _, _ = gmp.amplitudes_infinite(*chain, lat.M, tau1, gamma)
                 incL = incR = True
             else:
                 incL, incR = abs(cL) < 1, abs(cR) < 1
                 if not (incL or incR):
                     return None
                 T, RL, RR, Z, aL, aR, _, _ = gmp.amplitudes_general(
-                    k, _mp_k(cL, dps), _mp_k(cR, dps), lat.M, tau1, gamma, int(incR), int(incL))
+                    *chain, _mp_k(cL), _mp_k(cR), lat.M, tau1, gamma, int(incR), int(incL))
             fL = occupation_mp(w, muL, TL, res.stats) if incL else 0
             fR = occupation_mp(w, muR, TR, res.stats) if incR else 0
             return gmp.integrands(w, fL, fR, abs(T) ** 2, mpmath.re(aL) if incL else 0,
@@ -237,15 +238,8 @@ def _re(out, i):
     return mpmath.mpf(0) if out is None else mpmath.re(out[i])
 
 
-def _mp_k(c, dps):
-    k = mpmath.acos(c)
-    if mpmath.im(k) < 0:
-        k = -k
-    if mpmath.re(k) < 0:
-        k += 2 * mpmath.pi
-    if abs(c) == 1:
-        k += 1j * mpmath.mpf(10) ** (-(dps // 2 + 8))
-    return mpmath.mpc(k)
+def _mp_k(c):
+    return _mp_branch(c)
 
 
 def currents(lat: LossyLattice, *, muL: float | None = None, muR: float | None = None,

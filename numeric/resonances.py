@@ -30,16 +30,14 @@ def poles(lat: LossyLattice, *, iterations: int = 3) -> np.ndarray:
     E = np.linalg.eigvals(H)
     out = []
     for e in E:
-        w = e.real
-        for _ in range(iterations):
-            lamL = lead_bloch_factor(np.array([w]), dev.eps_left, lat.Lambda)[0]
-            lamR = lead_bloch_factor(np.array([w]), dev.eps_right, lat.Lambda)[0]
+        e_new = e
+        for _ in range(iterations):  # follow this branch: nearest eigenvalue in the complex plane
+            w = np.array([e_new.real])
             Heff = H.copy()
-            Heff[0, 0] -= lat.tau1**2 * lamL
-            Heff[-1, -1] -= lat.tau1**2 * lamR
+            Heff[0, 0] -= lat.tau1**2 * lead_bloch_factor(w, dev.eps_left, lat.Lambda)[0]
+            Heff[-1, -1] -= lat.tau1**2 * lead_bloch_factor(w, dev.eps_right, lat.Lambda)[0]
             ev = np.linalg.eigvals(Heff)
-            e_new = ev[np.argmin(np.abs(ev.real - w))]
-            w = e_new.real
+            e_new = ev[np.argmin(np.abs(ev - e_new))]
         out.append(e_new)
     return np.array(sorted(out, key=lambda z: z.real))
 

@@ -15,10 +15,9 @@ User-facing layer over :mod:`numeric._generated` (array kernels generated from
 * ``transport_L`` :math:`= 1 + X_L|\\mathcal T|^2 - |\\mathcal R_L|^2` (App. C),
   evaluated as :math:`2X_L|\\mathcal T|^2 + a_L` (flux balance, no cancellation).
 
-At the middle-chain band edges :math:`\\omega=\\pm2` the closed forms have a
-removable 0/0; being even and analytic in k there, they are evaluated at
-:math:`k = k_{\\rm edge} + i\\delta` with an :math:`O(\\delta^2)` error below the
-working precision.
+The middle-chain trigonometry comes from :mod:`numeric.chain` (accurate at
+the resonances, where it vanishes); the removable 0/0 at the chain band edges
+:math:`\\omega=\\pm2` is handled there.
 """
 from __future__ import annotations
 
@@ -31,6 +30,7 @@ import numpy as np
 
 from ._generated import lossy_lattice_mp as gmp
 from ._generated import lossy_lattice_np as gnp
+from .chain import chain_trig, chain_trig_mp
 from .errors import ParameterError
 from .model import LossyLattice
 
@@ -130,25 +130,18 @@ def transmission(lattice: LossyLattice, omega: Sequence[float] | np.ndarray, *,
     return Transmission(np.array(wmp, dtype=object), *arr)
 
 
-def _chain_k_np(omega: np.ndarray) -> np.ndarray:
-    (c, *_) = gnp.wave_cosines(omega, 0.0, 1.0)
-    k = wavenumber_branch(c)
-    edge = np.abs(np.abs(c) - 1) == 0
-    return np.where(edge, k + 1j * 2.0**-27, k)  # O(delta^2) = 2^-54 relative
-
-
 def _transmission_np(lat: LossyLattice, omega: np.ndarray) -> Transmission:
-    k = _chain_k_np(omega)
+    c, cL, cR = gnp.wave_cosines(omega, lat.V, 1.0 if lat.infinite else lat.Lambda)
+    chain = chain_trig(c, lat.M)
     with np.errstate(divide="ignore", invalid="ignore"):
         if lat.infinite:
-            T, RL, RR, Z, aL, aR, trL, trR = gnp.amplitudes_infinite(k, lat.M, lat.tau1, lat.gamma)
+            T, RL, RR, Z, aL, aR, trL, trR = gnp.amplitudes_infinite(*chain, lat.M, lat.tau1, lat.gamma)
             inc_L = inc_R = np.ones(omega.shape, dtype=bool)
         else:
-            _, cL, cR = gnp.wave_cosines(omega, lat.V, lat.Lambda)
             kL, kR = wavenumber_branch(cL), wavenumber_branch(cR)
             inc_L, inc_R = np.abs(cL) < 1, np.abs(cR) < 1
             T, RL, RR, Z, aL, aR, trL, trR = gnp.amplitudes_general(
-                k, kL, kR, lat.M, lat.tau1, lat.gamma, inc_R.astype(float), inc_L.astype(float))
+                *chain, kL, kR, lat.M, lat.tau1, lat.gamma, inc_R.astype(float), inc_L.astype(float))
     shape = omega.shape
     T, RL, RR = (np.broadcast_to(np.asarray(x, dtype=complex), shape) for x in (T, RL, RR))
     nan = np.nan
@@ -167,16 +160,14 @@ def _transmission_np(lat: LossyLattice, omega: np.ndarray) -> Transmission:
 
 def _point_mp(lat: LossyLattice, w, dps: int):
     c, cL, cR = gmp.wave_cosines(w, mpmath.mpf(lat.V), mpmath.mpf(1 if lat.infinite else lat.Lambda))
-    k = _mp_branch(c)
-    if abs(c) == 1:
-        k += 1j * mpmath.mpf(10) ** (-(dps // 2 + 8))
+    chain = chain_trig_mp(c, lat.M, dps)
     tau1, gamma = mpmath.mpf(lat.tau1), mpmath.mpf(lat.gamma)
     if lat.infinite:
-        out = gmp.amplitudes_infinite(k, lat.M, tau1, gamma)
+        out = gmp.amplitudes_infinite(*chain, lat.M, tau1, gamma)
         inc_L = inc_R = True
     else:
         inc_L, inc_R = abs(cL) < 1, abs(cR) < 1
-        out = gmp.amplitudes_general(k, _mp_branch(cL), _mp_branch(cR), lat.M, tau1, gamma,
+        out = gmp.amplitudes_general(*chain, _mp_branch(cL), _mp_branch(cR), lat.M, tau1, gamma,
                                      int(inc_R), int(inc_L))
     T, RL, RR, Z, aL, aR, trL, trR = out
     nan = mpmath.nan
