@@ -38,7 +38,7 @@ def cosine_of_wavenumber(where: str) -> sp.Basic:
     """:math:`\\cos k` solved from a dispersion relation: ``"chain"`` (Eq. 30) or a lead ``"L"``/``"R"`` (Eq. 17).
 
     >>> cosine_of_wavenumber("chain"), cosine_of_wavenumber("R")
-    (-omega/2, -(V + 2*omega)/(4*Lambda))
+    (-omega/2, (-V - 2*omega)/(4*Lambda))
     """
     x = sp.Symbol("x")
     disp = -2 * x if where == "chain" else dispersion(_kj, where).subs(sp.cos(_kj), x)
@@ -209,7 +209,7 @@ def stable_integrands() -> dict[str, sp.Basic]:
     Obtained from :func:`current_integrand` etc. by :func:`flux_balance_substitution`:
 
     >>> stable_integrands()["current"]
-    (-fR*(2*T2*XR + aR) + fL*(2*T2*XL + aL))/(4*pi)
+    (-2*T2*XR*fR - aR*fR + fL*(2*T2*XL + aL))/(4*pi)
     """
     sub = flux_balance_substitution()
     out = {

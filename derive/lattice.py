@@ -121,12 +121,13 @@ def isolated_chain_condition() -> tuple[sp.Basic, sp.Basic]:
 def isolated_chain_spectrum(n: sp.Basic) -> sp.Basic:
     """anglin:25 derived: :math:`\\omega_n = -2\\cos\\frac{n\\pi}{2(M+1)}`, n = 1..2M+1.
 
-    >>> isolated_chain_spectrum(sp.Integer(1)).subs(M, 1)
-    -sqrt(2)
+    >>> isolated_chain_spectrum(sp.Integer(1)).subs(M, 3)
+    -2*sqrt(sqrt(2)/4 + 1/2)
     """
-    kk = sp.Symbol("k")
+    kk, j = sp.Symbol("k"), sp.Symbol("j", integer=True)
     _, boundary = isolated_chain_condition()
-    # sin(2k(M+1)) = 0  <=>  2k(M+1) = n pi; n = 0 and n = 2M+2 give psi = 0
-    k_n = sp.solve(sp.Eq(2 * kk * (M + 1), n * sp.pi), kk)[0]
-    assert sp.simplify(boundary.subs(kk, k_n).subs(n, sp.Symbol("j", integer=True))) == 0
-    return -2 * sp.cos(k_n)
+    # sin(2k(M+1)) = 0  <=>  2k(M+1) = j pi; j = 0 and j = 2M+2 give psi = 0
+    k_j = sp.solve(sp.Eq(2 * kk * (M + 1), j * sp.pi), kk)[0]
+    if sp.simplify(boundary.subs(kk, k_j)) != 0:
+        raise RuntimeError("boundary condition not satisfied")
+    return -2 * sp.cos(k_j.subs(j, n))

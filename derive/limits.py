@@ -52,7 +52,13 @@ def blocks_at_infinity() -> tuple[dict, dict]:
     """Limits of the scaled blocks :math:`2\\sqrt\\Lambda\\,(\\alpha, \\beta)` as Lambda -> oo."""
     a, b = scaled_blocks()
     sub = lead_wavenumbers()
-    lim = lambda e: sp.limit(e.subs(sub), Lam, sp.oo)  # noqa: E731
+
+    def lim(e: sp.Basic) -> sp.Basic:
+        out = sp.limit(e.subs(sub), Lam, sp.oo)
+        # sympy.limit may leave tan(k)/tan(k): write tan = sin/cos and cancel, so that the
+        # result has no removable 0/0 at cos k = 0 (omega = 0)
+        return sp.cancel(sp.together(out.replace(sp.tan, lambda x: sp.sin(x) / sp.cos(x))))
+
     return ({key: lim(v) for key, v in a.items()}, {key: lim(v) for key, v in b.items()})
 
 

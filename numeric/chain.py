@@ -44,10 +44,11 @@ def _roots(kind: str, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _product(c: np.ndarray, kind: str, n: int) -> np.ndarray:
-    if n <= 0 and kind == "U":
-        return np.zeros_like(c) if n < 0 else np.ones_like(c)
+    """U_{n-1}(c) (kind 'U') or T_n(c) (kind 'T') as a product over double-double roots."""
+    if n == 0:
+        return np.zeros_like(c) if kind == "U" else np.ones_like(c)  # U_{-1} = 0, T_0 = 1
     hi, lo = _roots(kind, n)
-    out = np.full_like(c, 2.0 ** (n - 1) if n >= 1 else 1.0)
+    out = np.full_like(c, 2.0 ** (n - 1))
     for h, l_ in zip(hi, lo):
         out = out * ((c - h) - l_)
     return out
@@ -67,21 +68,28 @@ def chain_trig(c: np.ndarray, M: int) -> tuple[np.ndarray, ...]:
     s = np.sqrt(((1 - c) * (1 + c)).astype(complex))
     S0 = s * _product(c, "U", M)          # sin(kM)   = s U_{M-1}(c)
     S1 = s * _product(c, "U", M + 1)      # sin(k(M+1)) = s U_M(c)
-    C0 = _product(c, "T", M) if M >= 1 else np.ones_like(c)
+    C0 = _product(c, "T", M)
     C1 = _product(c, "T", M + 1)
     return (c.astype(complex), s, S0.astype(complex), S1.astype(complex),
             C0.astype(complex), C1.astype(complex))
 
 
 def chain_trig_mp(c, M: int, dps: int):
-    """Same at one mpmath point (inside ``workdps``); trigonometry of k = acos(c) directly."""
+    """Same at one mpmath point (inside ``workdps``); trigonometry of k = acos(c) directly.
+
+    At c = +-1 the nudge c(1 + 10^-(dps+10)) and the trigonometry are done with
+    dps + 30 extra digits (the nudge would round away at the working precision).
+    """
     c = mpmath.mpf(c)
     if abs(c) == 1:
-        c = c * (1 + mpmath.mpf(10) ** (-(dps + 10)))
+        with mpmath.extradps(dps + 30):
+            return _chain_trig_mp(c * (1 + mpmath.mpf(10) ** (-(dps + 10))), M)
+    return _chain_trig_mp(c, M)
+
+
+def _chain_trig_mp(c, M: int):
     k = mpmath.acos(c)
     s = mpmath.sqrt((1 - c) * (1 + c)) if abs(c) <= 1 else mpmath.sqrt(mpmath.mpc((1 - c) * (1 + c)))
-    # sin(nk) = s U_{n-1}(c): use the same sign convention as chain_trig for |c| > 1
-    sk = mpmath.sin(k)
-    scale = s / sk
+    scale = s / mpmath.sin(k)  # sin(nk) = s U_{n-1}(c): same sign convention as chain_trig for |c| > 1
     return (mpmath.mpc(c), mpmath.mpc(s), scale * mpmath.sin(M * k), scale * mpmath.sin((M + 1) * k),
             mpmath.mpc(mpmath.cos(M * k)), mpmath.mpc(mpmath.cos((M + 1) * k)))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .errors import ParameterError, require
 
 __all__ = ["LossyLattice"]
@@ -37,11 +39,8 @@ class LossyLattice:
     V: float = 0.0
 
     def __post_init__(self) -> None:
-        if isinstance(self.M, bool) or not isinstance(self.M, (int,)) and not (
-            isinstance(self.M, float) and self.M.is_integer()
-        ):
-            raise ParameterError("M", "an integer >= 0", self.M)
-        if int(self.M) < 0:
+        integral = isinstance(self.M, (int, np.integer)) or (isinstance(self.M, float) and self.M.is_integer())
+        if isinstance(self.M, bool) or not integral or self.M < 0:
             raise ParameterError("M", "an integer >= 0", self.M)
         object.__setattr__(self, "M", int(self.M))
         object.__setattr__(self, "tau1", require("tau1", self.tau1, lo=0, lo_open=True))

@@ -45,17 +45,20 @@ def integrate(
     *,
     points: np.ndarray | list[float] = (),
     rtol: float = 1e-12,
-    atol: float = 0.0,
+    atol: float | np.ndarray = 0.0,
     order: int = 20,
     max_rounds: int = 80,
     max_panels: int = 20000,
+    scale_from: list[int] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Integral(s) of a vectorised ``f`` over the finite interval ``[a, b]``.
 
     Returns ``(values, errors)`` with one entry per component.  A panel is
     split when, for some component, its error exceeds an equal share of
-    that component's tolerance ``max(atol, rtol*|I_c|)`` and its round-off
-    floor (``100*eps`` times the panel's absolute integral).
+    that component's tolerance ``max(atol, rtol*S_c)`` and its round-off
+    floor (``100*eps`` times the panel's absolute integral).  ``S_c`` is
+    ``|I_c|``, or ``|I_j|`` with ``j = scale_from[c]`` -- e.g. a net current
+    whose tolerance is set by the gross flow (a net current can cancel to 0).
 
     >>> v, e = integrate(np.cos, 0.0, np.pi / 2)
     >>> bool(abs(v[0] - 1.0) < 1e-14), bool(e[0] < 1e-12)
@@ -78,7 +81,8 @@ def integrate(
         fine_r, abs_r = _panel_sums(f, mid, hi, order)
         fine = fine_l + fine_r
         diff = np.abs(coarse - fine)
-        tol = np.maximum(atol, rtol * np.abs(total + fine.sum(axis=0)))
+        mag = np.abs(total + fine.sum(axis=0))
+        tol = np.maximum(atol, rtol * (mag if scale_from is None else mag[scale_from]))
         if np.all(err + diff.sum(axis=0) <= tol):
             return total + fine.sum(axis=0), err + diff.sum(axis=0)
         floor = 100 * eps * (abs_l + abs_r)

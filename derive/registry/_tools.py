@@ -15,15 +15,13 @@ __all__ = ["summarize", "Agreement", "closed_vs_direct", "random_lattices", "ver
 
 
 def summarize(verdicts: Sequence[tuple[str, Verdict]]) -> tuple[bool, str, str]:
-    """(all hold, method summary, detail) for a list of labelled verdicts."""
+    """(all hold, methods used, detail) for a list of labelled verdicts."""
     ok = all(v.holds for _, v in verdicts)
     methods = sorted({v.method for _, v in verdicts})
-    n_sym = sum(1 for _, v in verdicts if v.method == SYMPY_METHOD)
-    n_rnd = sum(1 for _, v in verdicts if v.method == RANDOM_METHOD)
     if ok:
-        n_num = len(verdicts) - n_sym - n_rnd
-        detail = (f"{len(verdicts)} identities hold ({n_sym} by SymPy cancel, {n_rnd} by exact random-point "
-                  f"test, {n_num} at 50 digits)")
+        short = {SYMPY_METHOD: "SymPy cancel", RANDOM_METHOD: "exact random-point test"}
+        counts = [f"{sum(1 for _, v in verdicts if v.method == m)} by {short.get(m, m)}" for m in methods]
+        detail = f"{len(verdicts)} identities hold ({', '.join(counts)})"
     else:
         bad = [f"{label}: {v.detail}" for label, v in verdicts if not v.holds]
         detail = f"{len(bad)} of {len(verdicts)} fail; " + "; ".join(bad[:3])

@@ -49,7 +49,7 @@ def _eq2():
             "sympy site-by-site residual of Eq. (9) + direct solve of both lattices",
             f"as printed the unit-hopping chain has 2M+3 sites: the App. A construction fails on "
             f"{', '.join(failing)} (nonzero at 50 digits) and the direct solve of the printed lattice "
-            f"differs from Eq. (36) by up to {ag_p:.2g} in |T|^2; with the weak links on the bonds "
+            f"differs from Eq. (36) by up to {ag_p:.2g} (relative) in |T|^2; with the weak links on the bonds "
             f"(-(M+1),-M) and (M,M+1) every site class vanishes and the direct solve agrees to {ag_c:.1e}",
             r"T_{m}=\left\{\begin{matrix}1&,&-M\leq m\leq M-1\\ \Lambda&,&m<-(M+1)\;\hbox{or}\;m>M\\"
             r" \tau_{1}\sqrt{\Lambda}&,&m=-(M+1)\;\hbox{or}\;m=M\end{matrix}\right.")

@@ -80,7 +80,7 @@ def register(id: str, title: str, printed: str, *, derived: Callable[[], sp.Basi
     def deco(check: Callable[[], CheckResult]) -> Callable[[], CheckResult]:
         if id in REGISTRY:
             raise KeyError(f"duplicate registry id {id}")
-        REGISTRY[id] = Entry(id, title, printed.strip(), check, derived, evaluator, note)
+        REGISTRY[id] = Entry(id, title, " ".join(printed.split()), check, derived, evaluator, note)
         return check
 
     return deco

@@ -1,0 +1,27 @@
+"""Shared test configuration.
+
+``--sweep=light`` (default, what CI runs) runs the parameter sweeps marked
+``slow`` on a reduced grid; ``--sweep=full`` runs the whole grid.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--sweep", choices=["light", "full"], default="light",
+                     help="size of the slow parameter sweeps (default: light)")
+
+
+@pytest.fixture(scope="session")
+def sweep(request: pytest.FixtureRequest) -> str:
+    return request.config.getoption("--sweep")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Registry checks in tests never reuse a developer's cache."""
+    os.environ["TUNNELKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("tunnelkit-cache"))
+    yield

@@ -1,0 +1,77 @@
+"""Steady currents checked against routes that do not use the transmission closed forms."""
+import math
+
+import mpmath
+import numpy as np
+import pytest
+
+from numeric.currents import currents
+from numeric.direct import solve
+from numeric.model import LossyLattice
+from numeric.quadrature import integrate
+
+
+def end_weights(M):
+    """Isolated-chain eigenfrequencies and |phi_n(M)|^2 by direct diagonalisation."""
+    n = 2 * M + 1
+    ev, vec = np.linalg.eigh(-np.eye(n, k=1) - np.eye(n, k=-1))
+    return ev, vec[-1] ** 2
+
+
+@pytest.mark.parametrize("M", [1, 2, 3])
+def test_fig2_gamma0_plateaus_are_breit_wigner_areas(M):
+    # each open channel adds Gamma_L Gamma_R / (Gamma_L + Gamma_R) = tau1^2 phi_n(M)^2 to I
+    ev, wt = end_weights(M)
+    steps = np.unique(np.round(2 * np.abs(ev), 12))
+    dev = {}
+    for tau1 in (0.1, 0.01):
+        worst = 0.0
+        for lo, hi in zip(steps, list(steps[1:]) + [4.0]):
+            V = (lo + hi) / 2
+            I = currents(LossyLattice(M, tau1, 0.0, math.inf, V)).I
+            worst = max(worst, abs(I / tau1**2 - wt[np.abs(ev) < V / 2].sum()))
+        dev[tau1] = worst
+    assert dev[0.01] < 1e-4
+    assert dev[0.1] / dev[0.01] > 30  # the deviation is the O(tau1^2) tail of the Lorentzians
+
+
+def test_loss_rate_equals_integrated_absorption_of_the_direct_solve():
+    lat = LossyLattice(3, 0.1, 0.5, 1.0)
+    c = currents(lat, muL=0.3, muR=-math.inf)
+
+    def absorbed(w):
+        d = solve(lat, w)
+        return np.nan_to_num(d.absorbed_L) / (2 * math.pi)
+
+    poles_pts = list(np.linspace(-2, 0.3, 400))
+    v, e = integrate(absorbed, -2.0, 0.3, points=poles_pts, rtol=1e-12)
+    assert abs(c.loss - v[0]) < 1e-10 * abs(v[0])
+
+
+def test_equilibrium_carries_no_current_but_loses_particles():
+    lat = LossyLattice(2, 0.2, 0.5, 1.5, 0.0)
+    c = currents(lat, muL=0.2, muR=0.2, TL=0.3, TR=0.3)
+    assert abs(c.I) < 1e-14 and abs(c.Q) < 1e-14 and c.loss > 1e-3
+
+
+def test_zero_temperature_is_the_limit_of_small_temperature():
+    lat = LossyLattice(2, 0.3, 0.5, 1.0)
+    I0 = currents(lat, muL=0.4, muR=-math.inf).I
+    diffs = [abs(currents(lat, muL=0.4, muR=-math.inf, TL=T).I - I0) for T in (1e-3, 1e-4)]
+    assert diffs[1] < diffs[0] / 30  # O(T^2) Sommerfeld correction away from resonances
+
+
+def test_double_and_mpmath_currents_agree():
+    lat = LossyLattice(2, 0.1, 5.0, math.inf, 1.0)
+    a = currents(lat)
+    b = currents(lat, dps=25)
+    assert abs(a.I - float(b.I)) <= 1e-12 * abs(float(b.I))
+    assert abs(a.loss - float(b.loss)) <= 1e-12 * abs(float(b.loss))
+    assert float(b.error_I) < 1e-20
+
+
+def test_bose_current_at_the_band_bottom_double_vs_mpmath():
+    lat = LossyLattice(3, 0.1, 0.5, 1.0)
+    a = currents(lat, muL=-2.0, muR=-math.inf, TL=0.5, stats="bose")
+    b = currents(lat, muL=-2.0, muR=-math.inf, TL=0.5, stats="bose", dps=20)
+    assert a.I > 0 and abs(a.I - float(b.I)) <= 1e-9 * float(b.I)
