@@ -35,6 +35,19 @@ def test_fig2_gamma0_plateaus_are_breit_wigner_areas(M):
     assert dev[0.1] / dev[0.01] > 30  # the deviation is the O(tau1^2) tail of the Lorentzians
 
 
+def test_narrow_resonances_converge_at_tau1_1e_3():
+    # resonance widths ~ tau1^2 = 1e-6: the plateau must still be the Breit-Wigner area,
+    # with an error estimate that is honest (below the deviation budget) and small
+    ev, wt = end_weights(2)
+    for g, V in ((0.0, 1.0), (0.0, 3.0)):
+        c = currents(LossyLattice(2, 1e-3, g, math.inf, V))
+        assert abs(c.I / 1e-6 - wt[np.abs(ev) < V / 2].sum()) < 1e-5
+        assert c.error_I < 1e-12 * c.I
+    a = currents(LossyLattice(2, 1e-3, 0.5, math.inf, 1.0))
+    b = currents(LossyLattice(2, 1e-3, 0.5, math.inf, 1.0), dps=20)
+    assert abs(a.I - float(b.I)) < 1e-10 * float(b.I)
+
+
 def test_loss_rate_equals_integrated_absorption_of_the_direct_solve():
     lat = LossyLattice(3, 0.1, 0.5, 1.0)
     c = currents(lat, muL=0.3, muR=-math.inf)
