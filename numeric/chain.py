@@ -80,8 +80,8 @@ def chain_trig_mp(c, M: int, dps: int):
     At c = +-1 the nudge c(1 + 10^-(dps+10)) and the trigonometry are done with
     dps + 30 extra digits (the nudge would round away at the working precision).
     """
-    c = mpmath.mpf(c)
-    if abs(c) == 1:
+    c = mpmath.mpf(c) if mpmath.im(c) == 0 else mpmath.mpc(c)
+    if abs(c) == 1 and mpmath.im(c) == 0:
         with mpmath.extradps(dps + 30):
             return _chain_trig_mp(c * (1 + mpmath.mpf(10) ** (-(dps + 10))), M)
     return _chain_trig_mp(c, M)
@@ -89,7 +89,8 @@ def chain_trig_mp(c, M: int, dps: int):
 
 def _chain_trig_mp(c, M: int):
     k = mpmath.acos(c)
-    s = mpmath.sqrt((1 - c) * (1 + c)) if abs(c) <= 1 else mpmath.sqrt(mpmath.mpc((1 - c) * (1 + c)))
+    real_inside = mpmath.im(c) == 0 and abs(c) <= 1
+    s = mpmath.sqrt((1 - c) * (1 + c)) if real_inside else mpmath.sqrt(mpmath.mpc((1 - c) * (1 + c)))
     scale = s / mpmath.sin(k)  # sin(nk) = s U_{n-1}(c): same sign convention as chain_trig for |c| > 1
     return (mpmath.mpc(c), mpmath.mpc(s), scale * mpmath.sin(M * k), scale * mpmath.sin((M + 1) * k),
             mpmath.mpc(mpmath.cos(M * k)), mpmath.mpc(mpmath.cos((M + 1) * k)))

@@ -191,6 +191,26 @@ def cmd_current(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evolve(args: argparse.Namespace) -> int:
+    from .dynamics import FiniteLattice, evolve
+
+    lat = FiniteLattice(M=parse_int("--M", args.M, 0, "an integer >= 0"), tau1=parse_number("--tau1", args.tau1),
+                        gamma=parse_number("--gamma", args.gamma), N=parse_int("--N", args.N, 1, "an integer >= 1"))
+    particles = parse_int("--particles", args.particles, 0, f"an integer in [0, N={lat.N}]")
+    if particles > lat.N:
+        raise UsageError(f"--particles must be an integer in [0, N={lat.N}] (got {particles})")
+    times = parse_list("--times", args.times)
+    bad = [t for t in times if not (math.isfinite(t) and t >= 0)]
+    if bad:
+        raise UsageError(f"--times must be finite numbers >= 0 (got {bad[0]})")
+    r = evolve(lat, particles, times)
+    keys = ["t", "dN_half", "current", "current_fd"]
+    obj = {k: [_fmt_json(v, None) for v in getattr(r, k)] for k in keys}
+    _emit(obj, args.json, lambda: _print_table(keys, [[getattr(r, k)[i] for k in keys] for i in range(len(times))],
+                                               None))
+    return 0
+
+
 def cmd_derive(args: argparse.Namespace) -> int:
     from derive.registry import cli_derive
 
@@ -232,6 +252,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--TR", default="0", help="right temperature (default 0)")
     p.add_argument("--stats", default="fermi", choices=["fermi", "bose"])
     p.set_defaults(func=cmd_current)
+
+    p = sub.add_parser("evolve", help="finite-lattice dynamics: dN/2 and currents (anglin Sec. V)")
+    p.add_argument("--M", required=True, help="half length of the middle chain, integer >= 0")
+    p.add_argument("--tau1", required=True, help="weak-link hopping, > 0")
+    p.add_argument("--gamma", required=True, help="loss rate at the centre, >= 0")
+    p.add_argument("--N", required=True, help="sites of each outer end, integer >= 1")
+    p.add_argument("--particles", required=True, help="fermions initially in the left end (lowest modes)")
+    p.add_argument("--times", required=True, help="times (units 1/tau), comma separated, >= 0")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_evolve)
 
     p = sub.add_parser("derive", help="print the project's derived expression for an equation id")
     p.add_argument("id", help="equation id, e.g. anglin:24")

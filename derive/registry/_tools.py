@@ -11,7 +11,8 @@ import numpy as np
 from ..proof import RANDOM_METHOD, SYMPY_METHOD, Verdict
 from .core import CheckResult
 
-__all__ = ["summarize", "Agreement", "closed_vs_direct", "random_lattices", "verified", "erratum"]
+__all__ = ["summarize", "Agreement", "closed_vs_direct", "random_lattices", "verified", "erratum", "disagreement",
+           "DIRECT_TOL"]
 
 
 def summarize(verdicts: Sequence[tuple[str, Verdict]]) -> tuple[bool, str, str]:
@@ -34,6 +35,15 @@ def verified(method: str, detail: str) -> CheckResult:
 
 def erratum(method: str, detail: str, corrected: str) -> CheckResult:
     return CheckResult("erratum", method, detail, corrected)
+
+
+def disagreement(method: str, detail: str) -> CheckResult:
+    """Two independent routes disagree: neither side can be trusted until it is understood."""
+    return CheckResult("unverifiable", method, "ROUTES DISAGREE: " + detail)
+
+
+#: relative agreement required between the closed forms and the direct solve
+DIRECT_TOL = 1e-10
 
 
 def random_lattices(n: int, *, seed: int = 7) -> list[tuple]:

@@ -12,7 +12,7 @@ from .. import printed_anglin as P
 from ..proof import decide_zero
 from ..scattering import amplitudes
 from ..symbols import M, conj_real, gamma, k, kL, kR, tau1
-from ._tools import closed_vs_direct, erratum, summarize, verified
+from ._tools import DIRECT_TOL, closed_vs_direct, disagreement, erratum, summarize, verified
 from .core import register
 
 
@@ -67,7 +67,8 @@ def _star():
                        r"A^{*}_{L,R}\equiv A_{L,R}\big|_{k_{L,R}\to-k_{L,R}},\ B^{*}_{L,R}\equiv B_{L,R}"
                        r"\big|_{k_{L,R}\to-k_{L,R}}\ (k\text{ itself unchanged});\ \text{equal to the complex "
                        r"conjugate only for real }k,k_{L,R}")
-    return verified("direct solve", f"star {ws:.1e}, conjugate {wc:.1e}")
+    return disagreement("direct solve at complex k", f"neither reading agrees: k_j -> -k_j {ws:.1e}, "
+                        f"conjugation {wc:.1e}")
 
 
 @register("anglin:appC-flux-balance", "Flux balance behind the transport factors",
@@ -85,6 +86,8 @@ def _flux():
     v = decide_zero(lhs - gamma * p * conj_real(p, reals) / 2, angles=[k, kL, kR], integers=[M])
     ag = closed_vs_direct()
     num = max(ag.worst.get("transport_L", 0), ag.worst.get("absorbed_L", 0))
+    if v.holds and num > DIRECT_TOL:
+        return disagreement(v.method + " vs direct solve", f"transport factors differ by {num:.1e}")
     if v.holds:
         return verified(v.method + " + direct solve (evanescent leads)",
                         f"real k, k_L, k_R: {v.detail}; with evanescent or complex k the transport factors and "

@@ -11,7 +11,7 @@ from ..limits import amplitudes_at_infinity, blocks_at_infinity, lead_limits
 from ..proof import decide_zero
 from ..scattering import SITE_CLASSES, SITE_INTEGERS, amplitudes, coefficients, scaled_blocks, site_residual
 from ..symbols import M, Lam, gamma, k, kL, kR, conj_real, star, tau1
-from ._tools import closed_vs_direct, erratum, format_agreement, summarize, verified
+from ._tools import DIRECT_TOL, closed_vs_direct, disagreement, erratum, format_agreement, summarize, verified
 from .core import register
 
 ANG = dict(angles=[k, kL, kR], integers=[M])
@@ -75,6 +75,8 @@ def _eq3():
           note="printed number (13) covers display rows (11)-(13); there are no printed (11), (12)")
 def _eq13():
     ag = closed_vs_direct()
+    if ag.max > DIRECT_TOL:
+        return disagreement("construction vs direct solve", format_agreement(ag))
     return verified("construction (incoming amplitude normalised to 1/sqrt(2 pi)) + direct solve",
                     f"complex R_L agrees with the direct solve (phase referred to site m) to "
                     f"{ag.worst.get('RL', 0):.1e}; |T|^2 to {ag.worst.get('T2', 0):.1e}")
@@ -86,6 +88,8 @@ e^{-ik_{R}m}+\mathcal{R}_{R}(\omega)e^{ik_{R}m}&,&m>M\end{array}\right.""",
           note="printed number (16) covers display rows (14)-(16)")
 def _eq16():
     ag = closed_vs_direct()
+    if ag.max > DIRECT_TOL:
+        return disagreement("construction vs direct solve", format_agreement(ag))
     return verified("construction + direct solve",
                     f"complex R_R agrees with the direct solve to {ag.worst.get('RR', 0):.1e}")
 
@@ -231,6 +235,8 @@ def _eq36():
     ag = closed_vs_direct()
     if not ok:
         return erratum(method, detail, "(see derive.scattering.amplitudes)")
+    if ag.max > DIRECT_TOL:
+        return disagreement(method + " vs direct solve", format_agreement(ag))
     return verified(method + " + direct solve (Fisher-Lee)", detail + "; " + format_agreement(ag))
 
 

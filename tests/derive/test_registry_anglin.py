@@ -42,6 +42,19 @@ EXPECTED = {
     "anglin:fig2": "verified",
     "anglin:fig3": "verified",
     "anglin:sec3-odd-channels": "verified",
+    # issue 3: open-system foundations, App. D, finite lattices
+    "anglin:1": "verified", "anglin:4": "verified", "anglin:5": "verified", "anglin:6": "verified",
+    "anglin:7": "verified", "anglin:8": "verified", "anglin:9": "verified", "anglin:10": "verified",
+    "anglin:19": "verified", "anglin:20": "verified", "anglin:21": "verified", "anglin:29": "verified",
+    "anglin:39": "verified",
+    "anglin:40": "erratum",     # loss terms act on E_0 and the half bonds of sites +-1
+    "anglin:41": "erratum",     # Q_0, Q_1 next to the lossy site
+    "anglin:43": "verified", "anglin:44": "verified", "anglin:45": "verified", "anglin:46": "verified",
+    "anglin:47": "verified",
+    "anglin:appD-bound-state": "erratum",     # threshold gamma = 4, not 2
+    "anglin:appD-discrete-states": "verified",
+    "anglin:fig5": "verified", "anglin:fig6": "verified",
+    "anglin:fig7-estimator": "erratum",       # factor 2
 }
 
 

@@ -103,3 +103,15 @@ def test_verify_json_for_selected_ids():
     assert {c["status"] for c in checks} == {"erratum", "verified"}
     for c in checks:
         assert set(c) == {"id", "status", "printed", "corrected", "method", "detail"}
+
+
+def test_evolve_json_and_bad_particles():
+    p = run("evolve", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--N", "40", "--particles", "20",
+            "--times", "0,20", "--json")
+    obj = json.loads(p.stdout)
+    assert list(obj) == ["t", "dN_half", "current", "current_fd"]
+    assert obj["dN_half"][0] == pytest.approx(10.0, abs=1e-12)
+    assert obj["current"][1] > 0
+    p = run("evolve", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--N", "40", "--particles", "41",
+            "--times", "1", check_rc=2)
+    assert "--particles" in p.stderr and len(p.stderr.strip().splitlines()) == 1

@@ -1,0 +1,162 @@
+"""A small algebra of fermionic or bosonic ladder operators with symbolic labels.
+
+Elements are finite linear combinations of *words* (products of ladder
+operators) with SymPy coefficients.  :meth:`Algebra.normal_order` brings a
+word to a canonical normal-ordered form -- creators left, annihilators
+right, each group sorted by label -- using only the canonical relations
+
+.. math::
+
+    b\\,b'^{\\dagger} = s\\,b'^{\\dagger}b + [b, b'^{\\dagger}]_{-s},\\qquad
+    b\\,b' = s\\,b'b,\\qquad b^{\\dagger}b'^{\\dagger} = s\\,b'^{\\dagger}b^{\\dagger},
+
+with :math:`s=-1` for fermions and :math:`+1` for bosons.  The
+contraction :math:`[b, b'^\\dagger]_{-s}` is supplied by the caller as a
+function of the two labels, so index spaces that must not mix (lattice sites,
+spin, the L and R halves of a split field) stay separate: a Kronecker delta
+is only produced where the caller's contraction says so.  Nothing here uses
+``sympy.physics.quantum`` (whose ordering of mixed operators is unreliable).
+
+Examples
+--------
+>>> import sympy as sp
+>>> m, n = sp.symbols("m n", integer=True)
+>>> alg = Algebra("fermi", lambda x, y: sp.KroneckerDelta(x, y))
+>>> a, ad = alg.annihilator, alg.creator
+>>> alg.normal_order(alg.mul(a(m), ad(n)))  # a_m a_n^dag
+{(a^dag(n), a(m)): -1, (): KroneckerDelta(m, n)}
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Literal
+
+import sympy as sp
+
+__all__ = ["Ladder", "Algebra", "Element"]
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A creation (``dagger=True``) or annihilation operator with a label (any hashable)."""
+
+    label: object
+    dagger: bool
+
+    def __repr__(self) -> str:
+        lab = self.label if not isinstance(self.label, tuple) else ",".join(map(str, self.label))
+        return f"a^dag({lab})" if self.dagger else f"a({lab})"
+
+    def adjoint(self) -> "Ladder":
+        return Ladder(self.label, not self.dagger)
+
+
+Word = tuple  # tuple[Ladder, ...]
+Element = dict  # dict[Word, sp.Basic]
+
+
+def _key(op: Ladder) -> tuple:
+    return (0 if op.dagger else 1, str(op.label))
+
+
+class Algebra:
+    """Ladder-operator algebra for one statistics and one contraction rule."""
+
+    def __init__(self, statistics: Literal["fermi", "bose"],
+                 contraction: Callable[[object, object], sp.Basic]) -> None:
+        if statistics not in ("fermi", "bose"):
+            raise ValueError(statistics)
+        self.statistics = statistics
+        self.sign = -1 if statistics == "fermi" else 1
+        self.contraction = contraction
+
+    # ---------------------------------------------------------------- constructors
+    def creator(self, label: object) -> Element:
+        return {(Ladder(label, True),): sp.Integer(1)}
+
+    def annihilator(self, label: object) -> Element:
+        return {(Ladder(label, False),): sp.Integer(1)}
+
+    @staticmethod
+    def scalar(c: sp.Basic) -> Element:
+        return {(): sp.sympify(c)}
+
+    # ---------------------------------------------------------------- linear structure
+    @staticmethod
+    def add(*elements: Element) -> Element:
+        out: Element = {}
+        for el in elements:
+            for w, c in el.items():
+                out[w] = out.get(w, 0) + c
+        return {w: c for w, c in out.items() if c != 0}
+
+    @staticmethod
+    def scale(el: Element, c: sp.Basic) -> Element:
+        return {w: c * v for w, v in el.items()}
+
+    def mul(self, *elements: Element) -> Element:
+        out: Element = {(): sp.Integer(1)}
+        for el in elements:
+            new: Element = {}
+            for w1, c1 in out.items():
+                for w2, c2 in el.items():
+                    new[w1 + w2] = new.get(w1 + w2, 0) + c1 * c2
+            out = new
+        return {w: c for w, c in out.items() if c != 0}
+
+    def adjoint(self, el: Element) -> Element:
+        return {tuple(op.adjoint() for op in reversed(w)): sp.conjugate(c) for w, c in el.items()}
+
+    # ---------------------------------------------------------------- ordering
+    def _order_word(self, word: Word) -> Element:
+        """Normal-ordered form of a single word (recursive bubble sort)."""
+        for i in range(len(word) - 1):
+            x, y = word[i], word[i + 1]
+            if _key(x) <= _key(y) and not (x == y and self.statistics == "fermi"):
+                continue
+            if x == y:  # identical fermionic operators: b b = 0
+                return {}
+            swapped = word[:i] + (y, x) + word[i + 2:]
+            out = self.scale(self._order_word(swapped), self.sign)
+            if not x.dagger and y.dagger:  # b b'^dag -> s b'^dag b + contraction
+                c = self.contraction(x.label, y.label)
+                if c != 0:
+                    out = self.add(out, self.scale(self._order_word(word[:i] + word[i + 2:]), c))
+            return out
+        return {word: sp.Integer(1)}
+
+    def normal_order(self, el: Element) -> Element:
+        """Canonical normal-ordered form (coefficients expanded and collected)."""
+        out: Element = {}
+        for w, c in el.items():
+            for w2, c2 in self._order_word(w).items():
+                out[w2] = out.get(w2, 0) + c * c2
+        out = {w: sp.expand(c) for w, c in out.items()}
+        return {w: c for w, c in out.items() if c != 0}
+
+    def commutator(self, A: Element, B: Element) -> Element:
+        return self.normal_order(self.add(self.mul(A, B), self.scale(self.mul(B, A), -1)))
+
+    def anticommutator(self, A: Element, B: Element) -> Element:
+        return self.normal_order(self.add(self.mul(A, B), self.mul(B, A)))
+
+    # ---------------------------------------------------------------- utilities
+    def map_coefficients(self, el: Element, f: Callable[[sp.Basic], sp.Basic]) -> Element:
+        out = {w: f(c) for w, c in el.items()}
+        return {w: c for w, c in out.items() if c != 0}
+
+    def expectation(self, el: Element, bilinear: Callable[[object, object], sp.Basic]) -> sp.Basic:
+        """Replace :math:`a^\\dagger_x a_y` by ``bilinear(x, y)``; only words of length 0 and 2 allowed."""
+        total = sp.Integer(0)
+        for w, c in el.items():
+            if len(w) == 0:
+                total += c
+            elif len(w) == 2 and w[0].dagger and not w[1].dagger:
+                total += c * bilinear(w[0].label, w[1].label)
+            else:
+                raise ValueError(f"not a bilinear: {w}")
+        return total
+
+
+def words(el: Element) -> Iterable[Word]:  # pragma: no cover - convenience
+    return el.keys()
