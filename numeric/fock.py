@@ -47,7 +47,7 @@ def fock_space(L: int, statistics: Literal["fermi", "bose"], *, n_max: int = 2) 
     """Fock space of L modes (bosons: total number <= n_max).
 
     >>> fs = fock_space(3, "fermi")
-    >>> fs.dim, abs(fs.a[0] @ fs.a[1] + fs.a[1] @ fs.a[0]).sum()
+    >>> fs.dim, float(abs(fs.a[0] @ fs.a[1] + fs.a[1] @ fs.a[0]).sum())
     (8, 0.0)
     """
     if statistics == "fermi":

@@ -53,7 +53,7 @@ EXPECTED = {
     "anglin:47": "verified",
     "anglin:appD-bound-state": "erratum",     # threshold gamma = 4, not 2
     "anglin:appD-discrete-states": "verified",
-    "anglin:fig5": "verified", "anglin:fig6": "verified",
+    "anglin:fig5": "verified", "anglin:fig6": "verified", "anglin:fig7": "verified",
     "anglin:fig7-estimator": "erratum",       # factor 2
 }
 
