@@ -137,6 +137,13 @@ def python_of(entry: Entry, parts: list) -> str:
     from ..codegen import render_function
     from ..evaluators import Spec
 
+    if any(not s.is_commutative for p in parts for s in sp.sympify(p).free_symbols):
+        from ..tajima_fields import operator_python
+
+        fname = "op_" + re.sub(r"\W", "_", entry.id)
+        return "\n\n".join(operator_python(p, fname + (f"_{i}" if len(parts) > 1 else ""), f"{entry.id}: {entry.title}")
+                           for i, p in enumerate(parts))
+
     outputs = []
     for i, p in enumerate(parts):
         if isinstance(p, sp.Equality):
