@@ -27,7 +27,7 @@ from . import tajima_fields as F
 from .field_algebra import Element
 
 __all__ = ["fourier_identity", "contact_coefficients", "printed_label_bijection", "back_mapped_printed",
-           "two_mode_amplitudes", "g_tilde_identity"]
+           "two_mode_amplitudes", "g_tilde_identity", "exact_amplitudes"]
 
 
 def fourier_identity(n: int) -> bool:
@@ -89,6 +89,23 @@ def two_mode_amplitudes() -> dict[str, sp.Basic]:
     bracket = sp.Symbol("[delta*eps + V(k-p)]")
     return {"T_exact": (fL.H * h * fR)[0], "T_printed": Z * bracket,
             "R_exact": (fL.H * V * fL)[0], "R_printed": (fL.H * fL)[0] * sp.Symbol("V(0)")}
+
+
+def exact_amplitudes() -> dict[str, sp.Basic]:
+    """The one-body amplitudes as single matrix elements (corrected tajima:14, 15), 1D display form.
+
+    .. math::
+
+        \mathcal T_{kp\sigma} = \int dx\, f^*_{k\sigma L}\,\hat\tau_\sigma f_{p\sigma R},\qquad
+        \mathcal R_{kp\sigma i} = \int dx\, f^*_{k\sigma i}\,V_\sigma f_{p\sigma i}.
+    """
+    x = sp.Symbol("x", real=True)
+    kk, pp = sp.symbols("k p", real=True)
+    fkL, fpR, fki, fpi, V, tau = (sp.Function(n) for n in ("f_{kL}", "f_{pR}", "f_{ki}", "f_{pi}", "V", r"\hat\tau"))
+    return {"T": sp.Integral(sp.conjugate(fkL(x)) * tau(fpR(x)), (x, -sp.oo, sp.oo)),
+            "R": sp.Integral(sp.conjugate(fki(x)) * V(x) * fpi(x), (x, -sp.oo, sp.oo)),
+            "contact": F.g / sp.Symbol("V_box", positive=True)
+            * sp.KroneckerDelta(sp.Symbol("k_1") + sp.Symbol("k_2"), sp.Symbol("k_3") + sp.Symbol("k_4"))}
 
 
 def g_tilde_identity() -> sp.Basic:

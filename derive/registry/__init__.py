@@ -117,7 +117,13 @@ def cli_derive(id_: str, fmt: str = "latex") -> int:
         for p in parts:
             print(sp.srepr(p))
     else:
-        print(python_of(entry, parts))
+        try:
+            src = python_of(entry, parts)
+        except (TypeError, ValueError, NotImplementedError) as exc:  # e.g. an unevaluated Integral
+            print(f"tunnelkit: error: {id_} has no Python evaluator ({type(exc).__name__}); "
+                  "use --format latex or --format sympy", file=sys.stderr)
+            return 2
+        print(src)
     return 0
 
 
