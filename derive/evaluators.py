@@ -31,6 +31,7 @@ class Spec:
     args: tuple[sp.Symbol, ...]
     outputs: tuple[tuple[str, sp.Basic], ...]
     doc: str
+    backends: tuple[str, ...] = ("numpy", "mpmath")
 
 
 def printed_coefficients() -> dict[str, sp.Basic]:

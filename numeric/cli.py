@@ -211,6 +211,25 @@ def cmd_evolve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pair_ratio(args: argparse.Namespace) -> int:
+    from .pair_tunneling import pair_ratio
+
+    temps = parse_list("--T", args.T)
+    bad = [t for t in temps if not math.isfinite(t)]
+    if bad:
+        raise UsageError(f"--T must be finite temperatures above Tc (got {bad[0]})")
+    damping = parse_number("--damping", args.damping)
+    dps = _dps(args)
+    r = pair_ratio(temps, damping=damping, dps=dps)
+    obj = {"Tc": _fmt_json(r.Tc, None), "T": [_fmt_json(t, None) for t in r.T],
+           "mu_B": [_fmt_json(m, dps) for m in r.mu_B], "G_over_S": [_fmt_json(g, dps) for g in r.G_over_S],
+           "error_estimate": [_fmt_json(e, None) for e in r.error]}
+    _emit(obj, args.json, lambda: (print(f"Tc = {r.Tc:.10f} T_F   (damping {damping} E_F)"), _print_table(
+        ["T/T_F", "mu_B/E_F", "G/S", "rel. error"],
+        [[r.T[i], r.mu_B[i], r.G_over_S[i], r.error[i]] for i in range(len(temps))], dps)))
+    return 0
+
+
 def cmd_derive(args: argparse.Namespace) -> int:
     from derive.registry import cli_derive
 
@@ -262,6 +281,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--times", required=True, help="times (units 1/tau), comma separated, >= 0")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_evolve)
+
+    p = sub.add_parser("pair-ratio", help="pair-tunnelling G/S in the strong-coupling BEC limit (tajima Fig. 2)")
+    p.add_argument("--T", required=True, help="temperatures in T_F, comma separated, above Tc = 0.2180")
+    p.add_argument("--damping", default="0.1", help="molecule damping gamma in E_F, > 0 (default 0.1)")
+    p.add_argument("--dps", default=None, help="decimal digits: evaluate with mpmath at this precision")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_pair_ratio)
 
     p = sub.add_parser("derive", help="print the project's derived expression for an equation id")
     p.add_argument("id", help="equation id, e.g. anglin:24")

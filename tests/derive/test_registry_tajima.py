@@ -18,6 +18,10 @@ EXPECTED = {
     "tajima:19": "verified",
     "tajima:22": "erratum",    # spin term sign
     "tajima:g-tilde": "verified",
+    # issue 5: currents and the strong-coupling BEC limit
+    "tajima:20": "verified", "tajima:21": "verified", "tajima:23": "verified", "tajima:24": "verified",
+    "tajima:strong-coupling-ansatz": "erratum",   # sign of E_b in the exponent
+    "tajima:Tc": "verified",
 }
 
 
@@ -38,5 +42,4 @@ def test_finding(outcomes, id_):
     assert o.result.status == EXPECTED[id_], o.result.detail
     if o.result.status == "erratum":
         assert o.result.corrected
-    assert "symbolic" in o.result.method.lower() or "sympy" in o.result.method.lower() \
-        or "fourier" in o.result.method.lower() or "roots" in o.result.method.lower()
+    assert "+" in o.result.method  # every tajima verdict is reached by two routes
