@@ -92,7 +92,7 @@ def two_mode_amplitudes() -> dict[str, sp.Basic]:
 
 
 def exact_amplitudes() -> dict[str, sp.Basic]:
-    """The one-body amplitudes as single matrix elements (corrected tajima:14, 15), 1D display form.
+    r"""The one-body amplitudes as single matrix elements (corrected tajima:14, 15), 1D display form.
 
     .. math::
 

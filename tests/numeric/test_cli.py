@@ -115,3 +115,19 @@ def test_evolve_json_and_bad_particles():
     p = run("evolve", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--N", "40", "--particles", "41",
             "--times", "1", check_rc=2)
     assert "--particles" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_pair_ratio_json_contract(capsys):
+    assert main(["pair-ratio", "--T", "0.3,1.0", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert list(obj)[:4] == ["Tc", "T", "mu_B", "G_over_S"]
+    assert abs(obj["Tc"] - 0.2180329612) < 1e-9
+    assert obj["T"] == [0.3, 1.0] and all(m < 0 for m in obj["mu_B"])
+    assert obj["G_over_S"][0] > obj["G_over_S"][1] > 0
+
+
+@pytest.mark.parametrize("argv,flag", [(["--T", "0.1"], "--T"), (["--T", "0.5", "--damping", "0"], "--damping"),
+                                       (["--T", "nan"], "--T"), (["--T", "0.5,,1"], "--T")])
+def test_pair_ratio_bad_input(argv, flag):
+    p = run("pair-ratio", *argv, check_rc=2)
+    assert p.stderr.count("\n") == 1 and flag in p.stderr and "Traceback" not in p.stderr
