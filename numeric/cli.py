@@ -230,6 +230,21 @@ def cmd_pair_ratio(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_figure(args: argparse.Namespace) -> int:
+    from .figures import FIGURES, render
+
+    if args.name not in FIGURES:
+        raise UsageError(f"NAME must be one of {', '.join(sorted(FIGURES))} (got {args.name!r})")
+    if not args.out.lower().endswith((".png", ".pdf", ".svg")):
+        raise UsageError(f"--out must end in .png, .pdf or .svg (got {args.out!r})")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise UsageError('figures need matplotlib: pip install -e ".[plot]"') from None
+    print(render(args.name, args.out, light=args.light))
+    return 0
+
+
 def cmd_derive(args: argparse.Namespace) -> int:
     from derive.registry import cli_derive
 
@@ -288,6 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dps", default=None, help="decimal digits: evaluate with mpmath at this precision")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_pair_ratio)
+
+    p = sub.add_parser("figure", help="reproduce a paper figure (anglin-fig2 ... anglin-fig8, tajima-fig2)")
+    p.add_argument("name", help="figure name, e.g. anglin-fig2")
+    p.add_argument("--out", required=True, help="output file (.png, .pdf or .svg)")
+    p.add_argument("--light", action="store_true", help="coarse grids (seconds instead of minutes)")
+    p.set_defaults(func=cmd_figure)
 
     p = sub.add_parser("derive", help="print the project's derived expression for an equation id")
     p.add_argument("id", help="equation id, e.g. anglin:24")

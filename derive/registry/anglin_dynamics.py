@@ -179,7 +179,7 @@ def _eq21():
     # stationarity of (20): J_{m+1} - J_m = -gamma tau delta_m0 n_0
     ok = all(sp.simplify(J(m + 1) - J(m) + g * tau_ * (1 if m == 0 else 0) * n0) == 0 for m in range(-3, 4))
     return verified("Eq. (20) with dn_m/dt = 0", "J jumps by -gamma tau n_0 across site 0 and is constant "
-                    "elsewhere; I is the mean of the two sides") if ok else erratum("sympy", "", "")
+                    "elsewhere; I is the mean of the two sides") if ok else disagreement("sympy", "claim not reproduced")
 
 
 @register("anglin:39", "Local energy", r"""
@@ -191,7 +191,7 @@ def _eq39():
     F = lambda j: ME.T(j) / 2 * (ME.R(j + 1, j) + ME.R(j, j + 1))  # noqa: E731
     ok = sp.expand(ME.local_energy(_m) - h - (F(_m) - F(_m - 1))) == 0
     return verified("sympy: telescoping", "sum_m E_m = <H> (each bond energy shared equally by its two sites)") \
-        if ok else erratum("sympy", "does not sum to <H>", "")
+        if ok else disagreement("sympy", "claim not reproduced: " + "does not sum to <H>")
 
 
 _E40_CORRECTED = (r"\frac{d}{dt}E_{m}=-(Q_{m+1}-Q_{m})-\frac{\gamma\tau}{2}\Big[E_{0}\delta_{m0}+\varepsilon_{-}"

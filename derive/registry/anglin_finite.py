@@ -34,7 +34,7 @@ def _eq43():
     ok = sp.simplify(again - eq9(psib, g, w)) == 0
     return verified("sympy: conjugate of Eq. (9) at omega*, gamma -> -gamma", "psibar solves Eq. (9) at omega "
                     "(for the finite lattice, whose h_eff is complex symmetric, psibar = psi)") if ok else \
-        erratum("sympy", "dual does not solve (9)", "")
+        disagreement("sympy", "claim not reproduced: " + "dual does not solve (9)")
 
 
 @register("anglin:44", "Discrete Wronskian", r"""
@@ -44,7 +44,7 @@ def _eq44():
     lhs, rhs = ME.wronskian()
     ok = sp.expand(lhs - rhs) == 0
     return verified("sympy: Eq. (9) for psi and psibar", "both forms equal X_m - X_{m-1}") if ok else \
-        erratum("sympy", str(sp.expand(lhs - rhs)), "")
+        disagreement("sympy", "claim not reproduced: " + str(sp.expand(lhs - rhs)))
 
 
 @register("anglin:45", "Telescoped Wronskian sum", r"""
@@ -54,7 +54,7 @@ def _eq45():
     L_ = 4
     tele = sp.expand(sum(X(j) - X(j - 1) for j in range(-L_, L_ + 1)) - (X(L_) - X(-L_ - 1)))
     return verified("sympy: sum of Eq. (44), telescoping (checked for L = 4; any L by induction)",
-                    "sum_{m=-L}^{L} (X_m - X_{m-1}) = X_L - X_{-L-1}") if tele == 0 else erratum("sympy", "", "")
+                    "sum_{m=-L}^{L} (X_m - X_{m-1}) = X_L - X_{-L-1}") if tele == 0 else disagreement("sympy", "claim not reproduced")
 
 
 @lru_cache(maxsize=None)
@@ -172,7 +172,7 @@ def _eq29():
     dev = float(np.interp(40.0, ts, cur) / I - 1)
     return verified("exact finite-lattice dynamics vs infinite-lattice steady current (anglin:22)",
                     f"-d(Delta N/2)/dt is the particle current I of Eq. (21): N = 80, half filling, t = N/2: "
-                    f"relative difference {dev:.1e}") if abs(dev) < 0.01 else erratum("dynamics", f"{dev}", "")
+                    f"relative difference {dev:.1e}") if abs(dev) < 0.01 else disagreement("dynamics", "claim not reproduced: " + f"{dev}")
 
 
 @register("anglin:fig5", "Fig. 5: quasi-steady current until t = N/tau",
@@ -189,7 +189,7 @@ def _fig5():
     return verified("exact finite-lattice dynamics (parity sectors) vs steady current of the infinite lattice",
                     f"max |I(t)/I - 1| on [N/4, 0.9N]: {', '.join(f'N={k}: {v:.1e}' for k, v in devs.items())}; "
                     f"deviation first exceeds 5% at t/N = {', '.join(f'{v:.2f}' for v in onset.values())}") if ok \
-        else erratum("dynamics", f"{devs} {onset}", "")
+        else disagreement("dynamics", "claim not reproduced: " + f"{devs} {onset}")
 
 
 @register("anglin:fig6", "Fig. 6: long transients near the step at mu_L = -sqrt(2)",
@@ -207,7 +207,7 @@ def _fig6():
     ok = near > 20 * spread[40]
     return verified("exact dynamics, N = 80: spread of I(t) between t = N/4 and N/sqrt(2)",
                     f"near -sqrt2 (19-22 fermions) the current still varies by >= {near:.0%}, at half filling "
-                    f"by {spread[40]:.1e}") if ok else erratum("dynamics", str(spread), "")
+                    f"by {spread[40]:.1e}") if ok else disagreement("dynamics", "claim not reproduced: " + str(spread))
 
 
 @register("anglin:fig7-estimator", "Fig. 7: current estimator from population differences", r"""
