@@ -112,6 +112,32 @@ def infinite_outputs():
 
 
 CHAIN_ATOMS = sp.symbols("c s S_0 S_1 C_0 C_1")
+#: lead atoms e^{ik_j}, e^{-ik_j}, e^{ik_j M}, e^{-ik_j M}, sin k_j for j = L, R (numeric.transmission.lead_atoms)
+LEAD_ATOMS = sp.symbols("e_L ei_L eM_L eMi_L s_L e_R ei_R eM_R eMi_R s_R")
+
+
+def to_lead_atoms(expr: sp.Basic) -> sp.Basic:
+    """Replace :math:`e^{\pm ik_j}`, :math:`e^{\pm ik_jM}` and :math:`\sin k_j` by atoms.
+
+    The atoms are computed in :mod:`numeric.transmission` from :math:`\cos k_j`
+    algebraically (:math:`e^{ik} = \cos k + i\sin k`, powers by repeated
+    squaring), replacing ten complex transcendental calls per point by a few
+    multiplications (benchmark (f) in ``benchmarks/``).
+    """
+    rep = {}
+    for j, kj in (("L", kL), ("R", kR)):
+        e, ei, eM, eMi, sj = LEAD_ATOMS[:5] if j == "L" else LEAD_ATOMS[5:]
+        table = {sp.I * kj: e, -sp.I * kj: ei, sp.I * M * kj: eM, -sp.I * M * kj: eMi}
+        for atom in expr.atoms(sp.exp):
+            arg = sp.expand(atom.args[0])
+            if arg in table:
+                rep[atom] = table[arg]
+        rep[sp.sin(kj)] = sj
+    out = expr.xreplace(rep)
+    left = [a for a in out.free_symbols if a in (kL, kR)]
+    if left:
+        raise ValueError(f"lead wave number survived: {[a for a in out.atoms(sp.exp, sp.sin) if a.has(kL, kR)]}")
+    return out
 
 
 def to_chain_atoms(expr: sp.Basic) -> sp.Basic:
@@ -163,8 +189,8 @@ def specs() -> tuple[Spec, ...]:
         ),
         Spec(
             "amplitudes_general",
-            CHAIN_ATOMS + (kL, kR, M, tau1, gamma, XL, XR),
-            _chain_outputs(edge_safe_outputs(XL, XR)),
+            CHAIN_ATOMS + LEAD_ATOMS + (tau1, gamma, XL, XR),
+            tuple((n, to_lead_atoms(e)) for n, e in _chain_outputs(edge_safe_outputs(XL, XR))),
             "T, R_L, R_R, Z*sin(k_L)*sin(k_R), absorbed fractions, transport factors; finite Lambda (anglin:35, 36, 38).",
         ),
         Spec(

@@ -27,7 +27,7 @@ from ._generated import lossy_lattice_mp as gmp
 from .chain import chain_trig_mp
 from .errors import ParameterError
 from .model import LossyLattice
-from .transmission import _mp_branch
+from .transmission import _mp_branch, lead_atoms_mp
 
 __all__ = ["bound_state_condition", "bound_states", "finite_lattice_h_eff", "finite_lattice_bound_states"]
 
@@ -37,7 +37,8 @@ def bound_state_condition(lat: LossyLattice, w, *, dps: int = 30):
     c, cL, cR = gmp.wave_cosines(w, mpmath.mpf(lat.V), mpmath.mpf(lat.Lambda))
     chain = chain_trig_mp(c, lat.M, dps)
     kL, kR = _mp_branch(cL), _mp_branch(cR)
-    out = gmp.amplitudes_general(*chain, kL, kR, lat.M, mpmath.mpf(lat.tau1), mpmath.mpf(lat.gamma), 0, 0)
+    out = gmp.amplitudes_general(*chain, *lead_atoms_mp(kL, lat.M), *lead_atoms_mp(kR, lat.M), mpmath.mpf(lat.tau1),
+                                 mpmath.mpf(lat.gamma), 0, 0)
     return out[3], kL, kR
 
 

@@ -35,7 +35,7 @@ from .model import LossyLattice
 from .quadrature import integrate
 from .resonances import breakpoints
 from .chain import chain_trig_mp
-from .transmission import _mp_branch, transmission
+from .transmission import _mp_branch, lead_atoms_mp, transmission
 
 __all__ = ["Reservoirs", "Currents", "currents"]
 
@@ -219,7 +219,8 @@ def _currents_mp(lat: LossyLattice, res: Reservoirs, dps: int) -> Currents:
                 if not (incL or incR):
                     return None
                 T, RL, RR, Z, aL, aR, _, _ = gmp.amplitudes_general(
-                    *chain, _mp_k(cL), _mp_k(cR), lat.M, tau1, gamma, int(incR), int(incL))
+                    *chain, *lead_atoms_mp(_mp_k(cL), lat.M), *lead_atoms_mp(_mp_k(cR), lat.M), tau1, gamma,
+                    int(incR), int(incL))
             fL = occupation_mp(w, muL, TL, res.stats) if incL else 0
             fR = occupation_mp(w, muR, TR, res.stats) if incR else 0
             return gmp.integrands(w, fL, fR, abs(T) ** 2, mpmath.re(aL) if incL else 0,

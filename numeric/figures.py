@@ -21,7 +21,7 @@ import numpy as np
 
 from .errors import ParameterError
 
-__all__ = ["FIGURES", "figure_data", "render", "regenerate_all"]
+__all__ = ["FIGURES", "figure_data", "plot", "render", "regenerate_all"]
 
 TAU1 = 0.1
 
@@ -43,30 +43,30 @@ def _fig2(light: bool) -> dict:
 
 
 def _mu_grid(light: bool) -> np.ndarray:
-    return np.linspace(-2.2, 2.2, 12 if light else 177)
+    return np.linspace(-2.2, 2.2, 12 if light else 441)
 
 
 def _fig3(light: bool) -> dict:
-    from .currents import currents
+    from .curves import current_curve
 
     mu = _mu_grid(light)
-    panels = {}
-    for g in (0.5, 5.0):
-        panels[g] = np.array([currents(_lattice(3, g, 1.0), muL=m, muR=-math.inf).I for m in mu]) / TAU1**2
+    panels = {g: current_curve(_lattice(3, g, 1.0), mu).I / TAU1**2 for g in (0.5, 5.0)}
     return {"x": mu, "panels": panels}
 
 
 def _fig4(light: bool) -> dict:
     from .currents import currents
+    from .curves import current_curve
 
     mu = _mu_grid(light)
+    mu_warm = np.linspace(-2.2, 2.2, 12 if light else 111)  # finite-T curves are smooth
     panels = {}
     for label, g, T in (("a", 0.5, 0.1), ("b", 0.5, 0.01), ("c", 5.0, 0.1)):
         lat = _lattice(3, g, 1.0)
-        warm = np.array([currents(lat, muL=m, muR=-math.inf, TL=T).I for m in mu]) / TAU1**2
-        cold = np.array([currents(lat, muL=m, muR=-math.inf).I for m in mu]) / TAU1**2
+        warm = np.array([currents(lat, muL=m, muR=-math.inf, TL=T).I for m in mu_warm]) / TAU1**2
+        cold = current_curve(lat, mu).I / TAU1**2
         panels[label] = (g, T, warm, cold)
-    return {"x": mu, "panels": panels}
+    return {"x": mu, "x_warm": mu_warm, "panels": panels}
 
 
 def _steady_half_filling() -> float:
@@ -101,11 +101,11 @@ def _fig6(light: bool) -> dict:
 
 
 def _fig7(light: bool) -> dict:
-    from .currents import currents
+    from .curves import current_curve
     from .dynamics import FiniteLattice, evolve
 
     mu = _mu_grid(light)
-    steady = np.array([currents(_lattice(3, 0.5, 1.0), muL=m, muR=-math.inf).I for m in mu])
+    steady = current_curve(_lattice(3, 0.5, 1.0), mu).I
     runs = {}
     for N in ((20,) if light else (20, 40, 80)):
         lat = FiniteLattice(M=3, tau1=TAU1, gamma=0.5, N=N)
@@ -146,7 +146,8 @@ def figure_data(name: str, *, light: bool = False) -> dict:
     return FIGURES[name](light)
 
 
-def _plot(name: str, d: dict):
+def plot(name: str, d: dict):
+    """A matplotlib figure of ``figure_data(name)``."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -169,7 +170,7 @@ def _plot(name: str, d: dict):
             else:
                 g, T, warm, cold = val
                 ax.plot(d["x"], cold, color="0.7", lw=3, label="$T_L=0$")
-                ax.plot(d["x"], warm, color="k", lw=1, label=rf"$k_BT_L={T:g}\tau$")
+                ax.plot(d["x_warm"], warm, color="k", lw=1, label=rf"$k_BT_L={T:g}\tau$")
                 ax.set_title(rf"{key}) $\gamma={g:g}$")
                 ax.legend(frameon=False, loc="upper left")
             ax.set_xlabel(r"$\mu_L/\tau$")
@@ -222,7 +223,7 @@ def render(name: str, out: str, *, light: bool = False) -> str:
     """Compute and write a figure (format from the suffix: .png or .pdf)."""
     if not str(out).lower().endswith((".png", ".pdf", ".svg")):
         raise ParameterError("out", "a file name ending in .png, .pdf or .svg", out)
-    fig = _plot(name, figure_data(name, light=light))
+    fig = plot(name, figure_data(name, light=light))
     fig.savefig(out, dpi=150)
     import matplotlib.pyplot as plt
 

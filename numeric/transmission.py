@@ -68,6 +68,46 @@ def wavenumber_branch(c: np.ndarray) -> np.ndarray:
     return np.where(k.real < 0, k + 2 * np.pi, k)
 
 
+def _int_power(z: np.ndarray, n: int) -> np.ndarray:
+    """:math:`z^n` for integer n >= 0 by repeated squaring (no complex log/exp)."""
+    out = np.ones_like(z)
+    base = z.copy()
+    while n:
+        if n & 1:
+            out = out * base
+        n >>= 1
+        if n:
+            base = base * base
+    return out
+
+
+def lead_atoms(c: np.ndarray, M: int) -> tuple[np.ndarray, ...]:
+    """(e^{ik}, e^{-ik}, e^{ikM}, e^{-ikM}, sin k) on the branch of :func:`wavenumber_branch`, from c = cos k.
+
+    Algebraic: :math:`\sin k = \sqrt{(1-c)(1+c)}` inside the band and
+    :math:`i\,\mathrm{sgn}(c)\sqrt{(c-1)(c+1)}` outside (Im k > 0, |e^{ik}| < 1);
+    :math:`e^{\pm ik} = c \pm i\sin k`, powers by repeated squaring.
+
+    >>> e, ei, eM, eMi, s = lead_atoms(np.array([0.3, 1.7, -1.7]), 3)
+    >>> k = wavenumber_branch(np.array([0.3, 1.7, -1.7]))
+    >>> bool(np.allclose(eM, np.exp(3j * k)) and np.allclose(s, np.sin(k)))
+    True
+    """
+    c = np.asarray(c, dtype=float)
+    inside = np.abs(c) < 1
+    with np.errstate(invalid="ignore"):
+        s = np.where(inside, np.sqrt(np.abs((1 - c) * (1 + c))) + 0j,
+                     1j * np.sign(c) * np.sqrt(np.abs((c - 1) * (c + 1))))
+    e, ei = c + 1j * s, c - 1j * s
+    return e, ei, _int_power(e, M), _int_power(ei, M), s
+
+
+def lead_atoms_mp(k, M: int) -> tuple:
+    """The same atoms at one mpmath wave number (call inside ``workdps``)."""
+    e, ei = mpmath.exp(1j * k), mpmath.exp(-1j * k)
+    return e, ei, mpmath.exp(1j * k * M), mpmath.exp(-1j * k * M), mpmath.sin(k)
+
+
 def _mp_branch(c):
     k = mpmath.acos(c)
     if mpmath.im(k) < 0:
@@ -140,10 +180,10 @@ def _transmission_np(lat: LossyLattice, omega: np.ndarray) -> Transmission:
             T, RL, RR, Z, aL, aR, trL, trR = gnp.amplitudes_infinite(*chain, lat.M, lat.tau1, lat.gamma)
             inc_L = inc_R = np.ones(omega.shape, dtype=bool)
         else:
-            kL, kR = wavenumber_branch(cL), wavenumber_branch(cR)
             inc_L, inc_R = np.abs(cL) < 1, np.abs(cR) < 1
             T, RL, RR, Z, aL, aR, trL, trR = gnp.amplitudes_general(
-                *chain, kL, kR, lat.M, lat.tau1, lat.gamma, inc_R.astype(float), inc_L.astype(float))
+                *chain, *lead_atoms(cL, lat.M), *lead_atoms(cR, lat.M), lat.tau1, lat.gamma,
+                inc_R.astype(float), inc_L.astype(float))
     shape = omega.shape
     T, RL, RR = (np.broadcast_to(np.asarray(x, dtype=complex), shape) for x in (T, RL, RR))
     nan = np.nan
@@ -169,8 +209,8 @@ def _point_mp(lat: LossyLattice, w, dps: int):
         inc_L = inc_R = True
     else:
         inc_L, inc_R = abs(cL) < 1, abs(cR) < 1
-        out = gmp.amplitudes_general(*chain, _mp_branch(cL), _mp_branch(cR), lat.M, tau1, gamma,
-                                     int(inc_R), int(inc_L))
+        out = gmp.amplitudes_general(*chain, *lead_atoms_mp(_mp_branch(cL), lat.M),
+                                     *lead_atoms_mp(_mp_branch(cR), lat.M), tau1, gamma, int(inc_R), int(inc_L))
     T, RL, RR, Z, aL, aR, trL, trR = out
     nan = mpmath.nan
     return (

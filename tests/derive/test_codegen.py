@@ -43,10 +43,10 @@ def _compare_numerically(old, new):
     c = rng.uniform(-0.99, 0.99, 50)
     from numeric.chain import chain_trig
     chain = chain_trig(c, 3)
-    kL = np.arccos(rng.uniform(-0.9, 0.9, 50)).astype(complex)
-    kR = np.arccos(rng.uniform(-0.9, 0.9, 50)).astype(complex)
-    a = old.amplitudes_general(*chain, kL, kR, 3, 0.2, 0.7, 1.0, 1.0)
-    b = new.amplitudes_general(*chain, kL, kR, 3, 0.2, 0.7, 1.0, 1.0)
+    from numeric.transmission import lead_atoms
+    leads = lead_atoms(rng.uniform(-1.5, 1.5, 50), 3) + lead_atoms(rng.uniform(-1.5, 1.5, 50), 3)
+    a = old.amplitudes_general(*chain, *leads, 0.2, 0.7, 1.0, 1.0)
+    b = new.amplitudes_general(*chain, *leads, 0.2, 0.7, 1.0, 1.0)
     for x, y in zip(a, b):
         np.testing.assert_allclose(x, y, rtol=1e-13)
 

@@ -28,7 +28,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def outcomes():
     load()
-    return {o.id: o for o in run_checks([i for i in ordered_ids("tajima") if i in EXPECTED], use_cache=False)}
+    return {o.id: o for o in run_checks([i for i in ordered_ids("tajima") if i in EXPECTED])}  # isolated session cache
 
 
 def test_registered():
