@@ -93,10 +93,24 @@ def exp_canonical(
                 continue
             name = f"E_{theta}_{n}".replace("/", "_").replace("*", "")
             subs.append((old, sp.Symbol(name)))
-    # multi-index exponentials first (exp(I*k*M)) so that exp(I*k) does not
-    # swallow them
-    for old, new in subs:
-        e = e.subs(old, new)
+    # fast path: every exponential atom exp(I*theta*n*q) with integer q -> E**q (xreplace,
+    # no pattern matching); multi-index exponentials first (exp(I*k*M)) so that exp(I*k)
+    # does not swallow them
+    rep = {}
+    for atom in e.atoms(sp.exp):
+        arg = sp.expand(atom.args[0])
+        for old, new in subs:
+            q = arg / old.args[0]  # Mul auto-cancels common factors: 2*I*k*M / (I*k*M) -> 2
+            if not q.is_Integer and q.is_Add:
+                q = sp.expand(q)
+            if q.is_Integer:
+                rep[atom] = new ** int(q)
+                break
+    e = e.xreplace(rep)
+    names = {str(theta) for theta in angles}
+    if any(str(s_) in names for a in e.atoms(sp.exp) for s_ in a.free_symbols):
+        for old, new in subs:  # slow path: SymPy's algebraic pattern matching
+            e = e.subs(old, new)
     return e if not cancel else sp.cancel(sp.together(e))
 
 

@@ -137,12 +137,14 @@ def isolated_chain_frequencies(M: int) -> np.ndarray:
 
 
 def transmission(lattice: LossyLattice, omega: Sequence[float] | np.ndarray, *,
-                 dps: int | None = None) -> Transmission:
+                 dps: int | None = None, threads: int = 1) -> Transmission:
     """|T|^2, |R_L|^2, |R_R|^2 and transport factors at real frequencies ``omega``.
 
     ``dps=None`` uses the vectorised NumPy evaluator; an integer ``dps``
     evaluates the mpmath evaluator inside ``mpmath.workdps(dps)`` and returns
     ``mpf`` entries (``omega`` may then be given as strings for exact input).
+    ``threads > 1`` splits a large NumPy evaluation into blocks evaluated on a
+    thread pool (NumPy releases the GIL inside its loops).
 
     .. math::
 
@@ -159,6 +161,8 @@ def transmission(lattice: LossyLattice, omega: Sequence[float] | np.ndarray, *,
         w = np.atleast_1d(np.asarray(omega, dtype=float))
         if not np.all(np.isfinite(w)):
             raise ParameterError("omega", "finite numbers", w[~np.isfinite(w)][0])
+        if threads > 1 and w.size >= 8192 and w.ndim == 1:
+            return _threaded(lattice, w, threads)
         return _transmission_np(lattice, w)
     if int(dps) < 1:
         raise ParameterError("dps", "an integer >= 1", dps)
@@ -170,6 +174,15 @@ def transmission(lattice: LossyLattice, omega: Sequence[float] | np.ndarray, *,
     cols = list(zip(*rows))
     arr = [np.array(c, dtype=object) for c in cols]
     return Transmission(np.array(wmp, dtype=object), *arr)
+
+
+def _threaded(lat: LossyLattice, w: np.ndarray, threads: int) -> Transmission:
+    from concurrent.futures import ThreadPoolExecutor
+
+    blocks = np.array_split(w, threads * 4)
+    with ThreadPoolExecutor(threads) as ex:
+        parts = list(ex.map(lambda b: _transmission_np(lat, b), blocks))
+    return Transmission(*(np.concatenate([getattr(p, f) for p in parts]) for f in Transmission.__dataclass_fields__))
 
 
 def _transmission_np(lat: LossyLattice, omega: np.ndarray) -> Transmission:

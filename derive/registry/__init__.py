@@ -67,7 +67,9 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
         todo = ids
     else:
         todo = ordered_ids(paper)
-    outcomes = run_checks(todo, use_cache=use_cache)
+    import os
+
+    outcomes = run_checks(todo, use_cache=use_cache, jobs=min(4, os.cpu_count() or 1))
     if as_json:
         json.dump({"checks": [o.as_json() for o in outcomes]}, sys.stdout)
         sys.stdout.write("\n")

@@ -219,7 +219,7 @@ def _fig4():
     cold = currents(lat, muL=0.3, muR=-math.inf).I
     tiny = currents(lat, muL=0.3, muR=-math.inf, TL=1e-4).I
     warm = currents(lat, muL=0.3, muR=-math.inf, TL=0.1).I
-    warm_mp = float(currents(lat, muL=0.3, muR=-math.inf, TL=0.1, dps=20).I)
+    warm_mp = float(currents(lat, muL=0.3, muR=-math.inf, TL=0.1, dps=16).I)
     step = -2 * math.cos(3 * math.pi / 8)  # an isolated-chain frequency (anglin:25)
     jump = {T: currents(lat, muL=step + 0.03, muR=-math.inf, TL=T).I - currents(lat, muL=step - 0.03, muR=-math.inf,
                                                                                  TL=T).I for T in (0.0, 0.1)}
@@ -240,9 +240,9 @@ def _fig8():
     from numeric.model import LossyLattice
 
     lat = LossyLattice(3, 0.1, 0.5, 1.0)
-    Ts = np.linspace(0.05, 2.0, 14)
+    Ts = np.linspace(0.05, 2.0, 6)
     I = np.array([currents(lat, muL=-2.0, muR=-math.inf, TL=t, stats="bose").I for t in Ts])
-    mp = float(currents(lat, muL=-2.0, muR=-math.inf, TL=0.5, stats="bose", dps=20).I)
+    mp = float(currents(lat, muL=-2.0, muR=-math.inf, TL=0.5, stats="bose", dps=16).I)
     dbl = currents(lat, muL=-2.0, muR=-math.inf, TL=0.5, stats="bose").I
     d2 = np.diff(I, 2)
     ok = np.all(np.diff(I) > 0) and abs(mp / dbl - 1) < 1e-9

@@ -148,26 +148,69 @@ class Outcome:
         }
 
 
-def run_checks(ids: Iterable[str], *, use_cache: bool = True) -> list[Outcome]:
-    """Run the checks for ``ids`` (cached results reused when the sources are unchanged)."""
+#: checks that take several seconds (measured cold), in tasks scheduled first when run in parallel;
+#: checks sharing expensive intermediate results (lru_cache) or BLAS-heavy ones share a task
+HEAVY = (("anglin:appD-bound-state", "anglin:appD-discrete-states"), ("anglin:24", "anglin:37"), ("anglin:fig7",),
+         ("tajima:11", "tajima:12", "tajima:g-tilde", "tajima:3"), ("anglin:2",), ("anglin:fig8",), ("anglin:fig4",), ("tajima:fig2",))
+
+
+def _run_one(id_: str) -> Outcome:
+    entry = REGISTRY[id_]
+    t0 = time.perf_counter()
+    try:
+        res = entry.check()
+        return Outcome(id_, True, res, time.perf_counter() - t0, printed=entry.printed)
+    except Exception as exc:  # a check that cannot run is reported, not raised
+        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Outcome(id_, False, None, time.perf_counter() - t0, error=tb, printed=entry.printed)
+
+
+def _run_group(ids: list[str]) -> list[Outcome]:
+    """Worker task: the checks of one registry module, in order (they share cached intermediate results)."""
+    from . import load
+
+    load()
+    return [_run_one(i) for i in ids]
+
+
+def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1) -> list[Outcome]:
+    """Run the checks for ``ids`` (cached results reused when the sources are unchanged).
+
+    ``jobs > 1`` runs the uncached checks in a process pool, one task per registry
+    module (checks of one module share intermediate results through ``lru_cache``).
+    """
+    ids = list(ids)
     key = source_key()
     cache = _load_cache(key) if use_cache else {}
-    out: list[Outcome] = []
-    dirty = False
+    done: dict[str, Outcome] = {}
+    todo = []
     for id_ in ids:
-        entry = REGISTRY[id_]
         if id_ in cache:
-            out.append(Outcome(id_, True, CheckResult(**cache[id_]), 0.0, cached=True, printed=entry.printed))
-            continue
-        t0 = time.perf_counter()
-        try:
-            res = entry.check()
-            out.append(Outcome(id_, True, res, time.perf_counter() - t0, printed=entry.printed))
-            cache[id_] = asdict(res)
-            dirty = True
-        except Exception as exc:  # a check that cannot run is reported, not raised
-            tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            out.append(Outcome(id_, False, None, time.perf_counter() - t0, error=tb, printed=entry.printed))
-    if dirty and use_cache:
+            done[id_] = Outcome(id_, True, CheckResult(**cache[id_]), 0.0, cached=True,
+                                printed=REGISTRY[id_].printed)
+        else:
+            todo.append(id_)
+    if jobs > 1 and len(todo) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # longest-first: the known expensive checks alone, then the rest grouped by module
+        heavy = [[i for i in grp if i in todo] for grp in HEAVY]
+        heavy = [g for g in heavy if g]
+        in_heavy = {i for grp in HEAVY for i in grp}
+        groups: dict[str, list[str]] = {}
+        for id_ in todo:
+            if id_ not in in_heavy:
+                groups.setdefault(REGISTRY[id_].check.__module__, []).append(id_)
+        tasks = heavy + sorted(groups.values(), key=len, reverse=True)
+        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(jobs, mp_context=ctx) as ex:
+            for outs in ex.map(_run_group, tasks):
+                done.update({o.id: o for o in outs})
+    else:
+        done.update({i: _run_one(i) for i in todo})
+    fresh = {i: asdict(done[i].result) for i in todo if done[i].ran}
+    if fresh and use_cache:
+        cache.update(fresh)
         _store_cache(key, cache)
-    return out
+    return [done[i] for i in ids]

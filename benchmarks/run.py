@@ -1,0 +1,174 @@
+#!/usr/bin/env python
+"""tunnelkit benchmarks: every ratio is measured side by side in one run.
+
+    python benchmarks/run.py           # all benchmarks, full sizes
+    python benchmarks/run.py --quick   # < 60 s on 2 cores; last line is one JSON object
+
+(a) transmission throughput: generated NumPy evaluator vs the direct solver (and Kwant if importable)
+(b) current curve I(mu) at 1000 mu: cumulative integration vs per-point adaptive quadrature, accuracy
+(c) mpmath: 50-digit current at the edge of an odd-parity resonance, tau1 = 1e-3
+(d) finite-lattice dynamics: cost against N, fitted exponent
+(e) tunnelkit verify: cold and warm
+(f) operation count per transmission point against a measured per-operation cost
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from numeric.currents import currents  # noqa: E402
+from numeric.curves import current_curve  # noqa: E402
+from numeric.direct import solve  # noqa: E402
+from numeric.model import LossyLattice  # noqa: E402
+from numeric.transmission import transmission  # noqa: E402
+
+
+def best_of(f, repeat=3):
+    best = math.inf
+    for _ in range(repeat):
+        t = time.perf_counter()
+        f()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def bench_transmission(quick: bool) -> dict:
+    lat = LossyLattice(M=3, tau1=0.1, gamma=0.5, Lambda=1.0)
+    lat_inf = LossyLattice(M=3, tau1=0.1, gamma=0.5, Lambda=math.inf)
+    n = 200_000 if quick else 2_000_000
+    w = np.linspace(-2.6, 2.6, n)
+    threads = os.cpu_count() or 1
+    t_gen = best_of(lambda: transmission(lat, w, threads=threads))
+    t_inf = best_of(lambda: transmission(lat_inf, w, threads=threads))
+    t_one = best_of(lambda: transmission(lat, w))
+    sub = w[:: max(1, n // (300 if quick else 3000))]
+    # the direct solver one energy at a time (a linear solve per energy), and batched over energies
+    t_dir = best_of(lambda: [solve(lat, np.array([x])) for x in sub], repeat=1)
+    t_batch = best_of(lambda: solve(lat, sub), repeat=1)
+    a, d = transmission(lat, sub), solve(lat, sub)
+    agree = float(np.nanmax(np.abs(a.T2 - d.T2) / np.maximum(d.T2, 1e-300)))
+    out = {"points_per_s_general": n / t_gen, "points_per_s_infinite": n / t_inf, "threads": threads,
+           "points_per_s_general_one_thread": n / t_one,
+           "direct_points_per_s": len(sub) / t_dir, "direct_batched_points_per_s": len(sub) / t_batch,
+           "transmission_speedup_vs_direct": (t_dir / len(sub)) / (t_gen / n),
+           "speedup_vs_batched_direct": (t_batch / len(sub)) / (t_gen / n),
+           "closed_vs_direct_max_rel": agree}
+    try:  # optional comparison
+        import kwant  # noqa: F401
+
+        out["kwant"] = "importable (comparison not run in this version)"
+    except ImportError:
+        out["kwant"] = "not installed"
+    return out
+
+
+def bench_curve(quick: bool) -> dict:
+    lat = LossyLattice(M=3, tau1=0.1, gamma=0.5, Lambda=1.0)
+    mus = np.linspace(-2.1, 2.1, 1000)
+    t_curve = best_of(lambda: current_curve(lat, mus))
+    curve = current_curve(lat, mus)
+    sel = np.arange(7, 1000, 100 if quick else 20)
+    t0 = time.perf_counter()
+    ref = np.array([currents(lat, muL=m, muR=-math.inf, rtol=1e-13).I for m in mus[sel]])
+    per_point = (time.perf_counter() - t0) / len(sel)
+    m = np.abs(ref) > 0
+    rel = float(np.max(np.abs(curve.I[sel] - ref)[m] / np.abs(ref[m])))
+    return {"curve_seconds": t_curve, "per_point_seconds": per_point, "per_point_curve_seconds": per_point * 1000,
+            "current_curve_speedup_vs_per_point": per_point * 1000 / t_curve, "max_rel_diff": rel}
+
+
+def bench_mpmath() -> dict:
+    lat = LossyLattice(M=2, tau1=1e-3, gamma=0.5, Lambda=1.0)
+    mu = -1.0 + 2e-6  # odd-parity isolated-chain level at omega = -1, edge of the tau1^2-wide step
+    t0 = time.perf_counter()
+    c = currents(lat, muL=mu, muR=-math.inf, dps=50)
+    dt = time.perf_counter() - t0
+    dbl = currents(lat, muL=mu, muR=-math.inf).I
+    return {"seconds": dt, "I": str(c.I)[:30], "double_rel_diff": float(abs(float(c.I) / dbl - 1))}
+
+
+def bench_dynamics(quick: bool) -> dict:
+    from numeric.dynamics import FiniteLattice, _propagator, evolve
+
+    Ns = [100, 200, 400] if quick else [100, 200, 500, 1000, 2000]
+    times = {}
+    for N in Ns:
+        _propagator.cache_clear()
+        t0 = time.perf_counter()
+        evolve(FiniteLattice(M=3, tau1=0.1, gamma=0.5, N=N), N // 2, [N / 4, N / 2])
+        times[N] = time.perf_counter() - t0
+    slope = float(np.polyfit(np.log(Ns), np.log([times[n] for n in Ns]), 1)[0])
+    return {"seconds": times, "fitted_exponent": slope}
+
+
+def bench_verify(quick: bool) -> dict:
+    env = dict(os.environ, TUNNELKIT_CACHE_DIR=tempfile.mkdtemp())
+    cmd = [sys.executable, "-m", "numeric.cli", "verify", "--json"]
+    out = {}
+    if not quick:
+        t0 = time.perf_counter()
+        subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False)
+        out["cold_seconds"] = time.perf_counter() - t0
+    else:  # warm needs a filled cache: fill it with the cheap paper only
+        subprocess.run(cmd + ["--paper", "tajima"], env=env, cwd=ROOT, capture_output=True, check=False)
+        cmd += ["--paper", "tajima"]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False)
+    out["warm_seconds"] = time.perf_counter() - t0
+    return out
+
+
+def bench_flops() -> dict:
+    """Array operations per transmission point vs the cost of one complex multiply."""
+    import inspect
+
+    from numeric._generated import lossy_lattice_np as g
+
+    src = inspect.getsource(g.amplitudes_general)
+    ops = sum(src.count(op) for op in ("*", "+", "-", "/")) - src.count("**") - src.count('"""')
+    n = 200_000
+    a = np.exp(1j * np.linspace(0, 1, n))
+    t_mul = best_of(lambda: a * a, repeat=5) / n
+    lat = LossyLattice(M=3, tau1=0.1, gamma=0.5, Lambda=1.0)
+    w = np.linspace(-2.6, 2.6, n)
+    t_pt = best_of(lambda: transmission(lat, w)) / n
+    return {"array_ops_in_evaluator": ops, "complex_multiply_ns": t_mul * 1e9, "ns_per_point": t_pt * 1e9,
+            "lower_bound_ns_per_point": ops * t_mul * 1e9, "fraction_of_bound": ops * t_mul / t_pt}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    t_start = time.perf_counter()
+    res = {"machine": f"{platform.machine()} {platform.processor() or ''} {os.cpu_count()} cores, "
+                      f"Python {platform.python_version()}, NumPy {np.__version__}"}
+    for name, fn in (("transmission", lambda: bench_transmission(args.quick)),
+                     ("current_curve", lambda: bench_curve(args.quick)),
+                     ("mpmath_resonance", bench_mpmath),
+                     ("dynamics", lambda: bench_dynamics(args.quick)),
+                     ("verify", lambda: bench_verify(args.quick)),
+                     ("flops", bench_flops)):
+        t0 = time.perf_counter()
+        res[name] = fn()
+        print(f"{name}: {json.dumps(res[name])}  ({time.perf_counter() - t0:.1f} s)", flush=True)
+    res["transmission_speedup_vs_direct"] = res["transmission"]["transmission_speedup_vs_direct"]
+    res["current_curve_speedup_vs_per_point"] = res["current_curve"]["current_curve_speedup_vs_per_point"]
+    res["total_seconds"] = time.perf_counter() - t_start
+    print(json.dumps(res))
+
+
+if __name__ == "__main__":
+    main()
