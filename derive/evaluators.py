@@ -117,7 +117,7 @@ LEAD_ATOMS = sp.symbols("e_L ei_L eM_L eMi_L s_L e_R ei_R eM_R eMi_R s_R")
 
 
 def to_lead_atoms(expr: sp.Basic) -> sp.Basic:
-    """Replace :math:`e^{\pm ik_j}`, :math:`e^{\pm ik_jM}` and :math:`\sin k_j` by atoms.
+    r"""Replace :math:`e^{\pm ik_j}`, :math:`e^{\pm ik_jM}` and :math:`\sin k_j` by atoms.
 
     The atoms are computed in :mod:`numeric.transmission` from :math:`\cos k_j`
     algebraically (:math:`e^{ik} = \cos k + i\sin k`, powers by repeated

@@ -154,11 +154,13 @@ def plot(name: str, d: dict):
     import matplotlib.pyplot as plt
 
     ylab = r"$I/\tau_1^2$"
-    if name == "anglin-fig2":
+    line_panels = {"anglin-fig2": (r"$V/\tau$", r"$M=2,\ \tau_1=0.1,\ \Lambda\to\infty$"),
+                   "anglin-fig8": (r"$k_BT_L/\tau$", r"bosons, $\mu_L=-2\tau$, $M=3$, $\Lambda=1$")}
+    if name in line_panels:  # one curve per loss rate
         fig, ax = plt.subplots(figsize=(5, 3.6))
         for g, y in d["curves"].items():
             ax.plot(d["x"], y, lw=1.2, label=rf"$\gamma={g:g}$")
-        ax.set(xlabel=r"$V/\tau$", ylabel=ylab, title=r"$M=2,\ \tau_1=0.1,\ \Lambda\to\infty$")
+        ax.set(xlabel=line_panels[name][0], ylabel=ylab, title=line_panels[name][1])
         ax.legend(frameon=False)
     elif name in ("anglin-fig3", "anglin-fig4"):
         panels = d["panels"]
@@ -202,12 +204,6 @@ def plot(name: str, d: dict):
                 ax.plot(levels, est[:, j], mk, ms=3, mfc="none", color="k", label=rf"$\tau t={t:g}$")
             ax.set(title=f"N={N}", xlabel=r"$\mu_L/\tau$", ylabel=r"$I/\tau$")
         axes[0, 0].legend(frameon=False, fontsize=7)
-    elif name == "anglin-fig8":
-        fig, ax = plt.subplots(figsize=(5, 3.6))
-        for g, y in d["curves"].items():
-            ax.plot(d["x"], y, lw=1.2, label=rf"$\gamma={g:g}$")
-        ax.set(xlabel=r"$k_BT_L/\tau$", ylabel=ylab, title=r"bosons, $\mu_L=-2\tau$, $M=3$, $\Lambda=1$")
-        ax.legend(frameon=False)
     else:  # tajima-fig2
         fig, ax = plt.subplots(figsize=(5, 3.6))
         ax.semilogy(d["T"], d["ratio"], "k", lw=1.2)

@@ -82,7 +82,7 @@ def _int_power(z: np.ndarray, n: int) -> np.ndarray:
 
 
 def lead_atoms(c: np.ndarray, M: int) -> tuple[np.ndarray, ...]:
-    """(e^{ik}, e^{-ik}, e^{ikM}, e^{-ikM}, sin k) on the branch of :func:`wavenumber_branch`, from c = cos k.
+    r"""(e^{ik}, e^{-ik}, e^{ikM}, e^{-ikM}, sin k) on the branch of :func:`wavenumber_branch`, from c = cos k.
 
     Algebraic: :math:`\sin k = \sqrt{(1-c)(1+c)}` inside the band and
     :math:`i\,\mathrm{sgn}(c)\sqrt{(c-1)(c+1)}` outside (Im k > 0, |e^{ik}| < 1);

@@ -131,3 +131,13 @@ def test_pair_ratio_json_contract(capsys):
 def test_pair_ratio_bad_input(argv, flag):
     p = run("pair-ratio", *argv, check_rc=2)
     assert p.stderr.count("\n") == 1 and flag in p.stderr and "Traceback" not in p.stderr
+
+
+def test_figure_command(tmp_path):
+    out = tmp_path / "fig5.png"
+    p = run("figure", "anglin-fig5", "--out", str(out), "--light")
+    assert out.exists() and out.stat().st_size > 1000 and str(out) in p.stdout
+    p = run("figure", "anglin-fig1", "--out", str(out), check_rc=2)
+    assert p.stderr.count("\n") == 1 and "NAME" in p.stderr
+    p = run("figure", "anglin-fig5", "--out", str(tmp_path / "x.jpg"), check_rc=2)
+    assert "--out" in p.stderr
