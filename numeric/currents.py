@@ -35,7 +35,7 @@ from .model import LossyLattice
 from .quadrature import integrate
 from .resonances import breakpoints
 from .chain import chain_trig_mp
-from .transmission import _mp_branch, lead_atoms_mp, transmission
+from .transmission import lead_atoms_mp_c, transmission
 
 __all__ = ["Reservoirs", "Currents", "currents"]
 
@@ -218,9 +218,10 @@ def _currents_mp(lat: LossyLattice, res: Reservoirs, dps: int) -> Currents:
                 incL, incR = abs(cL) < 1, abs(cR) < 1
                 if not (incL or incR):
                     return None
+                atoms_L = lead_atoms_mp_c(cL, lat.M)
+                atoms_R = atoms_L if lat.V == 0 else lead_atoms_mp_c(cR, lat.M)
                 T, RL, RR, Z, aL, aR, _, _ = gmp.amplitudes_general(
-                    *chain, *lead_atoms_mp(_mp_k(cL), lat.M), *lead_atoms_mp(_mp_k(cR), lat.M), tau1, gamma,
-                    int(incR), int(incL))
+                    *chain, *atoms_L, *atoms_R, tau1, gamma, int(incR), int(incL))
             fL = occupation_mp(w, muL, TL, res.stats) if incL else 0
             fR = occupation_mp(w, muR, TR, res.stats) if incR else 0
             return gmp.integrands(w, fL, fR, abs(T) ** 2, mpmath.re(aL) if incL else 0,
@@ -251,10 +252,6 @@ def _currents_mp(lat: LossyLattice, res: Reservoirs, dps: int) -> Currents:
 
 def _re(out, i):
     return mpmath.mpf(0) if out is None else mpmath.re(out[i])
-
-
-def _mp_k(c):
-    return _mp_branch(c)
 
 
 def currents(lat: LossyLattice, *, muL: float | None = None, muR: float | None = None,

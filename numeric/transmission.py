@@ -108,6 +108,16 @@ def lead_atoms_mp(k, M: int) -> tuple:
     return e, ei, mpmath.exp(1j * k * M), mpmath.exp(-1j * k * M), mpmath.sin(k)
 
 
+def lead_atoms_mp_c(c, M: int) -> tuple:
+    """:func:`lead_atoms` at one real mpmath ``c`` (algebraic, no acos/exp; inside ``workdps``)."""
+    if abs(c) < 1:
+        s = mpmath.mpc(mpmath.sqrt((1 - c) * (1 + c)))
+    else:
+        s = mpmath.mpc(0, mpmath.sign(c) * mpmath.sqrt((c - 1) * (c + 1)))
+    e, ei = c + 1j * s, c - 1j * s
+    return e, ei, e**M, ei**M, s
+
+
 def _mp_branch(c):
     k = mpmath.acos(c)
     if mpmath.im(k) < 0:
@@ -194,8 +204,10 @@ def _transmission_np(lat: LossyLattice, omega: np.ndarray) -> Transmission:
             inc_L = inc_R = np.ones(omega.shape, dtype=bool)
         else:
             inc_L, inc_R = np.abs(cL) < 1, np.abs(cR) < 1
+            atoms_L = lead_atoms(cL, lat.M)
+            atoms_R = atoms_L if lat.V == 0 else lead_atoms(cR, lat.M)  # identical leads
             T, RL, RR, Z, aL, aR, trL, trR = gnp.amplitudes_general(
-                *chain, *lead_atoms(cL, lat.M), *lead_atoms(cR, lat.M), lat.tau1, lat.gamma,
+                *chain, *atoms_L, *atoms_R, lat.tau1, lat.gamma,
                 inc_R.astype(float), inc_L.astype(float))
     shape = omega.shape
     T, RL, RR = (np.broadcast_to(np.asarray(x, dtype=complex), shape) for x in (T, RL, RR))
@@ -222,8 +234,9 @@ def _point_mp(lat: LossyLattice, w, dps: int):
         inc_L = inc_R = True
     else:
         inc_L, inc_R = abs(cL) < 1, abs(cR) < 1
-        out = gmp.amplitudes_general(*chain, *lead_atoms_mp(_mp_branch(cL), lat.M),
-                                     *lead_atoms_mp(_mp_branch(cR), lat.M), tau1, gamma, int(inc_R), int(inc_L))
+        atoms_L = lead_atoms_mp_c(cL, lat.M)
+        atoms_R = atoms_L if lat.V == 0 else lead_atoms_mp_c(cR, lat.M)
+        out = gmp.amplitudes_general(*chain, *atoms_L, *atoms_R, tau1, gamma, int(inc_R), int(inc_L))
     T, RL, RR, Z, aL, aR, trL, trR = out
     nan = mpmath.nan
     return (
