@@ -81,7 +81,8 @@ def _both(name: str, sym_ok: bool, fock_ok: bool, ok_detail: str, bad: CheckResu
         return disagreement(f"{SYM} + {FOCK}", f"{name}: symbolic {sym_ok}, Fock {fock_ok}")
     if sym_ok:
         return verified(f"{SYM} + {FOCK}", ok_detail)
-    assert bad is not None
+    if bad is None:  # both routes reject a statement with no prepared correction
+        return disagreement(f"{SYM} + {FOCK}", f"{name}: rejected by both routes; no corrected form derived")
     return bad
 
 
