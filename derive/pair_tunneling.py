@@ -61,11 +61,8 @@ def spectral_weight() -> sp.Basic:
     for r in (sp.sqrt(w + sp.I * gamma), -sp.sqrt(w - sp.I * gamma)):
         res += sp.limit(sp.diff((z - r) ** 2 * f, z), z, r)  # double pole
     integral = 2 * sp.pi * sp.I * res
-    s = sp.Symbol("s")  # s = sqrt(w + i gamma); the two residues are complex conjugates
-    conj_pair = sp.simplify(integral.subs(w, omega))
-    closed = sp.sqrt(2) * sp.pi / (4 * gamma) * sp.re(sp.expand_complex((2 * omega + sp.I * gamma)) / sp.sqrt(omega + sp.I * gamma))
-    del s
-    return sp.sqrt(2) * gamma**2 * conj_pair, closed
+    # the two residues are complex conjugates: the sum is real; re() writes it without complex roots
+    return sp.re(sp.sqrt(2) * gamma**2 * sp.simplify(integral.subs(w, omega)))
 
 
 def number_density(exponent_shift: sp.Basic) -> sp.Basic:
@@ -131,7 +128,7 @@ def response_integrands() -> dict[str, sp.Basic]:
     stable = 1 / (4 * sp.sinh(x / 2) ** 2)
     G_b, S_b = 2 * stable / T, x * stable / T
     assert sp.simplify((db_dmu - G_b).rewrite(sp.exp)) == 0 and sp.simplify((db_dT - S_b).rewrite(sp.exp)) == 0
-    K = spectral_weight()[1]
+    K = spectral_weight()
     pref = 8 / (2 * sp.pi) / (2 * sp.pi**2)
     return {"G": pref * K * G_b, "S": pref * K * S_b}
 
@@ -144,7 +141,7 @@ def specs() -> tuple:
     return (
         Spec("pair_response_integrands", (omega, gamma, T, mu_B), (("G", ints["G"]), ("S", ints["S"])),
              "Integrands per d omega of the pair-tunnelling G and S (tajima:21, g_tilde = 1, omega > 0)."),
-        Spec("pair_spectral_weight", (omega, gamma), (("K", spectral_weight()[1]),),
+        Spec("pair_spectral_weight", (omega, gamma), (("K", spectral_weight()),),
              "K(omega) = sum_q (Im Gamma^R)^2 * 2 pi^2 for the molecule propagator with damping gamma."),
         Spec("molecule_density", (T, mu_B), (("n", number_density(mu_B)),),
              "Density of fermions bound in molecules, 2 sum_q b(q^2/4m - mu_B) (corrected strong-coupling "
