@@ -53,6 +53,7 @@ def critical_temperature(dps: int = 30) -> float:
                                      mpmath.mpf("0.2")))
 
 
+@lru_cache(maxsize=256)
 def molecular_chemical_potential(T: float, *, dps: int = 30):
     """:math:`\\mu_B(T) < 0` above :math:`T_c` (an mpf at ``dps`` digits)."""
     Tc = critical_temperature()
@@ -136,7 +137,7 @@ def pair_current(mu: tuple[float, float], T: tuple[float, float], *, E_b: float,
 
 
 def pair_ratio(T: Sequence[float], *, damping: float = 0.1, dps: int | None = None) -> PairRatio:
-    """G/S (units 1/T_F... dimensionless: both per unit energy) at each temperature above T_c."""
+    """G/S (dimensionless: G and S are both currents per unit energy) at each temperature above T_c."""
     Ts = np.asarray(T, dtype=float)
     ratios, errs, mus = [], [], []
     for t in Ts:

@@ -43,8 +43,8 @@ def transmission_exact(omega: np.ndarray, t: float, eps: tuple[float, float], La
     """Caroli transmission of the weak link, all orders in ``t``."""
     w = np.asarray(omega, dtype=float)
     n = w.size
-    sig = [-Lambda * lead_bloch_factor(w, e, Lambda) for e in eps]
-    # the device sites are the surface sites; the rest of each chain gives Sigma = Lambda^2 g_half = -Lambda lambda
+    # the device sites are the surface sites; the rest of each chain gives Sigma = Lambda^2 g_half
+    sig = [Lambda**2 * surface_green(w, e, Lambda) for e in eps]
     H = np.zeros((n, 2, 2), dtype=complex)
     H[:, 0, 0], H[:, 1, 1] = eps
     H[:, 0, 1] = H[:, 1, 0] = -t
@@ -74,10 +74,12 @@ def landauer_pair(t: float, *, eps: tuple[float, float], mu: tuple[float, float]
     if hi <= lo:
         return 0.0, 0.0
     pts = [p for p in (*mu, lo, hi) if np.isfinite(p)]
+    f = _integrand(t, eps, mu, T, stats, Lambda)
+
     # band edges: sqrt behaviour; map w = lo + (hi-lo) (1 - cos th)/2 to smooth it
     def g(th):
         w = lo + (hi - lo) * (1 - np.cos(th)) / 2
-        return _integrand(t, eps, mu, T, stats, Lambda)(w) * ((hi - lo) * np.sin(th) / 2)[:, None]
+        return f(w) * ((hi - lo) * np.sin(th) / 2)[:, None]
     th_pts = [np.arccos(1 - 2 * (p - lo) / (hi - lo)) for p in pts if lo < p < hi]
     (ex, pt), _ = integrate(g, 0.0, np.pi, points=th_pts, rtol=rtol)
     return float(ex), float(pt)
