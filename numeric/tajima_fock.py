@@ -115,6 +115,14 @@ class SplitModel:
     def spin_plus(self, i: str, x: int) -> np.ndarray:
         return self.field("up", i, x).conj().T @ self.field("dn", i, x)
 
+    def pair_transfer(self) -> np.ndarray:
+        """:math:`\sum_x P^\dagger_L(x)P_R(x)` (moves one up-down pair from R to L)."""
+        return self.local(lambda x: self.pair_creator("L", x) @ self.pair_creator("R", x).conj().T)
+
+    def spin_transfer(self) -> np.ndarray:
+        """:math:`\sum_x S^+_L(x)S^-_R(x)` (:math:`S^-_R = (S^+_R)^\dagger`)."""
+        return self.local(lambda x: self.spin_plus("L", x) @ self.spin_plus("R", x).conj().T)
+
     def tunnel_one(self, s: str) -> np.ndarray:
         """:math:`\\sum\\psi^\\dagger_{\\sigma L}\\hat\\tau_\\sigma\\psi_{\\sigma R}` with :math:`\\hat\\tau = \\hat h + g\\sum_i N_{\\bar\\sigma i}`."""
         sb = "dn" if s == "up" else "up"
@@ -125,8 +133,7 @@ class SplitModel:
     def printed_terms(self) -> dict[str, np.ndarray]:
         """tajima:5-10 as printed, on the grid."""
         t1 = sum(self.tunnel_one(s) for s in SPINS)
-        P = self.local(lambda x: self.pair_creator("L", x) @ self.pair_creator("R", x).conj().T)
-        S = self.local(lambda x: self.spin_plus("L", x) @ self.spin_plus("R", x).conj().T)
+        P, S = self.pair_transfer(), self.spin_transfer()
         ind = self.local(lambda x: self.density("up", "L", x) @ self.density("dn", "R", x)
                          + self.density("dn", "L", x) @ self.density("up", "R", x))
         return {
@@ -186,8 +193,7 @@ class SplitModel:
     def printed_currents(self) -> dict[str, np.ndarray]:
         """tajima:19 and 22 as printed (operator structure, g-tilde -> g), on the grid."""
         X = {s: self.tunnel_one(s) for s in SPINS}
-        P = self.local(lambda x: self.pair_creator("L", x) @ self.pair_creator("R", x).conj().T)
-        S = self.local(lambda x: self.spin_plus("L", x) @ self.spin_plus("R", x).conj().T)
+        P, S = self.pair_transfer(), self.spin_transfer()
         one_M = sum(X[s] - X[s].conj().T for s in SPINS)
         one_S = (X["up"] - X["up"].conj().T) - (X["dn"] - X["dn"].conj().T)
         return {"I_M": 1j * one_M + 2j * self.g * (P - P.conj().T),
@@ -222,9 +228,8 @@ def ring_momentum_check(n: int = 3, *, seed: int = 0) -> dict[str, float]:
     out = {}
     sb = {"up": "dn", "dn": "up"}
     real = {
-        "pair": m.local(lambda x: m.pair_creator("L", x) @ m.pair_creator("R", x).conj().T),
-        "spin": m.local(lambda x: m.spin_plus("L", x) @ m.spin_plus("R", x).conj().T
-                        + m.spin_plus("R", x) @ m.spin_plus("L", x).conj().T),
+        "pair": m.pair_transfer(),
+        "spin": m.spin_transfer() + m.spin_transfer().conj().T,
         "ind": m.local(lambda x: sum(m.density(s, "L", x) @ m.density(sb[s], "R", x) for s in SPINS)),
     }
     mom = {

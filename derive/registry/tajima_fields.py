@@ -49,8 +49,8 @@ def fock() -> dict:
         cur, pc = mdl.currents(), mdl.printed_currents()
         put("I_M", rel_diff(cur["I_M"], pc["I_M"]))
         put("I_S", rel_diff(cur["I_S"], pc["I_S"]))
-        spin_part = 2j * mdl.g * (lambda S: S - S.conj().T)(mdl.local(
-            lambda x: mdl.spin_plus("L", x) @ mdl.spin_plus("R", x).conj().T))
+        S = mdl.spin_transfer()
+        spin_part = 2j * mdl.g * (S - S.conj().T)
         put("I_S_corrected", rel_diff(cur["I_S"], pc["I_S"] - 2 * spin_part))
     for key, val in ring_momentum_check(3).items():
         put("ring_" + key, val)
