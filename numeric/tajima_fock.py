@@ -116,11 +116,11 @@ class SplitModel:
         return self.field("up", i, x).conj().T @ self.field("dn", i, x)
 
     def pair_transfer(self) -> np.ndarray:
-        """:math:`\sum_x P^\dagger_L(x)P_R(x)` (moves one up-down pair from R to L)."""
+        r""":math:`\sum_x P^\dagger_L(x)P_R(x)` (moves one up-down pair from R to L)."""
         return self.local(lambda x: self.pair_creator("L", x) @ self.pair_creator("R", x).conj().T)
 
     def spin_transfer(self) -> np.ndarray:
-        """:math:`\sum_x S^+_L(x)S^-_R(x)` (:math:`S^-_R = (S^+_R)^\dagger`)."""
+        r""":math:`\sum_x S^+_L(x)S^-_R(x)` (:math:`S^-_R = (S^+_R)^\dagger`)."""
         return self.local(lambda x: self.spin_plus("L", x) @ self.spin_plus("R", x).conj().T)
 
     def tunnel_one(self, s: str) -> np.ndarray:
