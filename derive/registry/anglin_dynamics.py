@@ -191,7 +191,7 @@ def _eq39():
     F = lambda j: ME.T(j) / 2 * (ME.R(j + 1, j) + ME.R(j, j + 1))  # noqa: E731
     ok = sp.expand(ME.local_energy(_m) - h - (F(_m) - F(_m - 1))) == 0
     return verified("sympy: telescoping", "sum_m E_m = <H> (each bond energy shared equally by its two sites)") \
-        if ok else disagreement("sympy", "claim not reproduced: " + "does not sum to <H>")
+        if ok else disagreement("sympy", "claim not reproduced: does not sum to <H>")
 
 
 _E40_CORRECTED = (r"\frac{d}{dt}E_{m}=-(Q_{m+1}-Q_{m})-\frac{\gamma\tau}{2}\Big[E_{0}\delta_{m0}+\varepsilon_{-}"

@@ -34,7 +34,7 @@ def _eq43():
     ok = sp.simplify(again - eq9(psib, g, w)) == 0
     return verified("sympy: conjugate of Eq. (9) at omega*, gamma -> -gamma", "psibar solves Eq. (9) at omega "
                     "(for the finite lattice, whose h_eff is complex symmetric, psibar = psi)") if ok else \
-        disagreement("sympy", "claim not reproduced: " + "dual does not solve (9)")
+        disagreement("sympy", "claim not reproduced: dual does not solve (9)")
 
 
 @register("anglin:44", "Discrete Wronskian", r"""
@@ -172,7 +172,7 @@ def _eq29():
     dev = float(np.interp(40.0, ts, cur) / I - 1)
     return verified("exact finite-lattice dynamics vs infinite-lattice steady current (anglin:22)",
                     f"-d(Delta N/2)/dt is the particle current I of Eq. (21): N = 80, half filling, t = N/2: "
-                    f"relative difference {dev:.1e}") if abs(dev) < 0.01 else disagreement("dynamics", "claim not reproduced: " + f"{dev}")
+                    f"relative difference {dev:.1e}") if abs(dev) < 0.01 else disagreement("dynamics", f"claim not reproduced: {dev}")
 
 
 @register("anglin:fig5", "Fig. 5: quasi-steady current until t = N/tau",
@@ -189,7 +189,7 @@ def _fig5():
     return verified("exact finite-lattice dynamics (parity sectors) vs steady current of the infinite lattice",
                     f"max |I(t)/I - 1| on [N/4, 0.9N]: {', '.join(f'N={k}: {v:.1e}' for k, v in devs.items())}; "
                     f"deviation first exceeds 5% at t/N = {', '.join(f'{v:.2f}' for v in onset.values())}") if ok \
-        else disagreement("dynamics", "claim not reproduced: " + f"{devs} {onset}")
+        else disagreement("dynamics", f"claim not reproduced: {devs} {onset}")
 
 
 @register("anglin:fig6", "Fig. 6: long transients near the step at mu_L = -sqrt(2)",
