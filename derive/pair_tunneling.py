@@ -72,7 +72,6 @@ def number_density(exponent_shift: sp.Basic) -> sp.Basic:
     :math:`\\mathrm{Li}_{3/2}(z)`.
     """
     n = sp.Symbol("n", positive=True, integer=True)
-    zz = sp.Symbol("z", positive=True)
     term = sp.integrate(q**2 * sp.exp(-n * q**2 / (4 * _m * T)), (q, 0, sp.oo)) / (2 * sp.pi**2)
     coeff = sp.simplify(term * n ** sp.Rational(3, 2))  # term = coeff * n^(-3/2): sum z^n n^(-3/2) = Li_{3/2}(z)
     assert not coeff.has(n)

@@ -35,7 +35,7 @@ from typing import Callable, Literal
 import sympy as sp
 
 from .lattice import Variant, schrodinger_residual
-from .symbols import M, V, Lam, gamma, k, kL, kR, omega, star, tau1
+from .symbols import M, V, Lam, gamma, k, kL, kR, omega
 
 __all__ = [
     "psi_odd", "psi_even", "outer_wave", "eliminate", "match_end", "Coefficients",

@@ -1,5 +1,4 @@
 """Every notebook reproduces its figure from the public API (executed on coarse grids)."""
-import os
 from pathlib import Path
 
 import nbformat

@@ -12,7 +12,7 @@ from .. import printed_anglin as P
 from ..proof import decide_zero
 from ..scattering import amplitudes
 from ..symbols import M, conj_real, gamma, k, kL, kR, tau1
-from ._tools import DIRECT_TOL, closed_vs_direct, disagreement, erratum, summarize, verified
+from ._tools import DIRECT_TOL, closed_vs_direct, disagreement, erratum, verified
 from .core import register
 
 

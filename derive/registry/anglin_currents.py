@@ -1,8 +1,6 @@
 """Registry entries: dispersion, spectrum, currents (Eqs. 17-18, 22-23, 25-28, 38, 42), App. B/C, Figs. 2-3."""
 from __future__ import annotations
 
-import math
-from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -11,8 +9,7 @@ from .. import currents as C
 from .. import printed_anglin as P
 from ..lattice import chain_hamiltonian, isolated_chain_condition, isolated_chain_spectrum
 from ..proof import decide_zero
-from ..scattering import amplitudes
-from ..symbols import M, V, Lam, conj_real, gamma, k, kL, kR, omega, tau1
+from ..symbols import M, V, Lam, kL, kR, omega
 from ._tools import erratum, summarize, verified
 from .core import register
 

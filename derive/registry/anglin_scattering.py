@@ -10,7 +10,7 @@ from ..lattice import hopping, potential
 from ..limits import amplitudes_at_infinity, blocks_at_infinity, lead_limits
 from ..proof import decide_zero
 from ..scattering import SITE_CLASSES, SITE_INTEGERS, amplitudes, coefficients, scaled_blocks, site_residual
-from ..symbols import M, Lam, gamma, k, kL, kR, conj_real, star, tau1
+from ..symbols import M, Lam, gamma, k, kL, kR, conj_real, star
 from ._tools import DIRECT_TOL, closed_vs_direct, disagreement, erratum, format_agreement, summarize, verified
 from .core import register
 

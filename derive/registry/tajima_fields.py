@@ -15,7 +15,6 @@ import sympy as sp
 
 from .. import barriers as BAR
 from .. import tajima_fields as F
-from .. import tajima_momentum as TM
 from ._tools import disagreement, erratum, verified
 from .core import CheckResult, register
 

@@ -1,6 +1,5 @@
 """Generated evaluators must equal a fresh generation from the derivation (no drift)."""
 import importlib.util
-import sys
 
 import numpy as np
 import pytest

@@ -1,5 +1,4 @@
 """The operator algebra against Jordan-Wigner / truncated-boson matrices (independent representation)."""
-import itertools
 
 import numpy as np
 import pytest

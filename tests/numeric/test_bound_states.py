@@ -1,7 +1,6 @@
 """App. D bound states: closed condition vs elementary solution vs finite lattices."""
 import math
 
-import numpy as np
 
 from numeric.bound_states import bound_states, finite_lattice_bound_states
 from numeric.model import LossyLattice

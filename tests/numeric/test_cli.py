@@ -1,10 +1,8 @@
 """The command-line contract of shared/spec/cli.md."""
 import json
-import math
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 from numeric.cli import main

@@ -1,7 +1,6 @@
 """Steady currents checked against routes that do not use the transmission closed forms."""
 import math
 
-import mpmath
 import numpy as np
 import pytest
 
