@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import MpmathPrinter
 
+from .codegen_inplace import BUFFERS_HELPER, render_inplace
 from .evaluators import Spec, specs
 
 
@@ -65,14 +66,24 @@ class _MpmathPrinter(MpmathPrinter):
     def _print_im(self, expr):
         return f"mpmath.im({self._print(expr.args[0])})"
 
+    def _print_AbsSquared(self, expr):
+        return f"_abs2({self._print(expr.args[0])})"
+
     def _print_polylog(self, expr):
         return f"mpmath.polylog({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
+
+class _NumPyPrinter(NumPyPrinter):
+    """NumPyPrinter plus :class:`AbsSquared`."""
+
+    def _print_AbsSquared(self, expr):
+        return f"_abs2({self._print(expr.args[0])})"
 
 
 def _printer(backend: str):
     settings = {"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": False}
     if backend == "numpy":
-        return NumPyPrinter(settings)
+        return _NumPyPrinter(settings)
     if backend == "mpmath":
         return _MpmathPrinter(settings)
     raise ValueError(backend)
@@ -86,20 +97,81 @@ def _digest(all_specs) -> str:
         for name, expr in spec.outputs:
             h.update(name.encode())
             h.update(sp.srepr(expr).encode())
+        for sym, expr in spec.steps:
+            h.update(sp.srepr((sym, expr)).encode())
     return h.hexdigest()[:16]
 
 
+class AbsSquared(sp.Function):
+    """:math:`|z|^2`, printed as ``_abs2(z)`` = re(z)^2 + im(z)^2 (no square root, no ``hypot``)."""
+
+    nargs = 1
+
+
+_ABS2 = '''
+def _abs2(z):
+    """|z|**2 as re(z)**2 + im(z)**2 (arrays, complex, mpf, mpc)."""
+    return z.real * z.real + z.imag * z.imag
+'''
+
+
+def _abs_squared(expr: sp.Basic) -> sp.Basic:
+    """Replace ``Abs(z)**2`` by :class:`AbsSquared` (same value, cheaper to evaluate)."""
+    return expr.replace(lambda e: e.is_Pow and isinstance(e.base, sp.Abs) and e.exp.is_even is True,
+                        lambda e: AbsSquared(e.base.args[0]) ** (e.exp / 2))
+
+
+def _hoist_scalars(expr: sp.Basic, scalars: frozenset, table: dict) -> sp.Basic:
+    """Pull products of scalar arguments out of array products into named constants.
+
+    ``-I*C_1/tau_1`` (two array operations as printed) becomes ``_k0*C_1`` with
+    ``_k0 = -I/tau_1`` computed once per call; ``table`` maps constant -> symbol.
+    """
+    if expr.is_Atom:
+        return expr
+    args = [_hoist_scalars(a, scalars, table) for a in expr.args]
+    if isinstance(expr, sp.Mul):
+        const = [a for a in args if a.free_symbols <= scalars]
+        rest = [a for a in args if not a.free_symbols <= scalars]
+        value = sp.Mul(*const)
+        if rest and const and value.free_symbols and not value.is_Symbol:
+            if value not in table:
+                table[value] = sp.Symbol(f"_k{len(table)}")
+            return sp.Mul(table[value], *rest)
+    return expr.func(*args)
+
+
 def render_function(spec: Spec, backend: str) -> str:
-    """Python source of one evaluator."""
+    """Python source of one evaluator.
+
+    Steps (:attr:`Spec.steps`) are assigned first, in order; the outputs share
+    common subexpressions via :func:`sympy.cse`; products of scalar arguments
+    (:attr:`Spec.scalars`) are hoisted into constants ``_k*``.
+    """
     printer = _printer(backend)
-    exprs = [sp.sympify(e) for _, e in spec.outputs]
+    table: dict = {}
+    scalars = frozenset(spec.scalars)
+    steps = [(sym, _hoist_scalars(_abs_squared(sp.sympify(e)), scalars, table)) for sym, e in spec.steps]
+    exprs = [_hoist_scalars(_abs_squared(sp.sympify(e)), scalars, table) for _, e in spec.outputs]
     tmp = sp.numbered_symbols("_x")
     replacements, reduced = sp.cse(exprs, symbols=tmp, order="canonical")
     arg_names = [a.name for a in spec.args]
-    lines = [f"def {spec.name}({', '.join(arg_names)}):"]
+    inplace = spec.inplace and backend == "numpy"
+    lines = [f"def {spec.name}({', '.join(arg_names)}{', *, workspace=None, out=None' if inplace else ''}):"]
     out_names = ", ".join(n for n, _ in spec.outputs)
-    lines.append(f'    """{spec.doc}\n\n    Returns ({out_names}).\n    """')
-    for sym, expr in replacements:
+    note = ("\n\n    In-place evaluation; pass the same dict as ``workspace`` to reuse the work buffers "
+            "between calls\n    of the same shape, and ``out`` (a tuple, an array or None per output) to write "
+            "the outputs\n    into given arrays (real arrays: "
+            f"{', '.join(a.name for a in spec.real)}; scalars: {', '.join(a.name for a in spec.scalars)})."
+            if inplace else "")
+    lines.append(f'    """{spec.doc}{note}\n\n    Returns ({out_names}).\n    """')
+    for value, sym in table.items():
+        lines.append(f"    {sym} = {printer.doprint(value)}")
+    if inplace:
+        _check_symbols(spec, exprs, table)
+        lines += render_inplace(spec, printer, table, steps, replacements, reduced)
+        return "\n".join(lines) + "\n"
+    for sym, expr in steps + list(replacements):
         lines.append(f"    {sym} = {printer.doprint(expr)}")
     rendered = [printer.doprint(e) for e in reduced]
     if len(rendered) == 1:
@@ -108,10 +180,15 @@ def render_function(spec: Spec, backend: str) -> str:
         lines.append("    return (")
         lines += [f"        {r}," for r in rendered]
         lines.append("    )")
-    unknown = [s for s in sp.Tuple(*exprs).free_symbols if s not in spec.args]
+    _check_symbols(spec, exprs, table)
+    return "\n".join(lines) + "\n"
+
+
+def _check_symbols(spec: Spec, exprs, table: dict) -> None:
+    known = set(spec.args) | {sym for sym, _ in spec.steps} | set(table.values())
+    unknown = [s for s in sp.Tuple(*exprs, *(e for _, e in spec.steps)).free_symbols if s not in known]
     if unknown:
         raise ValueError(f"{spec.name}: expressions use symbols not in the argument list: {unknown}")
-    return "\n".join(lines) + "\n"
 
 
 def render_module(backend: str, family: str = "lossy_lattice") -> str:
@@ -126,6 +203,10 @@ def render_module(backend: str, family: str = "lossy_lattice") -> str:
         outputs={s.name: tuple(n for n, _ in s.outputs) for s in all_specs},
     )
     body = "\n\n".join(render_function(s, backend) for s in all_specs)
+    if "_abs2(" in body:
+        body = _ABS2.lstrip("\n") + "\n\n" + body
+    if "_buffers(" in body:
+        body = BUFFERS_HELPER.lstrip("\n") + "\n\n" + body
     return header + "\n\n" + body
 
 

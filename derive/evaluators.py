@@ -20,7 +20,8 @@ from .limits import amplitudes_at_infinity
 from .scattering import assemble
 from .symbols import M, V, Lam, gamma, hbar, k, kL, kR, omega, star, tau, tau1
 
-__all__ = ["Spec", "specs", "printed_coefficients", "simple_blocks", "edge_safe_outputs", "infinite_outputs"]
+__all__ = ["Spec", "specs", "printed_coefficients", "simple_blocks", "edge_safe_outputs",
+           "structured_general_outputs", "infinite_outputs"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,21 @@ class Spec:
     outputs: tuple[tuple[str, sp.Basic], ...]
     doc: str
     backends: tuple[str, ...] = ("numpy", "mpmath")
+    #: named intermediate results, computed in order before the outputs (which may use them)
+    steps: tuple[tuple[sp.Symbol, sp.Basic], ...] = ()
+    #: arguments that are scalars in every call: products of them are hoisted out of array operations
+    scalars: tuple[sp.Symbol, ...] = ()
+    #: arguments that are real arrays (the others are complex arrays), for the in-place NumPy printer
+    real: tuple[sp.Symbol, ...] = ()
+    #: NumPy backend prints three-address code over a reusable workspace (:mod:`derive.codegen_inplace`)
+    inplace: bool = False
+
+    def flat_outputs(self) -> tuple[tuple[str, sp.Basic], ...]:
+        """Outputs with every step substituted back (functions of ``args`` only)."""
+        outs = [e for _, e in self.outputs]
+        for sym, expr in reversed(self.steps):
+            outs = [o.xreplace({sym: expr}) for o in outs]
+        return tuple((n, o) for (n, _), o in zip(self.outputs, outs))
 
 
 def printed_coefficients() -> dict[str, sp.Basic]:
@@ -100,6 +116,69 @@ def edge_safe_outputs(XL: sp.Basic, XR: sp.Basic):
     aL = gamma * sp.Abs(amp.psiL[0]) ** 2 * sj["L"] / (2 * sp.Abs(Zh) ** 2)
     aR = gamma * sp.Abs(amp.psiR[0]) ** 2 * sj["R"] / (2 * sp.Abs(Zh) ** 2)
     return _outputs(T, amp.nRL / Zh, amp.nRR / Zh, Zh, aL, aR, XL, XR)
+
+
+def _split_block(expr: sp.Basic, side: str) -> tuple[sp.Basic, sp.Basic, sp.Basic, sp.Basic]:
+    """Write a scaled block as ``pref * (P + Q * e)``: lead prefactor, chain P, Q, lead atom e."""
+    e, ei, eM, eMi, _ = LEAD_ATOMS[:5] if side == "L" else LEAD_ATOMS[5:]
+    for pref, atom in ((eMi, ei), (eM, e)):
+        if expr.has(pref):
+            inner = sp.expand(expr / pref)
+            P, Q = inner.coeff(atom, 0), inner.coeff(atom, 1)
+            if sp.expand(inner - P - Q * atom) != 0 or (P + Q).has(*LEAD_ATOMS):
+                raise RuntimeError(f"block is not pref*(P + Q*e): {expr}")
+            return pref, P, Q, atom
+    raise RuntimeError(f"block without a lead prefactor: {expr}")
+
+
+def structured_general_outputs(XL: sp.Basic, XR: sp.Basic):
+    """:func:`edge_safe_outputs` as named steps: chain coefficients, scaled blocks, then outputs.
+
+    Every scaled block of :func:`simple_blocks` (in chain and lead atoms) has the
+    form :math:`\pm e^{\mp ik_jM}(P_p + Q_p e^{\mp ik_j})` with four chain
+    functions :math:`P_p, Q_p` (p = odd, even) shared by both sides and both
+    stars, so the kernel computes 4 chain coefficients and 8 blocks before
+    :func:`derive.scattering.assemble`.  ``Spec.flat_outputs`` substitutes the
+    steps back; ``tests/derive/test_codegen.py`` proves the result equal to
+    :func:`edge_safe_outputs`.
+
+    Returns ``(steps, outputs)``.
+    """
+    a, b = simple_blocks()
+    sj = {"L": sp.sin(kL), "R": sp.sin(kR)}
+    chain: dict[str, tuple[sp.Symbol, sp.Basic]] = {}   # name -> (symbol, expr)
+    steps: list[tuple[sp.Symbol, sp.Basic]] = []
+    blocks: dict[str, dict] = {"a": {}, "b": {}}
+    pending = []
+    for tag, blk in (("a", a), ("b", b)):
+        for (side, parity), v in blk.items():
+            expr = to_lead_atoms(to_chain_atoms(sp.expand_mul(sj[side] * v)))
+            pref, P, Q, atom = _split_block(expr, side)
+            sign = 1
+            if parity not in {n[2:] for n in chain}:
+                chain["P_" + parity] = (sp.Symbol("P_" + parity), P)
+                chain["Q_" + parity] = (sp.Symbol("Q_" + parity), Q)
+            P0, Q0 = chain["P_" + parity][1], chain["Q_" + parity][1]
+            if sp.expand(P + P0) == 0 and sp.expand(Q + Q0) == 0:
+                sign = -1
+            elif sp.expand(P - P0) != 0 or sp.expand(Q - Q0) != 0:
+                raise RuntimeError(f"block {tag}{side}{parity} does not share the chain coefficients")
+            sym = sp.Symbol(f"{tag}{'m' if parity == 'odd' else 'p'}_{side}")
+            pending.append((sym, pref * (chain["P_" + parity][0] + chain["Q_" + parity][0] * atom)))
+            blocks[tag][side, parity] = sign * sym
+    steps = list(chain.values()) + pending
+    sL, sR = LEAD_ATOMS[4], LEAD_ATOMS[9]
+    amp = assemble(blocks["a"], blocks["b"], sL, sR)
+    # Zhat = -Zsum/2 with Zsum a sum of two products; h = 1/(2 Zhat) = -1/Zsum
+    Zsum, h = sp.symbols("Zsum h")
+    steps += [(Zsum, sp.expand(-2 * amp.Z)), (h, -1 / Zsum)]
+    Zs = 1 / (2 * h)
+    s = CHAIN_ATOMS[1]
+    T = sp.I * s * sp.sqrt(sL * sR) / Zs
+    aL = gamma * sp.Abs(amp.psiL[0]) ** 2 * sL / (2 * sp.Abs(Zs) ** 2)
+    aR = gamma * sp.Abs(amp.psiR[0]) ** 2 * sR / (2 * sp.Abs(Zs) ** 2)
+    nRL, nRR = (sp.expand(2 * n) * h for n in (amp.nRL, amp.nRR))  # n / Zhat = 2 n h
+    return tuple(steps), _outputs(T, nRL, nRR, -Zsum / 2, aL, aR, XL, XR)
 
 
 def infinite_outputs():
@@ -178,6 +257,7 @@ def specs() -> tuple[Spec, ...]:
     s = currents.integrand_symbols()
     unit = {hbar: 1, tau: 1}
     n = sp.Symbol("n", integer=True, positive=True)
+    general = structured_general_outputs(XL, XR)
     return (
         Spec(
             "wave_cosines",
@@ -186,18 +266,22 @@ def specs() -> tuple[Spec, ...]:
              ("cos_kL", currents.cosine_of_wavenumber("L")),
              ("cos_kR", currents.cosine_of_wavenumber("R"))),
             "Cosines of the chain and lead wave numbers (anglin:23, anglin:17 solved for cos k).",
+            scalars=(V, Lam), real=(omega,), inplace=True,
         ),
         Spec(
             "amplitudes_general",
             CHAIN_ATOMS + LEAD_ATOMS + (tau1, gamma, XL, XR),
-            tuple((n, to_lead_atoms(e)) for n, e in _chain_outputs(edge_safe_outputs(XL, XR))),
+            general[1],
             "T, R_L, R_R, Z*sin(k_L)*sin(k_R), absorbed fractions, transport factors; finite Lambda (anglin:35, 36, 38).",
+            steps=general[0], scalars=(tau1, gamma), inplace=True,
+            real=(CHAIN_ATOMS[0], CHAIN_ATOMS[4], CHAIN_ATOMS[5], XL, XR),
         ),
         Spec(
             "amplitudes_infinite",
             CHAIN_ATOMS + (M, tau1, gamma),
             _chain_outputs(infinite_outputs()),
             "Same in the reservoir limit Lambda -> oo (anglin:24, 37); k_L = k_R = pi/2.",
+            scalars=(M, tau1, gamma), real=(CHAIN_ATOMS[0], CHAIN_ATOMS[4], CHAIN_ATOMS[5]), inplace=True,
         ),
         Spec(
             "integrands",

@@ -23,7 +23,9 @@ from functools import lru_cache
 import mpmath
 import numpy as np
 
-__all__ = ["chain_trig", "chain_trig_mp", "EDGE_NUDGE"]
+from .workspace import buffer
+
+__all__ = ["chain_trig", "chain_trig_mp", "principal_sqrt_1mc2", "EDGE_NUDGE"]
 
 #: at c = +-1 exactly the closed forms are 0/0 (removable; even in k): they are
 #: evaluated at c = +-(1 + 2^-52), i.e. k = i*delta with delta^2/2 = 2^-52
@@ -43,19 +45,48 @@ def _roots(kind: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     return hi, lo
 
 
-def _product(c: np.ndarray, kind: str, n: int) -> np.ndarray:
-    """U_{n-1}(c) (kind 'U') or T_n(c) (kind 'T') as a product over double-double roots."""
+def _product(c: np.ndarray, kind: str, n: int, out: np.ndarray, factor: np.ndarray) -> np.ndarray:
+    """U_{n-1}(c) (kind 'U') or T_n(c) (kind 'T') into ``out``, as a product over double-double roots."""
     if n == 0:
-        return np.zeros_like(c) if kind == "U" else np.ones_like(c)  # U_{-1} = 0, T_0 = 1
+        out.fill(0.0 if kind == "U" else 1.0)  # U_{-1} = 0, T_0 = 1
+        return out
     hi, lo = _roots(kind, n)
-    out = np.full_like(c, 2.0 ** (n - 1))
-    for h, l_ in zip(hi, lo):
-        out = out * ((c - h) - l_)
+    out.fill(2.0 ** (n - 1))
+    for h, l_ in zip(hi, lo):  # three real passes per root
+        np.subtract(c, h, out=factor)
+        factor -= l_
+        out *= factor
     return out
 
 
-def chain_trig(c: np.ndarray, M: int) -> tuple[np.ndarray, ...]:
-    """(c, s, sin kM, sin k(M+1), cos kM, cos k(M+1)) for ``c = cos k`` (NumPy, complex).
+def principal_sqrt_1mc2(c: np.ndarray, *, workspace: dict | None = None, key: str = "s") -> np.ndarray:
+    r""":math:`s=\sqrt{(1-c)(1+c)}`, principal branch, for real ``c`` (imaginary for |c| > 1).
+
+    Real square root of :math:`|(1-c)(1+c)|` placed in the real or imaginary
+    part (the principal complex root of a negative real is :math:`+i\sqrt{|q|}`).
+
+    >>> principal_sqrt_1mc2(np.array([0.6, 1.25]))
+    array([0.8+0.j  , 0. +0.75j])
+    """
+    q, r = buffer(workspace, key + ":q", c.shape), buffer(workspace, key + ":r", c.shape)
+    np.subtract(1.0, c, out=q)
+    np.add(1.0, c, out=r)
+    q *= r
+    np.abs(q, out=r)
+    np.sqrt(r, out=r)
+    s = buffer(workspace, key, c.shape, complex)
+    inside = np.greater_equal(q, 0.0, out=buffer(workspace, key + ":in", c.shape, bool))
+    np.multiply(r, inside, out=s.real)       # r inside, 0 outside
+    np.subtract(r, s.real, out=s.imag)       # 0 inside, r outside (exact)
+    return s
+
+
+def chain_trig(c: np.ndarray, M: int, *, workspace: dict | None = None) -> tuple[np.ndarray, ...]:
+    """(c, s, sin kM, sin k(M+1), cos kM, cos k(M+1)) for ``c = cos k``.
+
+    ``c``, ``cos kM``, ``cos k(M+1)`` are real arrays (real for every real c);
+    ``s``, ``sin kM``, ``sin k(M+1)`` are complex (imaginary for |c| > 1).
+    With a ``workspace`` (:mod:`numeric.workspace`) the results are its buffers.
 
     >>> c = np.array([0.3]); k = np.arccos(0.3)
     >>> out = chain_trig(c, 3)
@@ -63,15 +94,20 @@ def chain_trig(c: np.ndarray, M: int) -> tuple[np.ndarray, ...]:
     True
     """
     c = np.asarray(c, dtype=float)
-    edge = np.abs(c) == 1.0
-    c = np.where(edge, c * (1 + EDGE_NUDGE), c)
-    s = np.sqrt(((1 - c) * (1 + c)).astype(complex))
-    S0 = s * _product(c, "U", M)          # sin(kM)   = s U_{M-1}(c)
-    S1 = s * _product(c, "U", M + 1)      # sin(k(M+1)) = s U_M(c)
-    C0 = _product(c, "T", M)
-    C1 = _product(c, "T", M + 1)
-    return (c.astype(complex), s, S0.astype(complex), S1.astype(complex),
-            C0.astype(complex), C1.astype(complex))
+    shape = c.shape
+    edge = np.equal(np.abs(c, out=buffer(workspace, "chain:abs", shape)), 1.0,
+                    out=buffer(workspace, "chain:edge", shape, bool))
+    if edge.any():
+        c = np.where(edge, c * (1 + EDGE_NUDGE), c)
+    s = principal_sqrt_1mc2(c, workspace=workspace, key="chain:s")
+    factor = buffer(workspace, "chain:factor", shape)
+    U0 = _product(c, "U", M, buffer(workspace, "chain:U0", shape), factor)
+    U1 = _product(c, "U", M + 1, buffer(workspace, "chain:U1", shape), factor)
+    S0 = np.multiply(s, U0, out=buffer(workspace, "chain:S0", shape, complex))   # sin(kM) = s U_{M-1}(c)
+    S1 = np.multiply(s, U1, out=buffer(workspace, "chain:S1", shape, complex))   # sin(k(M+1)) = s U_M(c)
+    C0 = _product(c, "T", M, buffer(workspace, "chain:C0", shape), factor)
+    C1 = _product(c, "T", M + 1, buffer(workspace, "chain:C1", shape), factor)
+    return c, s, S0, S1, C0, C1
 
 
 def chain_trig_mp(c, M: int, dps: int):

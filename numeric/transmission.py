@@ -22,6 +22,7 @@ the resonances, where it vanishes); the removable 0/0 at the chain band edges
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -30,9 +31,10 @@ import numpy as np
 
 from ._generated import lossy_lattice_mp as gmp
 from ._generated import lossy_lattice_np as gnp
-from .chain import chain_trig, chain_trig_mp
+from .chain import chain_trig, chain_trig_mp, principal_sqrt_1mc2
 from .errors import ParameterError
 from .model import LossyLattice
+from .workspace import buffer
 
 __all__ = ["Transmission", "transmission", "wavenumber_branch", "isolated_chain_frequencies"]
 
@@ -68,25 +70,33 @@ def wavenumber_branch(c: np.ndarray) -> np.ndarray:
     return np.where(k.real < 0, k + 2 * np.pi, k)
 
 
-def _int_power(z: np.ndarray, n: int) -> np.ndarray:
-    """:math:`z^n` for integer n >= 0 by repeated squaring (no complex log/exp)."""
-    out = np.ones_like(z)
-    base = z.copy()
+def _int_power(z: np.ndarray, n: int, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+    """:math:`z^n` for integer n >= 1 into ``out`` by repeated squaring (no complex log/exp)."""
+    started = False
+    np.copyto(tmp, z)
     while n:
         if n & 1:
-            out = out * base
+            if started:
+                out *= tmp
+            else:
+                np.copyto(out, tmp)
+                started = True
         n >>= 1
         if n:
-            base = base * base
+            tmp *= tmp
+    if not started:
+        out.fill(1.0)
     return out
 
 
-def lead_atoms(c: np.ndarray, M: int) -> tuple[np.ndarray, ...]:
+def lead_atoms(c: np.ndarray, M: int, *, workspace: dict | None = None,
+               key: str = "lead") -> tuple[np.ndarray, ...]:
     r"""(e^{ik}, e^{-ik}, e^{ikM}, e^{-ikM}, sin k) on the branch of :func:`wavenumber_branch`, from c = cos k.
 
     Algebraic: :math:`\sin k = \sqrt{(1-c)(1+c)}` inside the band and
     :math:`i\,\mathrm{sgn}(c)\sqrt{(c-1)(c+1)}` outside (Im k > 0, |e^{ik}| < 1);
-    :math:`e^{\pm ik} = c \pm i\sin k`, powers by repeated squaring.
+    :math:`e^{\pm ik} = c \pm i\sin k`, powers by repeated squaring.  With a
+    ``workspace`` (:mod:`numeric.workspace`) the results are its buffers under ``key``.
 
     >>> e, ei, eM, eMi, s = lead_atoms(np.array([0.3, 1.7, -1.7]), 3)
     >>> k = wavenumber_branch(np.array([0.3, 1.7, -1.7]))
@@ -94,12 +104,19 @@ def lead_atoms(c: np.ndarray, M: int) -> tuple[np.ndarray, ...]:
     True
     """
     c = np.asarray(c, dtype=float)
-    inside = np.abs(c) < 1
-    with np.errstate(invalid="ignore"):
-        s = np.where(inside, np.sqrt(np.abs((1 - c) * (1 + c))) + 0j,
-                     1j * np.sign(c) * np.sqrt(np.abs((c - 1) * (c + 1))))
-    e, ei = c + 1j * s, c - 1j * s
-    return e, ei, _int_power(e, M), _int_power(ei, M), s
+    shape = c.shape
+    s = principal_sqrt_1mc2(c, workspace=workspace, key=key + ":s")  # i sqrt(c^2 - 1) outside
+    np.copysign(s.imag, c, out=s.imag)                                  # i sgn(c) sqrt(c^2 - 1)
+    s.imag += 0.0                                                       # no -0.0 (branch of later sqrt)
+    e, ei = (buffer(workspace, key + n, shape, complex) for n in (":e", ":ei"))
+    np.subtract(c, s.imag, out=e.real)   # e^{ik} = c + i s
+    np.copyto(e.imag, s.real)
+    np.add(c, s.imag, out=ei.real)       # e^{-ik} = c - i s
+    np.negative(s.real, out=ei.imag)
+    tmp = buffer(workspace, key + ":tmp", shape, complex)
+    eM = _int_power(e, M, buffer(workspace, key + ":eM", shape, complex), tmp)
+    eMi = _int_power(ei, M, buffer(workspace, key + ":eMi", shape, complex), tmp)
+    return e, ei, eM, eMi, s
 
 
 def lead_atoms_mp(k, M: int) -> tuple:
@@ -186,52 +203,119 @@ def transmission(lattice: LossyLattice, omega: Sequence[float] | np.ndarray, *,
     return Transmission(np.array(wmp, dtype=object), *arr)
 
 
-#: points per block: the ~60 temporaries of the kernel then stay in cache (2-3x faster than one pass)
+#: points per block: the work buffers of a block then stay in cache; threads take larger blocks
+#: (fewer Python-level operations per point while the other thread holds the GIL)
 _BLOCK = 8192
+_THREAD_BLOCK = 32768
+_DTYPES = {"T": complex, "RL": complex, "RR": complex, "incident_L": bool, "incident_R": bool}
+
+
+def _allocate(shape: tuple[int, ...]) -> Transmission:
+    return Transmission(**{f: np.empty(shape, dtype=_DTYPES.get(f, float)) for f in Transmission.__dataclass_fields__})
 
 
 def _blocked(lat: LossyLattice, w: np.ndarray, threads: int) -> Transmission:
-    """Evaluate in cache-sized blocks, optionally on a thread pool (NumPy releases the GIL)."""
-    blocks = [w[i:i + (_BLOCK if threads <= 1 else 4 * _BLOCK)]
-              for i in range(0, w.size, _BLOCK if threads <= 1 else 4 * _BLOCK)]
+    """Evaluate block by block into preallocated results, optionally on a thread pool.
+
+    Each thread keeps one workspace (:mod:`numeric.workspace`), so after the
+    first block nothing is allocated; NumPy releases the GIL inside its loops.
+    """
+    res = _allocate(w.shape)
+    step = _BLOCK if threads <= 1 else _THREAD_BLOCK
+    fields = Transmission.__dataclass_fields__
+
+    def run(first: int, stride: int) -> None:
+        ws = _take_workspace()
+        try:
+            for i in range(first, w.size, stride):
+                sl = slice(i, i + step)
+                full = i + step <= w.size  # a short last block does not replace the pooled buffers
+                _transmission_np(lat, w[sl], workspace=ws if full else None,
+                                 out=Transmission(*(getattr(res, f)[sl] for f in fields)))
+        finally:
+            _give_workspace(ws)
+
     if threads > 1:
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(threads) as ex:
-            parts = list(ex.map(lambda b: _transmission_np(lat, b), blocks))
+        with ThreadPoolExecutor(threads) as ex:  # thread j takes blocks j, j + threads, ...
+            list(ex.map(lambda j: run(j * step, threads * step), range(threads)))
     else:
-        parts = [_transmission_np(lat, b) for b in blocks]
-    return Transmission(*(np.concatenate([getattr(p, f) for p in parts]) for f in Transmission.__dataclass_fields__))
+        run(0, step)
+    return res
 
 
-def _transmission_np(lat: LossyLattice, omega: np.ndarray) -> Transmission:
-    c, cL, cR = gnp.wave_cosines(omega, lat.V, 1.0 if lat.infinite else lat.Lambda)
-    chain = chain_trig(c, lat.M)
+#: work buffers kept between calls: one workspace per concurrently running block loop
+#: (about 30 arrays of one block each: ~4 MB at 8192 points, ~16 MB at 32768)
+_WORKSPACES: list[dict] = []
+_WORKSPACES_LOCK = threading.Lock()
+
+
+def _take_workspace() -> dict:
+    with _WORKSPACES_LOCK:
+        return _WORKSPACES.pop() if _WORKSPACES else {}
+
+
+def _give_workspace(ws: dict) -> None:
+    with _WORKSPACES_LOCK:
+        if len(_WORKSPACES) < 4:
+            _WORKSPACES.append(ws)
+
+
+def _abs2_into(z: np.ndarray, dst: np.ndarray, tmp: np.ndarray) -> None:
+    np.multiply(z.real, z.real, out=dst)
+    np.multiply(z.imag, z.imag, out=tmp)
+    dst += tmp
+
+
+def _transmission_np(lat: LossyLattice, omega: np.ndarray, *, workspace: dict | None = None,
+                     out: Transmission | None = None) -> Transmission:
+    """One array of frequencies; results written into ``out`` when given (see :func:`_blocked`)."""
+    shape = omega.shape
+    dst = _allocate(shape) if out is None else out
+    np.copyto(dst.omega, omega)
+    c, cL, cR = gnp.wave_cosines(omega, lat.V, 1.0 if lat.infinite else lat.Lambda, workspace=workspace,
+                                 out=tuple(buffer(workspace, n, shape) for n in ("c", "cL", "cR")))
+    chain = chain_trig(c, lat.M, workspace=workspace)
+    amp = tuple(buffer(workspace, "amp:" + n, shape, complex) for n in ("Z", "aL", "aR", "trL", "trR"))
+    inc_L, inc_R = dst.incident_L, dst.incident_R
     with np.errstate(divide="ignore", invalid="ignore"):
         if lat.infinite:
-            T, RL, RR, Z, aL, aR, trL, trR = gnp.amplitudes_infinite(*chain, lat.M, lat.tau1, lat.gamma)
-            inc_L = inc_R = np.ones(omega.shape, dtype=bool)
+            gnp.amplitudes_infinite(*chain, lat.M, lat.tau1, lat.gamma, workspace=workspace,
+                                    out=(dst.T, dst.RL, dst.RR) + amp)
+            inc_L.fill(True)
+            inc_R.fill(True)
         else:
-            inc_L, inc_R = np.abs(cL) < 1, np.abs(cR) < 1
-            atoms_L = lead_atoms(cL, lat.M)
-            atoms_R = atoms_L if lat.V == 0 else lead_atoms(cR, lat.M)  # identical leads
-            T, RL, RR, Z, aL, aR, trL, trR = gnp.amplitudes_general(
-                *chain, *atoms_L, *atoms_R, lat.tau1, lat.gamma,
-                inc_R.astype(float), inc_L.astype(float))
-    shape = omega.shape
-    T, RL, RR = (np.broadcast_to(np.asarray(x, dtype=complex), shape) for x in (T, RL, RR))
+            absc = buffer(workspace, "absc", shape)
+            np.less(np.abs(cL, out=absc), 1, out=inc_L)
+            np.less(np.abs(cR, out=absc), 1, out=inc_R)
+            atoms_L = lead_atoms(cL, lat.M, workspace=workspace, key="lead:L")
+            atoms_R = atoms_L if lat.V == 0 else lead_atoms(cR, lat.M, workspace=workspace, key="lead:R")
+            XL, XR = buffer(workspace, "XL", shape), buffer(workspace, "XR", shape)
+            np.copyto(XL, inc_L)
+            np.copyto(XR, inc_R)
+            gnp.amplitudes_general(*chain, *atoms_L, *atoms_R, lat.tau1, lat.gamma, XR, XL,
+                                   workspace=workspace, out=(dst.T, dst.RL, dst.RR) + amp)
+    _, aL, aR, trL, trR = amp
+    tmp, mask = buffer(workspace, "tmp", shape), buffer(workspace, "mask", shape, bool)
     nan = np.nan
-    return Transmission(
-        omega=omega, T=T, RL=RL, RR=RR,
-        T2=np.where(inc_L | inc_R, np.abs(T) ** 2, nan),
-        RL2=np.where(inc_L, np.abs(RL) ** 2, nan),
-        RR2=np.where(inc_R, np.abs(RR) ** 2, nan),
-        transport_L=np.where(inc_L, np.real(trL), nan),
-        transport_R=np.where(inc_R, np.real(trR), nan),
-        absorbed_L=np.where(inc_L, np.real(aL), nan),
-        absorbed_R=np.where(inc_R, np.real(aR), nan),
-        incident_L=inc_L, incident_R=inc_R,
-    )
+    np.logical_or(inc_L, inc_R, out=mask)
+    np.logical_not(mask, out=mask)
+    _abs2_into(dst.T, dst.T2, tmp)
+    np.copyto(dst.T2, nan, where=mask)
+    np.logical_not(inc_L, out=mask)
+    _abs2_into(dst.RL, dst.RL2, tmp)
+    for d, v in ((dst.RL2, None), (dst.transport_L, trL), (dst.absorbed_L, aL)):
+        if v is not None:
+            np.copyto(d, v.real)
+        np.copyto(d, nan, where=mask)
+    np.logical_not(inc_R, out=mask)
+    _abs2_into(dst.RR, dst.RR2, tmp)
+    for d, v in ((dst.RR2, None), (dst.transport_R, trR), (dst.absorbed_R, aR)):
+        if v is not None:
+            np.copyto(d, v.real)
+        np.copyto(d, nan, where=mask)
+    return dst
 
 
 def _point_mp(lat: LossyLattice, w, dps: int):

@@ -59,3 +59,73 @@ def test_both_backends_have_the_same_functions(fresh):
     np_mod, mp_mod = (_load(fresh[TARGETS[b]], b) for b in ("numpy", "mpmath"))
     assert np_mod.OUTPUTS == mp_mod.OUTPUTS
     assert render_module("numpy") == fresh[TARGETS["numpy"]]  # deterministic
+
+
+def _random_args(spec, rng, n=64):
+    """Random arguments of the kinds the spec declares (scalars, real arrays, complex arrays)."""
+    out = []
+    for a in spec.args:
+        if a in spec.scalars:
+            out.append(int(rng.integers(1, 6)) if a.name == "M" else float(rng.uniform(0.05, 2.0)))
+        elif a in spec.real:
+            out.append(rng.uniform(-1.5, 1.5, n))
+        else:
+            out.append(rng.uniform(-1.5, 1.5, n) + 1j * rng.uniform(-1.5, 1.5, n))
+    return out
+
+
+def test_inplace_printer_equals_plain_printer():
+    """Every in-place NumPy evaluator equals the one-statement printing of the same expressions."""
+    import dataclasses
+
+    from derive.codegen import FAMILIES, render_function
+
+    family = "lossy_lattice"
+    module = _load(render_module("numpy", family), "inplace")
+    rng = np.random.default_rng(7)
+    checked = 0
+    for spec in FAMILIES[family][0]():
+        if not spec.inplace:
+            continue
+        plain_ns = {"numpy": np, "_abs2": lambda z: z.real * z.real + z.imag * z.imag}
+        exec(render_function(dataclasses.replace(spec, inplace=False), "numpy"), plain_ns)
+        args = _random_args(spec, rng)
+        with np.errstate(all="ignore"):
+            expected = plain_ns[spec.name](*args)
+            ws = {}
+            first = module.__dict__[spec.name](*args, workspace=ws)
+            bufs = [np.empty(64, dtype=complex) for _ in expected]
+            second = module.__dict__[spec.name](*args, workspace=ws, out=bufs)  # reused buffers, given outputs
+        for e, x, y, b in zip(expected, first, second, bufs):
+            np.testing.assert_allclose(x, np.broadcast_to(e, x.shape), rtol=1e-12, atol=1e-300)
+            np.testing.assert_array_equal(x, y)
+            assert y is b
+        checked += 1
+    assert checked == 3  # wave_cosines, amplitudes_general, amplitudes_infinite
+
+
+def test_structured_amplitudes_equal_the_flat_derivation():
+    """The steps of ``amplitudes_general`` substituted back give exactly the edge-safe derivation."""
+    from derive.evaluators import edge_safe_outputs, specs, to_chain_atoms, to_lead_atoms
+
+    spec = next(s for s in specs() if s.name == "amplitudes_general")
+    XL, XR = spec.args[-2:]
+    flat = dict(spec.flat_outputs())
+    reference = {n: to_lead_atoms(to_chain_atoms(e)) for n, e in edge_safe_outputs(XL, XR)}
+    assert set(flat) == set(reference)
+    for name in ("Z",):  # polynomial in the atoms: exact
+        assert sp.expand(flat[name] - reference[name]) == 0, name
+    for name in ("T", "RL", "RR"):  # rational: cross-multiply by the (proved equal) Z
+        num_flat, den_flat = sp.fraction(sp.together(flat[name]))
+        num_ref, den_ref = sp.fraction(sp.together(reference[name]))
+        assert sp.expand(num_flat * den_ref - num_ref * den_flat) == 0, name
+    rng = np.random.default_rng(3)  # |.|^2 outputs: at random complex atoms
+    for _ in range(5):
+        def q(lo, hi):  # exact rationals: the two forms then agree to the working precision of evalf
+            return sp.Rational(int(rng.integers(lo, hi)), 97)
+
+        point = {a: q(-97, 97) + sp.I * q(-97, 97) for a in spec.args if a not in spec.scalars}
+        point.update({a: q(10, 97) for a in spec.scalars})
+        for name in ("aL", "aR", "transport_L", "transport_R"):
+            x, y = (complex(e.xreplace(point).evalf(30)) for e in (flat[name], reference[name]))
+            assert abs(x - y) <= 1e-20 * abs(y), name
