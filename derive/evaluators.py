@@ -132,7 +132,7 @@ def _split_block(expr: sp.Basic, side: str) -> tuple[sp.Basic, sp.Basic, sp.Basi
 
 
 def structured_general_outputs(XL: sp.Basic, XR: sp.Basic):
-    """:func:`edge_safe_outputs` as named steps: chain coefficients, scaled blocks, then outputs.
+    r""":func:`edge_safe_outputs` as named steps: chain coefficients, scaled blocks, then outputs.
 
     Every scaled block of :func:`simple_blocks` (in chain and lead atoms) has the
     form :math:`\pm e^{\mp ik_jM}(P_p + Q_p e^{\mp ik_j})` with four chain
