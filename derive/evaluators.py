@@ -21,7 +21,7 @@ from .scattering import assemble
 from .symbols import M, V, Lam, gamma, hbar, k, kL, kR, omega, star, tau, tau1
 
 __all__ = ["Spec", "specs", "printed_coefficients", "simple_blocks", "edge_safe_outputs",
-           "structured_general_outputs", "infinite_outputs"]
+           "structured_general_outputs", "identical_leads", "infinite_outputs"]
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,25 @@ def structured_general_outputs(XL: sp.Basic, XR: sp.Basic):
     return tuple(steps), _outputs(T, nRL, nRR, -Zsum / 2, aL, aR, XL, XR)
 
 
+def identical_leads(steps, outputs):
+    """Specialise ``(steps, outputs)`` of :func:`structured_general_outputs` to identical leads.
+
+    With :math:`V = 0` the leads are the same, :math:`k_R = k_L`: the right lead
+    atoms are replaced by the left ones and steps that become equal to an
+    earlier step are dropped (their symbol replaced by the earlier one).
+    """
+    to_left = dict(zip(LEAD_ATOMS[5:], LEAD_ATOMS[:5]))
+    kept, rename, seen = [], {}, {}
+    for sym, expr in steps:
+        expr = expr.xreplace(to_left).xreplace(rename)
+        if expr in seen:
+            rename[sym] = seen[expr]
+        else:
+            seen[expr] = sym
+            kept.append((sym, expr))
+    return tuple(kept), tuple((n, e.xreplace(to_left).xreplace(rename)) for n, e in outputs)
+
+
 def infinite_outputs():
     """Outputs in the reservoir limit, from the ``sympy.limit`` of the derived blocks."""
     amp = amplitudes_at_infinity()
@@ -258,6 +277,7 @@ def specs() -> tuple[Spec, ...]:
     unit = {hbar: 1, tau: 1}
     n = sp.Symbol("n", integer=True, positive=True)
     general = structured_general_outputs(XL, XR)
+    identical = identical_leads(*general)
     return (
         Spec(
             "wave_cosines",
@@ -274,6 +294,14 @@ def specs() -> tuple[Spec, ...]:
             general[1],
             "T, R_L, R_R, Z*sin(k_L)*sin(k_R), absorbed fractions, transport factors; finite Lambda (anglin:35, 36, 38).",
             steps=general[0], scalars=(tau1, gamma), inplace=True,
+            real=(CHAIN_ATOMS[0], CHAIN_ATOMS[4], CHAIN_ATOMS[5], XL, XR),
+        ),
+        Spec(
+            "amplitudes_identical_leads",
+            CHAIN_ATOMS + LEAD_ATOMS[:5] + (tau1, gamma, XL, XR),
+            identical[1],
+            "Same as amplitudes_general for identical leads (V = 0, k_R = k_L; anglin:35, 36, 38).",
+            steps=identical[0], scalars=(tau1, gamma), inplace=True,
             real=(CHAIN_ATOMS[0], CHAIN_ATOMS[4], CHAIN_ATOMS[5], XL, XR),
         ),
         Spec(

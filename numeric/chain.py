@@ -127,6 +127,9 @@ def _chain_trig_mp(c, M: int):
     k = mpmath.acos(c)
     real_inside = mpmath.im(c) == 0 and abs(c) <= 1
     s = mpmath.sqrt((1 - c) * (1 + c)) if real_inside else mpmath.sqrt(mpmath.mpc((1 - c) * (1 + c)))
-    scale = s / mpmath.sin(k)  # sin(nk) = s U_{n-1}(c): same sign convention as chain_trig for |c| > 1
-    return (mpmath.mpc(c), mpmath.mpc(s), scale * mpmath.sin(M * k), scale * mpmath.sin((M + 1) * k),
-            mpmath.mpc(mpmath.cos(M * k)), mpmath.mpc(mpmath.cos((M + 1) * k)))
+    # sin(nk) = s U_{n-1}(c): the factor s / sin k fixes the sign convention of chain_trig for |c| > 1
+    # (it is 1 for real |c| <= 1, where sin k = s)
+    scale = 1 if real_inside else s / mpmath.sin(k)
+    C0, S0 = mpmath.cos_sin(M * k)
+    C1, S1 = mpmath.cos_sin((M + 1) * k)
+    return (mpmath.mpc(c), mpmath.mpc(s), scale * S0, scale * S1, mpmath.mpc(C0), mpmath.mpc(C1))

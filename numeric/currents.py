@@ -35,7 +35,7 @@ from .model import LossyLattice
 from .quadrature import integrate
 from .resonances import breakpoints
 from .chain import chain_trig_mp
-from .transmission import lead_atoms_mp_c, transmission
+from .transmission import amplitudes_mp, transmission
 
 __all__ = ["Reservoirs", "Currents", "currents"]
 
@@ -218,10 +218,7 @@ def _currents_mp(lat: LossyLattice, res: Reservoirs, dps: int) -> Currents:
                 incL, incR = abs(cL) < 1, abs(cR) < 1
                 if not (incL or incR):
                     return None
-                atoms_L = lead_atoms_mp_c(cL, lat.M)
-                atoms_R = atoms_L if lat.V == 0 else lead_atoms_mp_c(cR, lat.M)
-                T, RL, RR, Z, aL, aR, _, _ = gmp.amplitudes_general(
-                    *chain, *atoms_L, *atoms_R, tau1, gamma, int(incR), int(incL))
+                T, RL, RR, Z, aL, aR, _, _ = amplitudes_mp(lat, chain, cL, cR, tau1, gamma, int(incR), int(incL))
             fL = occupation_mp(w, muL, TL, res.stats) if incL else 0
             fR = occupation_mp(w, muR, TR, res.stats) if incR else 0
             return gmp.integrands(w, fL, fR, abs(T) ** 2, mpmath.re(aL) if incL else 0,

@@ -36,7 +36,7 @@ from .errors import ParameterError
 from .model import LossyLattice
 from .workspace import buffer
 
-__all__ = ["Transmission", "transmission", "wavenumber_branch", "isolated_chain_frequencies"]
+__all__ = ["Transmission", "transmission", "wavenumber_branch", "isolated_chain_frequencies", "amplitudes_mp"]
 
 
 @dataclass(frozen=True)
@@ -290,12 +290,17 @@ def _transmission_np(lat: LossyLattice, omega: np.ndarray, *, workspace: dict | 
             np.less(np.abs(cL, out=absc), 1, out=inc_L)
             np.less(np.abs(cR, out=absc), 1, out=inc_R)
             atoms_L = lead_atoms(cL, lat.M, workspace=workspace, key="lead:L")
-            atoms_R = atoms_L if lat.V == 0 else lead_atoms(cR, lat.M, workspace=workspace, key="lead:R")
             XL, XR = buffer(workspace, "XL", shape), buffer(workspace, "XR", shape)
             np.copyto(XL, inc_L)
             np.copyto(XR, inc_R)
-            gnp.amplitudes_general(*chain, *atoms_L, *atoms_R, lat.tau1, lat.gamma, XR, XL,
-                                   workspace=workspace, out=(dst.T, dst.RL, dst.RR) + amp)
+            outs = (dst.T, dst.RL, dst.RR) + amp
+            if lat.V == 0:  # identical leads: the kernel specialised to k_R = k_L
+                gnp.amplitudes_identical_leads(*chain, *atoms_L, lat.tau1, lat.gamma, XR, XL,
+                                               workspace=workspace, out=outs)
+            else:
+                atoms_R = lead_atoms(cR, lat.M, workspace=workspace, key="lead:R")
+                gnp.amplitudes_general(*chain, *atoms_L, *atoms_R, lat.tau1, lat.gamma, XR, XL,
+                                       workspace=workspace, out=outs)
     _, aL, aR, trL, trR = amp
     tmp, mask = buffer(workspace, "tmp", shape), buffer(workspace, "mask", shape, bool)
     nan = np.nan
@@ -318,6 +323,17 @@ def _transmission_np(lat: LossyLattice, omega: np.ndarray, *, workspace: dict | 
     return dst
 
 
+def amplitudes_mp(lat: LossyLattice, chain: tuple, cL, cR, tau1, gamma, XL, XR) -> tuple:
+    """Generated finite-Lambda amplitudes at one mpmath point (inside ``workdps``).
+
+    Identical leads (V = 0) use the evaluator specialised to :math:`k_R = k_L`.
+    """
+    atoms_L = lead_atoms_mp_c(cL, lat.M)
+    if lat.V == 0:
+        return gmp.amplitudes_identical_leads(*chain, *atoms_L, tau1, gamma, XL, XR)
+    return gmp.amplitudes_general(*chain, *atoms_L, *lead_atoms_mp_c(cR, lat.M), tau1, gamma, XL, XR)
+
+
 def _point_mp(lat: LossyLattice, w, dps: int):
     c, cL, cR = gmp.wave_cosines(w, mpmath.mpf(lat.V), mpmath.mpf(1 if lat.infinite else lat.Lambda))
     chain = chain_trig_mp(c, lat.M, dps)
@@ -327,9 +343,7 @@ def _point_mp(lat: LossyLattice, w, dps: int):
         inc_L = inc_R = True
     else:
         inc_L, inc_R = abs(cL) < 1, abs(cR) < 1
-        atoms_L = lead_atoms_mp_c(cL, lat.M)
-        atoms_R = atoms_L if lat.V == 0 else lead_atoms_mp_c(cR, lat.M)
-        out = gmp.amplitudes_general(*chain, *atoms_L, *atoms_R, tau1, gamma, int(inc_R), int(inc_L))
+        out = amplitudes_mp(lat, chain, cL, cR, tau1, gamma, int(inc_R), int(inc_L))
     T, RL, RR, Z, aL, aR, trL, trR = out
     nan = mpmath.nan
     return (

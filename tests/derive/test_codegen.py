@@ -101,7 +101,7 @@ def test_inplace_printer_equals_plain_printer():
             np.testing.assert_array_equal(x, y)
             assert y is b
         checked += 1
-    assert checked == 3  # wave_cosines, amplitudes_general, amplitudes_infinite
+    assert checked == 4  # wave_cosines, amplitudes_general, amplitudes_identical_leads, amplitudes_infinite
 
 
 def test_structured_amplitudes_equal_the_flat_derivation():
@@ -129,3 +129,29 @@ def test_structured_amplitudes_equal_the_flat_derivation():
         for name in ("aL", "aR", "transport_L", "transport_R"):
             x, y = (complex(e.xreplace(point).evalf(30)) for e in (flat[name], reference[name]))
             assert abs(x - y) <= 1e-20 * abs(y), name
+
+
+def test_identical_leads_kernel_equals_general_kernel_with_equal_atoms():
+    """The V = 0 specialisation is the general kernel evaluated with right atoms = left atoms."""
+    from numeric._generated import lossy_lattice_mp as gmp
+    from numeric._generated import lossy_lattice_np as gnp
+    from numeric.chain import chain_trig
+    from numeric.transmission import lead_atoms
+
+    rng = np.random.default_rng(11)
+    c = rng.uniform(-1.3, 1.3, 200)
+    chain = chain_trig(c, 4)
+    atoms = lead_atoms(rng.uniform(-1.4, 1.4, 200), 4)
+    x = (rng.uniform(size=200) < 0.5).astype(float)
+    with np.errstate(all="ignore"):
+        general = gnp.amplitudes_general(*chain, *atoms, *atoms, 0.3, 0.8, x, 1 - x)
+        special = gnp.amplitudes_identical_leads(*chain, *atoms, 0.3, 0.8, x, 1 - x)
+    for g, s in zip(general, special):
+        np.testing.assert_allclose(s, g, rtol=1e-13)
+    import mpmath
+
+    with mpmath.workdps(30):
+        args = [mpmath.mpc(complex(a[7])) if np.iscomplexobj(a) else mpmath.mpf(float(a[7])) for a in chain + atoms]
+        g = gmp.amplitudes_general(*args, *args[6:], mpmath.mpf("0.3"), mpmath.mpf("0.8"), 1, 0)
+        s = gmp.amplitudes_identical_leads(*args, mpmath.mpf("0.3"), mpmath.mpf("0.8"), 1, 0)
+        assert all(abs(a - b) <= mpmath.mpf(10) ** -27 * abs(a) for a, b in zip(g, s))
