@@ -170,8 +170,10 @@ def transmission(lattice: LossyLattice, omega: Sequence[float] | np.ndarray, *,
     ``dps=None`` uses the vectorised NumPy evaluator; an integer ``dps``
     evaluates the mpmath evaluator inside ``mpmath.workdps(dps)`` and returns
     ``mpf`` entries (``omega`` may then be given as strings for exact input).
-    Large NumPy evaluations run in cache-sized blocks; ``threads > 1`` evaluates
-    the blocks on a thread pool (NumPy releases the GIL inside its loops).
+    Large NumPy evaluations run in cache-sized blocks written into preallocated
+    results, with work buffers pooled between calls (:mod:`numeric.workspace`);
+    ``threads > 1`` evaluates the blocks on a thread pool (NumPy releases the
+    GIL inside its loops; on the 2-core benchmark machine one thread was as fast).
 
     .. math::
 
