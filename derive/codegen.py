@@ -35,7 +35,7 @@ def _pair_specs():
 
     return pair_specs()
 
-__all__ = ["render_module", "render_function", "generated_sources", "write", "GENERATED_DIR"]
+__all__ = ["render_module", "render_function", "helpers_for", "generated_sources", "write", "GENERATED_DIR"]
 
 GENERATED_DIR = Path(__file__).resolve().parent.parent / "numeric" / "_generated"
 TARGETS = {"numpy": "lossy_lattice_np.py", "mpmath": "lossy_lattice_mp.py"}
@@ -203,11 +203,18 @@ def render_module(backend: str, family: str = "lossy_lattice") -> str:
         outputs={s.name: tuple(n for n, _ in s.outputs) for s in all_specs},
     )
     body = "\n\n".join(render_function(s, backend) for s in all_specs)
-    if "_abs2(" in body:
-        body = _ABS2.lstrip("\n") + "\n\n" + body
-    if "_buffers(" in body:
-        body = BUFFERS_HELPER.lstrip("\n") + "\n\n" + body
-    return header + "\n\n" + body
+    helpers = helpers_for(body)
+    return header + "\n\n" + (helpers + "\n\n" if helpers else "") + body
+
+
+def helpers_for(source: str) -> str:
+    """Definitions of the printing helpers that ``source`` calls (``_abs2``, ``_buffers``/``_output``)."""
+    parts = []
+    if "_buffers(" in source or "_output(" in source:
+        parts.append(BUFFERS_HELPER.strip("\n") + "\n")
+    if "_abs2(" in source:
+        parts.append(_ABS2.strip("\n") + "\n")
+    return "\n\n".join(parts)
 
 
 def generated_sources() -> dict[str, str]:

@@ -135,15 +135,24 @@ def latex_of(parts: list) -> str:
 
 
 def python_of(entry: Entry, parts: list) -> str:
-    """Source of the generated evaluator, or a freshly rendered NumPy function."""
+    """Source of the generated evaluator, or a freshly rendered NumPy function.
+
+    The printing helpers the function calls (:func:`derive.codegen.helpers_for`)
+    follow it, so that the text runs on its own after ``import numpy``.
+    """
+    from ..codegen import helpers_for, render_function
+    from ..evaluators import Spec
+
+    def standalone(src: str) -> str:
+        helpers = helpers_for(src)
+        return src if not helpers else src.rstrip("\n") + "\n\n\n" + helpers
+
     if entry.evaluator:
         import inspect
 
         mod_name, func = entry.evaluator.split(":")
         mod = importlib.import_module(mod_name)
-        return inspect.getsource(getattr(mod, func))
-    from ..codegen import render_function
-    from ..evaluators import Spec
+        return standalone(inspect.getsource(getattr(mod, func)))
 
     if any(not s.is_commutative for p in parts for s in sp.sympify(p).free_symbols):
         from ..tajima_fields import operator_python
@@ -161,4 +170,4 @@ def python_of(entry: Entry, parts: list) -> str:
             outputs.append((f"value_{i}", p))
     args = tuple(sorted(set().union(*(sp.sympify(e).free_symbols for _, e in outputs)), key=str))
     fname = "eval_" + re.sub(r"\W", "_", entry.id)
-    return render_function(Spec(fname, args, tuple(outputs), f"{entry.id}: {entry.title}"), "numpy")
+    return standalone(render_function(Spec(fname, args, tuple(outputs), f"{entry.id}: {entry.title}"), "numpy"))

@@ -94,6 +94,24 @@ def test_derive_formats():
     assert "Symbol" in run("derive", "anglin:25", "--format", "sympy").stdout
 
 
+@pytest.mark.parametrize("id_", ["anglin:36", "anglin:24"])
+def test_derive_python_runs_on_its_own(id_):
+    """The printed evaluator carries the helpers it calls: it runs after ``import numpy`` alone."""
+    import inspect
+
+    import numpy as np
+
+    src = run("derive", id_, "--format", "python").stdout
+    ns = {"numpy": np}
+    exec(compile(src, id_, "exec"), ns)
+    func = next(v for k, v in ns.items() if inspect.isfunction(v) and not k.startswith("_"))
+    names = inspect.signature(func).parameters
+    args = [np.full(3, 0.3) if n not in ("tau_1", "gamma", "M") else (2 if n == "M" else 0.4)
+            for n, p in names.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
+    with np.errstate(all="ignore"):
+        func(*args)  # NameError here if a helper were missing
+
+
 def test_verify_json_for_selected_ids():
     p = run("verify", "--id", "anglin:28", "--id", "anglin:25", "--json")
     checks = json.loads(p.stdout)["checks"]
