@@ -146,27 +146,25 @@ def structured_general_outputs(XL: sp.Basic, XR: sp.Basic):
     """
     a, b = simple_blocks()
     sj = {"L": sp.sin(kL), "R": sp.sin(kR)}
-    chain: dict[str, tuple[sp.Symbol, sp.Basic]] = {}   # name -> (symbol, expr)
-    steps: list[tuple[sp.Symbol, sp.Basic]] = []
+    # parity -> (P symbol, Q symbol, P, Q), taken from the first block of that parity
+    coeffs: dict[str, tuple[sp.Symbol, sp.Symbol, sp.Basic, sp.Basic]] = {}
     blocks: dict[str, dict] = {"a": {}, "b": {}}
-    pending = []
+    block_steps = []
     for tag, blk in (("a", a), ("b", b)):
         for (side, parity), v in blk.items():
             expr = to_lead_atoms(to_chain_atoms(sp.expand_mul(sj[side] * v)))
             pref, P, Q, atom = _split_block(expr, side)
-            sign = 1
-            if parity not in {n[2:] for n in chain}:
-                chain["P_" + parity] = (sp.Symbol("P_" + parity), P)
-                chain["Q_" + parity] = (sp.Symbol("Q_" + parity), Q)
-            P0, Q0 = chain["P_" + parity][1], chain["Q_" + parity][1]
-            if sp.expand(P + P0) == 0 and sp.expand(Q + Q0) == 0:
+            Ps, Qs, P0, Q0 = coeffs.setdefault(parity, (sp.Symbol("P_" + parity), sp.Symbol("Q_" + parity), P, Q))
+            if sp.expand(P - P0) == 0 and sp.expand(Q - Q0) == 0:
+                sign = 1
+            elif sp.expand(P + P0) == 0 and sp.expand(Q + Q0) == 0:
                 sign = -1
-            elif sp.expand(P - P0) != 0 or sp.expand(Q - Q0) != 0:
+            else:
                 raise RuntimeError(f"block {tag}{side}{parity} does not share the chain coefficients")
             sym = sp.Symbol(f"{tag}{'m' if parity == 'odd' else 'p'}_{side}")
-            pending.append((sym, pref * (chain["P_" + parity][0] + chain["Q_" + parity][0] * atom)))
+            block_steps.append((sym, pref * (Ps + Qs * atom)))
             blocks[tag][side, parity] = sign * sym
-    steps = list(chain.values()) + pending
+    steps = [step for Ps, Qs, P0, Q0 in coeffs.values() for step in ((Ps, P0), (Qs, Q0))] + block_steps
     sL, sR = LEAD_ATOMS[4], LEAD_ATOMS[9]
     amp = assemble(blocks["a"], blocks["b"], sL, sR)
     # Zhat = -Zsum/2 with Zsum a sum of two products; h = 1/(2 Zhat) = -1/Zsum

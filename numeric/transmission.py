@@ -310,18 +310,15 @@ def _transmission_np(lat: LossyLattice, omega: np.ndarray, *, workspace: dict | 
     np.logical_not(mask, out=mask)
     _abs2_into(dst.T, dst.T2, tmp)
     np.copyto(dst.T2, nan, where=mask)
-    np.logical_not(inc_L, out=mask)
-    _abs2_into(dst.RL, dst.RL2, tmp)
-    for d, v in ((dst.RL2, None), (dst.transport_L, trL), (dst.absorbed_L, aL)):
-        if v is not None:
-            np.copyto(d, v.real)
-        np.copyto(d, nan, where=mask)
-    np.logical_not(inc_R, out=mask)
-    _abs2_into(dst.RR, dst.RR2, tmp)
-    for d, v in ((dst.RR2, None), (dst.transport_R, trR), (dst.absorbed_R, aR)):
-        if v is not None:
-            np.copyto(d, v.real)
-        np.copyto(d, nan, where=mask)
+    for inc, R, R2, (tr, trv), (ab, av) in (
+            (inc_L, dst.RL, dst.RL2, (dst.transport_L, trL), (dst.absorbed_L, aL)),
+            (inc_R, dst.RR, dst.RR2, (dst.transport_R, trR), (dst.absorbed_R, aR))):
+        np.logical_not(inc, out=mask)  # no incident wave on this side: NaN
+        _abs2_into(R, R2, tmp)
+        np.copyto(tr, trv.real)
+        np.copyto(ab, av.real)
+        for d in (R2, tr, ab):
+            np.copyto(d, nan, where=mask)
     return dst
 
 
