@@ -268,7 +268,7 @@ def _t22():
         return erratum(f"{SYM} (charge grading) + {FOCK} (matrix commutator)",
                        "i[N_upL - N_dnL, H]: the one-body part and the prefactor 2 are right, the pair and "
                        "induced terms commute; the spin-exchange part has the opposite sign (inherited from "
-                       f"tajima:9). " + _fmt("I_S_corrected") + " with the corrected sign",
+                       "tajima:9). " + _fmt("I_S_corrected") + " with the corrected sign",
                        r"I_S=i\sum\eta_\sigma\mathcal T[c^\dagger_Lc_R-c^\dagger_Rc_L]-2i\tilde g\sum_{\mathbf q}"
                        r"[S^+_{\mathbf q,L}S^-_{-\mathbf q,R}-S^-_{\mathbf q,L}S^+_{-\mathbf q,R}]")
     return disagreement(f"{SYM} + {FOCK}", f"spin_only={spin_only} flipped={flipped}; {_fmt('I_S', 'I_S_corrected')}")
