@@ -28,11 +28,11 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from numeric.currents import currents  # noqa: E402
-from numeric.curves import current_curve  # noqa: E402
-from numeric.direct import solve  # noqa: E402
-from numeric.model import LossyLattice  # noqa: E402
-from numeric.transmission import transmission  # noqa: E402
+from numeric.anglin.currents import currents  # noqa: E402
+from numeric.anglin.curves import current_curve  # noqa: E402
+from numeric.anglin.device import solve  # noqa: E402
+from numeric.anglin.parameters import LossyLattice  # noqa: E402
+from numeric.anglin.transmission import transmission  # noqa: E402
 
 
 def best_of(f, repeat=3):
@@ -107,7 +107,7 @@ def bench_mpmath() -> dict:
 
 
 def bench_dynamics(quick: bool) -> dict:
-    from numeric.dynamics import FiniteLattice, _propagator, evolve
+    from numeric.anglin.dynamics import FiniteLattice, _propagator, evolve
 
     Ns = [100, 200, 400] if quick else [100, 200, 500, 1000, 2000]
     times = {}
@@ -122,7 +122,7 @@ def bench_dynamics(quick: bool) -> dict:
 
 def bench_verify(quick: bool) -> dict:
     env = dict(os.environ, TUNNELKIT_CACHE_DIR=tempfile.mkdtemp())
-    cmd = [sys.executable, "-m", "numeric.cli", "verify", "--json"]
+    cmd = [sys.executable, "-m", "tunnelkit.cli", "verify", "--json"]
     out = {}
     if not quick:
         t0 = time.perf_counter()
@@ -143,8 +143,8 @@ def bench_flops() -> dict:
     import inspect
 
     from numeric._generated import lossy_lattice_np as g
-    from numeric.chain import chain_trig
-    from numeric.transmission import lead_atoms
+    from numeric.chebyshev import chain_trig
+    from numeric.anglin.transmission import lead_atoms
 
     # the in-place kernel is three-address code: one NumPy ufunc call (with out=) per array operation
     tree = ast.parse(inspect.getsource(g.amplitudes_general))

@@ -1,6 +1,10 @@
-"""Symbolic re-derivations (SymPy only): one module per topic.
+"""Symbolic derivations: SymPy only; never imports :mod:`numeric` or :mod:`tunnelkit`.
 
-Functions return SymPy expressions built from exact numbers; nothing here
-evaluates in floating point.  See :mod:`derive.registry` for the equation
-registry that compares these derivations with the printed equations.
+General machinery at this level -- the ladder-operator algebra
+(``field_algebra``), identity decisions (``proof``), code generation
+(``codegen``, ``codegen_inplace``) -- and one subpackage per paper
+(:mod:`derive.anglin`, :mod:`derive.tajima`).  Functions return SymPy
+expressions built from exact numbers; nothing here evaluates in floating point.
+The equation registry that compares these derivations with the printed
+equations is :mod:`tunnelkit.registry`.
 """

@@ -4,7 +4,7 @@ Run ``python -m derive.codegen`` to rewrite ``numeric/_generated/``.  The
 files are committed; ``tests/derive/test_codegen.py`` regenerates them in
 memory and fails if the committed text drifts from the derivation.
 
-Each :class:`derive.evaluators.Spec` becomes a function with the spec's
+Each :class:`derive.anglin.evaluator_specs.Spec` becomes a function with the spec's
 explicit, ordered argument list (never ``free_symbols``) that returns a tuple
 in the spec's output order; common subexpressions are shared via
 :func:`sympy.cse`.  NumPy functions are vectorised elementwise; mpmath
@@ -20,18 +20,18 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import MpmathPrinter
 
-from .codegen_inplace import BUFFERS_HELPER, render_inplace
-from .evaluators import Spec, specs
+from derive.codegen_inplace import BUFFERS_HELPER, render_inplace
+from derive.anglin.evaluator_specs import Spec, specs
 
 
 def _spin_specs():
-    from .spin_response import specs as spin_specs
+    from derive.tajima.spin_response import specs as spin_specs
 
     return spin_specs()
 
 
 def _pair_specs():
-    from .pair_tunneling import specs as pair_specs
+    from derive.tajima.pair_spectral import specs as pair_specs
 
     return pair_specs()
 

@@ -1,6 +1,9 @@
-"""Numerical evaluation (NumPy, SciPy, mpmath; never SymPy at run time).
+"""Numerical evaluation: NumPy, SciPy, mpmath; never imports SymPy, :mod:`derive` or :mod:`tunnelkit`.
 
-Closed-form evaluators in :mod:`numeric._generated` are generated from
-:mod:`derive` by :mod:`derive.codegen`; the independent solvers here
-(:mod:`numeric.direct`, ...) share no formula with them.
+General machinery at this level -- quadrature, Fock spaces, occupation
+functions, Chebyshev chain trigonometry, work buffers, parameter errors --
+and one subpackage per paper (:mod:`numeric.anglin`, :mod:`numeric.tajima`).
+Closed-form evaluators in :mod:`numeric._generated` are printed from
+:mod:`derive` by :mod:`derive.codegen` (drift-tested); the independent
+solvers (:mod:`numeric.anglin.device`, ...) share no formula with them.
 """

@@ -2,8 +2,8 @@
 import re
 from pathlib import Path
 
-from derive.registry import load, ordered_ids, run_checks
-from derive.registry.report import END, START, errata_table
+from tunnelkit.registry import load, ordered_ids, run_checks
+from tunnelkit.registry.report import END, START, errata_table
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -18,7 +18,7 @@ def test_first_block_has_the_two_setup_commands():
 def test_errata_table_is_generated_and_current():
     load()
     current = README.split(START, 1)[1].split(END, 1)[0].strip()
-    assert current == errata_table(run_checks(ordered_ids())).strip(), "run `python -m derive.registry.report`"
+    assert current == errata_table(run_checks(ordered_ids())).strip(), "run `python -m tunnelkit.registry.report`"
 
 
 def test_figures_shown_exist():

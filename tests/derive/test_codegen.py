@@ -40,9 +40,9 @@ def test_committed_files_match_regeneration(fresh):
 def _compare_numerically(old, new):
     rng = np.random.default_rng(0)
     c = rng.uniform(-0.99, 0.99, 50)
-    from numeric.chain import chain_trig
+    from numeric.chebyshev import chain_trig
     chain = chain_trig(c, 3)
-    from numeric.transmission import lead_atoms
+    from numeric.anglin.transmission import lead_atoms
     leads = lead_atoms(rng.uniform(-1.5, 1.5, 50), 3) + lead_atoms(rng.uniform(-1.5, 1.5, 50), 3)
     a = old.amplitudes_general(*chain, *leads, 0.2, 0.7, 1.0, 1.0)
     b = new.amplitudes_general(*chain, *leads, 0.2, 0.7, 1.0, 1.0)
@@ -106,7 +106,7 @@ def test_inplace_printer_equals_plain_printer():
 
 def test_structured_amplitudes_equal_the_flat_derivation():
     """The steps of ``amplitudes_general`` substituted back give exactly the edge-safe derivation."""
-    from derive.evaluators import edge_safe_outputs, specs, to_chain_atoms, to_lead_atoms
+    from derive.anglin.evaluator_specs import edge_safe_outputs, specs, to_chain_atoms, to_lead_atoms
 
     spec = next(s for s in specs() if s.name == "amplitudes_general")
     XL, XR = spec.args[-2:]
@@ -135,8 +135,8 @@ def test_identical_leads_kernel_equals_general_kernel_with_equal_atoms():
     """The V = 0 specialisation is the general kernel evaluated with right atoms = left atoms."""
     from numeric._generated import lossy_lattice_mp as gmp
     from numeric._generated import lossy_lattice_np as gnp
-    from numeric.chain import chain_trig
-    from numeric.transmission import lead_atoms
+    from numeric.chebyshev import chain_trig
+    from numeric.anglin.transmission import lead_atoms
 
     rng = np.random.default_rng(11)
     c = rng.uniform(-1.3, 1.3, 200)

@@ -5,7 +5,7 @@ import io
 import pytest
 from matplotlib.mathtext import MathTextParser
 
-from derive.registry import REGISTRY, cli_derive, load, ordered_ids, run_checks
+from tunnelkit.registry import REGISTRY, cli_derive, load, ordered_ids, run_checks
 
 from latex_mathtext import to_mathtext  # tests/derive is on sys.path (rootdir-relative import mode)
 

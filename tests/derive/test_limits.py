@@ -1,8 +1,8 @@
 """The Lambda -> oo limit: k_{L,R} -> pi/2 must come out of sympy.limit."""
 import sympy as sp
 
-from derive.limits import amplitudes_at_infinity, lead_limits
-from derive.symbols import Lam, V, kL, kR, omega
+from derive.anglin.reservoir_limit import amplitudes_at_infinity, lead_limits
+from derive.anglin.symbols import Lam, V, kL, kR, omega
 
 
 def test_lead_wavenumbers_tend_to_pi_over_2():

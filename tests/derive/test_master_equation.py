@@ -2,9 +2,7 @@
 import pytest
 import sympy as sp
 
-from derive import master_equation as ME
-
-
+from derive.anglin import master_equation as ME
 @pytest.mark.parametrize("stats", ["fermi", "bose"])
 def test_master_equation_is_the_printed_one(stats):
     assert sp.simplify(ME.single_particle_master_equation(stats).rhs - ME.printed_master_equation()) == 0

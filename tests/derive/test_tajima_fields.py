@@ -1,11 +1,9 @@
 """The split-field algebra (tajima:1-10, 19, 22) on its own terms, and against hand-checkable facts."""
 import sympy as sp
 
-from derive import tajima_fields as F
-from derive import tajima_momentum as TM
-from derive import barriers as BAR
-
-
+from derive.tajima import split_fields as F
+from derive.tajima import momentum as TM
+from derive.tajima import barriers as BAR
 def test_sixteen_contact_words_are_classified():
     d = F.decompose()
     contact = [w for w in d.hamiltonian if len(w) == 4]

@@ -2,8 +2,8 @@
 import math
 
 
-from numeric.bound_states import bound_states, finite_lattice_bound_states
-from numeric.model import LossyLattice
+from numeric.anglin.bound_states import bound_states, finite_lattice_bound_states
+from numeric.anglin.parameters import LossyLattice
 
 
 def test_uniform_chain_binds_above_gamma_4_only():

@@ -4,9 +4,9 @@ import math
 import numpy as np
 import pytest
 
-from numeric.currents import currents
-from numeric.direct import solve
-from numeric.model import LossyLattice
+from numeric.anglin.currents import currents
+from numeric.anglin.device import solve
+from numeric.anglin.parameters import LossyLattice
 from numeric.quadrature import integrate
 
 

@@ -4,9 +4,9 @@ import math
 import numpy as np
 import pytest
 
-from numeric.currents import currents
-from numeric.curves import current_curve
-from numeric.model import LossyLattice
+from numeric.anglin.currents import currents
+from numeric.anglin.curves import current_curve
+from numeric.anglin.parameters import LossyLattice
 
 
 @pytest.mark.parametrize("lat", [LossyLattice(3, 0.1, 0.5, 1.0), LossyLattice(2, 0.01, 5.0, 3.0, 0.4),

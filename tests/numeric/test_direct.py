@@ -4,8 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from numeric.direct import build_device, lead_bloch_factor, solve
-from numeric.model import LossyLattice
+from numeric.anglin.device import build_device, lead_bloch_factor, solve
+from numeric.anglin.parameters import LossyLattice
 
 
 def test_uniform_chain_is_reflectionless():

@@ -4,12 +4,12 @@ import math
 import numpy as np
 import pytest
 
-from numeric.currents import currents
-from numeric.dynamics import FiniteLattice, evolve, initial_left_orbitals, propagate
+from numeric.anglin.currents import currents
+from numeric.anglin.dynamics import FiniteLattice, evolve, initial_left_orbitals, propagate
 from numeric.errors import ParameterError
 from numeric.fock import (chain_hamiltonian, evolve_density_matrix, fock_space, lindbladian, one_body_matrix,
                           single_particle_density_matrix, slater_state)
-from numeric.model import LossyLattice
+from numeric.anglin.parameters import LossyLattice
 
 
 @pytest.mark.parametrize("stats,L", [("fermi", 4), ("fermi", 6), ("bose", 3), ("bose", 4)])

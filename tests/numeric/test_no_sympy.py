@@ -4,15 +4,15 @@ import sys
 
 CODE = """
 import sys, math, numpy as np
-from numeric.model import LossyLattice
-from numeric.transmission import transmission
-from numeric.currents import currents
-from numeric.direct import solve
-import numeric.cli
+from numeric.anglin.parameters import LossyLattice
+from numeric.anglin.transmission import transmission
+from numeric.anglin.currents import currents
+from numeric.anglin.device import solve
+import tunnelkit.cli
 lat = LossyLattice(2, 0.1, 0.5, math.inf, 1.0)
 transmission(lat, np.linspace(-1, 1, 5)); transmission(lat, ['0.1'], dps=30)
 currents(lat); solve(lat, np.array([0.1]))
-numeric.cli.main(['transmission', '--M', '1', '--tau1', '0.1', '--gamma', '0', '--Lambda', '1', '--omega', '0.2'])
+tunnelkit.cli.main(['transmission', '--M', '1', '--tau1', '0.1', '--gamma', '0', '--Lambda', '1', '--omega', '0.2'])
 assert 'sympy' not in sys.modules, [m for m in sys.modules if 'sympy' in m][:5]
 print('clean')
 """

@@ -5,7 +5,7 @@ import mpmath
 import numpy as np
 import pytest
 
-from numeric.pair_tunneling import (critical_temperature, molecular_chemical_potential, pair_current, pair_ratio,
+from numeric.tajima.pair_ratio import (critical_temperature, molecular_chemical_potential, pair_current, pair_ratio,
                                     response)
 from numeric.errors import ParameterError
 

@@ -2,7 +2,7 @@
 import numpy as np
 from scipy.integrate import dblquad
 
-from numeric.spin_current import N0, chi, spin_conductance
+from numeric.tajima.spin_current import N0, chi, spin_conductance
 
 
 def test_lindhard_static_limit_and_direct_sum():

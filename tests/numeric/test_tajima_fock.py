@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from numeric.scattering1d import square_barrier_amplitudes
-from numeric.tajima_fock import SplitModel, jordan_wigner, rel_diff, ring_momentum_check
+from numeric.tajima.barrier_modes import square_barrier_amplitudes
+from numeric.tajima.split_fock import SplitModel, jordan_wigner, rel_diff, ring_momentum_check
 
 
 def test_jordan_wigner_canonical():
@@ -43,7 +43,7 @@ def test_ring_momentum_forms():
 
 def test_generated_operator_code_matches_matrices():
     """`tunnelkit derive tajima:9 --format python` evaluates to the Fock spin class (summed over points)."""
-    from derive.registry import get, python_of
+    from tunnelkit.registry import get, python_of
     entry = get("tajima:9")
     src = python_of(entry, [entry.derived()])
     ns = {}

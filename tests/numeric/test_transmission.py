@@ -5,10 +5,10 @@ import mpmath
 import numpy as np
 import pytest
 
-from numeric.direct import solve
-from numeric.model import LossyLattice
-from numeric.resonances import poles
-from numeric.transmission import isolated_chain_frequencies, transmission
+from numeric.anglin.device import solve
+from numeric.anglin.parameters import LossyLattice
+from numeric.anglin.resonances import poles
+from numeric.anglin.transmission import isolated_chain_frequencies, transmission
 
 
 def grid(lat, n=400):

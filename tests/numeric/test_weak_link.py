@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from numeric.weak_link import exponent, landauer_pair, surface_green, transmission_exact
+from numeric.tajima.weak_link import exponent, landauer_pair, surface_green, transmission_exact
 
 
 def test_surface_green_is_semicircle():

@@ -1,0 +1,349 @@
+"""Split-field algebra of tajima Eqs. (1)-(10), (19), (22): fermion fields psi_{sigma,i}(r), i = L, R.
+
+The field of each spin is split as :math:`\\hat\\psi_\\sigma = \\hat\\psi_{\\sigma,L} +
+\\hat\\psi_{\\sigma,R}` (tajima:3) and substituted into tajima:1.  Everything
+is local in :math:`\\mathbf r`, so one point suffices; the integral
+:math:`\\int d^3r` is implicit in every word.  The one-body operator
+:math:`\\hat h_\\sigma = \\hat T_\\sigma + \\hat V_\\sigma` (kinetic + barrier,
+tajima:2) acts on the field to its right: the annihilator labelled
+``("T", s, j)`` stands for :math:`(\\hat T_\\sigma\\hat\\psi_{\\sigma,j})(\\mathbf r)`.
+Hermiticity of :math:`\\hat T, \\hat V` under the integral is the rule
+:func:`hc` uses: :math:`(\\int\\psi_i^\\dagger X\\psi_j)^\\dagger = \\int\\psi_j^\\dagger X\\psi_i`.
+
+Anticommutators.  Different spins anticommute exactly.  For one spin the
+L and R fields are kept as separate index spaces, with
+
+.. math::
+
+    \\{\\hat\\psi_{\\sigma,i}(\\mathbf r), \\hat\\psi^\\dagger_{\\sigma,j}(\\mathbf r)\\} = K^\\sigma_{ij},
+
+a *parameter*: :math:`K^\\sigma_{LR}` is the overlap kernel of the L and R
+mode sets at coincident points (zero for an orthogonal split, e.g. the exact
+scattering states of a mirror-symmetric barrier, see
+:func:`derive.tajima.barriers.orthogonality`).  No delta between L and R is ever
+collapsed by the algebra itself.
+
+Examples
+--------
+>>> d = decompose()
+>>> sorted(d.classes)
+['1t', 'L', 'R', 'ind', 'pair', 'spin']
+>>> is_zero(sub(d.classes["pair"], printed_terms()["pair"]))
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+import sympy as sp
+
+from derive.field_algebra import Algebra, Element
+
+__all__ = ["SPINS", "SIDES", "g", "K", "contraction", "ALG", "psi", "psid", "hpsi", "hc", "density",
+           "pair_creator", "spin_plus", "spin_minus", "hamiltonian", "classify", "decompose",
+           "printed_terms", "corrected_terms", "sub", "is_zero", "charge", "charge_commutator",
+           "number", "to_sympy", "FieldDecomposition", "current_operators", "charge_lemma",
+           "printed_currents"]
+
+SPINS = ("up", "dn")
+SIDES = ("L", "R")
+BAR = {"up": "dn", "dn": "up"}
+g = sp.Symbol("g", real=True)
+_ARROW = {"up": r"\uparrow", "dn": r"\downarrow"}
+
+
+def K(s: str, i: str, j: str) -> sp.Basic:
+    """:math:`\\{\\psi_{s,i},\\psi^\\dagger_{s,j}\\}` at coincident points (a symbol; ``K_LR`` may be set to 0)."""
+    if i == j:
+        return sp.Symbol(f"K^{{{_ARROW[s]}}}_{{{i}{i}}}", positive=True)
+    a, b = sorted((i, j))
+    return sp.Symbol(f"K^{{{_ARROW[s]}}}_{{{a}{b}}}")
+
+
+def contraction(x: object, y: object) -> sp.Basic:
+    """Anticommutator of the annihilator labelled ``x`` with the creator labelled ``y``."""
+    if len(x) != 2 or len(y) != 2:  # (T psi) and (V psi) never need reordering here
+        raise ValueError(f"unexpected reordering of {x} past {y}")
+    (s1, i1), (s2, i2) = x, y
+    return K(s1, i1, i2) if s1 == s2 else sp.Integer(0)
+
+
+ALG = Algebra("fermi", contraction)
+
+
+def psi(s: str, i: str) -> Element:
+    return ALG.annihilator((s, i))
+
+
+def psid(s: str, i: str) -> Element:
+    return ALG.creator((s, i))
+
+
+def hpsi(part: str, s: str, i: str) -> Element:
+    """:math:`(\\hat X_\\sigma\\psi_{\\sigma,i})`, X = T (kinetic) or V (barrier)."""
+    return ALG.annihilator((part, s, i))
+
+
+def hc(el: Element) -> Element:
+    """Hermitian conjugate under the integral (one-body operators T, V are Hermitian)."""
+    out: Element = {}
+    for w, c in el.items():
+        if any(len(op.label) == 3 for op in w):
+            (cre, ann) = w
+            part, s, j = ann.label
+            new = (type(cre)((s, j), True), type(ann)((part,) + cre.label, False))
+            out[new] = out.get(new, 0) + sp.conjugate(c)
+        else:
+            for w2, c2 in ALG.adjoint({w: c}).items():
+                out[w2] = out.get(w2, 0) + c2
+    return {w: c for w, c in out.items() if c != 0}
+
+
+def density(s: str, i: str) -> Element:
+    return ALG.mul(psid(s, i), psi(s, i))
+
+
+def number(spins: tuple[str, ...] = SPINS, sides: tuple[str, ...] = ("L",)) -> Callable[[tuple], int]:
+    """Charge function: how many of the listed (spin, side) particles a label carries."""
+    return lambda lab: int(lab[-2] in spins and lab[-1] in sides)
+
+
+def pair_creator(i: str) -> Element:
+    """:math:`P_i^\\dagger = \\psi^\\dagger_{\\uparrow i}\\psi^\\dagger_{\\downarrow i}`."""
+    return ALG.mul(psid("up", i), psid("dn", i))
+
+
+def spin_plus(i: str) -> Element:
+    """:math:`S_i^+ = \\psi^\\dagger_{\\uparrow i}\\psi_{\\downarrow i}`."""
+    return ALG.mul(psid("up", i), psi("dn", i))
+
+
+def spin_minus(i: str) -> Element:
+    return ALG.mul(psid("dn", i), psi("up", i))
+
+
+def _field(s: str) -> Element:
+    return ALG.add(psi(s, "L"), psi(s, "R"))
+
+
+def _fieldd(s: str) -> Element:
+    return ALG.add(psid(s, "L"), psid(s, "R"))
+
+
+def _one_body(s: str, i: str, j: str, parts=("T", "V")) -> Element:
+    return ALG.add(*(ALG.mul(psid(s, i), hpsi(p, s, j)) for p in parts))
+
+
+def hamiltonian() -> Element:
+    """tajima:1 with the split (3) substituted, normal-ordered.
+
+    .. math::
+
+        \\hat H = \\sum_\\sigma \\psi^\\dagger_\\sigma \\hat h_\\sigma \\psi_\\sigma
+        + g\\,\\psi^\\dagger_\\uparrow\\psi^\\dagger_\\downarrow\\psi_\\downarrow\\psi_\\uparrow,
+        \\qquad \\psi_\\sigma = \\psi_{\\sigma L} + \\psi_{\\sigma R}.
+    """
+    one = ALG.add(*(_one_body(s, i, j) for s in SPINS for i in SIDES for j in SIDES))
+    two = ALG.scale(ALG.mul(_fieldd("up"), _fieldd("dn"), _field("dn"), _field("up")), g)
+    return ALG.normal_order(ALG.add(one, two))
+
+
+def charge(word: tuple, q: Callable[[tuple], int]) -> int:
+    """Change of the charge ``q`` produced by a word (creators count +1, annihilators -1)."""
+    return sum(q(op.label) * (1 if op.dagger else -1) for op in word)
+
+
+def classify(word: tuple) -> str:
+    """Which term of tajima:4 a word of the split Hamiltonian belongs to."""
+    sides = {op.label[-1] for op in word}
+    if sides == {"L"}:
+        return "L"
+    if sides == {"R"}:
+        return "R"
+    d = tuple(charge(word, number((s,), (i,))) for s in SPINS for i in SIDES)  # (upL, upR, dnL, dnR)
+    if abs(d[0] + d[2]) == 1:
+        return "1t"
+    if d in ((1, -1, 1, -1), (-1, 1, -1, 1)):
+        return "pair"
+    if d in ((1, -1, -1, 1), (-1, 1, 1, -1)):
+        return "spin"
+    if d == (0, 0, 0, 0):
+        return "ind"
+    raise ValueError(f"unclassified word {word}")
+
+
+@dataclass(frozen=True)
+class FieldDecomposition:
+    """The split Hamiltonian and its words grouped by class."""
+
+    hamiltonian: Element
+    classes: dict
+
+
+@lru_cache(maxsize=None)
+def decompose() -> FieldDecomposition:
+    """Group the words of :func:`hamiltonian` by :func:`classify`."""
+    H = hamiltonian()
+    classes: dict[str, Element] = {}
+    for w, c in H.items():
+        classes.setdefault(classify(w), {})[w] = c
+    return FieldDecomposition(H, classes)
+
+
+def _reservoir(i: str) -> Element:
+    one = ALG.add(*(_one_body(s, i, i) for s in SPINS))
+    return ALG.add(one, ALG.scale(ALG.mul(psid("up", i), psid("dn", i), psi("dn", i), psi("up", i)), g))
+
+
+def _tunnel_one(s: str, parts=("T", "V")) -> Element:
+    """:math:`\\psi^\\dagger_{\\sigma L}\\hat\\tau_\\sigma\\psi_{\\sigma R}`, :math:`\\hat\\tau = \\hat h + g\\sum_i N_{\\bar\\sigma i}`."""
+    inter = ALG.add(*(ALG.mul(psid(s, "L"), density(BAR[s], i), psi(s, "R")) for i in SIDES))
+    return ALG.add(_one_body(s, "L", "R", parts), ALG.scale(inter, g))
+
+
+def _spin_exchange(sign: int) -> Element:
+    return ALG.scale(ALG.add(ALG.mul(spin_plus("L"), spin_minus("R")), ALG.mul(spin_plus("R"), spin_minus("L"))),
+                     sign * g)
+
+
+@lru_cache(maxsize=None)
+def printed_terms() -> dict[str, Element]:
+    """The terms of tajima:4-10 exactly as printed, normal-ordered."""
+    t1 = ALG.add(*(_tunnel_one(s) for s in SPINS))
+    terms = {
+        "L": _reservoir("L"),                                                    # (5)
+        "R": _reservoir("R"),
+        "1r": ALG.add(*(ALG.mul(psid(s, i), hpsi("V", s, i)) for s in SPINS for i in SIDES)),  # (6)
+        "1t": ALG.add(t1, hc(t1)),                                                 # (7)
+        "pair": ALG.scale(ALG.add(ALG.mul(pair_creator("L"), ALG.adjoint(pair_creator("R"))),
+                                  ALG.mul(pair_creator("R"), ALG.adjoint(pair_creator("L")))), g),  # (8)
+        "spin": _spin_exchange(+1),                                                # (9)
+        "ind": ALG.scale(ALG.add(*(ALG.mul(density(s, "L"), density(BAR[s], "R")) for s in SPINS)), g),  # (10)
+    }
+    return {k: ALG.normal_order(v) for k, v in terms.items()}
+
+
+@lru_cache(maxsize=None)
+def corrected_terms() -> dict[str, Element]:
+    """Corrected tajima:4: no separate H_1r, spin exchange with -g (and overlap terms if K_LR != 0)."""
+    out = dict(printed_terms())
+    out.pop("1r")
+    out["spin"] = ALG.normal_order(_spin_exchange(-1))
+    return out
+
+
+def sub(a: Element, b: Element) -> Element:
+    return ALG.normal_order(ALG.add(a, ALG.scale(b, -1)))
+
+
+def is_zero(el: Element, *, orthogonal: bool = False) -> bool:
+    """Zero as an operator (optionally with the L-R overlap K_LR set to 0)."""
+    subs = {K(s, "L", "R"): 0 for s in SPINS} if orthogonal else {}
+    return all(sp.simplify(sp.sympify(c).subs(subs)) == 0 for c in el.values())
+
+
+def charge_commutator(el: Element, q: Callable[[tuple], int]) -> Element:
+    """:math:`[\\hat Q, X]` for an integrated charge :math:`\\hat Q=\\sum_\\ell q_\\ell\\int\\psi^\\dagger_\\ell\\psi_\\ell`.
+
+    By the Leibniz rule and :math:`[\\hat Q,\\psi^\\dagger_\\ell] = q_\\ell\\psi^\\dagger_\\ell`,
+    :math:`[\\hat Q,\\psi_\\ell] = -q_\\ell\\psi_\\ell` (:func:`charge_lemma` proves these in the
+    mode algebra), every word is an eigen-operator: :math:`[\\hat Q, w] = q(w)\\,w`.  The lemma needs
+    the L and R mode sets to be orthogonal (:math:`K_{LR}=0`); otherwise
+    :math:`[N_L,\\psi_R]\\neq 0` and tajima:19, 22 do not follow.
+    """
+    out = {w: charge(w, q) * c for w, c in el.items()}
+    return {w: c for w, c in out.items() if c != 0}
+
+
+def charge_lemma(modes: int = 3) -> bool:
+    """Check :math:`[N, a_n] = -a_n`, :math:`[N, a_n^\\dagger] = a_n^\\dagger` for :math:`N=\\sum_m a_m^\\dagger a_m`.
+
+    Uses the canonical anticommutator :math:`\\{a_m, a_n^\\dagger\\} = \\delta_{mn}` of orthonormal modes.
+    """
+    alg = Algebra("fermi", lambda x, y: sp.Integer(int(x == y)))
+    N = alg.add(*(alg.mul(alg.creator(m), alg.annihilator(m)) for m in range(modes)))
+    ok = True
+    for n in range(modes):
+        for op, sign in ((alg.annihilator(n), -1), (alg.creator(n), 1)):
+            ok &= alg.normal_order(alg.add(alg.commutator(N, op), alg.scale(op, -sign))) == {}
+    # a mode outside N commutes with it
+    return ok and alg.commutator(N, alg.annihilator(modes)) == {}
+
+
+def current_operators(H: Element) -> dict[str, Element]:
+    """:math:`I_M = i[N_L, H]` and :math:`I_S = i[N_{\\uparrow L} - N_{\\downarrow L}, H]` (tajima:19, 22)."""
+    def spin_q(lab):
+        return (1 if lab[-2] == "up" else -1) if lab[-1] == "L" else 0
+    return {"I_M": ALG.scale(charge_commutator(H, number()), sp.I),
+            "I_S": ALG.scale(charge_commutator(H, spin_q), sp.I)}
+
+
+def printed_currents() -> dict[str, Element]:
+    """Real-space transcription of the operator structure of tajima:19 and 22 (g-tilde -> g).
+
+    :math:`I_M = i\\sum_\\sigma(X_\\sigma - X_\\sigma^\\dagger) + 2ig(P_L^\\dagger P_R - P_R^\\dagger P_L)`,
+    :math:`I_S = i\\sum_\\sigma\\eta_\\sigma(X_\\sigma - X_\\sigma^\\dagger) + 2ig(S_L^+S_R^- - S_L^-S_R^+)`,
+    with :math:`X_\\sigma = \\psi^\\dagger_{\\sigma L}\\hat\\tau_\\sigma\\psi_{\\sigma R}`.
+    """
+    def one(s: str) -> Element:
+        x = _tunnel_one(s)
+        return ALG.add(x, ALG.scale(hc(x), -1))
+    PdL, PdR = pair_creator("L"), pair_creator("R")
+    pair = ALG.add(ALG.mul(PdL, ALG.adjoint(PdR)), ALG.scale(ALG.mul(PdR, ALG.adjoint(PdL)), -1))
+    spin = ALG.add(ALG.mul(spin_plus("L"), spin_minus("R")), ALG.scale(ALG.mul(spin_minus("L"), spin_plus("R")), -1))
+    I_M = ALG.add(ALG.scale(ALG.add(one("up"), one("dn")), sp.I), ALG.scale(pair, 2 * sp.I * g))
+    I_S = ALG.add(ALG.scale(ALG.add(one("up"), ALG.scale(one("dn"), -1)), sp.I), ALG.scale(spin, 2 * sp.I * g))
+    return {"I_M": ALG.normal_order(I_M), "I_S": ALG.normal_order(I_S)}
+
+
+# ------------------------------------------------------------------ display
+def _op_symbol(op) -> sp.Symbol:
+    lab = op.label
+    s, i = lab[-2], lab[-1]
+    core = rf"\hat\psi^{{\dagger}}_{{{_ARROW[s]} {i}}}" if op.dagger else rf"\hat\psi_{{{_ARROW[s]} {i}}}"
+    if len(lab) == 3:
+        core = rf"\hat {lab[0]}_{{{_ARROW[s]}}}" + core
+    return sp.Symbol(core, commutative=False)
+
+
+def to_sympy(el: Element) -> sp.Basic:
+    """A SymPy expression with non-commutative symbols (for LaTeX / srepr output only)."""
+    terms = [sp.sympify(c) * sp.Mul(*[_op_symbol(op) for op in w]) for w, c in el.items()]
+    return sp.Add(*terms)
+
+
+def _identifier(sym: sp.Symbol) -> str:
+    """``\\hat\\psi^{\\dagger}_{\\uparrow L}`` -> ``psid_up_L``; ``\\hat T_{..}\\hat\\psi_{\\uparrow R}`` -> ``Tpsi_up_R``."""
+    name = sym.name
+    spin = "up" if r"\uparrow" in name else "dn"
+    side = name.rstrip("}")[-1]
+    prefix = "Tpsi" if name.startswith(r"\hat T") else "Vpsi" if name.startswith(r"\hat V") else \
+        ("psid" if r"\dagger" in name else "psi")
+    return f"{prefix}_{spin}_{side}"
+
+
+def operator_python(expr: sp.Basic, name: str, doc: str) -> str:
+    """Python source evaluating an operator expression on matrices (``ops[identifier]``, products as ``@``).
+
+    >>> print(operator_python(to_sympy(spin_plus("L")), "S_plus_L", "S+_L").splitlines()[0])
+    def S_plus_L(ops, **params):
+    """
+    from sympy.printing.pycode import pycode
+
+    params = sorted((s for s in expr.free_symbols if s.is_commutative), key=str)
+    lines = [f"def {name}(ops, **params):",
+             f'    """{doc}\n\n    ``ops`` maps {", ".join(sorted({_identifier(s) for s in expr.free_symbols if not s.is_commutative}))}'
+             f" to matrices (``Tpsi``/``Vpsi``: T or V applied to the field, summed over the grid by the caller);"
+             f' ``params``: {", ".join(map(str, params)) or "none"}.\n    """']
+    for p in params:
+        lines.append(f"    {p} = params[{str(p)!r}]")
+    terms = []
+    for term in sp.Add.make_args(sp.expand(expr)):
+        c, nc = term.args_cnc()
+        coeff = pycode(sp.Mul(*c)) if c else "1"
+        prod = " @ ".join(f"ops[{_identifier(s)!r}]" for s in nc)
+        terms.append(f"({coeff}) * ({prod})")
+    lines.append("    return (" + "\n            + ".join(terms) + ")")
+    return "\n".join(lines)

@@ -1,0 +1,123 @@
+"""Discrete (bound) states of the non-Hermitian lossy lattice (anglin App. D).
+
+A bound state decays on both sides: the outer waves are :math:`e^{ik_L|m|}`
+and :math:`e^{ik_R|m|}` only, with :math:`\\operatorname{Im}k_{L,R}>0`.  In
+the parity basis this means that the coefficients of :math:`e^{-ik_j|m|}`
+vanish on both sides, i.e. the closed condition
+
+.. math:: Z(\\omega) = 0\\quad\\text{on the physical sheet}\\ \\operatorname{Im}k_{L,R}(\\omega) > 0,
+
+(:math:`\\operatorname{Im}k_j > 10^{-6}`, i.e. a decay length below 10^6 sites)
+with Z of Eq. (35) continued to complex :math:`\\omega` (the generated
+:math:`\\hat Z = Z\\sin k_L\\sin k_R`).  :func:`bound_states` finds the roots by
+secant iterations from a grid of seeds over the region allowed for the
+spectrum of :math:`h_{\\rm eff}`; :func:`finite_lattice_bound_states` is the
+independent cross-check (localised eigenvectors of a large finite lattice).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+import scipy.linalg as sla
+
+from numeric._generated import lossy_lattice_mp as gmp
+from numeric.chebyshev import chain_trig_mp
+from numeric.errors import ParameterError
+from numeric.anglin.parameters import LossyLattice
+from numeric.anglin.transmission import _mp_branch, lead_atoms_mp
+
+__all__ = ["bound_state_condition", "bound_states", "finite_lattice_h_eff", "finite_lattice_bound_states"]
+
+
+def bound_state_condition(lat: LossyLattice, w, *, dps: int = 30):
+    """(Zhat(omega), k_L, k_R) at complex omega with the decaying branches (inside ``workdps``)."""
+    c, cL, cR = gmp.wave_cosines(w, mpmath.mpf(lat.V), mpmath.mpf(lat.Lambda))
+    chain = chain_trig_mp(c, lat.M, dps)
+    kL, kR = _mp_branch(cL), _mp_branch(cR)
+    out = gmp.amplitudes_general(*chain, *lead_atoms_mp(kL, lat.M), *lead_atoms_mp(kR, lat.M), mpmath.mpf(lat.tau1),
+                                 mpmath.mpf(lat.gamma), 0, 0)
+    return out[3], kL, kR
+
+
+#: smallest Im k_j accepted for a bound state (decay length 1e6 sites)
+MIN_DECAY = 1e-6
+
+
+@dataclass(frozen=True)
+class BoundState:
+    omega: complex
+    kL: complex
+    kR: complex
+
+
+def _region(lat: LossyLattice) -> tuple[float, float, float]:
+    """Bounds on Re omega (Gershgorin) and Im omega in [-gamma/2, 0] for the spectrum of h_eff."""
+    R = abs(lat.V) / 2 + 2 * max(lat.Lambda, 1.0) + 2 * lat.tau1 * math.sqrt(lat.Lambda) + 2
+    return -R, R, lat.gamma / 2
+
+
+def bound_states(lat: LossyLattice, *, dps: int = 20, seeds: int = 24) -> list[BoundState]:
+    """Roots of Z on the physical sheet (finite Lambda).
+
+    >>> bs = bound_states(LossyLattice(M=1, tau1=1.0, gamma=4.5, Lambda=1.0), seeds=8)
+    >>> [round(float(mpmath.im(b.omega)), 6) for b in bs]  # -2 sinh(arccosh(gamma/4))
+    [-1.030776]
+    """
+    if lat.infinite:
+        raise ParameterError("Lambda", "finite for bound states", lat.Lambda)
+    lo, hi, gmax = _region(lat)
+    found: list[BoundState] = []
+    with mpmath.workdps(dps):
+        f = lambda w: bound_state_condition(lat, w, dps=dps)[0]  # noqa: E731
+        tol = mpmath.mpf(10) ** (-(dps // 2))
+        for re in np.linspace(lo, hi, seeds):
+            for im in np.linspace(-gmax - 0.5, 0.5, 6):
+                w0 = mpmath.mpc(re, im)
+                try:
+                    w = mpmath.findroot(f, (w0, w0 + mpmath.mpc(0.01, 0.01)), solver="secant", tol=tol ** 2,
+                                        maxsteps=60)
+                    Zw, kL, kR = bound_state_condition(lat, w, dps=dps)
+                except (ValueError, ZeroDivisionError):  # a seed ran into a singular point
+                    continue
+                # decay length below 1e6 sites: excludes roots on the edge of the physical sheet
+                # (resonances approaching the real axis), where Im k_j is only round-off
+                if mpmath.im(kL) > MIN_DECAY and mpmath.im(kR) > MIN_DECAY and abs(Zw) < tol and \
+                        lo <= mpmath.re(w) <= hi and -gmax - tol <= mpmath.im(w) <= tol:
+                    if all(abs(complex(w) - b.omega) > 1e-8 for b in found):
+                        found.append(BoundState(complex(w), complex(kL), complex(kR)))
+    return sorted(found, key=lambda b: (b.omega.real, b.omega.imag))
+
+
+def finite_lattice_h_eff(lat: LossyLattice, N: int) -> np.ndarray:
+    """h_eff of the lattice truncated to N outer sites per side (corrected link placement)."""
+    L = lat.M + N
+    n = 2 * L + 1
+    h = np.zeros((n, n), dtype=complex)
+    for i in range(n - 1):
+        m = i - L  # bond (m, m+1)
+        if -lat.M <= m <= lat.M - 1:
+            t = 1.0
+        elif m in (-(lat.M + 1), lat.M):
+            t = lat.tau1 * math.sqrt(lat.Lambda)
+        else:
+            t = lat.Lambda
+        h[i, i + 1] = h[i + 1, i] = -t
+    for i in range(n):
+        m = i - L
+        h[i, i] = 0.0 if abs(m) <= lat.M else (lat.V / 2 if m < 0 else -lat.V / 2)
+    h[L, L] -= 0.5j * lat.gamma
+    return h
+
+
+def finite_lattice_bound_states(lat: LossyLattice, N: int, *, weight: float = 0.9,
+                                window: int = 12) -> np.ndarray:
+    """Eigenvalues of the truncated lattice whose eigenvectors keep >= ``weight`` within |m| <= M + window."""
+    h = finite_lattice_h_eff(lat, N)
+    ev, V = sla.eig(h)
+    L = lat.M + N
+    core = slice(L - lat.M - window, L + lat.M + window + 1)
+    w = np.sum(np.abs(V[core, :]) ** 2, axis=0) / np.sum(np.abs(V) ** 2, axis=0)
+    return np.sort_complex(ev[w >= weight])

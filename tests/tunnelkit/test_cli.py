@@ -1,0 +1,159 @@
+"""The command-line contract of shared/spec/cli.md."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tunnelkit.cli import main
+
+
+def run(*args, check_rc=0):
+    p = subprocess.run([sys.executable, "-m", "tunnelkit.cli", *args], capture_output=True, text=True, timeout=600)
+    if check_rc is not None:
+        assert p.returncode == check_rc, (p.returncode, p.stderr)
+    return p
+
+
+def test_transmission_json_has_exactly_the_contract_keys():
+    p = run("transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1",
+            "--omega", "-1.7,-0.9,0.41,-2", "--json")
+    obj = json.loads(p.stdout)
+    assert list(obj) == ["omega", "T2", "RL2", "RR2", "transport_L", "transport_R"]
+    assert obj["omega"] == [-1.7, -0.9, 0.41, -2.0]
+    assert obj["RL2"][3] is None and obj["transport_L"][3] is None  # band edge: no incident wave
+    assert all(isinstance(x, float) for x in obj["T2"][:3])
+
+
+def test_evanescent_side_is_null():
+    p = run("transmission", "--M", "2", "--tau1", "0.3", "--gamma", "0.5", "--Lambda", "1.5", "--V", "3",
+            "--omega", "4.0", "--json")
+    obj = json.loads(p.stdout)  # omega = 4 is inside the left band (1.5 +- 3) only
+    assert obj["RR2"] == [None] and obj["transport_R"] == [None]
+    assert obj["RL2"][0] is not None and obj["T2"][0] > 0
+
+
+def test_dps_prints_full_decimal_strings():
+    p = run("transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1",
+            "--omega", "0.41", "--dps", "40", "--json")
+    obj = json.loads(p.stdout)
+    s = obj["T2"][0]
+    assert isinstance(s, str) and "e" not in s.lower() and len(s.replace("0.", "").lstrip("0")) >= 35
+    assert obj["omega"] == ["0.41"]
+
+
+def test_current_json_and_defaults(capsys):
+    assert main(["current", "--M", "2", "--tau1", "0.1", "--gamma", "0", "--Lambda", "inf", "--V", "1.0",
+                 "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert {"I", "Q", "loss", "error_estimate"} <= set(obj)
+    assert abs(obj["I"] / 0.01 - 1 / 3) < 2e-3  # one open channel, weight phi_3(M)^2 = 1/3
+    assert obj["loss"] == 0.0
+
+
+def test_no_particles_from_the_right(capsys):
+    assert main(["current", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1",
+                 "--muL", "0", "--muR=-inf", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["I"] > 0
+
+
+@pytest.mark.parametrize("bad,flag", [
+    (["--M", "-1"], "--M"), (["--M", "2.5"], "--M"), (["--tau1", "0"], "--tau1"), (["--tau1", "-0.1"], "--tau1"),
+    (["--gamma", "-1"], "--gamma"), (["--Lambda", "0.5"], "--Lambda"), (["--tau1", "nan"], "--tau1"),
+    (["--gamma", "nan"], "--gamma"), (["--omega", "1,,2"], "--omega"), (["--omega", "x"], "--omega"),
+    (["--omega", "inf"], "--omega"), (["--dps", "0"], "--dps"), (["--V", "inf"], "--V"),
+])
+def test_bad_input_exits_2_with_one_line_naming_the_flag(bad, flag):
+    base = {"--M": "3", "--tau1": "0.1", "--gamma": "0.5", "--Lambda": "1", "--omega": "0.1"}
+    base.update(dict(zip(bad[::2], bad[1::2])))
+    args = [x for kv in base.items() for x in kv]
+    if "--dps" in bad or "--V" in bad:
+        args += bad
+    p = run("transmission", *args, check_rc=2)
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and flag in lines[0] and "Traceback" not in p.stderr and p.stdout == ""
+
+
+def test_bad_current_input():
+    p = run("current", "--M", "2", "--tau1", "0.1", "--gamma", "1", "--Lambda", "1", "--TL", "-1", check_rc=2)
+    assert "--TL" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+    p = run("current", "--M", "2", "--tau1", "0.1", "--gamma", "1", "--Lambda", "1", "--stats", "bose",
+            "--muL", "0", check_rc=2)
+    assert "--muL" in p.stderr and "band bottom" in p.stderr
+
+
+def test_unknown_id_and_missing_flag_exit_2():
+    assert run("derive", "anglin:99", check_rc=2).stderr.count("\n") == 1
+    assert run("transmission", "--M", "3", check_rc=2).stderr.count("\n") == 1
+
+
+def test_derive_formats():
+    tex = run("derive", "anglin:28").stdout
+    assert "e^{" in tex and "mu_{L}" in tex
+    assert run("derive", "anglin:36", "--format", "python").stdout.startswith("def amplitudes_general(")
+    assert "Symbol" in run("derive", "anglin:25", "--format", "sympy").stdout
+
+
+@pytest.mark.parametrize("id_", ["anglin:36", "anglin:24"])
+def test_derive_python_runs_on_its_own(id_):
+    """The printed evaluator carries the helpers it calls: it runs after ``import numpy`` alone."""
+    import inspect
+
+    import numpy as np
+
+    src = run("derive", id_, "--format", "python").stdout
+    ns = {"numpy": np}
+    exec(compile(src, id_, "exec"), ns)
+    func = next(v for k, v in ns.items() if inspect.isfunction(v) and not k.startswith("_"))
+    names = inspect.signature(func).parameters
+    args = [np.full(3, 0.3) if n not in ("tau_1", "gamma", "M") else (2 if n == "M" else 0.4)
+            for n, p in names.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
+    with np.errstate(all="ignore"):
+        func(*args)  # NameError here if a helper were missing
+
+
+def test_verify_json_for_selected_ids():
+    p = run("verify", "--id", "anglin:28", "--id", "anglin:25", "--json")
+    checks = json.loads(p.stdout)["checks"]
+    assert [c["id"] for c in checks] == ["anglin:28", "anglin:25"]
+    assert {c["status"] for c in checks} == {"erratum", "verified"}
+    for c in checks:
+        assert set(c) == {"id", "status", "printed", "corrected", "method", "detail"}
+
+
+def test_evolve_json_and_bad_particles():
+    p = run("evolve", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--N", "40", "--particles", "20",
+            "--times", "0,20", "--json")
+    obj = json.loads(p.stdout)
+    assert list(obj) == ["t", "dN_half", "current", "current_fd"]
+    assert obj["dN_half"][0] == pytest.approx(10.0, abs=1e-12)
+    assert obj["current"][1] > 0
+    p = run("evolve", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--N", "40", "--particles", "41",
+            "--times", "1", check_rc=2)
+    assert "--particles" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_pair_ratio_json_contract(capsys):
+    assert main(["pair-ratio", "--T", "0.3,1.0", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert list(obj)[:4] == ["Tc", "T", "mu_B", "G_over_S"]
+    assert abs(obj["Tc"] - 0.2180329612) < 1e-9
+    assert obj["T"] == [0.3, 1.0] and all(m < 0 for m in obj["mu_B"])
+    assert obj["G_over_S"][0] > obj["G_over_S"][1] > 0
+
+
+@pytest.mark.parametrize("argv,flag", [(["--T", "0.1"], "--T"), (["--T", "0.5", "--damping", "0"], "--damping"),
+                                       (["--T", "nan"], "--T"), (["--T", "0.5,,1"], "--T")])
+def test_pair_ratio_bad_input(argv, flag):
+    p = run("pair-ratio", *argv, check_rc=2)
+    assert p.stderr.count("\n") == 1 and flag in p.stderr and "Traceback" not in p.stderr
+
+
+def test_figure_command(tmp_path):
+    out = tmp_path / "fig5.png"
+    p = run("figure", "anglin-fig5", "--out", str(out), "--light")
+    assert out.exists() and out.stat().st_size > 1000 and str(out) in p.stdout
+    p = run("figure", "anglin-fig1", "--out", str(out), check_rc=2)
+    assert p.stderr.count("\n") == 1 and "NAME" in p.stderr
+    p = run("figure", "anglin-fig5", "--out", str(tmp_path / "x.jpg"), check_rc=2)
+    assert "--out" in p.stderr

@@ -1,0 +1,342 @@
+"""``tunnelkit`` command line (contract: shared/spec/cli.md).
+
+Numeric subcommands print a table by default and exactly one JSON object
+with ``--json``.  Bad input exits with status 2 and one line on stderr
+naming the flag and its allowed range.  ``derive`` and ``verify`` import the
+SymPy side (:mod:`derive`) lazily; the numeric commands never import SymPy.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from numeric.errors import ParameterError
+
+__all__ = ["main", "build_parser", "UsageError"]
+
+_NUMBER_RE = re.compile(r"^[+-]?(\d|\.\d|inf|infinity)", re.IGNORECASE)
+
+
+class UsageError(Exception):
+    """Bad command-line input; printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        raise UsageError(message)
+
+
+def parse_number(flag: str, text: str) -> float:
+    """A float, ``inf``/``-inf`` accepted, NaN and garbage rejected.
+
+    >>> parse_number("--muR", "-inf")
+    -inf
+    """
+    try:
+        v = float(text)
+    except ValueError:
+        raise UsageError(f"{flag} expects a number, got {text!r}") from None
+    if math.isnan(v):
+        raise UsageError(f"{flag} must be a number, not NaN")
+    return v
+
+
+def parse_list(flag: str, text: str) -> list[float]:
+    """Comma-separated numbers.
+
+    >>> parse_list("--omega", "-1.7,-0.9,0.41")
+    [-1.7, -0.9, 0.41]
+    """
+    parts = text.split(",")
+    if any(p.strip() == "" for p in parts):
+        raise UsageError(f"{flag}: malformed list {text!r} (expected comma-separated numbers)")
+    return [parse_number(flag, p.strip()) for p in parts]
+
+
+def parse_int(flag: str, text: str, lo: int, what: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise UsageError(f"{flag} must be {what} (got {text!r})") from None
+    if v < lo:
+        raise UsageError(f"{flag} must be {what} (got {v})")
+    return v
+
+
+def _value_flags(parser: argparse.ArgumentParser) -> set[str]:
+    flags = set()
+    for action in parser._actions:  # noqa: SLF001 - argparse has no public API for this
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for sub in action.choices.values():
+                flags |= _value_flags(sub)
+        elif action.nargs != 0:
+            flags |= set(action.option_strings)
+    return flags
+
+
+def _join_negative_values(argv: Sequence[str], flags: set[str]) -> list[str]:
+    """``--omega -1.7,-0.9`` -> ``--omega=-1.7,-0.9`` (argparse would take -1.7 for a flag)."""
+    out, i = [], 0
+    argv = list(argv)
+    while i < len(argv):
+        tok = argv[i]
+        if tok in flags and i + 1 < len(argv) and argv[i + 1].startswith("-") and _NUMBER_RE.match(argv[i + 1]):
+            out.append(f"{tok}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+# ----------------------------------------------------------------------------- output
+
+def _fmt_json(x: Any, dps: int | None) -> Any:
+    """Float, or full decimal string when ``dps`` asks for more than double precision; NaN -> null."""
+    import mpmath
+
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if dps is not None and dps > 15:
+        if isinstance(x, (mpmath.mpf, float)):
+            with mpmath.workdps(dps):  # mpf(x) outside workdps would round x
+                xm = mpmath.mpf(x)
+                if mpmath.isnan(xm):
+                    return None
+                return mpmath.nstr(xm, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)
+    v = float(x)
+    return None if math.isnan(v) else v
+
+
+def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=sys.stdout) -> None:
+    def cell(v: Any) -> str:
+        if isinstance(v, str):
+            return v
+        j = _fmt_json(v, dps)
+        if j is None:
+            return "-"
+        return j if isinstance(j, str) else f"{j:.10g}"
+
+    table = [[cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in table)) if table else len(h) for i, h in enumerate(headers)]
+    print("  ".join(h.rjust(w) for h, w in zip(headers, widths)), file=out)
+    for r in table:
+        print("  ".join(c.rjust(w) for c, w in zip(r, widths)), file=out)
+
+
+def _emit(obj: dict, as_json: bool, table: Callable[[], None]) -> None:
+    if as_json:
+        json.dump(obj, sys.stdout, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        table()
+
+
+# ----------------------------------------------------------------------------- commands
+
+def _lattice(args: argparse.Namespace):
+    from numeric.anglin.parameters import LossyLattice
+
+    return LossyLattice(
+        M=parse_int("--M", args.M, 0, "an integer >= 0"),
+        tau1=parse_number("--tau1", args.tau1),
+        gamma=parse_number("--gamma", args.gamma),
+        Lambda=parse_number("--Lambda", args.Lambda),
+        V=parse_number("--V", args.V),
+    )
+
+
+def _dps(args: argparse.Namespace) -> int | None:
+    return None if args.dps is None else parse_int("--dps", args.dps, 1, "an integer >= 1")
+
+
+def cmd_transmission(args: argparse.Namespace) -> int:
+    from numeric.anglin.transmission import transmission
+
+    lat = _lattice(args)
+    omega = parse_list("--omega", args.omega)
+    dps = _dps(args)
+    src: list[Any] = omega if dps is None else [args.omega.split(",")[i].strip() for i in range(len(omega))]
+    tr = transmission(lat, src, dps=dps)
+    keys = ["omega", "T2", "RL2", "RR2", "transport_L", "transport_R"]
+    cols = {k: list(getattr(tr, k)) for k in keys}
+    obj = {k: [_fmt_json(v, dps) for v in cols[k]] for k in keys}
+    _emit(obj, args.json, lambda: _print_table(
+        ["omega", "|T|^2", "|R_L|^2", "|R_R|^2", "transport_L", "transport_R"],
+        [[cols[k][i] for k in keys] for i in range(len(omega))], dps))
+    return 0
+
+
+def cmd_current(args: argparse.Namespace) -> int:
+    from numeric.anglin.currents import currents
+
+    lat = _lattice(args)
+    opt = lambda flag, v: None if v is None else parse_number(flag, v)  # noqa: E731
+    dps = _dps(args)
+    c = currents(lat, muL=opt("--muL", args.muL), muR=opt("--muR", args.muR),
+                 TL=parse_number("--TL", args.TL), TR=parse_number("--TR", args.TR),
+                 stats=args.stats, dps=dps)
+    obj = {"I": c.I, "Q": c.Q, "loss": c.loss, "error_estimate": c.error_I,
+           "error_estimate_Q": c.error_Q, "error_estimate_loss": c.error_loss}
+    obj = {k: _fmt_json(v, dps) for k, v in obj.items()}
+    _emit(obj, args.json, lambda: _print_table(
+        ["quantity", "value", "error_estimate"],
+        [["I", c.I, c.error_I], ["Q", c.Q, c.error_Q], ["loss", c.loss, c.error_loss]], dps))
+    return 0
+
+
+def cmd_evolve(args: argparse.Namespace) -> int:
+    from numeric.anglin.dynamics import FiniteLattice, evolve
+
+    lat = FiniteLattice(M=parse_int("--M", args.M, 0, "an integer >= 0"), tau1=parse_number("--tau1", args.tau1),
+                        gamma=parse_number("--gamma", args.gamma), N=parse_int("--N", args.N, 1, "an integer >= 1"))
+    particles = parse_int("--particles", args.particles, 0, f"an integer in [0, N={lat.N}]")
+    if particles > lat.N:
+        raise UsageError(f"--particles must be an integer in [0, N={lat.N}] (got {particles})")
+    times = parse_list("--times", args.times)
+    bad = [t for t in times if not (math.isfinite(t) and t >= 0)]
+    if bad:
+        raise UsageError(f"--times must be finite numbers >= 0 (got {bad[0]})")
+    r = evolve(lat, particles, times)
+    keys = ["t", "dN_half", "current", "current_fd"]
+    obj = {k: [_fmt_json(v, None) for v in getattr(r, k)] for k in keys}
+    _emit(obj, args.json, lambda: _print_table(keys, [[getattr(r, k)[i] for k in keys] for i in range(len(times))],
+                                               None))
+    return 0
+
+
+def cmd_pair_ratio(args: argparse.Namespace) -> int:
+    from numeric.tajima.pair_ratio import pair_ratio
+
+    temps = parse_list("--T", args.T)
+    bad = [t for t in temps if not math.isfinite(t)]
+    if bad:
+        raise UsageError(f"--T must be finite temperatures above Tc (got {bad[0]})")
+    damping = parse_number("--damping", args.damping)
+    dps = _dps(args)
+    r = pair_ratio(temps, damping=damping, dps=dps)
+    obj = {"Tc": _fmt_json(r.Tc, None), "T": [_fmt_json(t, None) for t in r.T],
+           "mu_B": [_fmt_json(m, dps) for m in r.mu_B], "G_over_S": [_fmt_json(g, dps) for g in r.G_over_S],
+           "error_estimate": [_fmt_json(e, None) for e in r.error]}
+    _emit(obj, args.json, lambda: (print(f"Tc = {r.Tc:.10f} T_F   (damping {damping} E_F)"), _print_table(
+        ["T/T_F", "mu_B/E_F", "G/S", "rel. error"],
+        [[r.T[i], r.mu_B[i], r.G_over_S[i], r.error[i]] for i in range(len(temps))], dps)))
+    return 0
+
+
+def cmd_figure(args: argparse.Namespace) -> int:
+    from tunnelkit.figures import FIGURES, render
+
+    if args.name not in FIGURES:
+        raise UsageError(f"NAME must be one of {', '.join(sorted(FIGURES))} (got {args.name!r})")
+    if not args.out.lower().endswith((".png", ".pdf", ".svg")):
+        raise UsageError(f"--out must end in .png, .pdf or .svg (got {args.out!r})")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise UsageError('figures need matplotlib: pip install -e ".[plot]"') from None
+    print(render(args.name, args.out, light=args.light))
+    return 0
+
+
+def cmd_derive(args: argparse.Namespace) -> int:
+    from tunnelkit.registry import cli_derive
+
+    return cli_derive(args.id, args.format)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from tunnelkit.registry import cli_verify
+
+    return cli_verify(paper=args.paper, as_json=args.json, ids=args.id, use_cache=not args.no_cache)
+
+
+# ----------------------------------------------------------------------------- parser
+
+def _lattice_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--M", required=True, help="half length of the middle chain (2M+1 sites), integer >= 0")
+    p.add_argument("--tau1", required=True, help="weak-link strength, > 0")
+    p.add_argument("--gamma", required=True, help="loss rate at the central site, >= 0")
+    p.add_argument("--Lambda", required=True, help="outer hopping, >= 1 or inf (reservoir limit)")
+    p.add_argument("--V", default="0", help="potential difference between the outer lattices (default 0)")
+    p.add_argument("--dps", default=None, help="decimal digits: evaluate with mpmath at this precision")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tunnelkit", description="Re-derived tunneling-transport results, evaluated.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("transmission", help="|T|^2, |R|^2 and transport factors of the lossy lattice")
+    _lattice_flags(p)
+    p.add_argument("--omega", required=True, help="frequencies, comma separated")
+    p.set_defaults(func=cmd_transmission)
+
+    p = sub.add_parser("current", help="steady particle current, energy current and loss rate")
+    _lattice_flags(p)
+    p.add_argument("--muL", default=None, help="left chemical potential (default +V/2)")
+    p.add_argument("--muR", default=None, help="right chemical potential (default -V/2); -inf: empty")
+    p.add_argument("--TL", default="0", help="left temperature (default 0)")
+    p.add_argument("--TR", default="0", help="right temperature (default 0)")
+    p.add_argument("--stats", default="fermi", choices=["fermi", "bose"])
+    p.set_defaults(func=cmd_current)
+
+    p = sub.add_parser("evolve", help="finite-lattice dynamics: dN/2 and currents (anglin Sec. V)")
+    p.add_argument("--M", required=True, help="half length of the middle chain, integer >= 0")
+    p.add_argument("--tau1", required=True, help="weak-link hopping, > 0")
+    p.add_argument("--gamma", required=True, help="loss rate at the centre, >= 0")
+    p.add_argument("--N", required=True, help="sites of each outer end, integer >= 1")
+    p.add_argument("--particles", required=True, help="fermions initially in the left end (lowest modes)")
+    p.add_argument("--times", required=True, help="times (units 1/tau), comma separated, >= 0")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_evolve)
+
+    p = sub.add_parser("pair-ratio", help="pair-tunnelling G/S in the strong-coupling BEC limit (tajima Fig. 2)")
+    p.add_argument("--T", required=True, help="temperatures in T_F, comma separated, above Tc = 0.2180")
+    p.add_argument("--damping", default="0.1", help="molecule damping gamma in E_F, > 0 (default 0.1)")
+    p.add_argument("--dps", default=None, help="decimal digits: evaluate with mpmath at this precision")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_pair_ratio)
+
+    p = sub.add_parser("figure", help="reproduce a paper figure (anglin-fig2 ... anglin-fig8, tajima-fig2)")
+    p.add_argument("name", help="figure name, e.g. anglin-fig2")
+    p.add_argument("--out", required=True, help="output file (.png, .pdf or .svg)")
+    p.add_argument("--light", action="store_true", help="coarse grids (seconds instead of minutes)")
+    p.set_defaults(func=cmd_figure)
+
+    p = sub.add_parser("derive", help="print the project's derived expression for an equation id")
+    p.add_argument("id", help="equation id, e.g. anglin:24")
+    p.add_argument("--format", default="latex", choices=["latex", "sympy", "python"])
+    p.set_defaults(func=cmd_derive)
+
+    p = sub.add_parser("verify", help="run the registered checks of the printed equations")
+    p.add_argument("--paper", default=None, choices=["anglin", "tajima"])
+    p.add_argument("--id", action="append", default=None, help="only this id (repeatable)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-cache", action="store_true", help="recompute every check")
+    p.set_defaults(func=cmd_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(_join_negative_values(argv, _value_flags(parser)))
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        return 2
+    except ParameterError as exc:
+        print(f"tunnelkit: error: --{exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

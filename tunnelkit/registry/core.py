@@ -1,0 +1,216 @@
+"""Equation registry: printed form, derived form and the check that compares them.
+
+Every printed equation (and every unnumbered statement a result depends on)
+is one :class:`Entry`, keyed by id (``anglin:33``, ``tajima:9``,
+``anglin:appB-star``).  Later work only adds entries with :func:`register`.
+
+A check returns a :class:`CheckResult` with status ``verified``, ``erratum``
+or ``unverifiable``, the method that decided it and a one-line detail; an
+erratum carries the corrected LaTeX.  A check that raises is reported as
+not run (``tunnelkit verify`` then exits 1).
+
+Results are cached on disk (``$TUNNELKIT_CACHE_DIR``, default
+``~/.cache/tunnelkit``) under a key that hashes every source file of the
+``derive`` and ``numeric`` packages and the SymPy/mpmath/NumPy versions, so
+any change of code invalidates them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Literal
+
+import sympy as sp
+
+__all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "source_key", "cache_dir"]
+
+Status = Literal["verified", "erratum", "unverifiable"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of one registry check."""
+
+    status: Status
+    method: str
+    detail: str
+    corrected: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in ("verified", "erratum", "unverifiable"):
+            raise ValueError(self.status)
+        if self.status == "erratum" and not self.corrected:
+            raise ValueError("an erratum must carry the corrected form")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One printed equation or statement.
+
+    ``printed`` is LaTeX transcribed as printed (misprints included);
+    ``derived`` builds the project's SymPy form; ``evaluator`` names the
+    generated function that evaluates it (``module:function``), if any.
+    """
+
+    id: str
+    title: str
+    printed: str
+    check: Callable[[], CheckResult]
+    derived: Callable[[], sp.Basic] | None = None
+    evaluator: str | None = None
+    note: str = ""
+
+    @property
+    def paper(self) -> str:
+        return self.id.split(":", 1)[0]
+
+
+REGISTRY: dict[str, Entry] = {}
+
+
+def register(id: str, title: str, printed: str, *, derived: Callable[[], sp.Basic] | None = None,
+             evaluator: str | None = None, note: str = "") -> Callable:
+    """Decorator: register the decorated check function under ``id``."""
+
+    def deco(check: Callable[[], CheckResult]) -> Callable[[], CheckResult]:
+        if id in REGISTRY:
+            raise KeyError(f"duplicate registry id {id}")
+        REGISTRY[id] = Entry(id, title, " ".join(printed.split()), check, derived, evaluator, note)
+        return check
+
+    return deco
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("TUNNELKIT_CACHE_DIR", Path.home() / ".cache" / "tunnelkit"))
+
+
+def source_key() -> str:
+    """Hash of all package sources and library versions (cache invalidation key)."""
+    import mpmath
+    import numpy
+
+    root = Path(__file__).resolve().parents[2]
+    h = hashlib.sha256()
+    for pkg in ("derive", "numeric"):
+        for path in sorted((root / pkg).rglob("*.py")):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    h.update(f"{sp.__version__}|{mpmath.__version__}|{numpy.__version__}".encode())
+    return h.hexdigest()[:20]
+
+
+def _load_cache(key: str) -> dict:
+    path = cache_dir() / f"verify-{key}.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _store_cache(key: str, data: dict) -> None:
+    path = cache_dir() / f"verify-{key}.json"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home only costs speed
+
+
+@dataclass
+class Outcome:
+    """A check result plus bookkeeping for reports."""
+
+    id: str
+    ran: bool
+    result: CheckResult | None
+    seconds: float
+    error: str = ""
+    cached: bool = False
+    printed: str = field(default="")
+
+    def as_json(self) -> dict:
+        r = self.result
+        return {
+            "id": self.id,
+            "status": r.status if r else "unverifiable",
+            "printed": self.printed,
+            "corrected": r.corrected if r else None,
+            "method": r.method if r else "check could not run",
+            "detail": r.detail if r else self.error,
+        }
+
+
+#: checks that take several seconds (measured cold), in tasks scheduled first when run in parallel;
+#: checks sharing expensive intermediate results (lru_cache) or BLAS-heavy ones share a task
+HEAVY = (("anglin:appD-bound-state", "anglin:appD-discrete-states"), ("anglin:24", "anglin:37"), ("anglin:fig7",),
+         ("tajima:11", "tajima:12", "tajima:g-tilde", "tajima:3"), ("anglin:2",), ("anglin:fig8",), ("anglin:fig4",), ("tajima:fig2",))
+
+
+def _run_one(id_: str) -> Outcome:
+    entry = REGISTRY[id_]
+    t0 = time.perf_counter()
+    try:
+        res = entry.check()
+        return Outcome(id_, True, res, time.perf_counter() - t0, printed=entry.printed)
+    except Exception as exc:  # a check that cannot run is reported, not raised
+        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Outcome(id_, False, None, time.perf_counter() - t0, error=tb, printed=entry.printed)
+
+
+def _run_group(ids: list[str]) -> list[Outcome]:
+    """Worker task: the checks of one registry module, in order (they share cached intermediate results)."""
+    from tunnelkit.registry import load
+
+    load()
+    return [_run_one(i) for i in ids]
+
+
+def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1) -> list[Outcome]:
+    """Run the checks for ``ids`` (cached results reused when the sources are unchanged).
+
+    ``jobs > 1`` runs the uncached checks in a process pool, one task per registry
+    module (checks of one module share intermediate results through ``lru_cache``).
+    """
+    ids = list(ids)
+    key = source_key()
+    cache = _load_cache(key) if use_cache else {}
+    done: dict[str, Outcome] = {}
+    todo = []
+    for id_ in ids:
+        if id_ in cache:
+            done[id_] = Outcome(id_, True, CheckResult(**cache[id_]), 0.0, cached=True,
+                                printed=REGISTRY[id_].printed)
+        else:
+            todo.append(id_)
+    if jobs > 1 and len(todo) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # longest-first: the known expensive checks alone, then the rest grouped by module
+        heavy = [[i for i in grp if i in todo] for grp in HEAVY]
+        heavy = [g for g in heavy if g]
+        in_heavy = {i for grp in HEAVY for i in grp}
+        groups: dict[str, list[str]] = {}
+        for id_ in todo:
+            if id_ not in in_heavy:
+                groups.setdefault(REGISTRY[id_].check.__module__, []).append(id_)
+        tasks = heavy + sorted(groups.values(), key=len, reverse=True)
+        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(jobs, mp_context=ctx) as ex:
+            for outs in ex.map(_run_group, tasks):
+                done.update({o.id: o for o in outs})
+    else:
+        done.update({i: _run_one(i) for i in todo})
+    fresh = {i: asdict(done[i].result) for i in todo if done[i].ran}
+    if fresh and use_cache:
+        cache.update(fresh)
+        _store_cache(key, cache)
+    return [done[i] for i in ids]
