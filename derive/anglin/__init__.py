@@ -7,3 +7,6 @@ equation (``master_equation``), the printed forms as transcribed
 (``printed``) and the expressions that become generated evaluators
 (``evaluator_specs``).  General machinery lives one level up in :mod:`derive`.
 """
+
+#: generated evaluator families (:func:`derive.codegen.families`): file stem -> spec provider
+GENERATED = {"lossy_lattice": "derive.anglin.evaluator_specs:specs"}

@@ -9,10 +9,11 @@ or, for Lambda -> oo, from the ``sympy.limit`` of the derived blocks.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy as sp
+
+from derive.codegen_spec import Spec
 
 import derive.anglin.current_formulas as currents
 from derive.anglin.lattice import isolated_chain_spectrum
@@ -20,34 +21,8 @@ from derive.anglin.reservoir_limit import amplitudes_at_infinity
 from derive.anglin.scattering import assemble
 from derive.anglin.symbols import M, V, Lam, gamma, hbar, k, kL, kR, omega, star, tau, tau1
 
-__all__ = ["Spec", "specs", "printed_coefficients", "simple_blocks", "edge_safe_outputs",
+__all__ = ["specs", "printed_coefficients", "simple_blocks", "edge_safe_outputs",
            "structured_general_outputs", "identical_leads", "infinite_outputs"]
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One generated function: ``name(*args) -> tuple(outputs)``."""
-
-    name: str
-    args: tuple[sp.Symbol, ...]
-    outputs: tuple[tuple[str, sp.Basic], ...]
-    doc: str
-    backends: tuple[str, ...] = ("numpy", "mpmath")
-    #: named intermediate results, computed in order before the outputs (which may use them)
-    steps: tuple[tuple[sp.Symbol, sp.Basic], ...] = ()
-    #: arguments that are scalars in every call: products of them are hoisted out of array operations
-    scalars: tuple[sp.Symbol, ...] = ()
-    #: arguments that are real arrays (the others are complex arrays), for the in-place NumPy printer
-    real: tuple[sp.Symbol, ...] = ()
-    #: NumPy backend prints three-address code over a reusable workspace (:mod:`derive.codegen_inplace`)
-    inplace: bool = False
-
-    def flat_outputs(self) -> tuple[tuple[str, sp.Basic], ...]:
-        """Outputs with every step substituted back (functions of ``args`` only)."""
-        outs = [e for _, e in self.outputs]
-        for sym, expr in reversed(self.steps):
-            outs = [o.xreplace({sym: expr}) for o in outs]
-        return tuple((n, o) for (n, _), o in zip(self.outputs, outs))
 
 
 def printed_coefficients() -> dict[str, sp.Basic]:

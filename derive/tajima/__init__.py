@@ -6,3 +6,7 @@ second-order Keldysh currents (``keldysh``), the pair spectral weight
 (``pair_spectral``) and the spin response (``spin_response``).  General
 machinery lives one level up in :mod:`derive`.
 """
+
+#: generated evaluator families (:func:`derive.codegen.families`): file stem -> spec provider
+GENERATED = {"pair_tunneling": "derive.tajima.pair_spectral:specs",
+             "spin_response": "derive.tajima.spin_response:specs"}

@@ -134,7 +134,7 @@ def response_integrands() -> dict[str, sp.Basic]:
 
 def specs() -> tuple:
     """Generated evaluators of this module (see :mod:`derive.codegen`)."""
-    from derive.anglin.evaluator_specs import Spec
+    from derive.codegen_spec import Spec
 
     ints = response_integrands()
     return (

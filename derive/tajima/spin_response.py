@@ -67,7 +67,7 @@ def lindhard() -> sp.Basic:
 
 
 def specs() -> tuple:
-    from derive.anglin.evaluator_specs import Spec
+    from derive.codegen_spec import Spec
 
     return (Spec("lindhard_chi0", (q, z), (("chi0", lindhard()),),
                  "Transverse spin susceptibility chi_0(q, z) of a paramagnetic Fermi gas (k_F = 1, m = 1/2); "

@@ -18,7 +18,6 @@ from tunnelkit.registry.core import REGISTRY, CheckResult, Entry, Outcome, regis
 __all__ = ["REGISTRY", "CheckResult", "Entry", "register", "run_checks", "load", "ordered_ids",
            "cli_verify", "cli_derive", "UnknownId", "source_key", "Outcome"]
 
-_MODULES = ("tunnelkit.registry.anglin", "tunnelkit.registry.tajima")
 
 
 class UnknownId(KeyError):
@@ -26,13 +25,15 @@ class UnknownId(KeyError):
 
 
 def load() -> None:
-    """Import every registry module (idempotent)."""
-    for name in _MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    """Import every module of this package: importing one registers its entries (idempotent).
+
+    A new paper's checks are a new module here; nothing else lists them.
+    """
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        if info.name not in ("core", "report") and not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
 
 
 def _sort_key(id_: str):
@@ -141,7 +142,7 @@ def python_of(entry: Entry, parts: list) -> str:
     follow it, so that the text runs on its own after ``import numpy``.
     """
     from derive.codegen import helpers_for, render_function
-    from derive.anglin.evaluator_specs import Spec
+    from derive.codegen_spec import Spec
 
     def standalone(src: str) -> str:
         helpers = helpers_for(src)

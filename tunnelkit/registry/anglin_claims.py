@@ -209,7 +209,7 @@ def _fig3():
 
 @register("anglin:fig4", "Fig. 4: finite left temperature smooths the steps",
           r"\text{Fig. 4: }I(\mu_L)\text{ at }k_BT_L=0.1\tau,\,0.01\tau\ (\gamma=0.5,5)\text{ against }T_L=0",
-          note="figure statement (M = 3, tau1 = 0.1, Lambda = 1, no particles from the right)")
+          note="figure statement (M = 3, tau1 = 0.1, Lambda = 1, no particles from the right)", heavy=True)
 def _fig4():
     """T -> 0 limit, mpmath vs double at finite T, and the smoothing of a step on the scale k_B T."""
     from numeric.anglin.currents import currents
@@ -234,7 +234,7 @@ def _fig4():
 
 @register("anglin:fig8", "Fig. 8: bosons at mu_L = -2: no conductance steps",
           r"\text{Fig. 8: boson current at }\mu_L=-2\tau\text{ rises smoothly with }T_L",
-          note="figure statement (M = 3, tau1 = 0.1, Lambda = 1, no particles from the right)")
+          note="figure statement (M = 3, tau1 = 0.1, Lambda = 1, no particles from the right)", heavy=True)
 def _fig8():
     from numeric.anglin.currents import currents
     from numeric.anglin.parameters import LossyLattice

@@ -122,7 +122,7 @@ def _uniform_chain_threshold() -> dict:
 
 @register("anglin:appD-bound-state", "A bound state appears at gamma = 2 for Lambda = tau1 = 1",
           r"\text{a new }\psi_{m}\text{ appears in the spectrum}\ldots\text{as it does at }\gamma=2\text{ for }"
-          r"\Lambda=\tau_{1}=1")
+          r"\Lambda=\tau_{1}=1", heavy=True, share="bound-states")
 def _bound():
     r = _uniform_chain_threshold()
     counts = {g: (len(c), len(f)) for g, (c, f) in r.items()}
@@ -233,7 +233,7 @@ def _fig7_estimator():
 
 
 @register("anglin:appD-discrete-states", "Discrete states supplement the continuum in (46)",
-          r"\text{the integral in (46) must be supplemented with a sum over the discrete bound }\psi_m")
+          r"\text{the integral in (46) must be supplemented with a sum over the discrete bound }\psi_m", heavy=True, share="bound-states")
 def _discrete():
     from numeric.anglin.bound_states import bound_states, finite_lattice_bound_states
     from numeric.anglin.parameters import LossyLattice
@@ -256,7 +256,7 @@ def _discrete():
 
 @register("anglin:fig7", "Fig. 7: finite lattices reproduce the steady I(mu_L)",
           r"\text{lattices as large as }N=80\text{ allow essentially duplicating the steady-state current curve; "
-          r"}N=20\text{ resolves it fairly well}")
+          r"}N=20\text{ resolves it fairly well}", heavy=True)
 def _fig7():
     from numeric.anglin.curves import current_curve
     from numeric.anglin.dynamics import FiniteLattice, evolve_fillings

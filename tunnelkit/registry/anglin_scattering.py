@@ -37,7 +37,7 @@ def printed_lattice_direct() -> float:
 @register("anglin:2", "Hopping pattern of the lattice", r"""
 T_{m}=\left\{\begin{matrix}1&,&-(M+1)\leq m\leq M\\ \Lambda&,&m<-(M+2)\;\hbox{or}\;m>M+1\\
 \tau_{1}\sqrt{\Lambda}&,&m=-(M+2)\;\hbox{or}\;m=M+1\end{matrix}\right.""",
-          derived=lambda: hopping(sp.Symbol("m", integer=True), variant="corrected"))
+          derived=lambda: hopping(sp.Symbol("m", integer=True), variant="corrected"), heavy=True)
 def _eq2():
     pv, cv = site_verdicts("printed"), site_verdicts("corrected")
     failing = sorted({cls for (_, cls), v in pv.items() if not v.holds})
@@ -291,7 +291,7 @@ A_{L,R}\underset{\Lambda\to\infty}{\longrightarrow}(-i)^{M+1}\left(\frac{\sin[k(
 \frac{1}{|Z|^{2}}\left[\left(\frac{\sin[k(M+1)]\cos[k(M+1)]}{\tau_{1}^{2}}+\tau_{1}^{2}\sin(kM)\cos(kM)\right)^{2}
 +\frac{\gamma^{2}}{16\sin^{2}(k)}\left(\frac{\sin^{2}[k(M+1)]}{\tau_{1}^{2}}+\tau_{1}^{2}\sin^{2}(kM)\right)^{2}
 \right]""", derived=lambda: [sp.Eq(sp.Symbol("Z_oo"), amplitudes_at_infinity().Z)],
-          evaluator="numeric._generated.lossy_lattice_np:amplitudes_infinite")
+          evaluator="numeric._generated.lossy_lattice_np:amplitudes_infinite", heavy=True, share="reservoir-limit")
 def _eq37():
     return _limit_result("37")
 
@@ -339,7 +339,7 @@ def _limit_result(which: str):
           note="printed with the section label (III.6.1); number 24 by position",
           derived=lambda: sp.Eq(sp.Symbol("transport"), 2 * sp.Abs(amplitudes_at_infinity().ntL) ** 2
                                 / sp.Abs(amplitudes_at_infinity().Z) ** 2 + amplitudes_at_infinity().absL),
-          evaluator="numeric._generated.lossy_lattice_np:amplitudes_infinite")
+          evaluator="numeric._generated.lossy_lattice_np:amplitudes_infinite", heavy=True, share="reservoir-limit")
 def _eq24():
     return _limit_result("24")
 

@@ -11,7 +11,7 @@ not run (``tunnelkit verify`` then exits 1).
 
 Results are cached on disk (``$TUNNELKIT_CACHE_DIR``, default
 ``~/.cache/tunnelkit``) under a key that hashes every source file of the
-``derive`` and ``numeric`` packages and the SymPy/mpmath/NumPy versions, so
+``tunnelkit``, ``derive`` and ``numeric`` packages and the SymPy/mpmath/NumPy versions, so
 any change of code invalidates them.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Literal
 
 import sympy as sp
 
-__all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "source_key", "cache_dir"]
+__all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "schedule", "source_key", "cache_dir"]
 
 Status = Literal["verified", "erratum", "unverifiable"]
 
@@ -64,6 +64,10 @@ class Entry:
     derived: Callable[[], sp.Basic] | None = None
     evaluator: str | None = None
     note: str = ""
+    #: takes seconds when run cold: scheduled first when checks run in parallel
+    heavy: bool = False
+    #: checks with the same ``share`` key reuse cached intermediate results: they run in one task
+    share: str | None = None
 
     @property
     def paper(self) -> str:
@@ -74,13 +78,18 @@ REGISTRY: dict[str, Entry] = {}
 
 
 def register(id: str, title: str, printed: str, *, derived: Callable[[], sp.Basic] | None = None,
-             evaluator: str | None = None, note: str = "") -> Callable:
-    """Decorator: register the decorated check function under ``id``."""
+             evaluator: str | None = None, note: str = "", heavy: bool = False,
+             share: str | None = None) -> Callable:
+    """Decorator: register the decorated check function under ``id``.
+
+    ``heavy`` marks a check that takes seconds cold (run first in parallel runs);
+    checks with the same ``share`` key run in one task (they share cached work).
+    """
 
     def deco(check: Callable[[], CheckResult]) -> Callable[[], CheckResult]:
         if id in REGISTRY:
             raise KeyError(f"duplicate registry id {id}")
-        REGISTRY[id] = Entry(id, title, " ".join(printed.split()), check, derived, evaluator, note)
+        REGISTRY[id] = Entry(id, title, " ".join(printed.split()), check, derived, evaluator, note, heavy, share)
         return check
 
     return deco
@@ -97,7 +106,7 @@ def source_key() -> str:
 
     root = Path(__file__).resolve().parents[2]
     h = hashlib.sha256()
-    for pkg in ("derive", "numeric"):
+    for pkg in ("tunnelkit", "derive", "numeric"):
         for path in sorted((root / pkg).rglob("*.py")):
             h.update(str(path.relative_to(root)).encode())
             h.update(path.read_bytes())
@@ -148,12 +157,6 @@ class Outcome:
         }
 
 
-#: checks that take several seconds (measured cold), in tasks scheduled first when run in parallel;
-#: checks sharing expensive intermediate results (lru_cache) or BLAS-heavy ones share a task
-HEAVY = (("anglin:appD-bound-state", "anglin:appD-discrete-states"), ("anglin:24", "anglin:37"), ("anglin:fig7",),
-         ("tajima:11", "tajima:12", "tajima:g-tilde", "tajima:3"), ("anglin:2",), ("anglin:fig8",), ("anglin:fig4",), ("tajima:fig2",))
-
-
 def _run_one(id_: str) -> Outcome:
     entry = REGISTRY[id_]
     t0 = time.perf_counter()
@@ -171,6 +174,20 @@ def _run_group(ids: list[str]) -> list[Outcome]:
 
     load()
     return [_run_one(i) for i in ids]
+
+
+def schedule(ids: Iterable[str]) -> list[list[str]]:
+    """Tasks for a process pool, longest first: heavy checks (with their ``share`` partners), then the
+    rest grouped by registry module (checks of one module share ``lru_cache``d intermediate results)."""
+    heavy: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {}
+    for id_ in ids:
+        e = REGISTRY[id_]
+        if e.heavy:
+            heavy.setdefault(e.share or e.id, []).append(id_)
+        else:
+            groups.setdefault(e.check.__module__, []).append(id_)
+    return list(heavy.values()) + sorted(groups.values(), key=len, reverse=True)
 
 
 def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1) -> list[Outcome]:
@@ -194,15 +211,7 @@ def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1) -> 
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # longest-first: the known expensive checks alone, then the rest grouped by module
-        heavy = [[i for i in grp if i in todo] for grp in HEAVY]
-        heavy = [g for g in heavy if g]
-        in_heavy = {i for grp in HEAVY for i in grp}
-        groups: dict[str, list[str]] = {}
-        for id_ in todo:
-            if id_ not in in_heavy:
-                groups.setdefault(REGISTRY[id_].check.__module__, []).append(id_)
-        tasks = heavy + sorted(groups.values(), key=len, reverse=True)
+        tasks = schedule(todo)
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(jobs, mp_context=ctx) as ex:
             for outs in ex.map(_run_group, tasks):

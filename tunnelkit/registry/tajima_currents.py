@@ -144,7 +144,7 @@ def _tc():
 @register("tajima:fig2", "Fig. 2: G/S enhanced near T_c, S > G at high T",
           r"\mathcal G/\mathcal S\ \text{dramatically enhanced near }T_c\simeq0.218T_F;\ \mathcal S>\mathcal G"
           r"\text{ at high }T",
-          note="figure statement (strong-coupling limit, damping 0.1 E_F)")
+          note="figure statement (strong-coupling limit, damping 0.1 E_F)", heavy=True)
 def _fig2():
     from numeric.tajima.pair_ratio import pair_ratio
 

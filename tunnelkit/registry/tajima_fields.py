@@ -127,7 +127,7 @@ def _t2():
 
 @register("tajima:3", "Field split psi = psi_L + psi_R", r"\hat\psi_\sigma=\hat\psi_{\sigma,L}+\hat\psi_{\sigma,R}",
           derived=lambda: sp.Eq(sp.Symbol(r"\{\hat\psi_{\sigma L},\hat\psi^\dagger_{\sigma R}\}"),
-                                sp.Symbol("K^{sigma}_{LR}")))
+                                sp.Symbol("K^{sigma}_{LR}")), heavy=True, share="barrier-modes")
 def _t3():
     res = {name: sp.simplify(BAR.orthogonality_residual(bar).subs(vals))
            for name, bar, vals in (("delta", BAR.delta_barrier(), {}),

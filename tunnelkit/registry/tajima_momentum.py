@@ -62,7 +62,7 @@ def barrier_checks() -> dict:
 @register("tajima:11", "Asymptotic left-incident mode", r"""\psi_{\sigma,L}(\mathbf r)=\sum_{\mathbf k}\tilde c_{\mathbf k,\sigma,L}
 \times\begin{cases}e^{i\mathbf k\cdot\mathbf r}+A_{\mathbf k,\sigma}e^{-i\mathbf k\cdot\mathbf r}&(x<0)\\
 B_{\mathbf k,\sigma}e^{i\mathbf k\cdot\mathbf r}&(x>0)\end{cases}""",
-          derived=lambda: sp.Tuple(BAR.delta_barrier().A, BAR.delta_barrier().B))
+          derived=lambda: sp.Tuple(BAR.delta_barrier().A, BAR.delta_barrier().B), heavy=True, share="barrier-modes")
 def _t11():
     c = barrier_checks()
     sym = all(c[f"{n} {t}"] for n in ("delta", "square") for t in ("schrodinger", "matching")) \
@@ -81,7 +81,7 @@ def _t11():
 @register("tajima:12", "Asymptotic right-incident mode", r"""\psi_{\sigma,R}(\mathbf r)=\sum_{\mathbf k}\tilde c_{\mathbf k,\sigma,R}
 \times\begin{cases}B_{\mathbf k,\sigma}e^{-i\mathbf k\cdot\mathbf r}&(x<0)\\
 e^{-i\mathbf k\cdot\mathbf r}+A_{\mathbf k,\sigma}e^{i\mathbf k\cdot\mathbf r}&(x>0)\end{cases}""",
-          derived=lambda: sp.Tuple(*[f.subs(BAR.x, -BAR.x) for _, _, f, _ in BAR.delta_barrier().pieces]))
+          derived=lambda: sp.Tuple(*[f.subs(BAR.x, -BAR.x) for _, _, f, _ in BAR.delta_barrier().pieces]), heavy=True, share="barrier-modes")
 def _t12():
     d = BAR.delta_barrier()
     # mirror image of the left mode solves the same (symmetric) problem with the same A, B
@@ -220,7 +220,7 @@ def _t18():
 @register("tajima:g-tilde", "Leading-order vertex and its long-wavelength limit",
           r"\tilde g_{Q_1\dots Q_4}\simeq g(B^*_{\mathbf k_1,\sigma_1}B^*_{\mathbf k_2,\sigma_2}+B_{\mathbf k_3,\sigma_3}"
           r"B_{\mathbf k_4,\sigma_4})\to\tilde g\simeq2g\,{\rm Re}(B_{\mathbf 0,\uparrow}B_{\mathbf 0,\downarrow})",
-          note="unnumbered statement between Eqs. 15 and 16", derived=lambda: sp.Eq(sp.Symbol(r"\tilde g"), 2 * F.g * sp.re(sp.Symbol("B_{0\\uparrow}") * sp.Symbol("B_{0\\downarrow}"))))
+          note="unnumbered statement between Eqs. 15 and 16", derived=lambda: sp.Eq(sp.Symbol(r"\tilde g"), 2 * F.g * sp.re(sp.Symbol("B_{0\\uparrow}") * sp.Symbol("B_{0\\downarrow}"))), heavy=True, share="barrier-modes")
 def _g_tilde():
     from numeric.tajima.barrier_modes import square_barrier_amplitudes
 
