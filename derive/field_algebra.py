@@ -60,15 +60,31 @@ def _key(op: Ladder) -> tuple:
 
 
 class Algebra:
-    """Ladder-operator algebra for one statistics and one contraction rule."""
+    """Ladder-operator algebra for one statistics, one contraction rule and one canonical order.
+
+    Parameters
+    ----------
+    statistics : {"fermi", "bose"}
+        Fermions (anticommutators, :math:`s=-1`) or bosons (commutators, :math:`s=+1`).
+    contraction : callable
+        ``contraction(x, y)`` is :math:`[b_x, b_y^\\dagger]_{-s}` for the labels ``x``, ``y``.
+    key : callable, optional
+        Sort key of a :class:`Ladder`; the canonical order puts a word in
+        increasing key.  The key must put every creator before every
+        annihilator (normal order) and give distinct operators distinct keys.
+        Default: creators first, each group sorted by ``str(label)``.
+    """
 
     def __init__(self, statistics: Literal["fermi", "bose"],
-                 contraction: Callable[[object, object], sp.Basic]) -> None:
+                 contraction: Callable[[object, object], sp.Basic], *,
+                 key: Callable[[Ladder], tuple] | None = None) -> None:
         if statistics not in ("fermi", "bose"):
             raise ValueError(statistics)
         self.statistics = statistics
         self.sign = -1 if statistics == "fermi" else 1
         self.contraction = contraction
+        self.key = _key if key is None else key
+        self._ordered: dict[Word, Element] = {}  # memo of _order_word (results are never mutated)
 
     # ---------------------------------------------------------------- constructors
     def creator(self, label: object) -> Element:
@@ -109,21 +125,28 @@ class Algebra:
 
     # ---------------------------------------------------------------- ordering
     def _order_word(self, word: Word) -> Element:
-        """Normal-ordered form of a single word (recursive bubble sort)."""
+        """Normal-ordered form of a single word (recursive bubble sort, memoised per algebra)."""
+        done = self._ordered.get(word)
+        if done is not None:
+            return done
+        out: Element = {word: sp.Integer(1)}
+        key = self.key
         for i in range(len(word) - 1):
             x, y = word[i], word[i + 1]
-            if _key(x) <= _key(y) and not (x == y and self.statistics == "fermi"):
+            if key(x) <= key(y) and not (x == y and self.statistics == "fermi"):
                 continue
             if x == y:  # identical fermionic operators: b b = 0
-                return {}
+                out = {}
+                break
             swapped = word[:i] + (y, x) + word[i + 2:]
             out = self.scale(self._order_word(swapped), self.sign)
             if not x.dagger and y.dagger:  # b b'^dag -> s b'^dag b + contraction
                 c = self.contraction(x.label, y.label)
                 if c != 0:
                     out = self.add(out, self.scale(self._order_word(word[:i] + word[i + 2:]), c))
-            return out
-        return {word: sp.Integer(1)}
+            break
+        self._ordered[word] = out
+        return out
 
     def normal_order(self, el: Element) -> Element:
         """Canonical normal-ordered form (coefficients expanded and collected)."""
