@@ -185,11 +185,11 @@ class FieldModel:
                 raise FieldError(f"term {n}: not a one-body or local term ({term!r})")
             bad = [s for s, _ in term.word if s not in species]
             if bad:
-                raise FieldError(f"term {n}: unknown species {bad[0]!r} in word {term.written} "
-                                 f"(species are {', '.join(species)})")
+                raise FieldError(f"term {n} (local): unknown species {bad[0]!r} in word {term.written} "
+                                 f"(species are {', '.join(species)}; `s+` creates, `s` annihilates)")
             clash = sorted(str(x) for x in term.coupling.free_symbols if str(x) in reserved)
             if clash:
-                raise FieldError(f"term {n}: coupling name {clash[0]} is reserved for a contraction "
+                raise FieldError(f"term {n} (local): coupling name {clash[0]} is reserved for a contraction "
                                  f"(reserved: K_s, delta_s_L, delta_s_R)")
 
     @property
@@ -263,6 +263,8 @@ def transfer(word: Sequence[Ladder], species: Sequence[str]) -> dict[str, int]:
     """:math:`t_s`: the change of :math:`N_{s,L}` a word causes (creators +1, annihilators -1)."""
     t = {s: 0 for s in species}
     for op in word:
+        if op.label[-2] not in t:
+            raise ValueError(f"field {op} of a species not in {tuple(species)}")
         if op.label[-1] == "L":
             t[op.label[-2]] += 1 if op.dagger else -1
     return t
