@@ -268,7 +268,7 @@ def cmd_split(args: argparse.Namespace) -> int:
     def table() -> None:
         _print_table(["class", "transfer", "coefficient", "operator"],
                      [[t.cls, " ".join(f"{s}:{v:+d}" for s, v in t.transfer.items()), str(t.coefficient),
-                       " ".join(t.fields)] for t in result.terms], None)
+                       " ".join(t.fields)] for t in result.terms], None, out=sys.stdout)
         print("summary: " + ", ".join(f"{c} {n}" for c, n in result.summary.items()))
     _emit(result.as_json(), args.json, table)
     return 0
