@@ -76,7 +76,17 @@ class FieldError(ValueError):
 # ----------------------------------------------------------------------------- description
 
 def parse_field(text: object) -> tuple[str, bool]:
-    """``"up+"`` -> ``("up", True)`` (creates), ``"up"`` -> ``("up", False)`` (annihilates).
+    """One written field: ``"up+"`` creates, ``"up"`` annihilates.
+
+    Parameters
+    ----------
+    text : str
+        A species name (letters and digits), optionally followed by ``+``.
+
+    Returns
+    -------
+    tuple of (str, bool)
+        The species and whether the field creates (:math:`\\hat\\psi^\\dagger_s`).
 
     >>> parse_field("dn+")
     ('dn', True)
@@ -91,7 +101,16 @@ def parse_field(text: object) -> tuple[str, bool]:
 def parse_coupling(text: object) -> sp.Expr:
     """A coupling as a SymPy expression; every name becomes a real symbol, decimals exact rationals.
 
-    Allowed: names, numbers, ``+ - * / ** ^ ( )`` and ``sqrt exp log sin cos pi``.
+    Parameters
+    ----------
+    text : str, int or float
+        Names, numbers, ``+ - * / ** ^ ( )`` and ``sqrt exp log sin cos pi``
+        (a float is read from its shortest decimal representation).
+
+    Returns
+    -------
+    sympy.Expr
+        A finite expression; anything else raises :class:`FieldError`.
 
     >>> parse_coupling("U/2"), parse_coupling("0.1*g"), parse_coupling(3)
     (U/2, g/10, 3)
@@ -260,7 +279,21 @@ def unsplit_element(model: FieldModel, alg: Algebra) -> Element:
 # ----------------------------------------------------------------------------- classes
 
 def transfer(word: Sequence[Ladder], species: Sequence[str]) -> dict[str, int]:
-    """:math:`t_s`: the change of :math:`N_{s,L}` a word causes (creators +1, annihilators -1)."""
+    """The transfer vector: the change of :math:`N_{s,L}` a word causes.
+
+    .. math:: t_s = \\#\\{\\hat\\psi^\\dagger_{s,L}\\} - \\#\\{\\hat\\psi_{s,L}\\}
+
+    Parameters
+    ----------
+    word : sequence of Ladder
+        Operators labelled ``(species, side)`` or ``(part, species, side)``.
+    species : sequence of str
+
+    Returns
+    -------
+    dict
+        Species -> :math:`t_s`, every species present (zeros included).
+    """
     t = {s: 0 for s in species}
     for op in word:
         if op.label[-2] not in t:
@@ -271,7 +304,20 @@ def transfer(word: Sequence[Ladder], species: Sequence[str]) -> dict[str, int]:
 
 
 def classify(word: Sequence[Ladder], species: Sequence[str]) -> str:
-    """The class of a word (table of shared/spec/fields.md; ``constant`` for a word with no fields).
+    """The class of a word: the table of shared/spec/fields.md, from the transfer vector and the sides.
+
+    .. math:: T = \\textstyle\\sum_s t_s:\\quad |T|=1\\ \\text{one-body / density-assisted},\\
+              |T|=2\\ \\text{pair},\\ |T|\\ge3\\ \\text{multi-particle},\\ T=0\\ \\text{exchange / induced}
+
+    Parameters
+    ----------
+    word : sequence of Ladder
+    species : sequence of str
+
+    Returns
+    -------
+    str
+        One of :data:`CLASSES` (``constant`` for a word without fields, e.g. a contraction).
 
     >>> classify((Ladder(("a", "L"), True), Ladder(("b", "L"), True), Ladder(("b", "R"), False),
     ...           Ladder(("a", "R"), False)), ("a", "b"))
@@ -440,6 +486,11 @@ def split(model: FieldModel, *, overlap: Literal["zero", "K"] = "zero") -> Split
 
 def current_operators(result: Split) -> dict[str, Element]:
     """:math:`I_s = i[N_{s,L}, H]` per species, the total and the differences :math:`I_a - I_b`.
+
+    Parameters
+    ----------
+    result : Split
+        A split with ``overlap="zero"``.
 
     .. math::
 

@@ -116,6 +116,13 @@ def fock_check(result: FS.Split, *, n_points: int = 2, n_left: int = 1, n_max: i
     -------
     FockCheck
         ``residuals`` keyed as in the module docstring, ``vanishing`` terms that are zero on the grid.
+
+    Examples
+    --------
+    >>> m = FS.FieldModel("fermion", ("up", "dn"), (FS.OneBody(), FS.Local("g", ("up+", "dn+", "dn", "up"))))
+    >>> check = fock_check(FS.split(m))
+    >>> check.ok(), sorted(check.residuals)[:3]
+    (True, ['coefficients', 'currents', 'density'])
     """
     model = result.model
     c_max = _creators(model)
