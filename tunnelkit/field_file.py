@@ -129,9 +129,11 @@ def load_fields(path: str | Path) -> FieldModel:
     """
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise FieldFileError(f"{path}: cannot read the field file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise FieldFileError(f"{path}: not a TOML file (not UTF-8 text)") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

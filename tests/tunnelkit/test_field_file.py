@@ -125,5 +125,9 @@ def test_bad_input_exits_2_with_one_line(tmp_path, capsys, text, words):
 def test_bad_flag_and_missing_file(tmp_path, capsys):
     assert main(["split", str(EXAMPLES[0]), "--overlap", "Q"]) == 2
     assert "--overlap" in capsys.readouterr().err
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe\x00")
+    assert main(["split", str(binary)]) == 2
+    assert "not a TOML file" in capsys.readouterr().err
     p = run(tmp_path / "nope.toml", rc=2)  # the installed entry point, in a fresh process
     assert "nope.toml" in p.stderr and len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
