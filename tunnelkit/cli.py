@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
 from typing import Any, Callable, Sequence
@@ -142,9 +143,15 @@ def _emit(obj: dict, as_json: bool, table: Callable[[], None]) -> None:
 
 # ----------------------------------------------------------------------------- commands
 
+#: |V| above this overflows the lead wave numbers ((omega -+ V/2)^2 in double precision)
+MAX_ABS_V = 1e150
+
+
 def _lattice(args: argparse.Namespace):
     from numeric.anglin.parameters import LossyLattice
 
+    if not abs(parse_number("--V", args.V)) <= MAX_ABS_V:
+        raise UsageError(f"--V must be a finite number with |V| <= {MAX_ABS_V:g} (got {args.V})")
     return LossyLattice(
         M=parse_int("--M", args.M, 0, "an integer >= 0"),
         tau1=parse_number("--tau1", args.tau1),
@@ -269,7 +276,8 @@ def _lattice_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tau1", required=True, help="weak-link strength, > 0")
     p.add_argument("--gamma", required=True, help="loss rate at the central site, >= 0")
     p.add_argument("--Lambda", required=True, help="outer hopping, >= 1 or inf (reservoir limit)")
-    p.add_argument("--V", default="0", help="potential difference between the outer lattices (default 0)")
+    p.add_argument("--V", default="0", help="potential difference between the outer lattices, |V| <= "
+                                            f"{MAX_ABS_V:g} (default 0)")
     p.add_argument("--dps", default=None, help="decimal digits: evaluate with mpmath at this precision")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -363,6 +371,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tunnelkit: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a failure that is not the user's input: one line, exit 1
+        if os.environ.get("TUNNELKIT_TRACEBACK"):
+            raise
+        msg = " ".join(str(exc).split())[:300]
+        print(f"tunnelkit: internal error: {type(exc).__name__}: {msg} (please report it with the command line; "
+              "TUNNELKIT_TRACEBACK=1 shows the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

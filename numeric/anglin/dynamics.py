@@ -353,6 +353,8 @@ def evolve_fillings(lat: FiniteLattice, fillings: Sequence[int], times: Sequence
         # dN/2 = -Re S; before t = 0 the links are off and nothing moves: dN/2(t < 0) = dN/2(0)
         rows[P][:, i] = (-prop.S(CG, ti).real, prop.S(CG, ti, True).real,
                          -(-prop.S(CG, ti + 1).real + prop.S(CG, max(ti - 1, 0.0)).real) / 2)
+    for r in rows.values():
+        r += 0.0  # -0.0 (an empty or fully decayed run) prints as 0
     return {P: EvolveResult(t, r[0], r[1], r[2], prop.method) for P, r in rows.items()}
 
 

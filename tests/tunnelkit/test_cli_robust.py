@@ -41,6 +41,7 @@ BAD = {
         (C[:2] + ["1001"] + C[3:], "--M"), (C + ["--TL", "-1"], "--TL"), (C + ["--TL", "nan"], "--TL"),
         (C + ["--TR", "inf"], "--TR"), (C + ["--muL", "nan"], "--muL"), (C + ["--stats", "x"], "--stats"),
         (C[:6] + ["nan"] + C[7:], "--gamma"), (C + ["--dps", "0"], "--dps"),
+        (C + ["--V", "1e200"], "--V"),   # LinAlgError traceback before (V^2 overflowed in the lead atoms)
     ],
     "evolve": [
         (E + ["--N", "1000000", "--particles", "1", "--times", "1"], "--N"),
@@ -167,6 +168,23 @@ def test_evolve_memory_estimate_is_an_upper_bound_of_the_measured_peak():
     grown = float(p.stdout)
     estimate = limits.EVOLVE_BYTES_PER_SITE2 * 704**2
     assert grown < estimate  # (the measured peak is ~0.75 of it here)
+
+
+def test_an_internal_failure_is_one_line_exit_1(monkeypatch, capsys):
+    """Not the user's input: exit 1 and one line (TUNNELKIT_TRACEBACK=1 re-raises for debugging)."""
+    import numeric.anglin.dynamics as dynamics
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("solver\nbroke")
+
+    monkeypatch.setattr(dynamics, "evolve", broken)
+    monkeypatch.delenv("TUNNELKIT_TRACEBACK", raising=False)
+    assert main(E40 + ["--times", "1"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "internal error: RuntimeError: solver broke" in err
+    monkeypatch.setenv("TUNNELKIT_TRACEBACK", "1")
+    with pytest.raises(RuntimeError):
+        main(E40 + ["--times", "1"])
 
 
 # ----------------------------------------------------------------------------- figure files
