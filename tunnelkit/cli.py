@@ -205,13 +205,13 @@ def cmd_current(args: argparse.Namespace) -> int:
 def cmd_evolve(args: argparse.Namespace) -> int:
     from numeric.anglin.dynamics import FiniteLattice, evolve
 
-    lat = FiniteLattice(M=parse_int("--M", args.M, 0, "an integer >= 0"), tau1=parse_number("--tau1", args.tau1),
-                        gamma=parse_number("--gamma", args.gamma), N=parse_int("--N", args.N, 1, "an integer >= 1"))
+    M, N = parse_int("--M", args.M, 0, "an integer >= 0"), parse_int("--N", args.N, 1, "an integer >= 1")
+    times = parse_list("--times", args.times)
+    limits.check_evolve(M=M, N=N, n_times=len(times))  # sizes first: nothing is built for what cannot fit
+    lat = FiniteLattice(M=M, tau1=parse_number("--tau1", args.tau1), gamma=parse_number("--gamma", args.gamma), N=N)
     particles = parse_int("--particles", args.particles, 0, f"an integer in [0, N={lat.N}]")
     if particles > lat.N:
         raise UsageError(f"--particles must be an integer in [0, N={lat.N}] (got {particles})")
-    times = parse_list("--times", args.times)
-    limits.check_evolve(M=lat.M, N=lat.N, n_times=len(times))
     r = evolve(lat, particles, times, progress=terminal_progress(quiet=args.json))
     keys = ["t", "dN_half", "current", "current_fd"]
     obj = {k: [_fmt_json(v, None) for v in getattr(r, k)] for k in keys}

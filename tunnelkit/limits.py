@@ -94,6 +94,16 @@ def _bytes(n: float) -> str:
     raise AssertionError  # pragma: no cover
 
 
+def _show(n: int) -> str:
+    """An integer as given, or in scientific notation when it is too long for one readable line.
+
+    >>> _show(4997), _show(10**400)
+    ('4997', '1.00e+400')
+    """
+    text = str(n)
+    return text if len(text) <= 20 else f"{text[0]}.{text[1:3]}e+{len(text) - 1}"
+
+
 def check_list(flag: str, values: Sequence, maximum: int = MAX_LIST) -> None:
     """Refuse a list flag with more than ``maximum`` values."""
     if len(values) > maximum:
@@ -105,7 +115,7 @@ def check_transmission(*, M: int, n_omega: int) -> None:
     check_list("--omega", range(n_omega))
     if M > MAX_M_TRANSMISSION:
         raise LimitError(f"--M must be an integer in [0, {MAX_M_TRANSMISSION}] for transmission "
-                         f"(the work grows like M per frequency; got {M})")
+                         f"(the work grows like M per frequency; got {_show(M)})")
     if n_omega * (M + 1) > MAX_WORK_TRANSMISSION:
         most = int(MAX_WORK_TRANSMISSION // (M + 1))
         raise LimitError(f"--omega takes at most {most} frequencies at M = {M} (frequencies x (M+1) <= "
@@ -116,7 +126,7 @@ def check_current(*, M: int) -> None:
     """``current``: M <= 1000."""
     if M > MAX_M_CURRENT:
         raise LimitError(f"--M must be an integer in [0, {MAX_M_CURRENT}] for current "
-                         f"(~M resonances to resolve; got {M})")
+                         f"(~M resonances to resolve; got {_show(M)})")
 
 
 def check_evolve(*, M: int, N: int, n_times: int, available: float | None = None) -> None:
@@ -128,8 +138,8 @@ def check_evolve(*, M: int, N: int, n_times: int, available: float | None = None
     if M + N > MAX_SITES_EVOLVE:
         flag, lo, value = ("--N", 1, N) if N > M else ("--M", 0, M)
         other = M if flag == "--N" else N
-        raise LimitError(f"{flag} must be an integer in [{lo}, {max(MAX_SITES_EVOLVE - other, lo)}] "
-                         f"(M + N <= {MAX_SITES_EVOLVE}: the eigen-decomposition grows like (M+N)^3; got {value})")
+        raise LimitError(f"{flag} must be an integer in [{lo}, {max(MAX_SITES_EVOLVE - other, lo)}] (M + N <= "
+                         f"{MAX_SITES_EVOLVE}: the eigen-decomposition grows like (M+N)^3; got {_show(value)})")
     n = M + N + 1
     avail = available_memory() if available is None else available
     need = EVOLVE_BYTES_PER_SITE2 * n * n

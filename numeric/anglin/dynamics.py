@@ -29,6 +29,7 @@ sector per time is the last resort.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -54,6 +55,11 @@ MAX_TAU1 = 1e2
 MAX_GAMMA = 1e100
 
 
+def _is_integer(v: object) -> bool:
+    """An integer, or a float holding one (without converting huge integers to float)."""
+    return isinstance(v, numbers.Integral) or (isinstance(v, float) and v.is_integer())
+
+
 @dataclass(frozen=True)
 class FiniteLattice:
     """Finite lattice of the ``evolve`` command: sites -(M+N) .. M+N.
@@ -71,7 +77,7 @@ class FiniteLattice:
         for name in ("M", "N"):
             v = getattr(self, name)
             lo = 0 if name == "M" else 1
-            if isinstance(v, bool) or not float(v).is_integer() or v < lo:
+            if isinstance(v, bool) or not _is_integer(v) or v < lo:
                 raise ParameterError(name, f"an integer >= {lo}", v)
             object.__setattr__(self, name, int(v))
         object.__setattr__(self, "tau1", require("tau1", self.tau1, lo=0, lo_open=True, hi=MAX_TAU1))
@@ -339,7 +345,7 @@ def evolve_fillings(lat: FiniteLattice, fillings: Sequence[int], times: Sequence
     if not np.all(ok):
         raise ParameterError("times", f"finite numbers in [0, {MAX_TIME:g}]", t[~ok][0])
     for P in fillings:
-        if isinstance(P, bool) or not float(P).is_integer() or not 0 <= P <= lat.N:
+        if isinstance(P, bool) or not _is_integer(P) or not 0 <= P <= lat.N:
             raise ParameterError("particles", f"an integer in [0, N={lat.N}]", P)
     prop = _propagator(lat, method)
     fillings = [int(P) for P in fillings]

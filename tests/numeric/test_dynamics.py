@@ -101,7 +101,8 @@ def _reference(M, tau1, N, gamma, P, t):
         psi0 = mpmath.matrix(2 * L + 1, P)
         for k in range(1, P + 1):  # lowest modes of the isolated left end: sin(pi k j/(N+1)), j = distance
             for j in range(1, N + 1):
-                psi0[L - (M + j), k - 1] = mpmath.sqrt(mpmath.mpf(2) / (N + 1)) * mpmath.sin(mpmath.pi * k * j / (N + 1))
+                psi0[L - (M + j), k - 1] = (mpmath.sqrt(mpmath.mpf(2) / (N + 1))
+                                            * mpmath.sin(mpmath.pi * k * j / (N + 1)))
         psi = mpmath.expm(-1j * h * mpmath.mpf(t)) * psi0
         dpsi = -1j * h * psi
         dN = cur = mpmath.mpf(0)

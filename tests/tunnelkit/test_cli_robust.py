@@ -32,7 +32,8 @@ BAD = {
         (T + ["--omega", ""], "--omega"), (T + ["--omega", "0.1,,0.2"], "--omega"),
         (T + ["--omega", "nan"], "--omega"), (T + ["--omega", "inf"], "--omega"),
         (T[:2] + ["-1"] + T[3:] + ["--omega", "0.1"], "--M"), (T[:2] + ["2.5"] + T[3:] + ["--omega", "0.1"], "--M"),
-        (T[:4] + ["nan"] + T[5:] + ["--omega", "0.1"], "--tau1"), (T[:6] + ["-1"] + T[7:] + ["--omega", "0.1"], "--gamma"),
+        (T[:4] + ["nan"] + T[5:] + ["--omega", "0.1"], "--tau1"),
+        (T[:6] + ["-1"] + T[7:] + ["--omega", "0.1"], "--gamma"),
         (T[:8] + ["0.5"] + ["--omega", "0.1"], "--Lambda"), (T + ["--omega", "0.1", "--V", "nan"], "--V"),
         (T + ["--omega", "0.1", "--dps", "0"], "--dps"), (T + ["--omega", "0.1", "--dps", "x"], "--dps"),
         (T, "--omega"), (T + ["--omega", "0.1", "--bogus", "1"], "--bogus"),
@@ -45,6 +46,9 @@ BAD = {
     ],
     "evolve": [
         (E + ["--N", "1000000", "--particles", "1", "--times", "1"], "--N"),
+        (E + ["--N", "1" + "0" * 400, "--particles", "1", "--times", "1"], "--N"),   # OverflowError before
+        (["evolve", "--M", "1" + "0" * 400, "--tau1", "0.1", "--gamma", "0.5", "--N", "3", "--particles", "1",
+          "--times", "1"], "--M"),
         (["evolve", "--M", "5000", "--tau1", "0.1", "--gamma", "0.5", "--N", "1", "--particles", "1",
           "--times", "1"], "--M"),
         (E + ["--N", "4996", "--particles", "1", "--times", MANY(1001)], "--times"),   # 1001 x 5000^2 > 2.5e10
@@ -66,7 +70,8 @@ BAD = {
          "--gamma"),
     ],
     "pair-ratio": [
-        (["pair-ratio", "--T", ""], "--T"), (["pair-ratio", "--T", "nan"], "--T"), (["pair-ratio", "--T", "inf"], "--T"),
+        (["pair-ratio", "--T", ""], "--T"), (["pair-ratio", "--T", "nan"], "--T"),
+        (["pair-ratio", "--T", "inf"], "--T"),
         (["pair-ratio", "--T", "0.1"], "--T"), (["pair-ratio", "--T", MANY(1001)], "--T"),
         (["pair-ratio", "--T", ",".join(["0.5"] * 51), "--dps", "20"], "--T"),
         (["pair-ratio", "--T", "0.5", "--damping", "0"], "--damping"),
