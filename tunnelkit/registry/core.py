@@ -27,6 +27,8 @@ from typing import Callable, Iterable, Literal
 
 import sympy as sp
 
+from numeric.progress import Progress, tracked
+
 __all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "schedule", "source_key", "cache_dir"]
 
 Status = Literal["verified", "erratum", "unverifiable"]
@@ -190,11 +192,13 @@ def schedule(ids: Iterable[str]) -> list[list[str]]:
     return list(heavy.values()) + sorted(groups.values(), key=len, reverse=True)
 
 
-def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1) -> list[Outcome]:
+def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1,
+               progress: Progress | None = None) -> list[Outcome]:
     """Run the checks for ``ids`` (cached results reused when the sources are unchanged).
 
     ``jobs > 1`` runs the uncached checks in a process pool, one task per registry
     module (checks of one module share intermediate results through ``lru_cache``).
+    ``progress`` (a wrapper of :mod:`numeric.progress`) advances once per uncached check.
     """
     ids = list(ids)
     key = source_key()
@@ -214,10 +218,10 @@ def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1) -> 
         tasks = schedule(todo)
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(jobs, mp_context=ctx) as ex:
-            for outs in ex.map(_run_group, tasks):
-                done.update({o.id: o for o in outs})
+            outcomes = (o for outs in ex.map(_run_group, tasks) for o in outs)
+            done.update({o.id: o for o in tracked(outcomes, progress, total=len(todo), desc="verify")})
     else:
-        done.update({i: _run_one(i) for i in todo})
+        done.update({i: _run_one(i) for i in tracked(todo, progress, desc="verify")})
     fresh = {i: asdict(done[i].result) for i in todo if done[i].ran}
     if fresh and use_cache:
         cache.update(fresh)
