@@ -10,6 +10,8 @@ import signal
 import subprocess
 import sys
 
+from pathlib import Path
+
 import pytest
 
 import tunnelkit.figures as figures
@@ -21,6 +23,7 @@ T = ["transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", 
 C = ["current", "--M", "2", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1"]
 E = ["evolve", "--M", "3", "--tau1", "0.1", "--gamma", "0.5"]
 E40 = E + ["--N", "40", "--particles", "20"]
+FIELDS = Path(__file__).resolve().parents[2] / "examples" / "fields"
 MANY = lambda n: ",".join(["0.1"] * n)  # noqa: E731
 
 BAD = {
@@ -88,6 +91,10 @@ BAD = {
     ],
     "derive": [(["derive", "anglin:99"], "id"), (["derive", "anglin:24", "--format", "tex"], "--format")],
     "verify": [(["verify", "--id", "nope"], "id"), (["verify", "--paper", "x"], "--paper")],
+    "split": [
+        (["split", "{tmp}/missing.toml"], "missing.toml"),
+        (["split", str(FIELDS / "spin_half_contact.toml"), "--overlap", "x"], "--overlap"),
+    ],
     "none": [([], "command"), (["nope"], "command")],
 }
 CASES = [(cmd, argv, flag) for cmd, rows in BAD.items() for argv, flag in rows]
