@@ -405,9 +405,15 @@ def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: 
         put(idx, idx, seg["energy"], f"segment {seg['name']} energy")
         put(idx[:-1], idx[1:], seg["hopping"], f"segment {seg['name']} hopping")
         put(idx[1:], idx[:-1], seg["hopping"], f"segment {seg['name']} hopping", conj=True)
+    bonds: set[frozenset] = set()
     for h in model.get("hoppings", []):
-        a, b = (_resolve(r, layout, f"{src}: hopping {h['sites']}") for r in h["sites"])
         what = f"hopping {h['sites'][0]}-{h['sites'][1]}"
+        a, b = (_resolve(r, layout, f"{src}: {what}") for r in h["sites"])
+        same_segment = any(f <= min(a, b) and max(a, b) < f + L for f, L in layout.values() if L > 0)
+        if a == b or frozenset((a, b)) in bonds or (same_segment and abs(a - b) == 1):
+            raise ParameterError(f"{src}: {what}", "a bond between two different sites, given once",
+                                 f"{names[a]}-{names[b]} at these parameters")
+        bonds.add(frozenset((a, b)))
         put([a], [b], h["value"], what)
         if h.get("reverse") is not None:
             put([b], [a], h["reverse"], what + " (reverse)")
