@@ -217,8 +217,8 @@ def _eval_np(t: tuple, env: Mapping[str, Any]):
         return np.asarray(v, dtype=complex) if isinstance(v, np.ndarray) else np.complex128(_float(v))
     if kind == "neg":
         return -_eval_np(t[1], env)
-    if kind == "call":
-        return getattr(np, t[1])(np.asarray(_eval_np(t[2], env), dtype=complex))
+    if kind == "call":  # + 0j: a -0.0 imaginary part (from arithmetic) would put sqrt on the lower lip of its cut
+        return getattr(np, t[1])(np.asarray(_eval_np(t[2], env), dtype=complex) + 0j)
     a, b = _eval_np(t[1], env), _eval_np(t[2], env)
     if kind == "**" and t[2][0] == "num" and t[2][1].denominator == 1:
         b = int(t[2][1])  # integer powers by repeated multiplication (exact for real bases)

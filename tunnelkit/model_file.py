@@ -102,6 +102,8 @@ def normalise(raw: Mapping[str, Any], *, name: str | None = None, source: str | 
     hoppings = [_row(r, "hopping", i, src) for i, r in enumerate(_rows(raw, "hopping", "hoppings", src))]
     leads = [_row(r, "lead", i, src) for i, r in enumerate(_rows(raw, "lead", "leads", src))]
 
+    if not sites and not segments:
+        raise ModelFileError(f"{src}: [sites]: a model needs at least one region site ([sites] or [[segment]])")
     taken = {s: "[sites]" for s in sites}
     lengths: dict[str, int | None] = {}
     for i, seg in enumerate(segments):
@@ -146,8 +148,6 @@ def normalise(raw: Mapping[str, Any], *, name: str | None = None, source: str | 
             _value(ld[key], f"{where} {key}", names)
     if not leads:
         raise ModelFileError(f"{src}: [[lead]]: a model needs at least one lead (a [[lead]] table)")
-    if not sites and not segments:
-        raise ModelFileError(f"{src}: [sites]: a model needs at least one region site ([sites] or [[segment]])")
     return {"name": model_name, "parameters": params, "sites": sites, "hoppings": hoppings,
             "segments": segments, "leads": leads}
 
