@@ -118,18 +118,32 @@ def lead_terms(lead, omega: Any, *, backend: str = "numpy"):
             gamma = mpmath.re(1j * (sigma - mpmath.conj(sigma)))
         return sigma, gamma, prop
     w = np.asarray(omega, dtype=float)
-    if lead.is_wide_band:
-        x = np.zeros(w.shape, dtype=complex)
-    else:
-        x = (w - np.asarray(lead.potential, dtype=complex)) / np.abs(lead.hopping)
-    x = np.broadcast_to(x, w.shape)
-    z = bloch_factor(x)
     strength = np.asarray(lead.strength, dtype=float)
-    sigma = strength * z
-    xr = x.real
-    prop = (x.imag == 0) & (np.abs(xr) < 2)
-    gamma = np.where(prop, strength * np.sqrt(np.abs((2 - xr) * (2 + xr))), (1j * (sigma - np.conj(sigma))).real)
-    return sigma, gamma, prop
+    eps = np.asarray(lead.potential, dtype=complex)
+    if lead.is_wide_band:
+        # x = (omega - eps)/|t| -> 0 for any finite potential: the band centre, z = -i
+        sigma = np.broadcast_to(-1j * strength, w.shape)
+        return sigma, np.broadcast_to(2 * strength, w.shape), np.ones(w.shape, dtype=bool)
+    t = np.abs(lead.hopping)
+    if np.all(eps.imag == 0):
+        # distances to the band edges, 2|t| -+ (omega - eps), with omega - eps compensated (TwoSum): at
+        # 1e-9 inside an edge the rounding of omega - eps would otherwise cost 7 digits of Gamma
+        a, b = np.broadcast_arrays(w, -eps.real)
+        d = a + b
+        bb = d - a
+        err = (a - (d - bb)) + (b - bb)
+        hi, lo = (2 * t - d) - err, (2 * t + d) + err
+        x = (d + err) / t
+        prop = (hi > 0) & (lo > 0)
+        root = np.sqrt(np.abs(hi * lo)) / t  # sqrt|4 - x^2|
+        with np.errstate(divide="ignore", invalid="ignore"):
+            outside = 2 / (x + np.where(x >= 0, 1.0, -1.0) * root)
+        z = np.where(prop, (x - 1j * root) / 2, outside)
+        sigma = strength * z
+        return sigma, np.where(prop, strength * root, 0.0), prop
+    x = np.broadcast_to((w - eps) / t, w.shape)
+    sigma = strength * bloch_factor(x)
+    return sigma, (1j * (sigma - np.conj(sigma))).real, np.zeros(w.shape, dtype=bool)
 
 
 def parse_quantity(name: str, leads: Sequence[str], sites: Sequence[str] | None = None) -> tuple:
