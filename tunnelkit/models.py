@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import mpmath
 import numpy as np
@@ -33,11 +33,14 @@ import numpy as np
 from numeric.errors import ParameterError
 from numeric.greens import parse_quantity, solve
 from numeric.model_currents import Reservoir, model_currents
-from numeric.precision import check_dps, exact
-from numeric.tight_binding import TightBinding, from_model
+from numeric.precision import check_dps, exact, mp
+from numeric.tight_binding import TightBinding, bind_parameters, from_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 
 __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tunnelkit.model_evaluators import Derived
 
 #: regions up to this size use the closed-form evaluators by default (derivation cost grows fast)
 CLOSED_FORM_MAX_SITES = 12
@@ -191,9 +194,11 @@ class Model:
         """Arrays over ``omega`` of the named quantities (``"T2:L->R"``, ``"S:R,L"``, ``"G:a,d"``, ``"det"``)."""
         names = list(quantities)
         parsed = [self._parse_quantity(q) for q in names]
-        route = self._route(method)
-        if route == "closed":  # pragma: no cover - filled in when the closed-form evaluators are merged
-            return self._closed(names, omega, dps)
+        route = self._route(method, names)
+        if route == "closed":
+            if dps is None:
+                return self._closed(names, _omega_floats(omega))
+            return self._closed_mp(names, omega, check_dps(dps, name="dps"))
         if dps is None:
             return self._direct(parsed, names, _omega_floats(omega))
         return self._direct_mp(parsed, names, omega, check_dps(dps, name="dps"))
@@ -203,11 +208,38 @@ class Model:
         L = self.lead_names
         keys = [f"T2:{p}->{q}" for p in L for q in L if p != q] + [f"R2:{p}" for p in L] + \
             [f"absorbed:{p}" for p in L]
-        vals = self.evaluate(keys, omega, dps=dps, method=method)
+        route = self._route(method, keys)
+        vals = self.evaluate(keys, omega, dps=dps, method=route)
         w = vals.pop("omega")
         return Transmission(w, L, {k[3:]: vals[k] for k in keys if k.startswith("T2:")},
                             {k[3:]: vals[k] for k in keys if k.startswith("R2:")},
-                            {k[9:]: vals[k] for k in keys if k.startswith("absorbed:")}, vals.pop("method", "direct"))
+                            {k[9:]: vals[k] for k in keys if k.startswith("absorbed:")}, route)
+
+    def derive(self, quantity: str) -> "Derived":
+        """The closed form of ``quantity`` (``"T2:L->R"``, ``"S:R,L"``, ``"G:a,d"``, ``"det"``, ...).
+
+        Parameters with values are substituted (``inf``: the limit, by ``sympy.limit``); the others
+        stay symbolic.  The result shows as LaTeX in Jupyter (``_repr_latex_``).
+
+        Parameters
+        ----------
+        quantity : str
+            A quantity name of model.md.
+
+        Returns
+        -------
+        tunnelkit.model_evaluators.Derived
+            ``.expr`` (SymPy), ``.latex()``, ``.srepr()``, ``.python()`` (evaluator source).
+        """
+        from tunnelkit.model_evaluators import closed_forms_available, derive_quantity
+
+        self._parse_quantity(quantity)
+        if not closed_forms_available():
+            raise ModelError("closed forms of models need the derive layer's model_codegen (not in this build)")
+        try:
+            return derive_quantity(self.model_dict, quantity, self.values)
+        except ValueError as exc:
+            raise ModelError(f"{self.where}: {exc}") from None
 
     def current(self, leads: Mapping[str, Any] | None = None, *, stats: str = "fermi", rtol: float = 1e-10,
                 dps: int | None = None) -> Currents:
@@ -240,12 +272,63 @@ class Model:
     def _region_sites_static(self) -> list[str] | None:
         return None if self.segments else list(self.sites)
 
-    def _route(self, method: str) -> str:
+    def _route(self, method: str, names: Sequence[str]) -> str:
+        """"closed" or "direct" (auto: closed for small regions when the closed form can be generated)."""
+        from tunnelkit.model_evaluators import closed_forms_available
+
         if method not in ("auto", "closed", "direct"):
             raise ModelError(f"method must be auto, closed or direct (got {method!r})")
+        if method == "direct":
+            return "direct"
+        ok = closed_forms_available()
         if method == "closed":
-            raise ModelError("closed-form evaluators are not available in this build (use method='direct')")
-        return "direct"
+            if not ok:
+                raise ModelError("closed-form evaluators need the derive layer's model_codegen (not in this build)")
+            return "closed"
+        if not ok or self.tight_binding().n_sites > CLOSED_FORM_MAX_SITES:
+            return "direct"
+        try:
+            self._evaluator(names, "numpy")
+        except (ValueError, NotImplementedError):  # e.g. a limit the closed form cannot take: direct route
+            return "direct"
+        return "closed"
+
+    def _evaluator(self, names: Sequence[str], backend: str):
+        from tunnelkit.model_evaluators import evaluator, limit_where
+
+        return evaluator(self.model_dict, list(names), backend=backend, where=limit_where(self.values))
+
+    def _arguments(self, module, backend: str) -> list:
+        """Parameter values in the evaluator's ARGUMENTS order (after omega), checked against the model."""
+        try:
+            bound, _ = bind_parameters(self.parameters, self.values, backend=backend, source=self.where)
+        except ParameterError as exc:
+            raise ModelError(str(exc)) from None
+        return [bound[name] for name in module.ARGUMENTS[1:]]
+
+    def _closed(self, names: Sequence[str], w: np.ndarray) -> dict:
+        self._require_all()
+        mod = self._evaluator(names, "numpy")
+        res = mod.evaluate(w, *self._arguments(mod, "numpy"))
+        out: dict[str, Any] = {"omega": w}
+        for n, v in zip(names, res):
+            out[n] = np.broadcast_to(np.asarray(v), w.shape).copy()
+        return out
+
+    def _closed_mp(self, names: Sequence[str], omega: Any, dps: int) -> dict:
+        self._require_all()
+        ws = [exact(x, "omega") for x in _as_list(omega)]
+        mod = self._evaluator(names, "mpmath")
+        runs = []
+        for extra in (GUARD_DIGITS, 2 * GUARD_DIGITS):
+            with mpmath.workdps(dps + extra):
+                args = self._arguments(mod, "mpmath")
+                points = [mod.evaluate(mp(x), *args) for x in ws]
+                run: dict[str, Any] = {"omega": np.array([mp(x) for x in ws], dtype=object)}
+                for k, n in enumerate(names):
+                    run[n] = np.array([p[k] for p in points], dtype=object)
+                runs.append(run)
+        return _agreeing_digits(runs, dps, self.where)
 
     def _elements(self, tb: TightBinding, parsed: Sequence[tuple]) -> list[tuple[int, int]]:
         out = []
