@@ -28,6 +28,14 @@ from tunnelkit.disk_cache import cache_dir, source_key
 __all__ = ["evaluator", "evaluator_path", "Derived", "derive_quantity", "closed_forms_available", "limit_where"]
 
 _LOADED: dict[str, Any] = {}
+_KEY: list[str] = []
+
+
+def _source_key() -> str:
+    """:func:`source_key`, computed once per process (it hashes every source file)."""
+    if not _KEY:
+        _KEY.append(source_key())
+    return _KEY[0]
 
 
 def closed_forms_available() -> bool:
@@ -51,7 +59,7 @@ def evaluator_path(model: Mapping[str, Any], quantities: Sequence[str], backend:
     """Cache file of an evaluator (see the module doc for the key)."""
     blob = json.dumps({"model": model, "quantities": list(quantities), "backend": backend, "where": dict(where)},
                       sort_keys=True)
-    key = hashlib.sha256((blob + source_key()).encode()).hexdigest()[:24]
+    key = hashlib.sha256((blob + _source_key()).encode()).hexdigest()[:24]
     return cache_dir() / "models" / f"{model.get('name', 'model')}-{backend}-{key}.py"
 
 

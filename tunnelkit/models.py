@@ -388,6 +388,11 @@ def _as_list(omega: Any) -> list:
 
 
 def _omega_floats(omega: Any) -> np.ndarray:
+    if isinstance(omega, np.ndarray) and omega.dtype.kind in "fiu":  # doubles are their own exact values
+        w = np.atleast_1d(omega.astype(float))
+        if not np.all(np.isfinite(w)):
+            raise ModelError("omega must be finite")
+        return w
     vals = []
     for x in _as_list(omega):
         v = exact(x, "omega")
