@@ -103,8 +103,23 @@ def _bloch_factor_mp(x):
 def lead_terms(lead, omega: Any, *, backend: str = "numpy"):
     r"""(:math:`\Sigma_p`, :math:`\Gamma_p`, propagating) of one lead at ``omega``.
 
-    :math:`\Gamma_p` is :math:`w_p\sqrt{4-x_p^2}` on the band (no cancellation) and
-    :math:`i(\Sigma_p-\Sigma_p^*)` elsewhere (zero unless the potential is complex).
+    .. math:: \Sigma_p = w_p\tilde z_p,\qquad \Gamma_p = w_p\sqrt{4-x_p^2}\ \text{(on the band)}
+
+    On the band the distances to both edges, :math:`2|t|\mp(\omega-\varepsilon)`, are formed with a
+    compensated difference, so that Gamma keeps its digits next to an edge; off the band
+    :math:`\Gamma_p=i(\Sigma_p-\Sigma_p^*)` (zero unless the potential is complex).
+
+    Parameters
+    ----------
+    lead : numeric.tight_binding.Lead
+    omega : array_like or mpf
+        Real energies (one mpmath number with ``backend="mpmath"``).
+    backend : {"numpy", "mpmath"}
+
+    Returns
+    -------
+    tuple
+        (Sigma, Gamma, propagating), arrays over omega (scalars for mpmath).
     """
     if backend == "mpmath":
         x = mpmath.mpc(0) if lead.is_wide_band else mpmath.mpc((omega - lead.potential) / abs(lead.hopping))
@@ -247,9 +262,27 @@ class Solution:
 
 
 def solve(tb: TightBinding, omega: Any, *, elements: Sequence[tuple[int, int]] = (), det: bool = False) -> Solution:
-    """Solve at real energies ``omega`` (NumPy model: floats; mpmath model: exact values, inside workdps).
+    r"""Scattering quantities of ``tb`` at real energies (see the module doc for the formulas).
 
-    ``elements``: region index pairs (i, j) whose Green's function elements are wanted.
+    .. math:: G = (\omega - H - \Sigma)^{-1},\qquad S_{qp} = -\delta_{qp} + i\sqrt{\Gamma_q}G_{s_qs_p}\sqrt{\Gamma_p}
+
+    Parameters
+    ----------
+    tb : TightBinding
+        NumPy model (dense: batched LU; sparse: banded or sparse LU per energy) or mpmath model
+        (then call inside ``mpmath.workdps``; energies are exact values, :func:`numeric.precision.exact`).
+    omega : array_like
+        Real energies.
+    elements : sequence of (int, int)
+        Region index pairs (i, j) whose Green's function elements are wanted.
+    det : bool
+        Also compute :math:`\det(\omega - H - \Sigma)`.
+
+    Returns
+    -------
+    Solution
+        ``S``, ``open``, ``absorbed_all``, ``elements``, ``det`` and the accessors ``T2(p, q)``,
+        ``R2(p)``, ``absorbed(p)``, ``G(i, j)``, ``quantity(parsed)``.
     """
     if isinstance(tb.H, mpmath.matrix):
         return _solve_mp(tb, omega, elements, det)

@@ -98,9 +98,25 @@ def resonances(tb: TightBinding, *, iterations: int = 3) -> np.ndarray:
 
 def model_currents(tb: TightBinding, reservoirs: Mapping[str, Reservoir], *, stats: Stats = "fermi",
                    rtol: float = 1e-10) -> ModelCurrents:
-    """Currents :math:`I_p` (into the region) and the loss rate, each with an error estimate.
+    r"""Currents :math:`I_p` (into the region) and the loss rate, each with an error estimate.
 
-    ``reservoirs`` maps lead names to :class:`Reservoir`; a lead not given is empty (mu = -inf).
+    .. math:: I_p = \frac{1}{2\pi}\int d\omega\,\Big[f_p(1-R2_p) - \sum_{q\ne p} f_q T2_{q\to p}\Big]
+
+    Parameters
+    ----------
+    tb : TightBinding
+        An omega-independent NumPy model.
+    reservoirs : dict
+        Lead name -> :class:`Reservoir`; a lead not given is empty (mu = -inf).
+    stats : {"fermi", "bose"}
+        Occupation of every lead (bosons: mu below the bottom of the lead's band).
+    rtol : float
+        Relative tolerance, referred to the gross particle flows.
+
+    Returns
+    -------
+    ModelCurrents
+        ``I`` (lead -> current), ``loss`` (= sum of the currents), ``error_estimate``, ``errors``.
 
     >>> from numeric.tight_binding import Lead
     >>> dot = TightBinding(("d",), np.array([[-0.5j]]), (Lead.make("L", 0, -1.0, 0.0, -0.3),

@@ -376,8 +376,21 @@ def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: 
                sparse: bool | None = None) -> TightBinding:
     """Numeric model from a model dict and parameter values (see the module doc).
 
-    ``sparse`` (numpy backend): CSR region matrix; default when the region has more than
-    :data:`DENSE_MAX` sites.  With ``backend="mpmath"`` call inside ``mpmath.workdps``.
+    Parameters
+    ----------
+    model : dict
+        The model dict (``model-dict.md``; :func:`tunnelkit.model_file.normalise` gives one).
+    values : dict
+        A value for every declared parameter (exact numbers or ``"inf"``).
+    backend : {"numpy", "mpmath"}
+        Complex doubles, or mpmath numbers at the working precision (call inside ``mpmath.workdps``).
+    sparse : bool, optional
+        CSR region matrix (NumPy); default when the region has more than :data:`DENSE_MAX` sites.
+
+    Returns
+    -------
+    TightBinding
+        Region sites, Hamiltonian and leads.
     """
     from numeric.model_evaluation import Evaluator
 

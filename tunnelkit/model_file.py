@@ -61,7 +61,15 @@ class ModelFileError(ValueError):
 def load_model_file(path: str | Path) -> dict:
     """Read and validate a model file; the model's name is the file stem.
 
-    Raises :class:`ModelFileError` (unreadable file, invalid TOML, any rule of model.md).
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A TOML model file (``shared/spec/model.md``).
+
+    Returns
+    -------
+    dict
+        The model dict.  Raises :class:`ModelFileError` (unreadable file, invalid TOML, any rule).
     """
     import tomllib
 
@@ -85,7 +93,23 @@ def _text(value: Any, where: str) -> str:
 
 
 def normalise(raw: Mapping[str, Any], *, name: str | None = None, source: str | None = None) -> dict:
-    """Validate a model given as a dict (file shape or model-dict shape); return the model dict."""
+    """Validate a model given as a dict (file shape or model-dict shape).
+
+    Parameters
+    ----------
+    raw : dict
+        Tables ``parameters``, ``sites``, ``hopping``/``hoppings``, ``segment``/``segments``,
+        ``lead``/``leads``.
+    name : str, optional
+        The model's name (default: ``raw["name"]`` or "model").
+    source : str, optional
+        What error messages name (a file path).
+
+    Returns
+    -------
+    dict
+        The model dict (all values strings, defaults filled in).
+    """
     src = source or name or str(raw.get("name", "model"))
     if not isinstance(raw, Mapping):
         raise ModelFileError(f"{src}: a model is a table of tables, got {type(raw).__name__}")

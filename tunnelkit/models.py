@@ -191,7 +191,24 @@ class Model:
     # -- numbers
     def evaluate(self, quantities: Iterable[str], omega: Any, *, dps: int | None = None,
                  method: str = "auto") -> dict:
-        """Arrays over ``omega`` of the named quantities (``"T2:L->R"``, ``"S:R,L"``, ``"G:a,d"``, ``"det"``)."""
+        """Arrays over ``omega`` of the named quantities (``"T2:L->R"``, ``"S:R,L"``, ``"G:a,d"``, ``"det"``).
+
+        Parameters
+        ----------
+        quantities : iterable of str
+            Quantity names of model.md.
+        omega : array_like
+            Real energies (exact values with ``dps``: decimal strings are exact).
+        dps : int, optional
+            Correct significant digits (mpmath, exact parameters, guard digits checked).
+        method : {"auto", "closed", "direct"}
+            Closed-form evaluators, the direct solver, or the closed form where it applies.
+
+        Returns
+        -------
+        dict
+            ``"omega"`` and one array per quantity (NaN: null; object arrays of mpf with ``dps``).
+        """
         names = list(quantities)
         parsed = [self._parse_quantity(q) for q in names]
         route = self._route(method, names)
@@ -204,7 +221,24 @@ class Model:
         return self._direct_mp(parsed, names, omega, check_dps(dps, name="dps"))
 
     def transmission(self, omega: Any, *, dps: int | None = None, method: str = "auto") -> Transmission:
-        """T2 for every ordered pair of leads, R2 and absorbed for every lead, over ``omega``."""
+        r"""T2 for every ordered pair of leads, R2 and absorbed for every lead, over ``omega``.
+
+        .. math:: T2_{p\to q} = |S_{qp}|^2,\quad R2_p = |S_{pp}|^2,\quad
+                  \text{absorbed}_p = 1 - \sum_{q\ne p} T2_{p\to q} - R2_p
+
+        Parameters
+        ----------
+        omega : array_like
+            Real energies.
+        dps : int, optional
+            Correct significant digits (mpmath).
+        method : {"auto", "closed", "direct"}
+
+        Returns
+        -------
+        Transmission
+            ``T2["p->q"]``, ``R2["p"]``, ``absorbed["p"]`` (NaN where null), ``method`` used.
+        """
         L = self.lead_names
         keys = [f"T2:{p}->{q}" for p in L for q in L if p != q] + [f"R2:{p}" for p in L] + \
             [f"absorbed:{p}" for p in L]
@@ -243,8 +277,26 @@ class Model:
 
     def current(self, leads: Mapping[str, Any] | None = None, *, stats: str = "fermi", rtol: float = 1e-10,
                 dps: int | None = None) -> Currents:
-        """Currents out of every lead and the loss rate (model.md); ``leads`` maps a lead name to
-        ``{"mu": X, "T": Y}`` (or ``(mu, T)`` or ``mu``); a lead not given is empty (mu = -inf)."""
+        r"""Currents out of every lead into the region and the loss rate (model.md).
+
+        .. math:: I_p = \frac{1}{2\pi}\int d\omega\,\Big[f_p(1-R2_p) - \sum_{q\ne p} f_q T2_{q\to p}\Big],
+                  \qquad \text{loss} = \sum_p I_p
+
+        Parameters
+        ----------
+        leads : dict, optional
+            Lead name -> ``{"mu": X, "T": Y}`` (or ``(mu, T)`` or ``mu``); a lead not given is empty.
+        stats : {"fermi", "bose"}
+        rtol : float
+            Relative tolerance of the quadrature (referred to the gross flows).
+        dps : None
+            Not available for currents (double precision; the error estimate states the accuracy).
+
+        Returns
+        -------
+        Currents
+            ``I`` (lead -> current), ``loss``, ``error_estimate``.
+        """
         if stats not in ("fermi", "bose"):
             raise ModelError(f"stats must be 'fermi' or 'bose' (got {stats!r})")
         if dps is not None:
