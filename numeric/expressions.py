@@ -170,9 +170,9 @@ class Expression:
             raise ExpressionError(self.text, f"no value for {', '.join(missing)}", missing)
         if backend == "numpy":
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                return _eval_np(self.tree, values)
+                return _evaluate(self.tree, values, _NUMPY)
         if backend == "mpmath":
-            return _eval_mp(self.tree, values)
+            return _evaluate(self.tree, values, _MPMATH)
         if backend == "exact":
             return _eval_exact(self.text, self.tree, values)
         raise ValueError(f"unknown backend {backend!r} (numpy, mpmath, exact)")
@@ -204,25 +204,46 @@ def parse(text: str) -> Expression:
 
 # ----------------------------------------------------------------------------- backends
 
-def _eval_np(t: tuple, env: Mapping[str, Any]):
+class _Numbers:
+    """One backend of :func:`_evaluate`: constants, names and functions as complex numbers."""
+
+    def __init__(self, number, name_value, function, i_unit, pi) -> None:
+        self.number, self.name_value, self.function, self.I, self.pi = number, name_value, function, i_unit, pi
+
+
+def _np_name(v: Any):
+    return np.asarray(v, dtype=complex) if isinstance(v, np.ndarray) else np.complex128(_float(v))
+
+
+def _mp_name(v: Any):
+    if isinstance(v, (mpmath.mpc, complex)):
+        return mpmath.mpc(v)
+    return mpmath.mpc(v if isinstance(v, mpmath.mpf) else mp(exact(v)))
+
+
+#: + 0j: a -0.0 imaginary part (from arithmetic) would put sqrt on the lower lip of its cut
+_NUMPY = _Numbers(lambda q: np.complex128(float(q)), _np_name,
+                  lambda f, z: getattr(np, f)(np.asarray(z, dtype=complex) + 0j), lambda: np.complex128(1j),
+                  lambda: np.complex128(math.pi))
+_MPMATH = _Numbers(lambda q: mpmath.mpc(mp(q)), _mp_name, lambda f, z: getattr(mpmath, f)(z),
+                   lambda: mpmath.mpc(0, 1), lambda: mpmath.mpc(mpmath.pi))
+
+
+def _evaluate(t: tuple, env: Mapping[str, Any], b: _Numbers):
+    """The complex value of a parsed tree on backend ``b`` (NumPy arrays or mpmath numbers)."""
     kind = t[0]
     if kind == "num":
-        return np.complex128(float(t[1]))
+        return b.number(t[1])
     if kind == "name":
-        if t[1] == "I":
-            return np.complex128(1j)
-        if t[1] == "pi":
-            return np.complex128(math.pi)
-        v = env[t[1]]
-        return np.asarray(v, dtype=complex) if isinstance(v, np.ndarray) else np.complex128(_float(v))
+        return b.I() if t[1] == "I" else b.pi() if t[1] == "pi" else b.name_value(env[t[1]])
     if kind == "neg":
-        return -_eval_np(t[1], env)
-    if kind == "call":  # + 0j: a -0.0 imaginary part (from arithmetic) would put sqrt on the lower lip of its cut
-        return getattr(np, t[1])(np.asarray(_eval_np(t[2], env), dtype=complex) + 0j)
-    a, b = _eval_np(t[1], env), _eval_np(t[2], env)
+        return -_evaluate(t[1], env, b)
+    if kind == "call":
+        return b.function(t[1], _evaluate(t[2], env, b))
+    x, y = _evaluate(t[1], env, b), _evaluate(t[2], env, b)
     if kind == "**" and t[2][0] == "num" and t[2][1].denominator == 1:
-        b = int(t[2][1])  # integer powers by repeated multiplication (exact for real bases)
-    return _BINARY[kind](a, b)
+        y = int(t[2][1])  # integer powers by repeated multiplication (exact for real bases)
+    return _BINARY[kind](x, y)
 
 
 def _float(v: Any) -> complex | float:
@@ -230,29 +251,6 @@ def _float(v: Any) -> complex | float:
         return v
     x = exact(v)
     return x if isinstance(x, float) else float(x)
-
-
-def _eval_mp(t: tuple, env: Mapping[str, Any]):
-    kind = t[0]
-    if kind == "num":
-        return mpmath.mpc(mp(t[1]))
-    if kind == "name":
-        if t[1] == "I":
-            return mpmath.mpc(0, 1)
-        if t[1] == "pi":
-            return mpmath.mpc(mpmath.pi)
-        v = env[t[1]]
-        if isinstance(v, (mpmath.mpc, complex)):
-            return mpmath.mpc(v)
-        return mpmath.mpc(v if isinstance(v, mpmath.mpf) else mp(exact(v)))
-    if kind == "neg":
-        return -_eval_mp(t[1], env)
-    if kind == "call":
-        return getattr(mpmath, t[1])(_eval_mp(t[2], env))
-    a, b = _eval_mp(t[1], env), _eval_mp(t[2], env)
-    if kind == "**" and t[2][0] == "num" and t[2][1].denominator == 1:
-        b = int(t[2][1])
-    return _BINARY[kind](a, b)
 
 
 def _eval_exact(src: str, t: tuple, env: Mapping[str, Any]) -> Fraction:
