@@ -36,16 +36,8 @@ print(t1 - t0, t2 - t1, "sympy" in sys.modules)
 """
 
 
-def _best(f, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - t)
-    return best
-
-
-def bench_models(quick: bool) -> dict:
+def bench_models(quick: bool, best_of) -> dict:
+    """Run benchmark (g); ``best_of(f, repeat)`` is run.py's timer (best of ``repeat`` calls)."""
     from tunnelkit.model_evaluators import closed_forms_available
     from tunnelkit.models import Model
 
@@ -60,17 +52,17 @@ def bench_models(quick: bool) -> dict:
         m = Model.from_file(os.path.join(MODELS, f"{name}.toml")).with_params(params)
         res: dict = {}
         w_dir = np.linspace(-2.5, 2.5, 2000 if quick else 20000)
-        res["direct_us_per_energy"] = _best(lambda: m.transmission(w_dir, method="direct")) / w_dir.size * 1e6
+        res["direct_us_per_energy"] = best_of(lambda: m.transmission(w_dir, method="direct")) / w_dir.size * 1e6
         if closed:
             w = np.linspace(-2.5, 2.5, 200_000 if quick else 2_000_000)
             m.transmission(w[:10], method="closed")  # derive + cache once
-            res["closed_us_per_energy"] = _best(lambda: m.transmission(w, method="closed")) / w.size * 1e6
+            res["closed_us_per_energy"] = best_of(lambda: m.transmission(w, method="closed")) / w.size * 1e6
             res["closed_speedup_vs_direct"] = res["direct_us_per_energy"] / res["closed_us_per_energy"]
         if kwant_probabilities is not None:
             wk = np.linspace(-2.4, 2.4, 10 if quick else 50) + 0.0123
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                res["kwant_us_per_energy"] = _best(lambda: kwant_probabilities(m, wk), repeat=1) / wk.size * 1e6
+                res["kwant_us_per_energy"] = best_of(lambda: kwant_probabilities(m, wk), repeat=1) / wk.size * 1e6
             res["direct_speedup_vs_kwant"] = res["kwant_us_per_energy"] / res["direct_us_per_energy"]
             if closed:
                 res["closed_speedup_vs_kwant"] = res["kwant_us_per_energy"] / res["closed_us_per_energy"]
@@ -93,7 +85,7 @@ def bench_models(quick: bool) -> dict:
                          {"name": "R", "site": "right.last", "hopping": "-1", "coupling": "-1"}],
                   name="chain").with_params(N=50_000, gamma=0.5)
     w = np.linspace(-1.9, 1.9, 5 if quick else 20)
-    out["direct_1e5_sites_ms_per_energy"] = _best(lambda: chain.transmission(w, method="direct"), repeat=2) \
+    out["direct_1e5_sites_ms_per_energy"] = best_of(lambda: chain.transmission(w, method="direct"), repeat=2) \
         / w.size * 1e3
     return out
 
@@ -101,4 +93,6 @@ def bench_models(quick: bool) -> dict:
 if __name__ == "__main__":
     import json
 
-    print(json.dumps(bench_models("--quick" in sys.argv), indent=1))
+    from run import best_of  # benchmarks/run.py: the one timer
+
+    print(json.dumps(bench_models("--quick" in sys.argv, best_of), indent=1))

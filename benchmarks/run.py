@@ -183,7 +183,7 @@ def main() -> None:
                      ("dynamics", lambda: bench_dynamics(args.quick)),
                      ("verify", lambda: bench_verify(args.quick)),
                      ("flops", bench_flops),
-                     ("models", lambda: bench_models(args.quick))):
+                     ("models", lambda: bench_models(args.quick, best_of))):
         t0 = time.perf_counter()
         res[name] = fn()
         print(f"{name}: {json.dumps(res[name])}  ({time.perf_counter() - t0:.1f} s)", flush=True)
