@@ -1,4 +1,4 @@
-"""Benchmark (g): a user's model -- closed-form evaluator vs the general direct solver vs Kwant, side by side.
+"""Benchmark (h): a user's model -- closed-form evaluator vs the general direct solver vs Kwant, side by side.
 
 Per energy on the same models (the Fano dot of examples/models and the paper's lattice written as a
 model file, M = 3): the generated NumPy evaluator (vectorised over omega), the direct solver
@@ -37,7 +37,7 @@ print(t1 - t0, t2 - t1, "sympy" in sys.modules)
 
 
 def bench_models(quick: bool, best_of) -> dict:
-    """Run benchmark (g); ``best_of(f, repeat)`` is run.py's timer (best of ``repeat`` calls)."""
+    """Run benchmark (h); ``best_of(f, repeat)`` is run.py's timer (best of ``repeat`` calls)."""
     from tunnelkit.model_evaluators import closed_forms_available
     from tunnelkit.models import Model
 

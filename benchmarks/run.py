@@ -10,7 +10,7 @@
 (d) finite-lattice dynamics: cost against N, fitted exponent
 (e) tunnelkit verify: cold and warm
 (f) operation count per transmission point against a measured per-operation cost
-(g) a user's model: closed-form evaluator vs direct solver vs Kwant; cached model load (benchmarks/bench_models.py)
+(h) a user's model: closed-form evaluator vs direct solver vs Kwant; cached model load (benchmarks/bench_models.py)
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from numeric.anglin.curves import current_curve  # noqa: E402
 from numeric.anglin.device import solve  # noqa: E402
 from numeric.anglin.parameters import LossyLattice  # noqa: E402
 from numeric.anglin.transmission import transmission  # noqa: E402
-from benchmarks.bench_models import bench_models  # noqa: E402  (g) a user's model
+from benchmarks.bench_models import bench_models  # noqa: E402  (h) a user's model
 
 
 def best_of(f, repeat=3):
