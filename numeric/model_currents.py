@@ -29,17 +29,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
+import mpmath
 import numpy as np
 
-from numeric.distributions import Stats, occupation
+from numeric.distributions import Stats, occupation, occupation_mp
 from numeric.errors import ParameterError, require
 from numeric.greens import lead_terms, solve
 from numeric.quadrature import integrate
 from numeric.tight_binding import TightBinding
 
-__all__ = ["Reservoir", "ModelCurrents", "model_currents", "resonances"]
+__all__ = ["Reservoir", "ModelCurrents", "model_currents", "model_currents_mp", "resonances"]
 
 _THERMAL_CUT = 50.0
 #: largest region whose resonances are located (dense eigenvalues); larger regions integrate adaptively
@@ -193,3 +194,101 @@ def _integrand(tb: TightBinding, names: list[str], res: list[Reservoir], stats: 
         return out
 
     return g
+
+
+def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str, tuple], *,
+                      stats: Stats = "fermi", dps: int, guard: int = 10) -> ModelCurrents:
+    r"""The currents and the loss rate to ``dps`` correct digits (mpmath; same integrals as :func:`model_currents`).
+
+    ``build()`` returns the model with ``backend="mpmath"`` at the working precision (it is called
+    inside ``mpmath.workdps``); ``reservoirs`` maps lead names to exact ``(mu, T)``.  Each integral is
+    ``mpmath.quad`` (tanh-sinh, which absorbs the square-root band edges) over segments cut at the band
+    edges, the chemical potentials, :math:`\mu_p\pm(1,4,16)T_p` and the real parts of the resonances;
+    infinite ranges (wide-band leads) are mpmath's own.  The whole computation runs at ``dps + guard``
+    and ``dps + 2 guard`` digits; the results must agree to ``dps`` digits, else
+    :class:`numeric.errors.ParameterError` is raised.  The error estimate is the larger of the quadrature
+    estimate and that difference.
+
+    Parameters
+    ----------
+    build : callable
+        Builds the mpmath model at the current precision.
+    reservoirs : dict
+        Lead name -> (mu, T), exact values (a lead not given is empty).
+    stats : {"fermi", "bose"}
+    dps : int
+        Correct significant digits wanted.
+    guard : int
+        Guard digits.
+
+    Returns
+    -------
+    ModelCurrents
+        mpf values (``I``, ``loss``) and the error estimate.
+    """
+    runs = []
+    for extra in (guard, 2 * guard):
+        with mpmath.workdps(dps + extra):
+            runs.append(_currents_mp_once(build(), reservoirs, stats))
+    (I1, l1, e1), (I2, l2, e2) = runs
+    with mpmath.workdps(dps + 2 * guard):
+        diff = max([abs(I1[k] - I2[k]) for k in I2] + [abs(l1 - l2)])
+        scale = max([abs(v) for v in I2.values()] + [abs(l2)])
+        if diff > mpmath.mpf(10) ** (-dps) * scale:
+            raise ParameterError("dps", f"reachable for these currents (two precisions differ by {mpmath.nstr(diff, 3)})",
+                                 dps)
+        err = max(diff, e2)
+    return ModelCurrents(I2, l2, err, {})
+
+
+def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: Stats):
+    from numeric.precision import mp
+
+    names = [ld.name for ld in tb.leads]
+    res = {n: tuple(mp(x) for x in reservoirs.get(n, (-math.inf, 0))) for n in names}
+    bands = []
+    for ld in tb.leads:
+        if ld.is_wide_band:
+            bands.append((-mpmath.inf, mpmath.inf))
+        else:
+            eps, t = mpmath.re(ld.potential), abs(ld.hopping)
+            bands.append((eps - 2 * t, eps + 2 * t))
+    filled = [r for r in res.values() if r[0] > -mpmath.inf and not (stats == "bose" and r[1] == 0)]
+    if not filled:
+        return dict.fromkeys(names, mpmath.mpf(0)), mpmath.mpf(0), mpmath.mpf(0)
+    lo = min(b[0] for b in bands)
+    hi = min(max(b[1] for b in bands), max(mu + _THERMAL_CUT * T for mu, T in filled))
+    pts = [x for b in bands for x in b if mpmath.isfinite(x)]
+    for mu, T in filled:
+        pts += [mu] + [mu + s * m * T for s in (-1, 1) for m in (1, 4, 16)]
+    H = tb.H
+    try:
+        ev = mpmath.eig(H, left=False, right=False)
+        pts += [mpmath.re(e) for e in (ev[0] if isinstance(ev, tuple) else ev)]
+    except (ZeroDivisionError, ValueError):  # no resonance hint: the quadrature still adapts
+        pass
+    grid = [lo] + sorted({x for x in pts if lo < x < hi}) + [hi]
+    cache: dict = {}
+    P = len(names)
+
+    def parts(w):
+        key = mpmath.nstr(w, mpmath.mp.dps + 5)
+        if key not in cache:
+            sol = solve(tb, [w])
+            f = [occupation_mp(w, *res[n], stats) if sol.open[0, p] else mpmath.mpf(0) for p, n in enumerate(names)]
+            T2 = {(p, q): sol.T2(names[p], names[q])[0] for p in range(P) for q in range(P) if p != q}
+            a = [sol.absorbed(n)[0] if sol.open[0, p] else mpmath.mpf(0) for p, n in enumerate(names)]
+            out = []
+            for p in range(P):
+                outflow = mpmath.fsum(T2[(p, q)] for q in range(P) if q != p) + a[p]
+                out.append(f[p] * outflow - mpmath.fsum(f[q] * T2[(q, p)] for q in range(P) if q != p))
+            out.append(mpmath.fsum(f[p] * a[p] for p in range(P)))
+            cache[key] = out
+        return cache[key]
+
+    vals, errs = [], []
+    for k in range(P + 1):
+        v, e = mpmath.quad(lambda w: parts(w)[k], grid, error=True)
+        vals.append(v / (2 * mpmath.pi))
+        errs.append(e / (2 * mpmath.pi))
+    return {n: vals[p] for p, n in enumerate(names)}, vals[P], max(errs)

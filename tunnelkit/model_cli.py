@@ -151,9 +151,7 @@ def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt
 def _current(args: argparse.Namespace, emit: Callable, table: Callable, fmt: Callable) -> int:
     model = _model(args)
     _require_values(model, args.model)
-    if args.dps is not None:
-        raise _usage()("--dps: current --model is computed in double precision only (its error_estimate "
-                       "states the accuracy); drop --dps")
+    dps = _dps(args)
     leads: dict[str, dict[str, str]] = {}
     for text in args.lead:
         name, spec = parse_lead_flag(text)
@@ -164,11 +162,11 @@ def _current(args: argparse.Namespace, emit: Callable, table: Callable, fmt: Cal
         for key, value in spec.items():
             _checked_number(f"--lead {name}:{key}", value)
         leads[name] = spec
-    c = model.current(leads, stats=args.stats)
-    obj = {"I": {k: fmt(v, None) for k, v in c.I.items()}, "loss": fmt(c.loss, None),
-           "error_estimate": fmt(c.error_estimate, None)}
-    rows = [[f"I {k}", v] for k, v in c.I.items()] + [["loss", c.loss], ["error_estimate", c.error_estimate]]
-    emit(obj, args.json, lambda: table(["quantity", "value"], rows, None))
+    c = model.current(leads, stats=args.stats, dps=dps)
+    obj = {"I": {k: fmt(v, dps) for k, v in c.I.items()}, "loss": fmt(c.loss, dps),
+           "error_estimate": fmt(float(c.error_estimate), None)}
+    rows = [[f"I {k}", v] for k, v in c.I.items()] + [["loss", c.loss], ["error_estimate", float(c.error_estimate)]]
+    emit(obj, args.json, lambda: table(["quantity", "value"], rows, dps))
     return 0
 
 

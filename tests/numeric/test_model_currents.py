@@ -101,3 +101,24 @@ def test_empty_leads_carry_nothing_and_bad_reservoirs_are_named():
         model_currents(tb, {"X": Reservoir(0.0)})
     with pytest.raises(ParameterError, match="lead P0 T"):
         model_currents(tb, {"P0": Reservoir(0.0, -1.0)})
+
+
+def test_mpmath_currents_give_the_digits_of_the_exact_integral():
+    """Wide-band lossy dot at 25 digits against the arctan integral evaluated in mpmath at 40."""
+    from numeric.model_currents import model_currents_mp
+
+    model = dot(["0.3", "0.5"])
+    c = model_currents_mp(lambda: from_model(model, {"eps": "0.15", "gamma": "0.4", "Lambda": "inf"},
+                                             backend="mpmath"),
+                          {"P0": ("0.4", 0), "P1": ("-0.2", 0)}, dps=25)
+    mpmath = pytest.importorskip("mpmath")
+    with mpmath.workdps(40):
+        eps, gamma, mus = mpmath.mpf("0.15"), mpmath.mpf("0.4"), [mpmath.mpf("0.4"), mpmath.mpf("-0.2")]
+        G = [2 * mpmath.mpf("0.3") ** 2, 2 * mpmath.mpf("0.5") ** 2]
+        g = (gamma + sum(G)) / 2
+        F = lambda mu: (mpmath.pi / 2 + mpmath.atan((mu - eps) / g)) / g  # noqa: E731
+        I0 = ((G[0] * G[1] + G[0] * gamma) * F(mus[0]) - G[1] * G[0] * F(mus[1])) / (2 * mpmath.pi)
+        loss = sum(G[p] * gamma * F(mus[p]) for p in range(2)) / (2 * mpmath.pi)
+        assert abs(c.I["P0"] - I0) < mpmath.mpf(10) ** -25 * abs(I0)
+        assert abs(c.loss - loss) < mpmath.mpf(10) ** -25 * loss
+        assert c.error_estimate < mpmath.mpf(10) ** -25

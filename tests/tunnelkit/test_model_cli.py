@@ -51,6 +51,18 @@ def test_current_json_and_three_leads(capsys):
     assert obj["I"]["C"] < 0 and obj["loss"] > 0  # C is empty: particles only leave into it
 
 
+def test_current_dps_prints_correct_digits(capsys):
+    argv = ["current", "--model", str(MODELS / "lossy_dot.toml"), "--param", "eps=0.2", "--param", "gamma=0.6",
+            "--param", "tau=0.6", "--lead", "L:mu=0.5", "--lead", "R:mu=-0.5"]
+    code, out, _ = run(capsys, argv + ["--json"])
+    double = json.loads(out)
+    code, out, _ = run(capsys, argv + ["--dps", "20", "--json"])
+    exact = json.loads(out)
+    assert code == 0 and isinstance(exact["loss"], str) and len(exact["loss"].lstrip("0.")) >= 19
+    assert float(exact["loss"]) == pytest.approx(double["loss"], rel=0, abs=double["error_estimate"])
+    assert sum(float(v) for v in exact["I"].values()) == pytest.approx(float(exact["loss"]), rel=1e-19)
+
+
 BAD = [
     (["transmission", "--model", FANO, "--param", "eps=0.3", "--omega", "0.1"], "gamma, t_d"),
     (["transmission", "--model", FANO, *P, "--param", "x=1", "--omega", "0.1"], "--param x"),
@@ -65,6 +77,7 @@ BAD = [
     (["current", "--model", FANO, *P, "--lead", "L:mu=0,Q=1"], "--lead expects"),
     (["current", "--model", FANO, *P, "--lead", "L:T=1"], "mu is required"),
     (["current", "--model", FANO, *P, "--lead", "L:mu=0,T=0.1", "--stats", "bose"], "below the bottom"),
+    (["current", "--model", FANO, *P, "--lead", "L:mu=0", "--dps", "100000"], "dps must be an integer in [1, 60]"),
     (["derive", "--model", FANO, "T2:L->X"], "unknown lead 'X'"),
 ]
 
