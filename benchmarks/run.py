@@ -11,6 +11,7 @@
 (e) tunnelkit verify: cold and warm
 (f) operation count per transmission point against a measured per-operation cost
 (g) field files: split of 8-field words over 4 species, Fock-space check of two-species files
+(h) a user's model: closed-form evaluator vs direct solver vs Kwant; cached model load (benchmarks/bench_models.py)
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from numeric.anglin.curves import current_curve  # noqa: E402
 from numeric.anglin.device import solve  # noqa: E402
 from numeric.anglin.parameters import LossyLattice  # noqa: E402
 from numeric.anglin.transmission import transmission  # noqa: E402
+from benchmarks.bench_models import bench_models  # noqa: E402  (h) a user's model
 
 
 def best_of(f, repeat=3):
@@ -234,7 +236,8 @@ def main() -> None:
                      ("dynamics", lambda: bench_dynamics(args.quick)),
                      ("verify", lambda: bench_verify(args.quick)),
                      ("flops", bench_flops),
-                     ("fields", lambda: bench_fields(args.quick))):
+                     ("fields", lambda: bench_fields(args.quick)),
+                     ("models", lambda: bench_models(args.quick, best_of))):
         t0 = time.perf_counter()
         res[name] = fn()
         print(f"{name}: {json.dumps(res[name])}  ({time.perf_counter() - t0:.1f} s)", flush=True)

@@ -19,6 +19,7 @@ import numpy as np
 
 from numeric.errors import ParameterError
 from tunnelkit import limits
+from tunnelkit.model_cli import add_model_flags
 from tunnelkit.terminal import terminal_progress
 
 __all__ = ["main", "build_parser", "UsageError"]
@@ -150,15 +151,25 @@ MAX_ABS_V = 1e150
 def _lattice(args: argparse.Namespace):
     from numeric.anglin.parameters import LossyLattice
 
-    if not abs(parse_number("--V", args.V)) <= MAX_ABS_V:
+    missing = [f"--{f}" for f in ("M", "tau1", "gamma", "Lambda") if getattr(args, f) is None]
+    if missing:
+        raise UsageError(f"the following arguments are required: {', '.join(missing)} (or --model FILE)")
+    if args.V is not None and not abs(parse_number("--V", args.V)) <= MAX_ABS_V:
         raise UsageError(f"--V must be a finite number with |V| <= {MAX_ABS_V:g} (got {args.V})")
     return LossyLattice(
         M=parse_int("--M", args.M, 0, "an integer >= 0"),
         tau1=parse_number("--tau1", args.tau1),
         gamma=parse_number("--gamma", args.gamma),
         Lambda=parse_number("--Lambda", args.Lambda),
-        V=parse_number("--V", args.V),
+        V=parse_number("--V", "0" if args.V is None else args.V),
     )
+
+
+def _model_command(command: str, args: argparse.Namespace) -> int:
+    """``--model FILE``: the user's own lattice (tunnelkit.model_cli)."""
+    from tunnelkit.model_cli import run
+
+    return run(command, args, _emit, _print_table, _fmt_json)
 
 
 def _dps(args: argparse.Namespace) -> int | None:
@@ -167,6 +178,9 @@ def _dps(args: argparse.Namespace) -> int | None:
 
 def cmd_transmission(args: argparse.Namespace) -> int:
     from numeric.anglin.transmission import transmission
+
+    if args.model is not None:
+        return _model_command("transmission", args)
 
     lat = _lattice(args)
     omega = parse_list("--omega", args.omega)
@@ -185,6 +199,9 @@ def cmd_transmission(args: argparse.Namespace) -> int:
 
 def cmd_current(args: argparse.Namespace) -> int:
     from numeric.anglin.currents import currents
+
+    if args.model is not None:
+        return _model_command("current", args)
 
     lat = _lattice(args)
     opt = lambda flag, v: None if v is None else parse_number(flag, v)  # noqa: E731
@@ -259,6 +276,9 @@ def cmd_figure(args: argparse.Namespace) -> int:
 def cmd_derive(args: argparse.Namespace) -> int:
     from tunnelkit.registry import cli_derive
 
+    if args.model is not None:
+        return _model_command("derive", args)
+
     return cli_derive(args.id, args.format)
 
 
@@ -288,13 +308,14 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- parser
 
-def _lattice_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--M", required=True, help="half length of the middle chain (2M+1 sites), integer >= 0")
-    p.add_argument("--tau1", required=True, help="weak-link strength, > 0")
-    p.add_argument("--gamma", required=True, help="loss rate at the central site, >= 0")
-    p.add_argument("--Lambda", required=True, help="outer hopping, >= 1 or inf (reservoir limit)")
-    p.add_argument("--V", default="0", help="potential difference between the outer lattices, |V| <= "
-                                            f"{MAX_ABS_V:g} (default 0)")
+def _lattice_flags(p: argparse.ArgumentParser, command: str) -> None:
+    p.add_argument("--M", help="half length of the middle chain (2M+1 sites), integer >= 0 (required without --model)")
+    p.add_argument("--tau1", help="weak-link strength, > 0 (required without --model)")
+    p.add_argument("--gamma", help="loss rate at the central site, >= 0 (required without --model)")
+    p.add_argument("--Lambda", help="outer hopping, >= 1 or inf (reservoir limit) (required without --model)")
+    p.add_argument("--V", default=None, help="potential difference between the outer lattices, |V| <= "
+                                             f"{MAX_ABS_V:g} (default 0)")
+    add_model_flags(p, command)
     p.add_argument("--dps", default=None, help="decimal digits: evaluate with mpmath at this precision")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -307,13 +328,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("transmission", help="|T|^2, |R|^2 and transport factors of the lossy lattice",
                        epilog=limits.describe("transmission"))
-    _lattice_flags(p)
+    _lattice_flags(p, "transmission")
     p.add_argument("--omega", required=True, help="frequencies, comma separated")
     p.set_defaults(func=cmd_transmission)
 
     p = sub.add_parser("current", help="steady particle current, energy current and loss rate",
                        epilog=limits.describe("current"))
-    _lattice_flags(p)
+    _lattice_flags(p, "current")
     p.add_argument("--muL", default=None, help="left chemical potential (default +V/2)")
     p.add_argument("--muR", default=None, help="right chemical potential (default -V/2); -inf: empty")
     p.add_argument("--TL", default="0", help="left temperature (default 0)")
@@ -352,8 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_figure)
 
     p = sub.add_parser("derive", help="print the project's derived expression for an equation id")
-    p.add_argument("id", help="equation id, e.g. anglin:24")
+    p.add_argument("id", help="equation id, e.g. anglin:24 (with --model: a quantity, e.g. T2:L->R)")
     p.add_argument("--format", default="latex", choices=["latex", "sympy", "python"])
+    add_model_flags(p, "derive")
     p.set_defaults(func=cmd_derive)
 
     p = sub.add_parser("split", help="split a field Hamiltonian (field file) into tunneling terms")

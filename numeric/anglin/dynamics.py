@@ -37,6 +37,8 @@ from typing import Callable, Sequence
 import numpy as np
 import scipy.linalg as sla
 
+from numeric.anglin.device import lattice_model
+from numeric.anglin.parameters import LossyLattice
 from numeric.errors import ParameterError, require
 from numeric.progress import Progress, tracked
 
@@ -91,20 +93,25 @@ class FiniteLattice:
     def n_sites(self) -> int:
         return 2 * self.L + 1
 
+    @property
+    def lattice(self) -> LossyLattice:
+        """The lossy lattice this finite lattice truncates (outer hopping Lambda = 1, V = 0)."""
+        return LossyLattice(self.M, self.tau1, self.gamma, 1.0, 0.0)
+
     def bond(self, j: int) -> float:
-        """Hopping on the bond (j, j+1) for j >= 0 (mirror symmetric)."""
-        return self.tau1 if j == self.M else 1.0
+        """Hopping on the bond (j, j+1) for j >= 0 (mirror symmetric), read off :meth:`h_eff`."""
+        L = self.L
+        return float(-_h_eff(self)[L + j, L + j + 1].real)
 
     def h_eff(self) -> np.ndarray:
-        """Full single-particle matrix (sites ordered -L .. L) with the loss -i gamma/2 at the centre."""
-        n = self.n_sites
-        h = np.zeros((n, n), dtype=complex)
-        for i in range(n - 1):
-            m = i - self.L
-            t = self.bond(m) if m >= 0 else self.bond(-m - 1)
-            h[i, i + 1] = h[i + 1, i] = -t
-        h[self.L, self.L] = -0.5j * self.gamma
-        return h
+        """Full single-particle matrix (sites ordered -L .. L) with the loss -i gamma/2 at the centre:
+        :func:`numeric.anglin.device.lattice_model` truncated to N sites per lead."""
+        return _h_eff(self).copy()
+
+
+@lru_cache(maxsize=8)
+def _h_eff(lat: FiniteLattice) -> np.ndarray:
+    return lattice_model(lat.lattice).truncated(lat.N)
 
 
 def propagate(h_eff: np.ndarray, R0: np.ndarray, t: float) -> np.ndarray:

@@ -16,9 +16,7 @@ any change of code invalidates them.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -28,6 +26,7 @@ from typing import Callable, Iterable, Literal
 import sympy as sp
 
 from numeric.progress import Progress, tracked
+from tunnelkit.disk_cache import cache_dir, source_key
 
 __all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "schedule", "source_key", "cache_dir"]
 
@@ -95,25 +94,6 @@ def register(id: str, title: str, printed: str, *, derived: Callable[[], sp.Basi
         return check
 
     return deco
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("TUNNELKIT_CACHE_DIR", Path.home() / ".cache" / "tunnelkit"))
-
-
-def source_key() -> str:
-    """Hash of all package sources and library versions (cache invalidation key)."""
-    import mpmath
-    import numpy
-
-    root = Path(__file__).resolve().parents[2]
-    h = hashlib.sha256()
-    for pkg in ("tunnelkit", "derive", "numeric"):
-        for path in sorted((root / pkg).rglob("*.py")):
-            h.update(str(path.relative_to(root)).encode())
-            h.update(path.read_bytes())
-    h.update(f"{sp.__version__}|{mpmath.__version__}|{numpy.__version__}".encode())
-    return h.hexdigest()[:20]
 
 
 def _load_cache(key: str) -> dict:
