@@ -179,7 +179,7 @@ def _segments(lat: LossyLattice, res: Reservoirs, *, cut: float = _THERMAL_CUT) 
     if not lo < hi:
         return []
     mus = [(m, t) for m, t in ((res.exact[0], res.exact[2]), (res.exact[1], res.exact[3])) if math.isfinite(m)]
-    W = Fraction(8) + 2 * max([abs(m) for m, _ in mus] + [abs(_exact_parameters(lat)["V"])])
+    W = _energy_scale(lat, res)
     flo = lo if math.isfinite(lo) else -W
     fhi = hi if math.isfinite(hi) else W
     anchors: list = []
@@ -263,9 +263,11 @@ def _integrand_np(lat: LossyLattice, res: Reservoirs) -> Callable[[np.ndarray], 
         with np.errstate(invalid="ignore", over="ignore"):
             net = gnp.integrands(w, fL, fR, *args)
             gross = gnp.integrands(w, fL, -fR, *args)  # f_L and f_R flows added, not subtracted
-            comps = [net[0], net[1], net[2], gross[0], np.abs(gross[1])]
+            comps = [net[0], 0.0 if energy_diverges else net[1], net[2], gross[0], np.minimum(np.abs(w), E0) * gross[0]]
             vals = np.stack([np.broadcast_to(np.real(o), w.shape) for o in comps], axis=-1)
         return _finite(vals, w)
+    energy_diverges = _energy_divergence(lat, res) != 0
+    E0 = float(_energy_scale(lat, res))
     return g
 
 
@@ -297,8 +299,28 @@ def transport_integrand(lat: LossyLattice) -> Callable[[np.ndarray], np.ndarray]
     return g
 
 
-#: tolerance of (I, Q, loss, gross particle flow, gross energy flow) is set by component ...
+#: integrand columns: I, Q, loss, the gross particle flow g = (f_L t_L + f_R t_R)/4 pi and min(|omega|, E0) g;
+#: the tolerance of each column is relative to the integral of column ... (a net current may cancel to 0;
+#: the gross energy flow |omega| g of wide-band leads diverges, its cut at the scale E0 of the problem does not)
 _SCALE_FROM = [3, 4, 2, 3, 4]
+
+
+def _energy_scale(lat: LossyLattice, res: Reservoirs) -> Exact:
+    """W = 8 + 2 max(|mu|, |V|): the edge of the central range (tails beyond; the energy scale of Q's tolerance)."""
+    mus = [abs(m) for m in res.exact[:2] if math.isfinite(m)]
+    return Fraction(8) + 2 * max(mus + [abs(_exact_parameters(lat)["V"])])
+
+
+def _energy_divergence(lat: LossyLattice, res: Reservoirs) -> float:
+    """+-inf when Q diverges logarithmically (Lambda = inf: t ~ 1/omega^2 and one reservoir filled to -inf
+    or emptied from +inf while the other is not), nan when both ends diverge, else 0."""
+    if not lat.infinite:
+        return 0.0
+    muL, muR = res.exact[0], res.exact[1]
+    low = (muR == -math.inf) - (muL == -math.inf)   # f_L - f_R at omega -> -inf (T-independent)
+    high = (muL == math.inf) - (muR == math.inf)    # f_L - f_R at omega -> +inf
+    ends = [-math.inf * low if low else 0.0, math.inf * high if high else 0.0]
+    return math.nan if (ends[0] and ends[1]) else ends[0] + ends[1]
 
 
 def _currents_np(lat: LossyLattice, res: Reservoirs, rtol: float) -> Currents:
@@ -307,7 +329,14 @@ def _currents_np(lat: LossyLattice, res: Reservoirs, rtol: float) -> Currents:
     if not segs:
         return Currents(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     q = integrate_segments(_integrand_np(lat, res), segs, rtol=rtol, scale_from=_SCALE_FROM)
-    return Currents(*q.value[:3], *q.error[:3])
+    return _result(lat, res, q.value, q.error)
+
+
+def _result(lat: LossyLattice, res: Reservoirs, value, error) -> Currents:
+    """Currents from the integrated columns (Q replaced by its divergence where it diverges)."""
+    div = _energy_divergence(lat, res)
+    Q, eQ = (value[1], error[1]) if div == 0 else (value[1] * 0 + div, error[1] * 0)
+    return Currents(value[0], Q, value[2], error[0], eQ, error[2])
 
 
 def _integrand_mp(lat: LossyLattice, res: Reservoirs, dps: int):
@@ -333,8 +362,10 @@ def _integrand_mp(lat: LossyLattice, res: Reservoirs, dps: int):
         fL = occupation_mp(w, muL, TL, res.stats) if incL else zero
         fR = occupation_mp(w, muR, TR, res.stats) if incR else zero
         net = gmp.integrands(w, fL, fR, T2, aL, aR, int(incR), int(incL))
-        gross = gmp.integrands(w, fL, -fR, T2, aL, aR, int(incR), int(incL))
-        return [net[0], net[1], net[2], gross[0], abs(gross[1])]
+        gross = net if not fR else gmp.integrands(w, fL, -fR, T2, aL, aR, int(incR), int(incL))
+        return [net[0], zero if energy_diverges else net[1], net[2], gross[0], min(abs(w), E0) * gross[0]]
+    energy_diverges = _energy_divergence(lat, res) != 0
+    E0 = mp(_energy_scale(lat, res))
     return f
 
 
@@ -358,7 +389,7 @@ def _currents_mp(lat: LossyLattice, res: Reservoirs, dps: int) -> Currents:
         if need <= extra + 2:
             break
         extra = min(need, dps)
-    return Currents(*q.value[:3], *q.error[:3])
+    return _result(lat, res, q.value, q.error)
 
 
 def currents(lat: LossyLattice, *, muL: Any = None, muR: Any = None, TL: Any = 0.0, TR: Any = 0.0,

@@ -27,7 +27,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from scipy.linalg import eigvalsh_tridiagonal
 
 from numeric.anglin.device import build_device, lead_bloch_factor
 from numeric.anglin.parameters import LossyLattice
@@ -79,6 +78,8 @@ def _poles(lat: LossyLattice, tol: float, max_steps: int) -> np.ndarray:
     if diag.size <= _DENSE_START:  # start: eigenvalues of the lossy chain (strong loss is no perturbation)
         z = np.linalg.eigvals(dev.H).astype(complex)
     else:  # long chains: eigenvalues of the Hermitian part shifted to first order by loss and leads, O(M^2)
+        from scipy.linalg import eigvalsh_tridiagonal  # (imported here: scipy.linalg takes ~0.3 s to import)
+
         ev = eigvalsh_tridiagonal(diag.real, off.real)
         weight = _eigenvector_weights(ev, diag.real, off.real)
         z = ev + 1j * (weight * diag.imag[:, None]).sum(axis=0)
