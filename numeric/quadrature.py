@@ -24,10 +24,12 @@ one-interval form :func:`integrate`):
   (:math:`S` = ``scale``, default :math:`\max(1, |\text{finite end}|)`; an
   integrand decaying like :math:`x^{-2}` becomes smooth at :math:`u = 0`).
 * **Adaptive bisection**, the same logic in both backends: every panel is
-  integrated with the rule and with the rule on its two halves; a panel is
-  accepted when, for every component, the difference is below its share
-  :math:`\text{tol}_c/(2 n_{\rm open})` or at its round-off floor
-  (``noise`` times the panel's :math:`\int|f|`); the others are split.  The
+  integrated with the rule and with the rule on its two halves; for every
+  component, the panels with the smallest differences are accepted as long
+  as their sum stays within half the remaining tolerance, and so are panels
+  within an equal share :math:`\text{tol}_c/(2 n_{\rm open})` or at their
+  round-off floor (``noise`` times the panel's :math:`\int|f|`); a panel
+  accepted for every component is done, the others are split.  The
   finer value is kept and the difference is the error estimate (conservative
   for analytic integrands).  All open panels of a round are evaluated
   together: one vectorised call of ``f`` in double precision
@@ -132,8 +134,6 @@ def _legendre(n: int, x):
 
 
 _NODE_CACHE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-#: a difference that stopped shrinking is accepted as rounding noise up to this multiple of the floor
-_STALL = 10.0
 
 
 def gauss_legendre(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -415,7 +415,6 @@ def _adapt(f, segments, be, rule, rtol, atol, scale_from, max_rounds, max_panels
     acc, acc_err = zero.copy(), zero.copy()
     atol_c = np.broadcast_to(np.array([be.num(t) for t in np.atleast_1d(atol)], dtype=be.dtype), (ncomp,))
     sf = np.arange(ncomp) if scale_from is None else np.asarray(scale_from)
-    parent = np.full((n0, ncomp), np.inf)  # the difference of each open panel's parent
     for rnd in range(max_rounds):
         mid = (lo + hi) / 2
         (left, aleft), (right, aright) = sums(lo, mid, owner), sums(mid, hi, owner)
@@ -426,12 +425,10 @@ def _adapt(f, segments, be, rule, rtol, atol, scale_from, max_rounds, max_panels
         if np.all(acc_err.sum(axis=0) + diff.sum(axis=0) <= tol):
             ok = np.ones(len(lo), dtype=bool)
         else:
-            gross = aleft + aright
-            # the integrand's own rounding: below the floor, or a difference that stopped shrinking
-            # (an analytic integrand's drops by orders of magnitude per bisection) at a level its
-            # rounding can explain
-            stalled = (diff >= 0.4 * parent) & (diff <= _STALL * floor_eps * gross)
-            ok = np.all((diff <= tol / (2 * len(lo))) | (diff <= floor_eps * gross) | stalled, axis=1)
+            # accepted: the smallest differences within half the remaining tolerance, every difference
+            # within an equal share of the tolerance, and differences at the round-off floor
+            ok = np.all(_within_budget(diff, (tol - acc_err.sum(axis=0)) / 2) | (diff <= tol / (2 * len(lo)))
+                        | (diff <= floor_eps * (aleft + aright)), axis=1)
             if 2 * np.count_nonzero(~ok) > max(max_panels, 4 * n0) or rnd == max_rounds - 1:
                 ok[:] = True  # give up: accept everything with its difference as the error
         np.add.at(acc, owner[ok], fine[ok])
@@ -442,10 +439,24 @@ def _adapt(f, segments, be, rule, rtol, atol, scale_from, max_rounds, max_panels
         lo, hi, owner = (np.concatenate([lo[bad], mid[bad]]), np.concatenate([mid[bad], hi[bad]]),
                          np.concatenate([owner[bad], owner[bad]]))
         coarse = np.concatenate([left[bad], right[bad]])
-        parent = np.concatenate([diff[bad], diff[bad]])
     value, error = acc.sum(axis=0), acc_err.sum(axis=0)
     converged = bool(np.all(error <= np.maximum(atol_c, rtol * np.abs(value)[sf])))
     return Quadrature(value, error, acc, acc_err, xlo, xhi, count[0], converged)
+
+
+def _within_budget(diff: np.ndarray, budget: np.ndarray) -> np.ndarray:
+    """Per component, the panels with the smallest differences whose sum stays within the budget.
+
+    The remaining panels (the largest differences) are split; accepting the
+    many cheap panels at once spends the tolerance where it costs least.
+    """
+    ok = np.zeros(diff.shape, dtype=bool)
+    for c in range(diff.shape[1]):
+        order = np.argsort(diff[:, c].astype(float), kind="stable")
+        csum = np.cumsum(diff[order, c])
+        k = int(np.count_nonzero(csum <= budget[c]))
+        ok[order[:k], c] = True
+    return ok
 
 
 def _evaluate(f, X: np.ndarray, be: _Backend) -> np.ndarray:

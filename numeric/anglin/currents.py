@@ -328,7 +328,7 @@ def _currents_np(lat: LossyLattice, res: Reservoirs, rtol: float) -> Currents:
     segs = _segments(lat, res)
     if not segs:
         return Currents(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-    q = integrate_segments(_integrand_np(lat, res), segs, rtol=rtol, scale_from=_SCALE_FROM)
+    q = integrate_segments(_integrand_np(lat, res), segs, rtol=rtol, scale_from=_SCALE_FROM, order=16)
     return _result(lat, res, q.value, q.error)
 
 

@@ -34,9 +34,9 @@ from numeric.anglin.parameters import LossyLattice
 __all__ = ["poles", "breakpoints", "LADDER"]
 
 #: breakpoints at the centre of a resonance and at these multiples of its half width on both sides
-LADDER = (1.0, 3.0, 10.0, 30.0, 100.0)
+LADDER = (2.0, 10.0, 50.0)
 #: up to this many chain sites the iteration starts from dense eigenvalues (O(M^3)), beyond from perturbation theory
-_DENSE_START = 257
+_DENSE_START = 65
 
 
 def poles(lat: LossyLattice, *, tol: float = 1e-15, max_steps: int = 100) -> np.ndarray:
@@ -120,9 +120,10 @@ def _eigenvector_weights(ev: np.ndarray, diag: np.ndarray, off: np.ndarray) -> n
     for k in range(n - 1):
         prev = v[k - 1] * off[k - 1] if k else 0.0
         v[k + 1] = ((ev - diag[k]) * v[k] - prev) / off[k]
-        big = np.abs(v[k + 1]) > 1e100
-        if big.any():
-            v[:, big] *= 1e-100
+        if k % 32 == 0:
+            big = np.abs(v[k + 1]) > 1e100
+            if big.any():
+                v[:, big] *= 1e-100
     v *= v
     return v / v.sum(axis=0)
 
@@ -135,19 +136,20 @@ def _log_derivative(z: np.ndarray, diag: np.ndarray, e2: np.ndarray, d_first: np
     :math:`r_k' = 1 + e_{k-1}^2 r_{k-1}'/r_{k-1}^2`, :math:`D'/D = \sum_k r_k'/r_k`.
     """
     n = diag.size
-    tiny = 1e-300 + 0j  # an exact zero of a leading minor: step past it (the next ratio is then huge)
     r = z - (d_first if n > 1 else d_first + d_last - diag[0])
-    r = np.where(r == 0, tiny, r)
     dr = np.ones_like(z)
     acc = dr / r
-    for k in range(1, n):
-        d = d_last if k == n - 1 else diag[k]
-        q = e2[k - 1] / r
-        dr = 1 + q * dr / r
-        r = z - d - q
-        r = np.where(r == 0, tiny, r)
-        acc += dr / r
-    return acc
+    q, tmp = np.empty_like(z), np.empty_like(z)
+    for k in range(1, n):  # in place: O(M) small ufunc calls per step dominate for long chains
+        np.divide(e2[k - 1], r, out=q)
+        np.multiply(dr, q, out=dr)
+        np.divide(dr, r, out=dr)
+        dr += 1
+        np.subtract(z, d_last if k == n - 1 else diag[k], out=r)
+        r -= q
+        np.divide(dr, r, out=tmp)
+        acc += tmp
+    return acc  # an exact zero of a leading minor gives inf/nan: the caller kicks that start
 
 
 def breakpoints(lat: LossyLattice, lo: float, hi: float) -> np.ndarray:
