@@ -238,7 +238,8 @@ def band_segments(lat: LossyLattice, a: Any, b: Any, points: Sequence[Any]) -> l
 
 def _scattering_np(lat: LossyLattice, w: np.ndarray):
     """(|T|^2, a_L, a_R, incident_L, incident_R) with 0 where a side has no incident wave."""
-    tr = transmission(lat, w)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow far outside the chain band: see _finite
+        tr = transmission(lat, w)
     z = lambda x: np.nan_to_num(x, nan=0.0)  # noqa: E731
     return z(tr.T2), z(tr.absorbed_L), z(tr.absorbed_R), tr.incident_L, tr.incident_R
 
@@ -386,7 +387,7 @@ def _currents_mp(lat: LossyLattice, res: Reservoirs, dps: int) -> Currents:
             lost = [mpmath.log10(abs(gross[c]) / abs(value[c])) for c in range(3)
                     if abs(value[c]) > mpmath.mpf(10) ** (-dps) * abs(gross[c])]
         need = int(math.ceil(max([float(x) for x in lost] + [0.0])))
-        if need <= extra + 2:
+        if need <= extra + 3:  # the tolerance 10^-(D+3+extra) of the gross flow covers D digits
             break
         extra = min(need, dps)
     return _result(lat, res, q.value, q.error)
