@@ -56,7 +56,9 @@ def test_interval_maps_double_and_mpmath(kind, a, b, f, exact):
                            rtol=mpmath.mpf(10) ** -42)
     with mpmath.workdps(50):
         err = abs(q.value[0] - exact(mpmath))
-    assert err < mpmath.mpf(10) ** -41 and err <= q.error[0] + mpmath.mpf(10) ** -44
+    # the estimate covers the quadrature error; the integrand's own rounding at 45 digits (1 -+ x next to
+    # the ends of the cosine map) adds up to ~100 ulps
+    assert err < mpmath.mpf(10) ** -41 and err <= q.error[0] + mpmath.mpf(10) ** -43
 
 
 def test_panel_results_give_the_cumulative_integral():
