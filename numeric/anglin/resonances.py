@@ -24,6 +24,7 @@ here enters a result; a poor pole only costs quadrature effort.
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -31,10 +32,8 @@ import numpy as np
 from numeric.anglin.device import build_device, lead_bloch_factor
 from numeric.anglin.parameters import LossyLattice
 
-__all__ = ["poles", "breakpoints", "LADDER"]
+__all__ = ["poles", "breakpoints"]
 
-#: breakpoints at the centre of a resonance and at these multiples of its half width on both sides
-LADDER = (2.0, 10.0, 50.0)
 #: up to this many chain sites the iteration starts from dense eigenvalues (O(M^3)), beyond from perturbation theory
 _DENSE_START = 65
 
@@ -152,8 +151,13 @@ def _log_derivative(z: np.ndarray, diag: np.ndarray, e2: np.ndarray, d_first: np
     return acc  # an exact zero of a leading minor gives inf/nan: the caller kicks that start
 
 
-def breakpoints(lat: LossyLattice, lo: float, hi: float) -> np.ndarray:
-    """Resonance centres and centre +- :data:`LADDER` half widths inside (lo, hi), and the chain band edges.
+def breakpoints(lat: LossyLattice, lo: float, hi: float, *, ratio: float = 4.0) -> np.ndarray:
+    """Resonance centres, a geometric ladder of half widths around each, and the chain band edges.
+
+    Around a pole :math:`x - i w`: :math:`x \\pm w\\,r^k`, k = 0, 1, ..., while
+    :math:`w r^k` stays below half the distance to the neighbouring poles and
+    below ``hi - lo`` (panels whose length grows with their distance from the
+    pole: Gauss-Legendre converges on each at a rate independent of w).
 
     Parameters
     ----------
@@ -161,6 +165,8 @@ def breakpoints(lat: LossyLattice, lo: float, hi: float) -> np.ndarray:
         The lossy lattice.
     lo, hi
         The interval of interest.
+    ratio
+        Ratio r of the ladder.
 
     Returns
     -------
@@ -169,7 +175,14 @@ def breakpoints(lat: LossyLattice, lo: float, hi: float) -> np.ndarray:
     """
     p = poles(lat)
     width = np.maximum(np.abs(p.imag), 1e-300)
-    mult = np.concatenate([[0.0], LADDER, -np.asarray(LADDER)])
-    pts = np.concatenate([[-2.0, 2.0], (p.real[:, None] + mult[None, :] * width[:, None]).ravel()])
-    pts = np.unique(pts)
+    x = p.real
+    gaps = np.diff(x)
+    reach = np.minimum(np.concatenate([[np.inf], gaps]), np.concatenate([gaps, [np.inf]])) / 2
+    reach = np.minimum(reach, hi - lo)
+    steps = np.floor(np.log(np.maximum(reach / width, 1.0)) / math.log(ratio)).astype(int)
+    pts = [np.array([-2.0, 2.0]), x]
+    for k in range(int(steps.max(initial=-1)) + 1):
+        m = steps >= k
+        pts += [x[m] - width[m] * ratio**k, x[m] + width[m] * ratio**k]
+    pts = np.unique(np.concatenate(pts))
     return pts[(pts > lo) & (pts < hi)]
