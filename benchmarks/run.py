@@ -156,8 +156,8 @@ def bench_demo() -> dict:
     t_data = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "tunnelkit", "figure", "anglin-fig2", "--out", os.path.join(tmp, "f.png")],
-                       cwd=ROOT, capture_output=True, check=True)
+        cmd = [sys.executable, "-m", "tunnelkit", "figure", "anglin-fig2", "--out", os.path.join(tmp, "f.png")]
+        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
         t_cmd = time.perf_counter() - t0
     return {"data_seconds": t_data, "points_per_curve": len(d["x"]), "command_wall_seconds": t_cmd}
 
