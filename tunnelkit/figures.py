@@ -15,7 +15,7 @@ temperatures in T_F.
 from __future__ import annotations
 
 import math
-from typing import Callable, Optional
+from typing import Callable
 
 import numpy as np
 
@@ -25,14 +25,6 @@ __all__ = ["FIGURES", "figure_data", "plot", "render", "regenerate_all"]
 
 TAU1 = 0.1
 
-#: optional progress callback: called with the fraction of a figure's data done (0 ... 1)
-Progress = Optional[Callable[[float], None]]
-
-
-def _report(progress: Progress, fraction: float) -> None:
-    if progress is not None:
-        progress(fraction)
-
 
 def _lattice(M, gamma, Lambda, V=0.0):
     from numeric.anglin.parameters import LossyLattice
@@ -40,16 +32,13 @@ def _lattice(M, gamma, Lambda, V=0.0):
     return LossyLattice(M=M, tau1=TAU1, gamma=gamma, Lambda=Lambda, V=V)
 
 
-def _fig2(light: bool, progress: Progress = None) -> dict:
-    """I(V) of Fig. 2: one cumulative integration per loss rate (:func:`numeric.anglin.curves.bias_curve`)."""
+def _fig2(light: bool) -> dict:
     from numeric.anglin.curves import bias_curve
 
     V = np.linspace(0.0, 4.0, 41 if light else 401)
-    gammas = (0.0, 0.5, 5.0, 100.0)
     curves = {}
-    for i, g in enumerate(gammas):
+    for g in (0.0, 0.5, 5.0, 100.0):  # one cumulative integration per loss rate (all V at once)
         curves[g] = bias_curve(_lattice(2, g, math.inf), V).I / TAU1**2
-        _report(progress, (i + 1) / len(gammas))
     return {"x": V, "curves": curves}
 
 
@@ -57,33 +46,26 @@ def _mu_grid(light: bool) -> np.ndarray:
     return np.linspace(-2.2, 2.2, 12 if light else 441)
 
 
-def _fig3(light: bool, progress: Progress = None) -> dict:
+def _fig3(light: bool) -> dict:
     from numeric.anglin.curves import current_curve
 
     mu = _mu_grid(light)
-    panels = {}
-    for i, g in enumerate((0.5, 5.0)):
-        panels[g] = current_curve(_lattice(3, g, 1.0), mu).I / TAU1**2
-        _report(progress, (i + 1) / 2)
+    panels = {g: current_curve(_lattice(3, g, 1.0), mu).I / TAU1**2 for g in (0.5, 5.0)}
     return {"x": mu, "panels": panels}
 
 
-def _fig4(light: bool, progress: Progress = None) -> dict:
+def _fig4(light: bool) -> dict:
     from numeric.anglin.currents import currents
     from numeric.anglin.curves import current_curve
 
     mu = _mu_grid(light)
     mu_warm = np.linspace(-2.2, 2.2, 12 if light else 111)  # finite-T curves are smooth
     panels = {}
-    cases = (("a", 0.5, 0.1), ("b", 0.5, 0.01), ("c", 5.0, 0.1))
-    for i, (label, g, T) in enumerate(cases):
+    for label, g, T in (("a", 0.5, 0.1), ("b", 0.5, 0.01), ("c", 5.0, 0.1)):
         lat = _lattice(3, g, 1.0)
-        warm = []
-        for j, m in enumerate(mu_warm):  # finite T: one adaptive integral per point
-            warm.append(currents(lat, muL=m, muR=-math.inf, TL=T).I / TAU1**2)
-            _report(progress, (i + (j + 1) / len(mu_warm)) / len(cases))
+        warm = np.array([currents(lat, muL=m, muR=-math.inf, TL=T).I for m in mu_warm]) / TAU1**2
         cold = current_curve(lat, mu).I / TAU1**2
-        panels[label] = (g, T, np.array(warm), cold)
+        panels[label] = (g, T, warm, cold)
     return {"x": mu, "x_warm": mu_warm, "panels": panels}
 
 
@@ -93,101 +75,75 @@ def _steady_half_filling() -> float:
     return currents(_lattice(3, 0.5, 1.0), muL=0.0, muR=-math.inf).I
 
 
-def _fig5(light: bool, progress: Progress = None) -> dict:
+def _fig5(light: bool) -> dict:
     from numeric.anglin.dynamics import FiniteLattice, evolve
 
     out = {}
-    sizes = (20, 40) if light else (20, 40, 80)
-    for i, N in enumerate(sizes):
+    for N in ((20, 40) if light else (20, 40, 80)):
         t = np.linspace(0, 2.5 * N, 60 if light else 400)
         r = evolve(FiniteLattice(M=3, tau1=TAU1, gamma=0.5, N=N), N // 2, t)
         out[N] = (t, np.asarray(r.dN_half))
-        _report(progress, (i + 1) / len(sizes))
     return {"runs": out, "I": _steady_half_filling()}
 
 
-def _fig6(light: bool, progress: Progress = None) -> dict:
+def _fig6(light: bool) -> dict:
     from numeric.anglin.dynamics import FiniteLattice, evolve
 
     rows = {20: (3, 4, 5, 6), 40: (8, 9, 10, 11), 80: (19, 20, 21, 22)}
     if light:
         rows = {20: (4, 5)}
     out = {}
-    for i, (N, parts) in enumerate(rows.items()):
+    for N, parts in rows.items():
         lat = FiniteLattice(M=3, tau1=TAU1, gamma=0.5, N=N)
         t = np.linspace(0, N, 40 if light else 200)
         out[N] = {p: (t, np.asarray(evolve(lat, p, t).dN_half)) for p in parts}
-        _report(progress, (i + 1) / len(rows))
     return {"rows": out}
 
 
-def _fig7(light: bool, progress: Progress = None) -> dict:
+def _fig7(light: bool) -> dict:
     from numeric.anglin.curves import current_curve
     from numeric.anglin.dynamics import FiniteLattice, evolve
 
     mu = _mu_grid(light)
     steady = current_curve(_lattice(3, 0.5, 1.0), mu).I
     runs = {}
-    sizes = (20,) if light else (20, 40, 80)
-    for i, N in enumerate(sizes):
+    for N in ((20,) if light else (20, 40, 80)):
         lat = FiniteLattice(M=3, tau1=TAU1, gamma=0.5, N=N)
         levels = -2 * np.cos(np.arange(1, N + 1) * np.pi / (N + 1))  # isolated-end modes: mu of each filling
         times = [0.25 * N, 0.5 * N, 0.75 * N]
         est = np.array([evolve(lat, p, times).current_fd for p in range(1, N + 1)])
         runs[N] = (levels, times, est)
-        _report(progress, (i + 1) / len(sizes))
     return {"x": mu, "steady": steady, "runs": runs}
 
 
-def _fig8(light: bool, progress: Progress = None) -> dict:
+def _fig8(light: bool) -> dict:
     from numeric.anglin.currents import currents
 
     T = np.linspace(0.02, 2.0, 8 if light else 60)
-    curves = {}
-    for i, g in enumerate((0.5, 5.0)):
-        row = []
-        for j, t in enumerate(T):  # one adaptive integral per temperature
-            row.append(currents(_lattice(3, g, 1.0), muL=-2.0, muR=-math.inf, TL=t, stats="bose").I / TAU1**2)
-            _report(progress, (i + (j + 1) / len(T)) / 2)
-        curves[g] = np.array(row)
+    curves = {g: np.array([currents(_lattice(3, g, 1.0), muL=-2.0, muR=-math.inf, TL=t, stats="bose").I for t in T])
+              / TAU1**2 for g in (0.5, 5.0)}
     return {"x": T, "curves": curves}
 
 
-def _tajima_fig2(light: bool, progress: Progress = None) -> dict:
+def _tajima_fig2(light: bool) -> dict:
     from numeric.tajima.pair_ratio import pair_ratio
 
     T = np.concatenate([np.geomspace(0.2185, 0.3, 5 if light else 30), np.linspace(0.32, 1.5, 4 if light else 40)])
     r = pair_ratio(T)
-    _report(progress, 1.0)
     return {"T": T, "ratio": np.asarray(r.G_over_S), "Tc": r.Tc}
 
 
-FIGURES: dict[str, Callable[..., dict]] = {
+FIGURES: dict[str, Callable[[bool], dict]] = {
     "anglin-fig2": _fig2, "anglin-fig3": _fig3, "anglin-fig4": _fig4, "anglin-fig5": _fig5,
     "anglin-fig6": _fig6, "anglin-fig7": _fig7, "anglin-fig8": _fig8, "tajima-fig2": _tajima_fig2,
 }
 
 
-def figure_data(name: str, *, light: bool = False, progress: Progress = None) -> dict:
-    """The numbers behind a figure (no plotting).
-
-    Parameters
-    ----------
-    name
-        A key of :data:`FIGURES`.
-    light
-        Coarse grids (tests, notebooks in CI).
-    progress
-        Optional callback, called with the fraction of the data done (0 ... 1).
-
-    Returns
-    -------
-    dict
-        Arrays of the figure (curves, panels, runs).
-    """
+def figure_data(name: str, *, light: bool = False) -> dict:
+    """The numbers behind a figure (no plotting)."""
     if name not in FIGURES:
         raise ParameterError("NAME", "one of " + ", ".join(sorted(FIGURES)), name)
-    return FIGURES[name](light, progress)
+    return FIGURES[name](light)
 
 
 def plot(name: str, d: dict):
@@ -259,11 +215,11 @@ def plot(name: str, d: dict):
     return fig
 
 
-def render(name: str, out: str, *, light: bool = False, progress: Progress = None) -> str:
-    """Compute and write a figure (format from the suffix: .png or .pdf); ``progress`` as in :func:`figure_data`."""
+def render(name: str, out: str, *, light: bool = False) -> str:
+    """Compute and write a figure (format from the suffix: .png or .pdf)."""
     if not str(out).lower().endswith((".png", ".pdf", ".svg")):
         raise ParameterError("out", "a file name ending in .png, .pdf or .svg", out)
-    fig = plot(name, figure_data(name, light=light, progress=progress))
+    fig = plot(name, figure_data(name, light=light))
     fig.savefig(out, dpi=150)
     import matplotlib.pyplot as plt
 

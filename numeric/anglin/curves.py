@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -71,8 +71,7 @@ def _cumulative(q, at: np.ndarray, column: int) -> tuple[np.ndarray, np.ndarray]
     return np.where(before, 0.0, cum[idx]), np.where(before, 0.0, cerr[idx])
 
 
-def current_curve(lat: LossyLattice, mu: Sequence[float], *, rtol: float = 1e-13,
-                  progress: Callable[[float], None] | None = None) -> CurrentCurve:
+def current_curve(lat: LossyLattice, mu: Sequence[float], *, rtol: float = 1e-13) -> CurrentCurve:
     """I(mu_L) at T = 0 with nothing incident from the right, for many mu_L at once.
 
     .. math:: I(\\mu_L) = \\frac{1}{4\\pi}\\int_{\\omega_{lo}}^{\\mu_L} t_L(\\omega)\\,d\\omega
@@ -85,8 +84,6 @@ def current_curve(lat: LossyLattice, mu: Sequence[float], *, rtol: float = 1e-13
         Chemical potentials of the left lead (any order; below the band: 0).
     rtol
         Tolerance relative to the gross flow over the whole band.
-    progress
-        Optional callback, called with the fraction done (0 ... 1).
 
     Returns
     -------
@@ -101,14 +98,11 @@ def current_curve(lat: LossyLattice, mu: Sequence[float], *, rtol: float = 1e-13
     inner = np.concatenate([breakpoints(lat, lo, hi), np.clip(mus, lo, hi)])  # resonances and every mu
     segs = band_segments(lat, lo_exact, hi_exact, list(inner[(inner > lo) & (inner < hi)]))
     q = integrate_segments(lambda w: g(w)[:, :1], segs, rtol=rtol)
-    if progress is not None:
-        progress(1.0)
     I, err = _cumulative(q, np.clip(mus, lo, hi), 0)
     return CurrentCurve(mus, np.where(mus <= lo, 0.0, I), np.where(mus <= lo, 0.0, err))
 
 
-def bias_curve(lat: LossyLattice, V: Sequence[float], *, rtol: float = 1e-13,
-               progress: Callable[[float], None] | None = None) -> CurrentCurve:
+def bias_curve(lat: LossyLattice, V: Sequence[float], *, rtol: float = 1e-13) -> CurrentCurve:
     """I(V) at T = 0 with mu_L = V/2, mu_R = -V/2 in the reservoir limit, for many V at once (Fig. 2).
 
     .. math:: I(V) = \\frac{1}{4\\pi}\\Big[\\int_{-\\infty}^{V/2} t_L - \\int_{-\\infty}^{-V/2} t_R\\Big]
@@ -122,8 +116,6 @@ def bias_curve(lat: LossyLattice, V: Sequence[float], *, rtol: float = 1e-13,
         Bias voltages.
     rtol
         Tolerance relative to the gross flow.
-    progress
-        Optional callback, called with the fraction done (0 ... 1).
 
     Returns
     -------
@@ -140,8 +132,6 @@ def bias_curve(lat: LossyLattice, V: Sequence[float], *, rtol: float = 1e-13,
     pts = np.concatenate([breakpoints(lat, -top, top), half, -half])
     seg = [Segment(-math.inf, -top), Segment(-top, top, points=tuple(pts[(pts > -top) & (pts < top)]))]
     q = integrate_segments(transport_integrand(lat), seg, rtol=rtol)
-    if progress is not None:
-        progress(1.0)
     IL, eL = _cumulative(q, Vs / 2, 0)
     IR, eR = _cumulative(q, -Vs / 2, 1)
     return CurrentCurve(Vs, IL - IR, eL + eR)
