@@ -47,6 +47,9 @@ from numeric.quadrature import Segment, integrate_segments
 
 __all__ = ["CurrentCurve", "current_curve", "bias_curve"]
 
+#: Gauss-Legendre nodes per panel: a curve cuts its range at every requested point, so panels are short
+_ORDER = 10
+
 
 @dataclass(frozen=True)
 class CurrentCurve:
@@ -97,7 +100,7 @@ def current_curve(lat: LossyLattice, mu: Sequence[float], *, rtol: float = 1e-13
     g = transport_integrand(lat)
     inner = np.concatenate([breakpoints(lat, lo, hi), np.clip(mus, lo, hi)])  # resonances and every mu
     segs = band_segments(lat, lo_exact, hi_exact, list(inner[(inner > lo) & (inner < hi)]))
-    q = integrate_segments(lambda w: g(w)[:, :1], segs, rtol=rtol)
+    q = integrate_segments(lambda w: g(w)[:, :1], segs, rtol=rtol, order=_ORDER)
     I, err = _cumulative(q, np.clip(mus, lo, hi), 0)
     return CurrentCurve(mus, np.where(mus <= lo, 0.0, I), np.where(mus <= lo, 0.0, err))
 
@@ -131,7 +134,7 @@ def bias_curve(lat: LossyLattice, V: Sequence[float], *, rtol: float = 1e-13) ->
     top = float(max(half.max(initial=0.0), 2.5))
     pts = np.concatenate([breakpoints(lat, -top, top), half, -half])
     seg = [Segment(-math.inf, -top), Segment(-top, top, points=tuple(pts[(pts > -top) & (pts < top)]))]
-    q = integrate_segments(transport_integrand(lat), seg, rtol=rtol)
+    q = integrate_segments(transport_integrand(lat), seg, rtol=rtol, order=_ORDER)
     IL, eL = _cumulative(q, Vs / 2, 0)
     IR, eR = _cumulative(q, -Vs / 2, 1)
     return CurrentCurve(Vs, IL - IR, eL + eR)
