@@ -114,7 +114,7 @@ def bench_long_chains(quick: bool) -> dict:
     from numeric.anglin import currents as currents_module
     from numeric.anglin.resonances import _poles, poles
 
-    Ms = [25, 50, 100, 200] if quick else [25, 50, 100, 200, 400, 1000]
+    Ms = [25, 50, 100, 200] if quick else [25, 50, 100, 200, 400, 700, 1000]
     engine = quadrature.integrate_segments
     seen: dict = {}
 
@@ -127,7 +127,7 @@ def bench_long_chains(quick: bool) -> dict:
     poles(LossyLattice(M=40, tau1=0.1, gamma=0.5, Lambda=math.inf))  # imports (scipy.linalg) out of the timings
     currents_module.integrate_segments = counting
     try:
-        for M in Ms:
+        for M in list(Ms):
             lat = LossyLattice(M=M, tau1=0.1, gamma=0.5, Lambda=math.inf, V=1.0)
             _poles.cache_clear()
             t0 = time.perf_counter()
@@ -135,7 +135,12 @@ def bench_long_chains(quick: bool) -> dict:
             t_poles = time.perf_counter() - t0
             _poles.cache_clear()
             t0 = time.perf_counter()
-            currents(lat)
+            try:
+                currents(lat)
+            except ValueError as exc:  # the double-precision chain trigonometry overflows for M >~ 750
+                out.setdefault("refused", {})[M] = str(exc)
+                Ms.remove(M)
+                continue
             dt = time.perf_counter() - t0
             out["seconds"][M], out["poles_seconds"][M], out["points"][M] = dt, t_poles, seen["points"]
             out["us_per_point"][M] = (dt - t_poles) / seen["points"] * 1e6

@@ -237,11 +237,24 @@ def band_segments(lat: LossyLattice, a: Any, b: Any, points: Sequence[Any]) -> l
 
 
 def _scattering_np(lat: LossyLattice, w: np.ndarray):
-    """(|T|^2, a_L, a_R, incident_L, incident_R) with 0 where a side has no incident wave."""
+    """(|T|^2, a_L, a_R, incident_L, incident_R) with 0 where a side has no incident wave.
+
+    A value that is not finite although its side has an incident wave is a
+    failure of the double-precision evaluation: outside the chain band
+    (|omega| > 2, evanescent through 2M+1 sites, negligible for the M where
+    it happens) it is taken as 0; inside it is refused.
+    """
     with np.errstate(over="ignore", invalid="ignore"):  # overflow far outside the chain band: see _finite
         tr = transmission(lat, w)
-    z = lambda x: np.nan_to_num(x, nan=0.0)  # noqa: E731
-    return z(tr.T2), z(tr.absorbed_L), z(tr.absorbed_R), tr.incident_L, tr.incident_R
+    T2, aL, aR = tr.T2, tr.absorbed_L, tr.absorbed_R
+    failed = ((tr.incident_L | tr.incident_R) & ~np.isfinite(T2)) | (tr.incident_L & ~np.isfinite(aL)) \
+        | (tr.incident_R & ~np.isfinite(aR))
+    if np.any(failed & (np.abs(w) <= 2.0)):
+        where = float(w[failed & (np.abs(w) <= 2.0)][0])
+        raise ParameterError("M", f"small enough for the double-precision chain trigonometry (non-finite "
+                                  f"transmission at omega = {where:.6g} inside the band; evaluate with dps)", lat.M)
+    z = lambda x: np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0)  # noqa: E731
+    return z(T2), z(aL), z(aR), tr.incident_L, tr.incident_R
 
 
 def _finite(vals: np.ndarray, w: np.ndarray) -> np.ndarray:
