@@ -161,3 +161,20 @@ def test_long_chain_plateau_is_the_sum_of_end_weights():
     V = float(ev[k] + ev[k + 1])  # mu_L = V/2 in the middle of the gap; the window is symmetric
     c = currents(LossyLattice(M, tau1, 0.0, math.inf, V))
     assert abs(c.I / tau1**2 - wt[np.abs(ev) < V / 2].sum()) < 1e-5 * c.I / tau1**2
+
+
+def test_a_failed_evaluation_inside_the_band_is_refused_not_taken_as_zero(monkeypatch):
+    # a NaN where a side has an incident wave is not "no wave": inside the chain band it must not become 0
+    import numeric.anglin.currents as module
+    from numeric.errors import ParameterError
+
+    real = module.transmission
+
+    def broken(lat, w):
+        tr = real(lat, w)
+        tr.T2[(w > 0.3) & (w < 0.31)] = np.nan
+        return tr
+
+    monkeypatch.setattr(module, "transmission", broken)
+    with pytest.raises(ParameterError, match="omega = 0.3"):
+        currents(LossyLattice(2, 0.1, 0.5, math.inf, 1.0))
