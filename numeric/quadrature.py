@@ -23,6 +23,8 @@ one-interval form :func:`integrate`):
 
   (:math:`S` = ``scale``, default :math:`\max(1, |\text{finite end}|)`; an
   integrand decaying like :math:`x^{-2}` becomes smooth at :math:`u = 0`).
+  A nonlinear map rounds x to about eps |a| in double precision: keep it on
+  the panel next to the edge, not across narrow features far from it.
 * **Adaptive bisection**, the same logic in both backends: every panel is
   integrated with the rule and with the rule on its two halves; for every
   component, the panels with the smallest differences are accepted as long
@@ -30,8 +32,10 @@ one-interval form :func:`integrate`):
   within an equal share :math:`\text{tol}_c/(2 n_{\rm open})` or at their
   round-off floor (``noise`` times the panel's :math:`\int|f|`); a panel
   accepted for every component is done, the others are split.  The
-  finer value is kept and the difference is the error estimate (conservative
-  for analytic integrands).  All open panels of a round are evaluated
+  finer value is kept; its error estimate is the difference (the coarser
+  value's error: conservative) in double precision, and in mpmath the
+  difference times :math:`2^{-n}` once the coarser value has six digits
+  (Gauss-Legendre convergence, see ``model``).  All open panels of a round are evaluated
   together: one vectorised call of ``f`` in double precision
   (``dps=None``), or a loop over the nodes inside ``mpmath.workdps(dps)``.
 * **Per-panel results**: the value and error of every initial panel (the
@@ -55,7 +59,7 @@ cancel to zero takes its tolerance from the gross flow.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import mpmath
@@ -296,7 +300,6 @@ class Quadrature:
     panel_hi: np.ndarray
     evaluations: int
     converged: bool
-    extra: dict = field(default_factory=dict)
 
 
 def integrate_segments(

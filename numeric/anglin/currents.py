@@ -14,11 +14,12 @@ and :math:`\\gamma\\bar n_0 = \\frac{1}{2\\pi}\\int d\\omega\\,(f_La_L+f_Ra_R)`
 Integration (:mod:`numeric.quadrature`, the same adaptive Gauss-Legendre
 bisection in both precisions, all panels at once): the support of the
 occupations intersected with the lead bands is cut at the lead band edges
-(square-root maps next to them), with tails :math:`(-\\infty, -W]`,
-:math:`[W, \\infty)` in the reservoir limit; breakpoints at the chemical
-potentials, the thermal scales and the resonance poles (centre and +-1..100
-half widths, :mod:`numeric.anglin.resonances`).  Tolerances are relative to
-the gross flows (a net current may vanish).  ``dps=D`` evaluates everything
+(square-root maps on the panels next to them), with tails
+:math:`(-\\infty, -W]`, :math:`[W, \\infty)` in the reservoir limit;
+breakpoints at the chemical potentials, the thermal scales and the resonance
+poles (centre and a geometric ladder of half widths,
+:mod:`numeric.anglin.resonances`).  Tolerances are relative to the gross
+flows (a net current may vanish).  ``dps=D`` evaluates everything
 in mpmath at D + 10 digits from the exact parameter values
 (:mod:`numeric.precision`; a Python float is its exact binary value), with
 tolerance :math:`10^{-D-3}` of the gross flows, and repeats with more digits
