@@ -278,10 +278,12 @@ class SymbolicModel:
         r""":math:`\Sigma_p = |c_p|^2 z_p/t_p`, or its ``sympy.limit`` where a parameter is ``inf``."""
         p = self._lead(lead, where)
         limits = self._specialized(self._where(where))[1]
-        value = self._sigma(p)
-        if any(value.has(s) for s, _ in limits):
-            return self._sigma_limit(p, limits)
-        return value
+        if _depends(p, {s for s, _ in limits}):
+            value = self._sigma_limit(p, limits)
+            if value is None:
+                raise ModelValueError(f"lead {lead}: the self-energy has no finite limit")
+            return value
+        return self._sigma(p)
 
     def quantity(self, name: str, *, where: Mapping | None = None, regime: Regime = "band") -> sp.Expr:
         """Closed form of a quantity (``S:q,p``, ``T2:p->q``, ``R2:p``, ``absorbed:p``, ``G:i,j``, ``det``).
@@ -384,14 +386,14 @@ class SymbolicModel:
             return None
         sigma, gamma, zs = {}, {}, {}
         for p in sys_.leads:
-            value = self._sigma(p)
-            if value.free_symbols & limit_syms:
+            if _depends(p, limit_syms):
                 value = self._sigma_limit(p, limits)
                 if value is None:
                     return None
                 zs[p.name] = None
                 gamma[p.name] = sp.expand(sp.I * (value - sp.conjugate(value)))
             else:
+                value = self._sigma(p)
                 z = sp.Symbol(f"z_{p.name}")
                 zs[p.name] = z
                 gamma[p.name] = sp.I * (value - sp.conjugate(value))
@@ -425,6 +427,11 @@ class SymbolicModel:
         for sym, inf in limits:
             expr = sp.limit(expr, sym, inf)
         return expr
+
+
+def _depends(lead, symbols: set) -> bool:
+    """Whether a lead's hopping, potential or coupling (hence its Bloch factor) involves ``symbols``."""
+    return bool(sp.Tuple(lead.t, lead.e, lead.c).free_symbols & symbols)
 
 
 def _pairs(kind: str, args: tuple, sys_: System, leads: tuple) -> tuple:
