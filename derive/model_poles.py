@@ -114,7 +114,7 @@ def poles(model: SymbolicModel, *, where: Mapping | None = None, dps: int = 30) 
 
     >>> dot = SymbolicModel({"parameters": {"e": {}}, "sites": {"a": "e"}, "leads": [
     ...     {"name": "L", "site": "a", "hopping": "-1", "coupling": "-1"}]})
-    >>> [(mpmath.nstr(p.omega, 12), mpmath.nstr(p.z["L"], 12), p.bound) for p in poles(dot, where={"e": 3})]
+    >>> [(mpmath.nstr(p.omega.real, 12), mpmath.nstr(p.z["L"].real, 12), p.bound) for p in poles(dot, where={"e": 3})]
     [('3.33333333333', '-0.333333333333', True)]
     """
     P, quadratics = pole_condition(model, where=where)
