@@ -182,6 +182,7 @@ class SymbolicModel:
         self._ranges = {n: parse_range((spec or {}).get("range")) if isinstance(spec, Mapping) or spec is None else []
                         for n, spec in declared.items()}
         self._engine: dict = {}
+        self._pieces: dict = {}
         self._system(())  # validates every site reference now
 
     # ----------------------------------------------------------------- where
@@ -378,6 +379,11 @@ class SymbolicModel:
 
     def pieces(self, key: tuple, pairs: tuple) -> Pieces | None:
         """:class:`Pieces` for normalised ``where`` ``key`` and engine ``pairs``; None if the limit is global."""
+        if (key, pairs) not in self._pieces:
+            self._pieces[key, pairs] = self._make_pieces(key, pairs)
+        return self._pieces[key, pairs]
+
+    def _make_pieces(self, key: tuple, pairs: tuple) -> Pieces | None:
         _, limits = self._specialized(key)
         sys_ = self._system(key)
         limit_syms = {s for s, _ in limits}

@@ -28,8 +28,12 @@ def decimated_surface_g(w: complex, e: float, t: float, eta: float = 1e-7) -> co
 
 
 def surface_g(w: float, e: float, t: float) -> complex:
-    """Exact root of t^2 g^2 - (w - e) g + 1 = 0 closest to the decimated (retarded) value."""
-    roots = np.roots([abs(t) ** 2, -(w - e), 1.0])
+    """Exact root of t^2 g^2 - (w - e) g + 1 = 0 closest to the decimated (retarded) value.
+
+    The discriminant is formed explicitly so that a band edge (a double root) is exact for dyadic inputs.
+    """
+    disc = np.sqrt(complex((w - e) ** 2 - 4 * abs(t) ** 2))
+    roots = np.array([(w - e) + disc, (w - e) - disc]) / (2 * abs(t) ** 2)
     guess = decimated_surface_g(w, e, t)
     return complex(roots[np.argmin(np.abs(roots - guess))])
 
