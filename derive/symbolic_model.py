@@ -59,7 +59,7 @@ is taken of the whole quantity.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import Callable, Mapping, Union
@@ -183,6 +183,7 @@ class SymbolicModel:
                         for n, spec in declared.items()}
         self._engine: dict = {}
         self._pieces: dict = {}
+        self._quantities: dict = {}
         self._system(())  # validates every site reference now
 
     # ----------------------------------------------------------------- where
@@ -308,6 +309,12 @@ class SymbolicModel:
         key = self._where(where)
         regimes = self._regimes(regime)
         args = self._check_args(kind, args, key)
+        cache_key = (kind, args, key, tuple(sorted(regimes.items())))
+        if cache_key not in self._quantities:
+            self._quantities[cache_key] = self._quantity(kind, args, key, regimes, name, regime)
+        return self._quantities[cache_key]
+
+    def _quantity(self, kind: str, args: tuple, key: tuple, regimes: dict, name: str, regime: Regime) -> sp.Expr:
         if kind in ("T2", "R2", "absorbed") and any(regimes[p] == "evanescent" for p in args if p in regimes):
             return sp.Integer(0) if kind == "T2" else sp.nan
         pieces = self.pieces(key, _pairs(kind, args, self._system(key), self.leads))
@@ -319,6 +326,11 @@ class SymbolicModel:
         def conj(e: sp.Basic) -> sp.Basic:
             return sp.conjugate(e).xreplace(rep)
 
+        if pieces.atoms:  # D = det R = det(omega - H - Sigma) / det_scale: show the true det in every quantity
+            atoms = [x for at in pieces.atoms for x in (at.P, at.Q, at.W)]
+            scaled = {ab: _group(sp.expand(n * pieces.det_scale), atoms) for ab, n in pieces.num.items()}
+            pieces = replace(pieces, det=_group(sp.expand(pieces.det * pieces.det_scale), atoms), num=scaled,
+                             det_scale=sp.Integer(1))
         expr = assemble(kind, args, pieces, conj=conj, abs2=lambda x: x * conj(x)).xreplace(rep)
         return _atoms_to_values(expr, pieces.atoms)
 
@@ -405,7 +417,11 @@ class SymbolicModel:
                 gamma[p.name] = sp.I * (value - sp.conjugate(value))
             sigma[sys_.sigma[p.name]] = value
         det, nums = self._engine_results(key, pairs)
-        sub = lambda e: sp.expand(e.xreplace(sigma))  # noqa: E731
+        atoms = [x for at in sys_.segments for x in (at.P, at.Q, at.W)]
+
+        def sub(e: sp.Basic) -> sp.Basic:
+            return _group(_cassini(sp.expand(e.xreplace(sigma)), sys_.segments), atoms)
+
         num = {}
         for a, b in pairs:
             num[a, b] = sp.expand(sp.Add(*[c * nums[col, sys_.rows[b]] for col, c in sys_.forms[a].items()]))
@@ -452,6 +468,27 @@ def _pairs(kind: str, args: tuple, sys_: System, leads: tuple) -> tuple:
         rows = {i for ij in sys_.loss for i in ij}
         scattering |= {(i, site[args[0]]) for i in rows}
     return tuple(sorted(scattering))
+
+
+def _cassini(expr: sp.Basic, segments: list) -> sp.Basic:
+    r"""Normal form modulo Cassini's identity of each segment with a real hopping.
+
+    :math:`D_{N-2}^2 - D_{N-1}D_{N-3} = (h\bar h)^{N-2}` with :math:`W^2 = h^{2(2-N)}` reads
+    :math:`W^2(P^2 - dPQ + h^2Q^2) = 1`; every :math:`W^2P^2` is reduced by it (lex order P > Q > W).
+    """
+    for at in segments:
+        if at.h.is_real and expr.has(at.P):
+            relation = at.W ** 2 * (at.P ** 2 - at.d * at.P * at.Q + at.hh * at.Q ** 2) - 1
+            expr = sp.expand(sp.reduced(expr, [relation], at.P, at.Q, at.W, order="lex")[1])
+    return expr
+
+
+def _group(expr: sp.Basic, atoms: list) -> sp.Basic:
+    """An expanded polynomial written as sum over monomials in the segment ``atoms`` of expanded coefficients."""
+    if not atoms:
+        return expr
+    return sp.Add(*[monomial * sp.expand(coefficient)
+                    for monomial, coefficient in expr.as_coefficients_dict(*atoms).items()])
 
 
 def _atoms_to_values(expr: sp.Basic, atoms: list) -> sp.Basic:
