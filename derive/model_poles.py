@@ -16,7 +16,8 @@ every lead (each outer wave decays): zeros there are **bound states** (for a
 lossy region they may have :math:`\operatorname{Im}\omega < 0`); zeros with some
 :math:`|z_p| > 1` are **resonances** (unphysical sheets), those near the real
 axis giving the peaks of the transmission.  A lead replaced by its limit
-(``where={"Lambda": "inf"}``) has no Bloch factor and no sheet.
+(``where={"Lambda": "inf"}``) has no Bloch factor and no sheet: it stays open
+(its :math:`\Sigma_p` is fixed), so every zero is then a resonance.
 
 :func:`poles` finds them for numeric parameters at any precision: squarefree
 factors of the exact resultant, :func:`mpmath.polyroots` at ``dps`` digits with
@@ -119,6 +120,7 @@ def poles(model: SymbolicModel, *, where: Mapping | None = None, dps: int = 30) 
     """
     P, quadratics = pole_condition(model, where=where)
     poly = resonance_polynomial(model, where=where)
+    open_limit = any(z is None for z in model.pieces(model._where(where), ()).z.values())
     zs = [sp.Symbol(f"z_{lead}") for lead in quadratics]
     terms = [sp.lambdify([model.omega, *zs], t, "mpmath") for t in sp.Add.make_args(P)]
     quad = {lead: sp.lambdify([model.omega], sp.Poly(q, sp.Symbol(f"z_{lead}")).all_coeffs(), "mpmath")
@@ -132,13 +134,16 @@ def poles(model: SymbolicModel, *, where: Mapping | None = None, dps: int = 30) 
             roots = mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * dps + 40) if len(coeffs) > 2 \
                 else [-coeffs[1] / coeffs[0]]
             for w in roots:
-                out += _sheets(mpmath.mpc(w), quad, terms, list(quadratics), dps)
+                out += _sheets(mpmath.mpc(w), quad, terms, list(quadratics), dps, open_limit)
     out.sort(key=lambda p: (float(p.omega.real), float(p.omega.imag), p.bound))
     return out
 
 
-def _sheets(w, quad: dict, terms: list, leads: list, dps: int) -> list[Pole]:
-    """The Bloch-factor choices that make P vanish at ``w`` (one Pole per choice)."""
+def _sheets(w, quad: dict, terms: list, leads: list, dps: int, open_limit: bool) -> list[Pole]:
+    """The Bloch-factor choices that make P vanish at ``w`` (one Pole per choice).
+
+    A lead replaced by its limit (``open_limit``) has no sheet and stays open: no zero is bound.
+    """
     options = []
     for lead in leads:
         a, b, c = quad[lead](w)
@@ -151,7 +156,7 @@ def _sheets(w, quad: dict, terms: list, leads: list, dps: int) -> list[Pole]:
         res = abs(mpmath.fsum(vals)) / scale
         if res < tol:
             z = dict(zip(leads, choice))
-            found.append(Pole(w, z, all(abs(x) < 1 for x in choice), res))
+            found.append(Pole(w, z, not open_limit and all(abs(x) < 1 for x in choice), res))
     unique = {}
     for p in found:  # a double root of a lead quadratic gives the same choice twice
         unique.setdefault(tuple(mpmath.nstr(x, dps // 2) for x in p.z.values()), p)
