@@ -53,8 +53,10 @@ is taken of the whole quantity.
 >>> model = SymbolicModel(fano)
 >>> model.quantity("det")
 -eps*omega - eps*z_L - eps*z_R + omega**2 + omega*z_L + omega*z_R - t**2
->>> model.quantity("G:d,d", where={"t": 0})
--1/(eps - omega)
+>>> model.self_energy("L"), model.quantity("G:a,a", where={"eps": 0})
+(-z_L, omega/(omega**2 + omega*z_L + omega*z_R - t**2))
+>>> model.quantity("T2:L->R", where={"eps": 0, "t": 1})  # on both bands: conj(z) = 1/z
+-omega**2*(-z_L + 1/z_L)*(-z_R + 1/z_R)/((omega**2 + omega*z_L + omega*z_R - 1)*(omega**2 + omega/z_R + omega/z_L - 1))
 """
 from __future__ import annotations
 
@@ -184,6 +186,7 @@ class SymbolicModel:
         self._engine: dict = {}
         self._pieces: dict = {}
         self._quantities: dict = {}
+        self._substituted: dict = {}
         self._system(())  # validates every site reference now
 
     # ----------------------------------------------------------------- where
@@ -395,7 +398,9 @@ class SymbolicModel:
             self._pieces[key, pairs] = self._make_pieces(key, pairs)
         return self._pieces[key, pairs]
 
-    def _make_pieces(self, key: tuple, pairs: tuple) -> Pieces | None:
+    @lru_cache(maxsize=64)
+    def _leads_at(self, key: tuple) -> tuple | None:
+        """(sigma substitution, Gamma_p, z_p) for ``key``; None if a limit acts on the region itself."""
         _, limits = self._specialized(key)
         sys_ = self._system(key)
         limit_syms = {s for s, _ in limits}
@@ -412,23 +417,34 @@ class SymbolicModel:
                 gamma[p.name] = sp.expand(sp.I * (value - sp.conjugate(value)))
             else:
                 value = self._sigma(p)
-                z = sp.Symbol(f"z_{p.name}")
-                zs[p.name] = z
+                zs[p.name] = sp.Symbol(f"z_{p.name}")
                 gamma[p.name] = sp.I * (value - sp.conjugate(value))
             sigma[sys_.sigma[p.name]] = value
-        det, nums = self._engine_results(key, pairs)
+        return sigma, gamma, zs
+
+    def _make_pieces(self, key: tuple, pairs: tuple) -> Pieces | None:
+        leads = self._leads_at(key)
+        if leads is None:
+            return None
+        sigma, gamma, zs = leads
+        sys_ = self._system(key)
+        det, nums = self._engine_results(key, tuple(sorted(set(pairs) | set(_standard_pairs(sys_)))))
         atoms = [x for at in sys_.segments for x in (at.P, at.Q, at.W)]
+        done = self._substituted.setdefault(key, {})
 
         def sub(e: sp.Basic) -> sp.Basic:
             return _group(_cassini(sp.expand(e.xreplace(sigma)), sys_.segments), atoms)
 
-        num = {}
+        if "det" not in done:
+            done["det"] = sub(det)
         for a, b in pairs:
-            num[a, b] = sp.expand(sp.Add(*[c * nums[col, sys_.rows[b]] for col, c in sys_.forms[a].items()]))
-        return Pieces(sub(det), sys_.det_scale, {k: sub(v) for k, v in num.items()}, gamma,
+            if (a, b) not in done:
+                done[a, b] = sub(sp.Add(*[c * nums[col, sys_.rows[b]] for col, c in sys_.forms[a].items()]))
+        return Pieces(done["det"], sys_.det_scale, {ab: done[ab] for ab in pairs}, gamma,
                       {p.name: p.site for p in sys_.leads}, zs, sys_.loss, sys_.segments)
 
     def _engine_results(self, key: tuple, pairs: tuple) -> tuple:
+        """det R and adj(R) entries (engine index pairs) for the site ``pairs``; one engine run per new set."""
         sys_ = self._system(key)
         wanted = {(col, sys_.rows[b]) for a, b in pairs for col in sys_.forms[a]}
         det, have = self._engine.get(key, (None, {}))
@@ -454,6 +470,15 @@ class SymbolicModel:
 def _depends(lead, symbols: set) -> bool:
     """Whether a lead's hopping, potential or coupling (hence its Bloch factor) involves ``symbols``."""
     return bool(sp.Tuple(lead.t, lead.e, lead.c).free_symbols & symbols)
+
+
+def _standard_pairs(sys_: System) -> tuple:
+    """Site pairs of every S, T2, R2 and absorbed (lead sites; loss sites x lead sites)."""
+    sites = sorted({p.site for p in sys_.leads})
+    out = {(a, b) for a in sites for b in sites}
+    if sys_.loss is not None:
+        out |= {(i, b) for ij in sys_.loss for i in ij for b in sites}
+    return tuple(sorted(out))
 
 
 def _pairs(kind: str, args: tuple, sys_: System, leads: tuple) -> tuple:
