@@ -204,3 +204,47 @@ def test_bad_quantities_and_where_are_named():
         sym.quantity("det", where={"g": "-0.5"})
     with pytest.raises(ModelValueError, match="unknown parameter 'q'"):
         sym.quantity("det", where={"q": 1})
+
+
+COMPLEX_PARAMETER = {
+    "parameters": {"u": {"kind": "complex"}}, "sites": {"a": "0.1", "b": "-0.2 - 0.3*I"},
+    "hoppings": [{"sites": ["a", "b"], "value": "u"}],
+    "leads": [{"name": "L", "site": "a", "hopping": "-1", "coupling": "u"},
+              {"name": "R", "site": "b", "hopping": "-1", "coupling": "-0.5"}]}
+
+
+def test_complex_parameter_is_conjugated_in_the_evaluators():
+    names = list(SymbolicModel(COMPLEX_PARAMETER).quantities())
+    ns, nm = {}, {}
+    exec(evaluator_source(COMPLEX_PARAMETER, names, backend="numpy"), ns)
+    exec(evaluator_source(COMPLEX_PARAMETER, names, backend="mpmath"), nm)
+    u = sp.Rational(3, 10) + sp.I * sp.Rational(2, 5)
+    for w in (-0.4, 0.9):
+        ref = reference(COMPLEX_PARAMETER, {"u": u}, w)
+        out = ns["evaluate"](np.array([w]), complex(u))
+        with mpmath.workdps(30):
+            out_mp = nm["evaluate"](mpmath.mpf(w), mpmath.mpc("0.3", "0.4"))
+        for i, name in enumerate(names):
+            assert close(out[i][0], ref[name]) and close(complex(out_mp[i]), ref[name]), name
+
+
+def test_mpmath_evaluator_keeps_its_digits():
+    """dps = 50 against the exact closed form (explicit Bloch factors) evaluated with 60 digits."""
+    model, values = random_model(2)
+    sym = SymbolicModel(model)
+    names = ["T2:L->R", "R2:L", "absorbed:L", "S:R,L", "det"]
+    ns = {}
+    exec(evaluator_source(model, names, backend="mpmath"), ns)
+    w = sp.Rational(3, 10)
+    exact = {sym.symbols[k]: v for k, v in values.items()}
+    exact.update({sym.bloch_symbol(p): sym.bloch_factor(p).subs(sym.omega, w) for p in sym.leads})
+    exact[sym.omega] = w
+    with mpmath.workdps(50):
+        got = ns["evaluate"](mpmath.mpf(3) / 10, *[mpmath.mpf(values[k].p) / values[k].q for k in ("e0", "g", "h")])
+    for name, value in zip(names, got):
+        if mpmath.isnan(value):
+            continue
+        want = sp.N(sym.quantity(name, regime="general").xreplace(exact), 60)
+        with mpmath.workdps(60):
+            diff = abs(mpmath.mpmathify(value) - mpmath.mpc(str(sp.re(want)), str(sp.im(want))))
+            assert diff <= mpmath.mpf(10) ** -45 * max(1, abs(mpmath.mpc(str(sp.re(want)), str(sp.im(want))))), name
