@@ -210,7 +210,7 @@ def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params:
         z = pieces.z[lead.name]
         if z is None:
             lines.append(f"    gamma_{lead.name} = {pr(pieces.gamma[lead.name])}")
-            prop[lead.name] = f"(gamma_{lead.name} > 0)" if not np_ else f"(numpy.real(gamma_{lead.name}) > 0)"
+            prop[lead.name] = f"(numpy.real(gamma_{lead.name}) > 0)" if np_ else f"(mpmath.re(gamma_{lead.name}) > 0)"
             continue
         lines.append(f"    w_{lead.name} = (omega - ({pr(lead.e)})) / (2 * abs({pr(lead.t)}))")
         sign = f"numpy.sign({pr(lead.t)})" if np_ else f"mpmath.sign({pr(lead.t)})"

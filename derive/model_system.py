@@ -109,6 +109,15 @@ def parse_model(model: Mapping) -> ParsedModel:
 
     Raises :class:`ModelValueError` naming the table (``sites``, ``hopping 2``,
     ``segment wire``, ``lead L``) and what is allowed.
+
+    >>> pm = parse_model({"sites": {"a": "0.5"}, "leads": [{"name": "L", "site": "a", "hopping": "-1",
+    ...                                                    "coupling": "-0.25"}]})
+    >>> pm.sites, pm.leads[0].c
+    ({'a': 1/2}, -1/4)
+    >>> parse_model({"sites": {"a": "x"}, "leads": []})
+    Traceback (most recent call last):
+    ...
+    derive.model_values.ModelValueError: sites.a: unknown name 'x' in 'x' (allowed: omega, I, pi, sqrt, exp, cos, sin)
     """
     symbols = parameter_symbols(model.get("parameters") or {})
     unknown_keys = set(model) - {"name", "parameters", "sites", "hoppings", "segments", "leads"}
@@ -225,7 +234,16 @@ def _resolve(ref: str, table: str, pm: ParsedModel, explicit: dict, aliases: dic
 
 
 def build_system(pm: ParsedModel) -> System:
-    """The reduced system of ``pm`` (explicit sites first, then two unknowns per symbolic segment)."""
+    r"""The reduced system of ``pm`` (explicit sites first, then two unknowns per symbolic segment).
+
+    Row i is the Schroedinger equation :math:`[(\omega - H - \Sigma)\psi]_i` at site i.
+
+    >>> sys_ = build_system(parse_model({"sites": {"a": "0", "b": "1"}, "hoppings": [
+    ...     {"sites": ["a", "b"], "value": "-1"}], "leads": [{"name": "L", "site": "a", "hopping": "-1",
+    ...     "coupling": "-1"}]}))
+    >>> sorted(sys_.entries.items())
+    [((0, 0), -_Sigma_L + omega), ((0, 1), 1), ((1, 0), 1), ((1, 1), omega - 1)]
+    """
     explicit, aliases, symbolic, bonds = _site_table(pm)
     index = {s: k for k, s in enumerate(explicit)}
     forms: dict[str, dict] = {s: {k: sp.Integer(1)} for s, k in index.items()}
