@@ -7,9 +7,10 @@ import only, no SymPy) with one entry point::
 
 The kernel is printed by :func:`derive.codegen.render_function` from the same
 :class:`derive.symbolic_model.Pieces` as the symbolic closed forms:
-:math:`D`, the needed :math:`N_{ab}` as named steps, then every quantity
-(:func:`derive.symbolic_model.assemble`) with :math:`|x|^2` as
-``re(x)^2 + im(x)^2``.  The wrapper computes what the kernel takes as
+:math:`D`, the needed :math:`N_{ab}` and :math:`G_{ab} = N_{ab}/D` as named
+steps, then every quantity (:func:`derive.symbolic_model.assemble` applied to
+the :math:`G_{ab}`, e.g. :math:`T2 = \Gamma_q\Gamma_p|G_{s_qs_p}|^2`, so that no
+huge :math:`N` or :math:`D` is squared) with :math:`|x|^2` as ``re(x)^2 + im(x)^2``.  The wrapper computes what the kernel takes as
 arguments, each from one explicit formula:
 
 * per lead, :math:`w = (\omega-\varepsilon_p)/(2|t_p|)` and the retarded Bloch
@@ -104,21 +105,27 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
                               "self-energy); give it a finite value or use the symbolic quantity")
     zc = {z: sp.Symbol(f"zc_{p}") for p, z in pieces.z.items() if z is not None}
     D = sp.Symbol("D")
-    Nsym = {ab: sp.Symbol(f"N{k}") for k, ab in enumerate(sorted(pieces.num))}
+    order = sorted(pieces.num)
+    Nsym = {ab: sp.Symbol(f"N{k}") for k, ab in enumerate(order)}
+    Gsym = {ab: sp.Symbol(f"G{k}") for k, ab in enumerate(order)}
     lead_rep = {sp.conjugate(z): c for z, c in zc.items()}
     gamma = {p: g.xreplace(lead_rep) for p, g in pieces.gamma.items()}
-    stand_in = Pieces(D, pieces.det_scale, Nsym, gamma, pieces.site, pieces.z, pieces.loss, pieces.atoms)
+    # the kernel squares G = N/D, never N or D (which may be huge for long evanescent segments)
+    stand_in = Pieces(sp.Integer(1), pieces.det_scale, Gsym, gamma, pieces.site, pieces.z, pieces.loss,
+                      pieces.atoms)
 
     def conj(x):
         return sp.re(x) - sp.I * sp.im(x)
 
     outputs = []
     for k, (kind, args) in enumerate(kinds):
-        expr = assemble(kind, args, stand_in, conj=conj, abs2=AbsSquared)
+        expr = D * pieces.det_scale if kind == "det" else assemble(kind, args, stand_in, conj=conj, abs2=AbsSquared)
         outputs.append((f"q{k}", _numeric_conjugates(expr.xreplace(lead_rep))))
     used = set().union(*(e.free_symbols for _, e in outputs))
-    steps = [(D, _numeric_conjugates(pieces.det))] + [(Nsym[ab], _numeric_conjugates(pieces.num[ab]))
-                                                       for ab in sorted(Nsym) if Nsym[ab] in used]
+    steps = [(D, _numeric_conjugates(pieces.det))]
+    for ab in order:
+        if Gsym[ab] in used:
+            steps += [(Nsym[ab], _numeric_conjugates(pieces.num[ab])), (Gsym[ab], Nsym[ab] / D)]
     atoms = [s for at in pieces.atoms for s in (at.P, at.Q, at.W)]
     args = (model.omega, *params, *[s for z in zc for s in (z, zc[z])], *atoms)
     spec = Spec("_kernel", tuple(args), tuple(outputs), "Closed forms of the model (see evaluate).",

@@ -9,7 +9,9 @@ anglin-specific derivation (derive.anglin.evaluator_specs, from the matched wave
 * |T|^2 of anglin:36 at finite Lambda, M = 0..4 and symbolic M,
 * the reservoir limit Lambda -> oo (sympy.limit of the lead self-energies here, of the outer blocks
   there): |T|^2 of anglin:37, the transport factor 1 + |T|^2 - |R|^2 of anglin:24, |R|^2 and the
-  absorbed fraction, M = 0..4 and symbolic M.
+  absorbed fraction, M = 0..4 and symbolic M;
+* in numbers, the evaluator generated from the general closed form (M a run-time argument) against
+  the paper-specific generated evaluator (numeric.anglin.transmission) up to M = 400.
 
 With omega = -2 cos k and z_{L,R} = e^{i k_{L,R}} both sides become rational functions of
 independent exponentials (derive.proof.exp_canonical); the identity is decided exactly at random
@@ -19,13 +21,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pytest
 import sympy as sp
 
 from derive.anglin.evaluator_specs import edge_safe_outputs, infinite_outputs
 from derive.anglin.symbols import M, conj_real, gamma, k, kL, kR, tau1
+from derive.model_codegen import evaluator_source
 from derive.proof import exact_random_zero, exp_canonical
 from derive.symbolic_model import SymbolicModel
+from numeric.anglin.parameters import LossyLattice
+from numeric.anglin.transmission import transmission
 
 
 def anglin_model(segments: bool) -> dict:
@@ -141,3 +147,22 @@ def test_wide_band_self_energy_comes_out_of_the_limit():
     mod = model(True)
     assert mod.self_energy("L") == -mod.symbols["tau1"] ** 2 * sp.Symbol("z_L")
     assert sp.simplify(mod.self_energy("L", where={"Lambda": "inf"}) + sp.I * mod.symbols["tau1"] ** 2) == 0
+
+
+@pytest.mark.parametrize("Lambda, V", [(np.inf, 0.0), (1.5, 0.4)])
+def test_general_evaluator_with_symbolic_M_equals_the_anglin_evaluator(Lambda, V):
+    """Numbers: the generated general evaluator (M a run-time argument) against numeric.anglin.transmission."""
+    where = {"Lambda": "inf", "V": 0} if np.isinf(Lambda) else {}
+    ns = {}
+    exec(evaluator_source(anglin_model(True), ["T2:L->R", "R2:L", "absorbed:L"], backend="numpy", where=where), ns)
+    w = np.linspace(-2.5, 2.5, 41) + 0.013
+    for m_value in (1, 3, 7, 40, 400):
+        extra = () if np.isinf(Lambda) else (Lambda, V)
+        T2, R2, aL = ns["evaluate"](w, 0.3, 0.8, *extra, m_value)  # tau1, gamma, [Lambda, V], M
+        with np.errstate(over="ignore", invalid="ignore"):  # the paper evaluator overflows at M = 400, |omega| > 2
+            ref = transmission(LossyLattice(M=m_value, tau1=0.3, gamma=0.8, Lambda=Lambda, V=V), w)
+        ok = np.isfinite(ref.RL2) & np.isfinite(ref.T2)
+        assert ok.sum() > 10 and np.all(np.isfinite(T2))
+        np.testing.assert_allclose(T2[ok], ref.T2[ok], rtol=1e-11, atol=1e-300)
+        np.testing.assert_allclose(R2[ok], ref.RL2[ok], rtol=1e-11)
+        np.testing.assert_allclose((1 + T2 - R2)[ok], ref.transport_L[ok], rtol=1e-11, atol=1e-14)
