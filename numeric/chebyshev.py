@@ -1,36 +1,154 @@
-"""Accurate middle-chain trigonometric kernel: sin(nk), cos(nk) from c = cos k.
+r"""Accurate middle-chain trigonometry: sin(nk), cos(nk) from c = cos k, for any chain length.
 
-The closed forms need :math:`\\sin k, \\sin kM, \\sin k(M+1), \\cos kM,
-\\cos k(M+1)` with :math:`\\cos k = c = -\\omega/2` (anglin:30).  Forming
-:math:`k=\\arccos c` first and multiplying by M+1 costs an absolute error
-~(M+1)*eps in :math:`\\sin k(M+1)`, which the weak links amplify by
-:math:`\\tau_1^{-2}` right at the resonances (its zeros).  Instead
+The closed forms need :math:`\sin k, \sin kM, \sin k(M+1), \cos kM,
+\cos k(M+1)` with :math:`\cos k = c = -\omega/2` (anglin:30), bundled as
+:class:`ChainAtoms`.  Forming :math:`k=\arccos c` first and multiplying by
+M+1 costs an absolute error ~(M+1)*eps in :math:`\sin k(M+1)`, which the weak
+links amplify by :math:`\tau_1^{-2}` right at the resonances (its zeros).  So
+every atom is computed accurately *relative to itself*, the exact input c
+being a double (or an mpf):
 
-.. math::
+* inside the band (:math:`|c|\le1`), with :math:`c\ge0` after
+  :math:`k\to\pi-k`, from the nearest multiple :math:`\theta_m = m\pi/2n` of
+  :math:`\pi/2n` (the zeros of :math:`\sin nk` and :math:`\cos nk`):
 
-    \\sin nk = s\\,U_{n-1}(c) = s\\,2^{n-1}\\prod_{j=1}^{n-1}(c-\\cos\\tfrac{j\\pi}{n}),\\qquad
-    \\cos nk = T_n(c) = 2^{n-1}\\prod_{j=1}^{n}(c-\\cos\\tfrac{(2j-1)\\pi}{2n}),
+  .. math::
 
-with every root held as a double-double (hi + lo, from mpmath), so that each
-factor :math:`(c-\\mathrm{hi})-\\mathrm{lo}` is accurate to a few ulps *relative
-to itself*, even next to a root.  :math:`s = \\sqrt{(1-c)(1+c)}` (principal
-root; for :math:`|c|>1` it is imaginary, the results being even in k).
+      \sin\frac{k-\theta_m}{2} = \frac{\cos\theta_m - c}{2\sin\frac{k+\theta_m}{2}},\qquad
+      nk = n(k-\theta_m) + m\frac{\pi}{2},
+
+  where :math:`\cos\theta_m - c` is exact to a few ulps because
+  :math:`\cos\theta_m` is a double-double (hi + lo, from mpmath) -- O(1) work
+  per point for any n;
+* outside (:math:`|c|>1`, :math:`c = \pm\cosh\kappa`) from :math:`\kappa`
+  with ``log1p``/``expm1``, scaled: the four atoms grow like
+  :math:`e^{M\kappa}` and are returned divided by :math:`\sigma = e^{M\kappa}`,
+  with :math:`\rho = \sigma^{-2}` (the kernels are homogeneous in them:
+  :func:`derive.anglin.evaluator_specs.chain_scaled`), so no chain length
+  overflows;
+* for short chains (:math:`M\le` :data:`PRODUCT_MAX_M`) the NumPy path uses
+  the cheaper products over the double-double roots,
+  :math:`\sin nk = s\,2^{n-1}\prod_j(c-\cos\tfrac{j\pi}{n})` and
+  :math:`\cos nk = 2^{n-1}\prod_j(c-\cos\tfrac{(2j-1)\pi}{2n})`, each factor
+  accurate relative to itself (3 array passes per root).
+
+The band and outside forms are written once over a
+:class:`numeric.precision.Backend`: NumPy doubles, or mpmath at the working
+precision (there the roots are simply evaluated at that precision).
+:math:`s = \sqrt{(1-c)(1+c)}` is the principal root (imaginary for
+:math:`|c|>1`; the results are even in k).
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 import mpmath
 import numpy as np
 
+from numeric.precision import DOUBLE, MULTI, Backend
 from numeric.workspace import buffer
 
-__all__ = ["chain_trig", "chain_trig_mp", "principal_sqrt_1mc2", "EDGE_NUDGE"]
+__all__ = ["ChainAtoms", "chain_atoms", "principal_sqrt_1mc2", "EDGE_NUDGE", "PRODUCT_MAX_M"]
 
 #: at c = +-1 exactly the closed forms are 0/0 (removable; even in k): they are
 #: evaluated at c = +-(1 + 2^-52), i.e. k = i*delta with delta^2/2 = 2^-52
 EDGE_NUDGE = 2.0**-52
 
+#: chains up to this M use the root products in the NumPy path (4M roots, cheaper than the
+#: angle reduction's transcendental functions up to about here; benchmarks/README.md)
+PRODUCT_MAX_M = 48
+
+
+class ChainAtoms(NamedTuple):
+    r"""The middle-chain functions taken by the amplitude kernels (bundle ``chain``).
+
+    ``c`` :math:`=\cos k`, ``s`` :math:`=\sin k` (principal root of
+    :math:`(1-c)(1+c)`), ``S_0`` :math:`=\sin kM/\sigma`, ``S_1``
+    :math:`=\sin k(M+1)/\sigma`, ``C_0`` :math:`=\cos kM/\sigma`, ``C_1``
+    :math:`=\cos k(M+1)/\sigma`, ``rho`` :math:`=\sigma^{-2}`, with a common
+    :math:`\sigma>0` per point (1 inside the band).  NumPy: ``c``, ``C_0``,
+    ``C_1``, ``rho`` real arrays, ``s``, ``S_0``, ``S_1`` complex.
+    """
+
+    c: Any
+    s: Any
+    S_0: Any
+    S_1: Any
+    C_0: Any
+    C_1: Any
+    rho: Any
+
+
+# ----------------------------------------------------------------------------- one algorithm, two backends
+
+def _sin_cos_in_band(c, n: int, xp: Backend):
+    """(sin nk, cos nk) for real c in [-1, 1] (k = arccos c), each accurate relative to itself."""
+    a = abs(c)
+    k = xp.acos(a)                          # in [0, pi/2]
+    m = xp.rint(2 * n * k / xp.pi)          # nearest theta_m = m pi / 2n
+    theta = m * xp.pi / (2 * n)
+    hi, lo = _COS_ROOT[xp.name](m, n)       # cos(theta_m) as hi + lo
+    phi = 2 * n * xp.asin(((hi - a) + lo) / (2 * xp.sin((theta + k) / 2)))  # n (k - theta_m)
+    sin_phi, cos_phi = xp.sin(phi), xp.cos(phi)
+    q = m % 4                               # n k = phi + m pi/2
+    sin_nk = xp.where(q % 2 == 0, sin_phi, cos_phi) * xp.where(q >= 2, -1, 1)
+    cos_nk = xp.where(q % 2 == 0, cos_phi, sin_phi) * xp.where((q == 1) | (q == 2), -1, 1)
+    flip = c < 0                            # k -> pi - k: sin nk -> (-1)^(n+1) sin nk, cos nk -> (-1)^n cos nk
+    return sin_nk * xp.where(flip, (-1) ** (n + 1), 1), cos_nk * xp.where(flip, (-1) ** n, 1)
+
+
+def _in_band(c, M: int, xp: Backend) -> ChainAtoms:
+    s = xp.sqrt((1 - c) * (1 + c))
+    S0, C0 = _sin_cos_in_band(c, M, xp) if M else (0 * c, 0 * c + 1)
+    S1, C1 = _sin_cos_in_band(c, M + 1, xp)
+    return ChainAtoms(c, s + 0j, S0 + 0j, S1 + 0j, C0, C1, 0 * c + 1)
+
+
+def _outside_band(c, M: int, xp: Backend) -> ChainAtoms:
+    r"""Scaled atoms for real :math:`|c|>1`: :math:`c = g\cosh\kappa`, :math:`s = i\sinh\kappa`, :math:`\sigma = e^{M\kappa}`."""
+    a, g = abs(c), xp.sign(c)
+    t = a - 1                               # exact for |c| <= 2
+    root = xp.sqrt(t) * xp.sqrt(a + 1)      # sinh(kappa), no overflow of t (a + 1)
+    e_kappa = a + root
+    kappa = xp.log1p(t + root)
+    half_1m = -xp.expm1(-2 * M * kappa) / 2          # sinh(M kappa) / sigma
+    half_1m_next = -xp.expm1(-2 * (M + 1) * kappa) / 2
+    rho = xp.exp(-2 * M * kappa)
+    return ChainAtoms(c, 1j * root,
+                      1j * g ** (M - 1) * half_1m,                              # sin kM = i g^(M-1) sinh(M kappa)
+                      1j * g ** M * e_kappa * half_1m_next,                     # sin k(M+1)
+                      g ** M * (1 - half_1m),                                   # cos kM = g^M cosh(M kappa)
+                      g ** (M + 1) * e_kappa * (1 - half_1m_next),                # cos k(M+1)
+                      rho)
+
+
+def _dd_cos(m: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """cos(m pi / 2n), m in [0, n + 1], as double-double (hi, lo) arrays, each root computed once with mpmath."""
+    hi, lo, known = _dd_table(n)
+    idx = m.astype(np.intp)
+    missing = np.unique(idx[~known[idx]])
+    if missing.size:
+        with mpmath.workdps(40):
+            for u in missing.tolist():
+                x = mpmath.cospi(mpmath.mpf(u) / (2 * n))
+                hi[u] = float(x)
+                lo[u] = float(x - hi[u])
+        known[missing] = True
+    return hi[idx], lo[idx]
+
+
+@lru_cache(maxsize=4)
+def _dd_table(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lazily filled table of the double-double cos(m pi / 2n), m = 0 .. n + 1 (40 bytes per entry)."""
+    return np.zeros(n + 2), np.zeros(n + 2), np.zeros(n + 2, dtype=bool)
+
+
+_COS_ROOT = {"numpy": _dd_cos,
+             "mpmath": lambda m, n: (mpmath.cospi(m / (2 * n)), 0)}
+
+
+# ----------------------------------------------------------------------------- NumPy: products for short chains
 
 @lru_cache(maxsize=None)
 def _roots(kind: str, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -81,24 +199,8 @@ def principal_sqrt_1mc2(c: np.ndarray, *, workspace: dict | None = None, key: st
     return s
 
 
-def chain_trig(c: np.ndarray, M: int, *, workspace: dict | None = None) -> tuple[np.ndarray, ...]:
-    """(c, s, sin kM, sin k(M+1), cos kM, cos k(M+1)) for ``c = cos k``.
-
-    ``c``, ``cos kM``, ``cos k(M+1)`` are real arrays (real for every real c);
-    ``s``, ``sin kM``, ``sin k(M+1)`` are complex (imaginary for |c| > 1).
-    With a ``workspace`` (:mod:`numeric.workspace`) the results are its buffers.
-
-    >>> c = np.array([0.3]); k = np.arccos(0.3)
-    >>> out = chain_trig(c, 3)
-    >>> bool(np.allclose([out[3][0], out[5][0]], [np.sin(4 * k), np.cos(4 * k)]))
-    True
-    """
-    c = np.asarray(c, dtype=float)
+def _products(c: np.ndarray, M: int, workspace: dict | None) -> ChainAtoms:
     shape = c.shape
-    edge = np.equal(np.abs(c, out=buffer(workspace, "chain:abs", shape)), 1.0,
-                    out=buffer(workspace, "chain:edge", shape, bool))
-    if edge.any():
-        c = np.where(edge, c * (1 + EDGE_NUDGE), c)
     s = principal_sqrt_1mc2(c, workspace=workspace, key="chain:s")
     factor = buffer(workspace, "chain:factor", shape)
     U0 = _product(c, "U", M, buffer(workspace, "chain:U0", shape), factor)
@@ -107,29 +209,69 @@ def chain_trig(c: np.ndarray, M: int, *, workspace: dict | None = None) -> tuple
     S1 = np.multiply(s, U1, out=buffer(workspace, "chain:S1", shape, complex))   # sin(k(M+1)) = s U_M(c)
     C0 = _product(c, "T", M, buffer(workspace, "chain:C0", shape), factor)
     C1 = _product(c, "T", M + 1, buffer(workspace, "chain:C1", shape), factor)
-    return c, s, S0, S1, C0, C1
+    rho = buffer(workspace, "chain:rho", shape)
+    rho.fill(1.0)
+    return ChainAtoms(c, s, S0, S1, C0, C1, rho)
 
 
-def chain_trig_mp(c, M: int, dps: int):
-    """Same at one mpmath point (inside ``workdps``); trigonometry of k = acos(c) directly.
+def _chain_atoms_np(c: np.ndarray, M: int, workspace: dict | None) -> ChainAtoms:
+    c = np.asarray(c, dtype=float)
+    edge = np.equal(np.abs(c, out=buffer(workspace, "chain:abs", c.shape)), 1.0,
+                    out=buffer(workspace, "chain:edge", c.shape, bool))
+    if edge.any():
+        c = np.where(edge, c * (1 + EDGE_NUDGE), c)
+    if M <= PRODUCT_MAX_M:
+        atoms = _products(c, M, workspace)
+        far = np.abs(c) > 10.0 ** (280 / (M + 1)) / 2   # (2c)^(M+1) would overflow: scaled form there
+        parts = [(far, _outside_band)] if far.any() else []
+    else:
+        atoms = ChainAtoms(*(np.empty(c.shape, dtype=t) for t in (float, complex, complex, complex, float, float,
+                                                                   float)))
+        np.copyto(atoms.c, c)
+        inside = np.abs(c) <= 1
+        parts = [(inside, _in_band), (~inside, _outside_band)]
+    for mask, regime in parts:
+        for dst, val in zip(atoms, regime(c[mask], M, DOUBLE)):
+            dst[mask] = val
+    return atoms
 
-    At c = +-1 the nudge c(1 + 10^-(dps+10)) and the trigonometry are done with
-    dps + 30 extra digits (the nudge would round away at the working precision).
+
+# ----------------------------------------------------------------------------- one entry point
+
+def chain_atoms(c: Any, M: int, *, backend: Backend = DOUBLE, workspace: dict | None = None) -> ChainAtoms:
+    r""":class:`ChainAtoms` for ``c`` :math:`=\cos k` and a chain of 2M+1 sites.
+
+    ``backend=DOUBLE``: NumPy arrays (with a ``workspace``, see
+    :mod:`numeric.workspace`, the results may be its buffers).
+    ``backend=MULTI``: one mpmath number (call inside ``mpmath.workdps``); a
+    complex ``c`` (bound states) uses the trigonometry of :math:`k=\arccos c`
+    directly, with :math:`\rho = 1`.
+
+    .. math:: \sin nk = s\,U_{n-1}(c),\qquad \cos nk = T_n(c)
+
+    >>> a = chain_atoms(np.array([0.3]), 3); k = np.arccos(0.3)
+    >>> bool(np.allclose([a.S_1[0], a.C_1[0]], [np.sin(4 * k), np.cos(4 * k)]))
+    True
+    >>> long = chain_atoms(np.array([-0.9995, 1.5]), 10**5)
+    >>> [float(abs(x)) < 2 for x in long.S_1], float(long.rho[1]) == 0.0
+    ([True, True], True)
     """
-    c = mpmath.mpf(c) if mpmath.im(c) == 0 else mpmath.mpc(c)
-    if abs(c) == 1 and mpmath.im(c) == 0:
+    if backend.name == "numpy":
+        return _chain_atoms_np(c, M, workspace)
+    if isinstance(c, mpmath.mpc) and mpmath.im(c) != 0:
+        return _complex_trig(c, M)
+    c = mpmath.mpf(mpmath.re(c))
+    if abs(c) == 1:  # removable 0/0: nudge by less than the working precision can see, with extra digits
+        dps = mpmath.mp.dps
         with mpmath.extradps(dps + 30):
-            return _chain_trig_mp(c * (1 + mpmath.mpf(10) ** (-(dps + 10))), M)
-    return _chain_trig_mp(c, M)
+            return _outside_band(c * (1 + mpmath.mpf(10) ** (-(dps + 10))), M, MULTI)
+    return (_in_band if abs(c) < 1 else _outside_band)(c, M, MULTI)
 
 
-def _chain_trig_mp(c, M: int):
+def _complex_trig(c, M: int) -> ChainAtoms:
     k = mpmath.acos(c)
-    real_inside = mpmath.im(c) == 0 and abs(c) <= 1
-    s = mpmath.sqrt((1 - c) * (1 + c)) if real_inside else mpmath.sqrt(mpmath.mpc((1 - c) * (1 + c)))
-    # sin(nk) = s U_{n-1}(c): the factor s / sin k fixes the sign convention of chain_trig for |c| > 1
-    # (it is 1 for real |c| <= 1, where sin k = s)
-    scale = 1 if real_inside else s / mpmath.sin(k)
+    s = mpmath.sqrt((1 - c) * (1 + c))
+    scale = s / mpmath.sin(k)  # sin(nk) = s U_{n-1}(c) whatever branch of k
     C0, S0 = mpmath.cos_sin(M * k)
     C1, S1 = mpmath.cos_sin((M + 1) * k)
-    return (mpmath.mpc(c), mpmath.mpc(s), scale * S0, scale * S1, mpmath.mpc(C0), mpmath.mpc(C1))
+    return ChainAtoms(c, s, scale * S0, scale * S1, C0, C1, mpmath.mpf(1))

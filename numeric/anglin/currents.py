@@ -29,13 +29,13 @@ import numpy as np
 
 from numeric._generated import lossy_lattice_mp as gmp
 from numeric._generated import lossy_lattice_np as gnp
-from numeric.distributions import Stats, occupation, occupation_mp
+from numeric.distributions import Stats, occupation
 from numeric.errors import ParameterError, require
 from numeric.anglin.parameters import LossyLattice
 from numeric.quadrature import integrate
 from numeric.anglin.resonances import breakpoints
-from numeric.chebyshev import chain_trig_mp
-from numeric.anglin.transmission import amplitudes_mp, transmission
+from numeric.anglin.transmission import transmission, transmission_point
+from numeric.precision import MULTI
 
 __all__ = ["Reservoirs", "Currents", "currents"]
 
@@ -202,27 +202,18 @@ def _currents_np(lat: LossyLattice, res: Reservoirs, rtol: float) -> Currents:
 def _currents_mp(lat: LossyLattice, res: Reservoirs, dps: int) -> Currents:
     segs, pts = _segments(lat, res)
     with mpmath.workdps(dps):
-        tau1, gamma = mpmath.mpf(lat.tau1), mpmath.mpf(lat.gamma)
-        V = mpmath.mpf(lat.V)
-        Lam = mpmath.mpf(1 if lat.infinite else lat.Lambda)
         muL, muR = mpmath.mpf(res.muL), mpmath.mpf(res.muR)
         TL, TR = mpmath.mpf(res.TL), mpmath.mpf(res.TR)
 
         def parts(w):
-            c, cL, cR = gmp.wave_cosines(w, V, Lam)
-            chain = chain_trig_mp(c, lat.M, dps)
-            if lat.infinite:
-                T, RL, RR, Z, aL, aR, _, _ = gmp.amplitudes_infinite(*chain, lat.M, tau1, gamma)
-                incL = incR = True
-            else:
-                incL, incR = abs(cL) < 1, abs(cR) < 1
-                if not (incL or incR):
-                    return None
-                T, RL, RR, Z, aL, aR, _, _ = amplitudes_mp(lat, chain, cL, cR, tau1, gamma, int(incR), int(incL))
-            fL = occupation_mp(w, muL, TL, res.stats) if incL else 0
-            fR = occupation_mp(w, muR, TR, res.stats) if incR else 0
-            return gmp.integrands(w, fL, fR, abs(T) ** 2, mpmath.re(aL) if incL else 0,
-                                  mpmath.re(aR) if incR else 0, int(incR), int(incL))
+            tr = transmission_point(lat, w)
+            incL, incR = tr.incident_L, tr.incident_R
+            if not (incL or incR):
+                return None
+            fL = occupation(w, muL, TL, res.stats, backend=MULTI) if incL else 0
+            fR = occupation(w, muR, TR, res.stats, backend=MULTI) if incR else 0
+            return gmp.integrands(w, fL, fR, tr.T2, tr.absorbed_L if incL else 0,
+                                  tr.absorbed_R if incR else 0, int(incR), int(incL))
 
         memo: dict = {}
 
