@@ -129,7 +129,7 @@ class LossyLattice:
             size = abs(value)
             if size == 0 or (name == "Lambda" and math.isinf(size)):
                 continue
-            if not (lo <= size <= hi):
+            if not (exact(f"{lo:g}") <= size <= exact(f"{hi:g}")):  # the decimal bounds, exactly
                 with mpmath.workdps(15):
                     shown = float(value) if Fraction(10) ** -300 < size < Fraction(10) ** 300 else \
                         mpmath.nstr(mp(value), 6)

@@ -48,9 +48,9 @@ from numeric.workspace import buffer
 __all__ = ["Transmission", "transmission", "transmission_point", "LeadAtoms", "lead_atoms", "wavenumber_branch",
            "isolated_chain_frequencies", "MAX_DPS"]
 
-#: largest --dps / dps= of transmission: about 1 s per frequency at 2000 digits, growing like D^1.6
-#: (benchmarks/README.md, "precision limits")
-MAX_DPS = 2000
+#: largest --dps / dps= of transmission: measured 0.06 s per frequency at 1000 digits, 1.7 - 2.4 s at
+#: 10000 (M = 3 ... 1e5), growing like D^1.9 (benchmarks/README.md, "Precision limits")
+MAX_DPS = 10000
 
 _GENERATED = {"numpy": gnp, "mpmath": gmp}
 
