@@ -40,6 +40,7 @@ precision (there the roots are simply evaluated at that precision).
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -124,23 +125,58 @@ def _outside_band(c, M: int, xp: Backend) -> ChainAtoms:
 
 
 def _dd_cos(m: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """cos(m pi / 2n), m in [0, n + 1], as double-double (hi, lo) arrays, each root computed once with mpmath."""
-    hi, lo, known = _dd_table(n)
-    idx = m.astype(np.intp)
+    """cos(m pi / 2n), m in [0, n + 1], as double-double (hi, lo) arrays, each root computed once with mpmath.
+
+    Roots are kept in a dense table for n <= 2^18 (lookups by indexing), else
+    in a dict (one Python lookup per distinct root of the call).
+    """
+    idx = m.astype(np.int64)
+    table = _dd_table(n)
+    if isinstance(table, dict):
+        uniq, inv = np.unique(idx, return_inverse=True)
+        _fill(table, [u for u in uniq.tolist() if u not in table], n)
+        vals = np.array([table[u] for u in uniq.tolist()], dtype=float).reshape(-1, 2)
+        return vals[inv.ravel(), 0].reshape(m.shape), vals[inv.ravel(), 1].reshape(m.shape)
+    hi, lo, known = table
     missing = np.unique(idx[~known[idx]])
     if missing.size:
-        with mpmath.workdps(40):
-            for u in missing.tolist():
-                x = mpmath.cospi(mpmath.mpf(u) / (2 * n))
-                hi[u] = float(x)
-                lo[u] = float(x - hi[u])
+        found: dict = {}
+        _fill(found, missing.tolist(), n)
+        hi[missing], lo[missing] = np.array([found[u] for u in missing.tolist()]).T
         known[missing] = True
     return hi[idx], lo[idx]
 
 
+def _fill(table: dict, indices: list, n: int) -> None:
+    for u in indices:
+        table[u] = _cospi_dd(u, 2 * n)
+
+
+#: cos(pi x) at the rational x (mod 2) where it is rational (Niven): exact double-doubles there
+_RATIONAL_COS = {Fraction(0): 1.0, Fraction(1, 3): 0.5, Fraction(1, 2): 0.0, Fraction(2, 3): -0.5, Fraction(1): -1.0,
+                 Fraction(4, 3): -0.5, Fraction(3, 2): 0.0, Fraction(5, 3): 0.5}
+
+
+def _cospi_dd(p: int, q: int) -> tuple[float, float]:
+    """cos(p pi / q) as a double-double (hi, lo): exact where the value is rational, else from 40 mpmath digits.
+
+    The closed forms resolve a root only as well as this: at an exact
+    resonance (omega = 0, +-1 are the rational roots) any residue would stand
+    in for the weak-link scale tau1^2.
+    """
+    x = Fraction(p, q) % 2
+    if x in _RATIONAL_COS:
+        return _RATIONAL_COS[x], 0.0
+    with mpmath.workdps(40):
+        v = mpmath.cospi(mpmath.mpf(x.numerator) / x.denominator)
+        return float(v), float(v - float(v))
+
+
 @lru_cache(maxsize=4)
-def _dd_table(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Lazily filled table of the double-double cos(m pi / 2n), m = 0 .. n + 1 (40 bytes per entry)."""
+def _dd_table(n: int):
+    """Lazily filled roots cos(m pi / 2n), m = 0 .. n + 1: dense arrays (17 bytes per entry) up to n = 2^18."""
+    if n > 2**18:
+        return {}
     return np.zeros(n + 2), np.zeros(n + 2), np.zeros(n + 2, dtype=bool)
 
 
@@ -152,15 +188,10 @@ _COS_ROOT = {"numpy": _dd_cos,
 
 @lru_cache(maxsize=None)
 def _roots(kind: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Double-double roots of U_{n-1} (kind 'U') or T_n (kind 'T')."""
-    with mpmath.workdps(40):
-        if kind == "U":
-            exact = [mpmath.cos(j * mpmath.pi / n) for j in range(1, n)]
-        else:
-            exact = [mpmath.cos((2 * j - 1) * mpmath.pi / (2 * n)) for j in range(1, n + 1)]
-        hi = np.array([float(x) for x in exact])
-        lo = np.array([float(x - mpmath.mpf(float(x))) for x in exact])
-    return hi, lo
+    """Double-double roots of U_{n-1} (kind 'U': cos(j pi/n)) or T_n (kind 'T': cos((2j-1) pi/2n))."""
+    dd = [_cospi_dd(2 * j, 2 * n) for j in range(1, n)] if kind == "U" else \
+        [_cospi_dd(2 * j - 1, 2 * n) for j in range(1, n + 1)]
+    return np.array([h for h, _ in dd]), np.array([lo for _, lo in dd])
 
 
 def _product(c: np.ndarray, kind: str, n: int, out: np.ndarray, factor: np.ndarray) -> np.ndarray:

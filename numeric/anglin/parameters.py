@@ -28,12 +28,16 @@ import numpy as np
 from numeric.errors import ParameterError
 from numeric.precision import Exact, exact, mp
 
-__all__ = ["LossyLattice", "ExactParameters", "DOUBLE_RANGE"]
+__all__ = ["LossyLattice", "ExactParameters", "DOUBLE_RANGE", "DOUBLE_MAX_OMEGA", "DOUBLE_MAX_M"]
 
 #: parameter -> (smallest, largest) magnitude the double-precision path accepts (0 and inf where the
-#: model allows them); from the magnitude of the products of two scattering blocks, checked against
-#: the exact arithmetic at the corners (tests/numeric/test_long_chains.py)
-DOUBLE_RANGE = {"tau1": (1e-30, 1e30), "gamma": (0.0, 1e30), "Lambda": (1.0, 1e30), "V": (0.0, 1e30)}
+#: model allows them), with frequencies |omega| <= DOUBLE_MAX_OMEGA: inside this box the scattering
+#: blocks and their products neither over- nor underflow, checked at its corners against the exact
+#: Green's function (tests/numeric/test_transmission_exact.py); outside it use dps=
+DOUBLE_RANGE = {"tau1": (1e-12, 1e12), "gamma": (0.0, 1e12), "Lambda": (1.0, 1e12), "V": (0.0, 1e12)}
+DOUBLE_MAX_OMEGA = 1e20
+#: longest chain of the double path: the nearest root index 2 M k / pi must be an exact double
+DOUBLE_MAX_M = 10**15
 
 
 class ExactParameters(NamedTuple):
@@ -122,8 +126,10 @@ class LossyLattice:
         >>> LossyLattice(1, "1e-200", 0.5).check_double_range()
         Traceback (most recent call last):
         ...
-        numeric.errors.ParameterError: tau1 must be in [1e-30, 1e+30] in double precision (use dps= / --dps for other values) (got 1e-200)
+        numeric.errors.ParameterError: tau1 must be in [1e-12, 1e+12] in double precision (use dps= / --dps for other values) (got 1e-200)
         """
+        if self.M > DOUBLE_MAX_M:
+            raise ParameterError("M", f"at most {DOUBLE_MAX_M:.0e} in double precision (use dps= / --dps)", self.M)
         for name, value in zip(ExactParameters._fields, self.exact):
             lo, hi = DOUBLE_RANGE[name]
             size = abs(value)

@@ -39,7 +39,7 @@ import numpy as np
 
 from numeric._generated import lossy_lattice_mp as gmp
 from numeric._generated import lossy_lattice_np as gnp
-from numeric.anglin.parameters import LossyLattice
+from numeric.anglin.parameters import DOUBLE_MAX_OMEGA, LossyLattice
 from numeric.chebyshev import chain_atoms, principal_sqrt_1mc2
 from numeric.errors import ParameterError
 from numeric.precision import DOUBLE, MULTI, Backend, check_dps, exact, mp, stable_digits
@@ -303,7 +303,8 @@ def transmission(lattice: LossyLattice, omega: Sequence[Any] | np.ndarray, *,
     r"""|T|^2, |R_L|^2, |R_R|^2 and transport factors at real frequencies ``omega``.
 
     ``dps=None`` uses the vectorised NumPy evaluator (doubles; the lattice
-    parameters must be in :data:`numeric.anglin.parameters.DOUBLE_RANGE`).
+    parameters must be in :data:`numeric.anglin.parameters.DOUBLE_RANGE`, the
+    frequencies within :data:`numeric.anglin.parameters.DOUBLE_MAX_OMEGA`).
     Large NumPy evaluations run in cache-sized blocks written into
     preallocated results, with work buffers pooled between calls
     (:mod:`numeric.workspace`); ``threads > 1`` evaluates the blocks on a
@@ -352,6 +353,9 @@ def transmission(lattice: LossyLattice, omega: Sequence[Any] | np.ndarray, *,
         w = np.atleast_1d(np.asarray(omega, dtype=float))
         if not np.all(np.isfinite(w)):
             raise ParameterError("omega", "finite numbers", w[~np.isfinite(w)][0])
+        if np.any(np.abs(w) > DOUBLE_MAX_OMEGA):
+            raise ParameterError("omega", f"finite numbers with |omega| <= {DOUBLE_MAX_OMEGA:g} in double precision "
+                                          "(use dps= / --dps for others)", w[np.abs(w) > DOUBLE_MAX_OMEGA][0])
         with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
             if w.ndim == 1 and w.size > 2 * _BLOCK:
                 return _blocked(lattice, w, threads)
