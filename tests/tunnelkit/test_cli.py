@@ -167,3 +167,63 @@ def test_figure_command(tmp_path):
     assert p.stderr.count("\n") == 1 and "NAME" in p.stderr
     p = run("figure", "anglin-fig5", "--out", str(tmp_path / "x.jpg"), check_rc=2)
     assert "--out" in p.stderr
+
+
+def test_t2_is_a_flux_normalised_probability(capsys):
+    """Reported: a lead without propagating wave printed T2 = 966.87; now 0 (cli.md), and flux still balances."""
+    assert main(["transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1", "--V", "3",
+                 "--omega=1.4142135723730949", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)  # the right lead band is [-3.5, 0.5]: no wave there
+    assert obj["T2"] == [0.0] and obj["RR2"] == [None] and obj["transport_R"] == [None]
+    assert 0 <= obj["RL2"][0] <= 1 and abs(obj["RL2"][0] + obj["transport_L"][0] - 1) < 1e-12
+    assert main(["transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1",
+                 "--omega", "2.5", "--json"]) == 0  # neither lead propagates
+    assert json.loads(capsys.readouterr().out)["T2"] == [0.0]
+
+
+@pytest.mark.parametrize("argv,flag,limit", [
+    (["transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1", "--omega", "0.1",
+      "--dps", "100000"], "--dps", "10000"),
+    (["pair-ratio", "--T", "0.5", "--dps", "101"], "--dps", "100"),
+    (["transmission", "--M", "3", "--tau1", "1e-200", "--gamma", "0.5", "--Lambda", "1", "--omega", "0.1"],
+     "--tau1", "1e-12"),
+    (["transmission", "--M", "3", "--tau1", "1e200", "--gamma", "0.5", "--Lambda", "1", "--omega", "0.1"],
+     "--tau1", "1e+12"),
+    (["current", "--M", "2", "--tau1", "1e-100", "--gamma", "0.5", "--Lambda", "inf", "--V", "1"], "--tau1", "1e-12"),
+    (["transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1", "--omega", "1e21"],
+     "--omega", "1e+20"),
+    (["pair-ratio", "--T", "0.5", "--damping", "1e200"], "--damping", "1e+100"),
+    (["pair-ratio", "--T", "0.5", "--damping", "1e-150"], "--damping", "1e-100"),
+    (["pair-ratio", "--T", "2e6"], "--T", "1e+06"),
+])
+def test_out_of_range_is_refused_with_the_limit(argv, flag, limit):
+    p = run(*argv, check_rc=2)
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and flag in lines[0] and limit in lines[0] and "Traceback" not in p.stderr
+    assert p.stdout == ""
+
+
+def test_tiny_tau1_with_dps_gives_the_numbers(capsys):
+    assert main(["transmission", "--M", "1", "--tau1", "1e-200", "--gamma", "0.5", "--Lambda", "inf",
+                 "--omega", "0.3", "--dps", "20", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    t2 = obj["T2"][0]  # ~ tau1^4 = 1e-800: a fixed-point string with 20 significant digits
+    digits = t2.replace("0.", "", 1).lstrip("0")
+    assert len(t2) - len(digits) > 790 and len(digits) == 20
+
+
+def test_pair_ratio_edges_and_dps(capsys):
+    assert main(["pair-ratio", "--T", "0.21804,30,1e6", "--json"]) == 0  # the root failed at each of these
+    obj = json.loads(capsys.readouterr().out)
+    assert all(g > 0 for g in obj["G_over_S"]) and all(m < 0 for m in obj["mu_B"])
+    assert obj["mu_B"][0] > -1e-9 and obj["mu_B"][2] < -1e7
+    assert main(["pair-ratio", "--T", "0.5", "--dps", "30", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    import mpmath
+
+    with mpmath.workdps(60):  # Tc in closed form: 6^(1/3) / (3 pi^(1/3) zeta(3/2)^(2/3))
+        closed = mpmath.cbrt(6) / (3 * mpmath.cbrt(mpmath.pi) * mpmath.zeta(1.5) ** (mpmath.mpf(2) / 3))
+        assert obj["Tc"] == mpmath.nstr(closed, 30, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)
+    for key in ("mu_B", "G_over_S"):
+        s = obj[key][0]
+        assert isinstance(s, str) and len(s.lstrip("-").replace("0.", "", 1).lstrip("0").replace(".", "")) == 30
