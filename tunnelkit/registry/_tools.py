@@ -103,6 +103,8 @@ def closed_vs_direct(n_lattices: int = 60, n_omega: int = 25, variant: str = "co
         regimes["evanescent lead"] += int(np.sum(a.incident_L != a.incident_R))
         for name in ("T2", "RL2", "RR2", "transport_L", "transport_R", "absorbed_L", "absorbed_R", "RL", "RR"):
             x, y = getattr(a, name), getattr(d, name)
+            if name == "T2":  # the direct T2 is the raw |T|^2 (also with an evanescent lead): compare |T|^2
+                x = np.where(a.incident_L | a.incident_R, np.abs(a.T) ** 2, np.nan)
             m = ~(np.isnan(y) | np.isnan(x))
             if name in ("RL", "RR"):
                 m = ~np.isnan(np.abs(y))
