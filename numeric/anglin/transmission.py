@@ -212,8 +212,10 @@ def _evaluate(lat: LossyLattice, omega: Any, xp: Backend, *, workspace: dict | N
     chain = chain_atoms(c, lat.M, backend=xp, workspace=workspace)
     amp_out = into(dst.T, dst.RL, dst.RR, *(buf("amp:" + n, complex) for n in ("Z", "aL", "aR", "trL", "trR")))
     scalars = {"tau_1": par.tau1, "gamma": par.gamma}
-    if lat.infinite:
+    if lat.infinite:  # every lead propagates; the real outputs go straight into the results
         real_kL, real_kR = _flag(True, dst.incident_L, xp), _flag(True, dst.incident_R, xp)
+        if numpy_:
+            amp_out["out"] = amp_out["out"][:4] + (dst.absorbed_L, dst.absorbed_R, dst.transport_L, dst.transport_R)
         amp = gen.amplitudes_infinite(chain, M=lat.M, **scalars, **amp_out)
     else:
         real_kL, real_kR = _flag(abs(cL) < 1, dst.incident_L, xp), _flag(abs(cR) < 1, dst.incident_R, xp)
@@ -277,7 +279,8 @@ def _abs2(z, into, tmp):
 def _real(z, into):
     if into is None:
         return mpmath.re(z)
-    np.copyto(into, z.real)
+    if z is not into:
+        np.copyto(into, z.real)
     return into
 
 
