@@ -32,9 +32,10 @@ being a double (or an mpf):
   :math:`\cos nk = 2^{n-1}\prod_j(c-\cos\tfrac{(2j-1)\pi}{2n})`, each factor
   accurate relative to itself (3 array passes per root).
 
-The band and outside forms are written once over a
-:class:`numeric.precision.Backend`: NumPy doubles, or mpmath at the working
-precision (there the roots are simply evaluated at that precision).
+The mpmath backend (``chain_atoms(..., backend=MULTI)``) takes the
+trigonometry of :math:`k = \arccos c` directly: at a working precision with
+guard digits (and the digit check of :func:`numeric.precision.stable_digits`)
+it is as accurate, for three transcendental calls.
 :math:`s = \sqrt{(1-c)(1+c)}` is the principal root (imaginary for
 :math:`|c|>1`; the results are even in k).
 """
@@ -47,7 +48,7 @@ from typing import Any, NamedTuple
 import mpmath
 import numpy as np
 
-from numeric.precision import DOUBLE, MULTI, Backend
+from numeric.precision import DOUBLE, Backend
 from numeric.workspace import buffer
 
 __all__ = ["ChainAtoms", "chain_atoms", "principal_sqrt_1mc2", "EDGE_NUDGE", "PRODUCT_MAX_M"]
@@ -81,41 +82,41 @@ class ChainAtoms(NamedTuple):
     rho: Any
 
 
-# ----------------------------------------------------------------------------- one algorithm, two backends
+# ----------------------------------------------------------------------------- NumPy: any chain length
 
-def _sin_cos_in_band(c, n: int, xp: Backend):
+def _sin_cos_in_band(c: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """(sin nk, cos nk) for real c in [-1, 1] (k = arccos c), each accurate relative to itself."""
-    a = abs(c)
-    k = xp.acos(a)                          # in [0, pi/2]
-    m = xp.rint(2 * n * k / xp.pi)          # nearest theta_m = m pi / 2n
-    theta = m * xp.pi / (2 * n)
-    hi, lo = _COS_ROOT[xp.name](m, n)       # cos(theta_m) as hi + lo
-    phi = 2 * n * xp.asin(((hi - a) + lo) / (2 * xp.sin((theta + k) / 2)))  # n (k - theta_m)
-    sin_phi, cos_phi = xp.sin(phi), xp.cos(phi)
+    a = np.abs(c)
+    k = np.arccos(a)                        # in [0, pi/2]
+    m = np.rint(2 * n * k / np.pi)          # nearest theta_m = m pi / 2n
+    theta = m * np.pi / (2 * n)
+    hi, lo = _dd_cos(m, n)                  # cos(theta_m) as hi + lo
+    phi = 2 * n * np.arcsin(((hi - a) + lo) / (2 * np.sin((theta + k) / 2)))  # n (k - theta_m)
+    sin_phi, cos_phi = np.sin(phi), np.cos(phi)
     q = m % 4                               # n k = phi + m pi/2
-    sin_nk = xp.where(q % 2 == 0, sin_phi, cos_phi) * xp.where(q >= 2, -1, 1)
-    cos_nk = xp.where(q % 2 == 0, cos_phi, sin_phi) * xp.where((q == 1) | (q == 2), -1, 1)
+    sin_nk = np.where(q % 2 == 0, sin_phi, cos_phi) * np.where(q >= 2, -1, 1)
+    cos_nk = np.where(q % 2 == 0, cos_phi, sin_phi) * np.where((q == 1) | (q == 2), -1, 1)
     flip = c < 0                            # k -> pi - k: sin nk -> (-1)^(n+1) sin nk, cos nk -> (-1)^n cos nk
-    return sin_nk * xp.where(flip, (-1) ** (n + 1), 1), cos_nk * xp.where(flip, (-1) ** n, 1)
+    return sin_nk * np.where(flip, (-1) ** (n + 1), 1), cos_nk * np.where(flip, (-1) ** n, 1)
 
 
-def _in_band(c, M: int, xp: Backend) -> ChainAtoms:
-    s = xp.sqrt((1 - c) * (1 + c))
-    S0, C0 = _sin_cos_in_band(c, M, xp) if M else (0 * c, 0 * c + 1)
-    S1, C1 = _sin_cos_in_band(c, M + 1, xp)
-    return ChainAtoms(c, s + 0j, S0 + 0j, S1 + 0j, C0, C1, 0 * c + 1)
+def _in_band(c: np.ndarray, M: int) -> ChainAtoms:
+    s = np.sqrt((1 - c) * (1 + c))
+    S0, C0 = _sin_cos_in_band(c, M) if M else (np.zeros_like(c), np.ones_like(c))
+    S1, C1 = _sin_cos_in_band(c, M + 1)
+    return ChainAtoms(c, s + 0j, S0 + 0j, S1 + 0j, C0, C1, np.ones_like(c))
 
 
-def _outside_band(c, M: int, xp: Backend) -> ChainAtoms:
+def _outside_band(c: np.ndarray, M: int) -> ChainAtoms:
     r"""Scaled atoms for real :math:`|c|>1`: :math:`c = g\cosh\kappa`, :math:`s = i\sinh\kappa`, :math:`\sigma = e^{M\kappa}`."""
-    a, g = abs(c), xp.sign(c)
+    a, g = np.abs(c), np.sign(c)
     t = a - 1                               # exact for |c| <= 2
-    root = xp.sqrt(t) * xp.sqrt(a + 1)      # sinh(kappa), no overflow of t (a + 1)
+    root = np.sqrt(t) * np.sqrt(a + 1)      # sinh(kappa), no overflow of t (a + 1)
     e_kappa = a + root
-    kappa = xp.log1p(t + root)
-    half_1m = -xp.expm1(-2 * M * kappa) / 2          # sinh(M kappa) / sigma
-    half_1m_next = -xp.expm1(-2 * (M + 1) * kappa) / 2
-    rho = xp.exp(-2 * M * kappa)
+    kappa = np.log1p(t + root)
+    half_1m = -np.expm1(-2 * M * kappa) / 2          # sinh(M kappa) / sigma
+    half_1m_next = -np.expm1(-2 * (M + 1) * kappa) / 2
+    rho = np.exp(-2 * M * kappa)
     return ChainAtoms(c, 1j * root,
                       1j * g ** (M - 1) * half_1m,                              # sin kM = i g^(M-1) sinh(M kappa)
                       1j * g ** M * e_kappa * half_1m_next,                     # sin k(M+1)
@@ -178,10 +179,6 @@ def _dd_table(n: int):
     if n > 2**18:
         return {}
     return np.zeros(n + 2), np.zeros(n + 2), np.zeros(n + 2, dtype=bool)
-
-
-_COS_ROOT = {"numpy": _dd_cos,
-             "mpmath": lambda m, n: (mpmath.cospi(m / (2 * n)), 0)}
 
 
 # ----------------------------------------------------------------------------- NumPy: products for short chains
@@ -262,7 +259,7 @@ def _chain_atoms_np(c: np.ndarray, M: int, workspace: dict | None) -> ChainAtoms
         inside = np.abs(c) <= 1
         parts = [(inside, _in_band), (~inside, _outside_band)]
     for mask, regime in parts:
-        for dst, val in zip(atoms, regime(c[mask], M, DOUBLE)):
+        for dst, val in zip(atoms, regime(c[mask], M)):
             dst[mask] = val
     return atoms
 
@@ -289,20 +286,28 @@ def chain_atoms(c: Any, M: int, *, backend: Backend = DOUBLE, workspace: dict | 
     """
     if backend.name == "numpy":
         return _chain_atoms_np(c, M, workspace)
-    if isinstance(c, mpmath.mpc) and mpmath.im(c) != 0:
-        return _complex_trig(c, M)
-    c = mpmath.mpf(mpmath.re(c))
-    if abs(c) == 1:  # removable 0/0: nudge by less than the working precision can see, with extra digits
-        dps = mpmath.mp.dps
-        with mpmath.extradps(dps + 30):
-            return _outside_band(c * (1 + mpmath.mpf(10) ** (-(dps + 10))), M, MULTI)
-    return (_in_band if abs(c) < 1 else _outside_band)(c, M, MULTI)
+    if not (isinstance(c, mpmath.mpc) and mpmath.im(c) != 0):
+        c = mpmath.mpf(mpmath.re(c))
+        if abs(c) == 1:  # removable 0/0: nudge by less than the working precision can see, with extra digits
+            dps = mpmath.mp.dps
+            with mpmath.extradps(dps + 30):
+                return _trigonometry(c * (1 + mpmath.mpf(10) ** (-(dps + 10))), M)
+    return _trigonometry(c, M)
 
 
-def _complex_trig(c, M: int) -> ChainAtoms:
+def _trigonometry(c, M: int) -> ChainAtoms:
+    """mpmath: the trigonometry of k = acos(c) directly (real or complex c; rho = 1).
+
+    At the working precision (raised by the caller's digit check) this is as
+    accurate as the double path's root reductions -- the phase kM loses
+    log10(M) digits, which the guard digits cover -- and costs three
+    transcendental calls instead of a dozen.
+    """
     k = mpmath.acos(c)
-    s = mpmath.sqrt((1 - c) * (1 + c))
-    scale = s / mpmath.sin(k)  # sin(nk) = s U_{n-1}(c) whatever branch of k
+    real_inside = mpmath.im(c) == 0 and abs(c) <= 1
+    s = mpmath.sqrt((1 - c) * (1 + c)) if real_inside else mpmath.sqrt(mpmath.mpc((1 - c) * (1 + c)))
+    scale = 1 if real_inside else s / mpmath.sin(k)  # sin(nk) = s U_{n-1}(c) whatever branch of k
     C0, S0 = mpmath.cos_sin(M * k)
     C1, S1 = mpmath.cos_sin((M + 1) * k)
-    return ChainAtoms(c, s, scale * S0, scale * S1, C0, C1, mpmath.mpf(1))
+    return ChainAtoms(mpmath.mpc(c), mpmath.mpc(s), scale * S0, scale * S1, mpmath.mpc(C0), mpmath.mpc(C1),
+                      mpmath.mpf(1))

@@ -185,50 +185,30 @@ def check_dps(dps: Any, *, limit: int = MAX_DPS, name: str = "dps") -> int:
     return dps
 
 
-def _as_double(x: Exact | float | int) -> float:
-    """``x`` correctly rounded to a double (``float(Fraction)`` rounds correctly); huge values are +-inf."""
-    try:
-        return float(x)
-    except OverflowError:
-        return math.copysign(math.inf, x)
-
-
 @dataclass(frozen=True)
 class Backend:
     """The arithmetic of one precision: NumPy arrays of doubles, or mpmath scalars.
 
     An algorithm written once over ``xp: Backend`` uses Python operators and
     these elementwise functions only; ``xp.where(condition, a, b)`` selects
-    (both ``a`` and ``b`` are evaluated); ``xp.number`` turns an exact value
-    (:func:`exact`) into the backend's number, correctly rounded.
+    (both ``a`` and ``b`` are evaluated).  ``xp.name`` ("numpy"/"mpmath")
+    picks the generated evaluators of the same precision.  Add a function
+    here when an algorithm needs it.
 
     >>> DOUBLE.where(np.array([True, False]), 1.0, 2.0), MULTI.where(False, 1, 2)
     (array([1., 2.]), 2)
     """
 
     name: str
-    sqrt: Callable
     exp: Callable
     expm1: Callable
-    log1p: Callable
-    sin: Callable
-    cos: Callable
-    asin: Callable
-    acos: Callable
-    sign: Callable
-    rint: Callable
     where: Callable
-    number: Callable
-    pi: Any
 
 
 #: NumPy, elementwise on arrays of doubles
-DOUBLE = Backend("numpy", np.sqrt, np.exp, np.expm1, np.log1p, np.sin, np.cos, np.arcsin, np.arccos, np.sign,
-                 np.rint, np.where, _as_double, np.pi)
+DOUBLE = Backend("numpy", np.exp, np.expm1, np.where)
 #: mpmath scalars at the current working precision (call inside ``mpmath.workdps``)
-MULTI = Backend("mpmath", mpmath.sqrt, mpmath.exp, mpmath.expm1, mpmath.log1p, mpmath.sin, mpmath.cos,
-                mpmath.asin, mpmath.acos, mpmath.sign, mpmath.nint, lambda cond, a, b: a if cond else b, mp,
-                mpmath.pi)
+MULTI = Backend("mpmath", mpmath.exp, mpmath.expm1, lambda cond, a, b: a if cond else b)
 
 
 class PrecisionError(ArithmeticError):

@@ -206,7 +206,7 @@ def _currents_mp(lat: LossyLattice, res: Reservoirs, dps: int) -> Currents:
         TL, TR = mpmath.mpf(res.TL), mpmath.mpf(res.TR)
 
         def parts(w):
-            tr = transmission_point(lat, w)
+            tr = transmission_point(lat, w, amplitudes=False)
             incL, incR = tr.incident_L, tr.incident_R
             if not (incL or incR):
                 return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -59,6 +60,13 @@ def _checked(name: str, value: Any) -> Exact:
     if (math.isinf(v) and not (name == "Lambda" and v > 0)) or not ok(v):
         raise ParameterError(name, allowed, value)
     return v
+
+
+@lru_cache(maxsize=64)
+def _rounded(values: ExactParameters, prec: int) -> ExactParameters:
+    """``values`` as mpf correctly rounded to ``prec`` bits (cached: integrands call it at every node)."""
+    with mpmath.workprec(prec):
+        return ExactParameters(*(mp(x) for x in values))
 
 
 def _double(x: Exact) -> float:
@@ -118,7 +126,7 @@ class LossyLattice:
 
     def at_working_precision(self) -> ExactParameters:
         """The exact parameters rounded to mpf at the current mpmath working precision (inf -> ``mpmath.inf``)."""
-        return ExactParameters(*(mp(x) for x in self.exact))
+        return _rounded(self.exact, mpmath.mp.prec)
 
     def check_double_range(self) -> None:
         """Raise :class:`ParameterError` unless every parameter is in :data:`DOUBLE_RANGE` (or 0 / inf where allowed).

@@ -190,16 +190,17 @@ def isolated_chain_frequencies(M: int) -> np.ndarray:
 # ----------------------------------------------------------------------------- the pipeline
 
 def _evaluate(lat: LossyLattice, omega: Any, xp: Backend, *, workspace: dict | None = None,
-              out: Transmission | None = None) -> Transmission:
+              out: Transmission | None = None, amplitudes: bool = True) -> Transmission:
     """Closed forms at ``omega``: a NumPy array (results written into ``out`` when given) or one mpf.
 
     The same steps for both backends; NumPy writes every intermediate into a
     buffer of ``workspace``, mpmath works on values at the working precision.
+    ``amplitudes=False`` leaves the complex ``T``, ``RL``, ``RR`` out (None).
     """
     gen, numpy_ = _GENERATED[xp.name], xp.name == "numpy"
     par = lat if numpy_ else lat.at_working_precision()  # doubles, or the exact values at working precision
-    shape = np.shape(omega)
-    dst = (_allocate(shape) if out is None else out) if numpy_ else Transmission(*[None] * 13)
+    shape = np.shape(omega) if numpy_ else ()
+    dst = (_allocate(shape) if out is None else out) if numpy_ else _NO_ARRAYS
 
     def buf(name: str, dtype: type = float):
         return buffer(workspace, name, shape, dtype) if numpy_ else None
@@ -233,12 +234,15 @@ def _evaluate(lat: LossyLattice, omega: Any, xp: Backend, *, workspace: dict | N
     T2 = _keep(_abs2(T, dst.T2, tmp), real_kL & real_kR, 0.0, xp)
     RL2 = _keep(_abs2(RL, dst.RL2, tmp), real_kL, nan, xp)
     RR2 = _keep(_abs2(RR, dst.RR2, tmp), real_kR, nan, xp)
-    if not lat.infinite:  # T = T'' e^{-ik_LM} e^{-ik_RM}, R_j = R_j'' e^{-2ik_jM}
+    if not amplitudes:
+        T = RL = RR = None
+    elif not lat.infinite:  # T = T'' e^{-ik_LM} e^{-ik_RM}, R_j = R_j'' e^{-2ik_jM}
         p_L = _prefactor(lead_L, lat.M, xp, workspace, "lead:L")
         p_R = p_L if lat.V == 0 else _prefactor(lead_R, lat.M, xp, workspace, "lead:R")
         T, RL, RR = _times(T, (p_L, p_R), xp), _times(RL, (p_L, p_L), xp), _times(RR, (p_R, p_R), xp)
     return Transmission(
-        omega=_store(omega, dst.omega), T=T, RL=_keep(RL, real_kL, nan, xp), RR=_keep(RR, real_kR, nan, xp),
+        omega=_store(omega, dst.omega), T=T, RL=RL if RL is None else _keep(RL, real_kL, nan, xp),
+        RR=RR if RR is None else _keep(RR, real_kR, nan, xp),
         T2=T2, RL2=RL2, RR2=RR2,
         transport_L=_keep(_real(trL, dst.transport_L), real_kL, nan, xp),
         transport_R=_keep(_real(trR, dst.transport_R), real_kR, nan, xp),
@@ -259,9 +263,7 @@ def _flag(value, into, xp: Backend, *, numeric: bool = False):
 
 def _times(z, factors, xp: Backend):
     if xp.name == "mpmath":
-        for f in factors:
-            z = z * f
-        return z
+        return z * (factors[0] * factors[1])
     for f in factors:
         z *= f
     return z
@@ -372,14 +374,16 @@ def transmission(lattice: LossyLattice, omega: Sequence[Any] | np.ndarray, *,
     return Transmission(*(np.array(col, dtype=object) for col in cols))
 
 
-def transmission_point(lattice: LossyLattice, omega: Any) -> Transmission:
+def transmission_point(lattice: LossyLattice, omega: Any, *, amplitudes: bool = True) -> Transmission:
     """:class:`Transmission` at one frequency with mpmath at the working precision (fields are scalars).
 
     ``omega`` is converted with :func:`numeric.precision.mp`; the lattice
     parameters come from ``lattice.exact``.  Call inside ``mpmath.workdps``;
     no check of the digits (see :func:`transmission` with ``dps``).
+    ``amplitudes=False`` skips the complex amplitudes (``T``, ``RL``, ``RR`` are
+    None): what an integrand over probabilities needs.
     """
-    return _evaluate(lattice, mp(omega), MULTI)
+    return _evaluate(lattice, mp(omega), MULTI, amplitudes=amplitudes)
 
 
 def _exact_omega(x: Any):
@@ -398,6 +402,10 @@ def _row(tr: Transmission) -> tuple:
 _BLOCK = 8192
 _THREAD_BLOCK = 32768
 _DTYPES = {"T": complex, "RL": complex, "RR": complex, "incident_L": bool, "incident_R": bool}
+
+
+#: where the mpmath path "writes": nowhere (every field None; the values are returned)
+_NO_ARRAYS = Transmission(*[None] * len(Transmission.__dataclass_fields__))
 
 
 def _allocate(shape: tuple[int, ...]) -> Transmission:
