@@ -123,22 +123,22 @@ def _join_negative_values(argv: Sequence[str], flags: set[str]) -> list[str]:
 # ----------------------------------------------------------------------------- output
 
 def _fmt_json(x: Any, dps: int | None) -> Any:
-    """Float, or a string of ``dps`` significant digits when ``dps`` asks for more than double precision; NaN -> null.
+    """A ``--dps`` result rounded to ``dps`` significant digits: a string above double precision, else the float
+    of that decimal (whose shortest repr is that decimal); other numbers as floats; NaN -> null.
 
     The values of a ``--dps`` computation carry more than ``dps`` right digits
-    (:func:`numeric.precision.stable_digits`); the string rounds them to ``dps``.
+    (:func:`numeric.precision.stable_digits`); rounding them once, from their
+    full precision, keeps every printed digit right.
     """
     import mpmath
 
     if isinstance(x, (bool, np.bool_)):
         return bool(x)
-    if dps is not None and dps > 15:
-        if isinstance(x, (mpmath.mpf, float)):
-            with mpmath.workdps(dps):  # mpf(x) outside workdps would round x
-                xm = mpmath.mpf(x)
-                if mpmath.isnan(xm):
-                    return None
-                return mpmath.nstr(xm, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)
+    if dps is not None and isinstance(x, mpmath.mpf):
+        if mpmath.isnan(x):
+            return None
+        text = mpmath.nstr(x, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)
+        return text if dps > 15 else float(text)
     v = float(x)
     return None if math.isnan(v) else v
 
@@ -266,7 +266,7 @@ def cmd_pair_ratio(args: argparse.Namespace) -> int:
     obj = {"Tc": _fmt_json(r.Tc, dps), "T": [_fmt_json(t, None) for t in r.T],
            "mu_B": [_fmt_json(m, dps) for m in r.mu_B], "G_over_S": [_fmt_json(g, dps) for g in r.G_over_S],
            "error_estimate": [_fmt_json(e, None) for e in r.error]}
-    tc = obj["Tc"] if isinstance(obj["Tc"], str) else f"{r.Tc:.10f}"
+    tc = f"{r.Tc:.10f}" if dps is None else str(obj["Tc"])  # with --dps: its digits, all right
     _emit(obj, args.json, lambda: (print(f"Tc = {tc} T_F   (damping {args.damping} E_F)"), _print_table(
         ["T/T_F", "mu_B/E_F", "G/S", "rel. error"],
         [[r.T[i], r.mu_B[i], r.G_over_S[i], r.error[i]] for i in range(len(temps))], dps)))
