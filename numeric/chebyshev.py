@@ -5,8 +5,8 @@ The closed forms need :math:`\sin k, \sin kM, \sin k(M+1), \cos kM,
 :class:`ChainAtoms`.  Forming :math:`k=\arccos c` first and multiplying by
 M+1 costs an absolute error ~(M+1)*eps in :math:`\sin k(M+1)`, which the weak
 links amplify by :math:`\tau_1^{-2}` right at the resonances (its zeros).  So
-every atom is computed accurately *relative to itself*, the exact input c
-being a double (or an mpf):
+the NumPy path computes every atom accurately *relative to itself*, for the
+exact double c:
 
 * inside the band (:math:`|c|\le1`), with :math:`c\ge0` after
   :math:`k\to\pi-k`, from the nearest multiple :math:`\theta_m = m\pi/2n` of
@@ -121,7 +121,7 @@ def _outside_band(c: np.ndarray, M: int) -> ChainAtoms:
                       1j * g ** (M - 1) * half_1m,                              # sin kM = i g^(M-1) sinh(M kappa)
                       1j * g ** M * e_kappa * half_1m_next,                     # sin k(M+1)
                       g ** M * (1 - half_1m),                                   # cos kM = g^M cosh(M kappa)
-                      g ** (M + 1) * e_kappa * (1 - half_1m_next),                # cos k(M+1)
+                      g ** (M + 1) * e_kappa * (1 - half_1m_next),              # cos k(M+1)
                       rho)
 
 
