@@ -10,7 +10,7 @@ from numeric.chebyshev import chain_atoms
 from numeric.distributions import occupation
 from numeric.anglin.transmission import lead_atoms, wavenumber_branch
 from numeric.errors import ParameterError
-from numeric.precision import DOUBLE, MULTI, PrecisionError, exact, mp, stable_digits
+from numeric.precision import MULTI, PrecisionError, exact, mp, stable_digits
 
 
 def test_exact_values():
