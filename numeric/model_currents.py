@@ -34,7 +34,8 @@ from typing import Callable, Mapping
 import mpmath
 import numpy as np
 
-from numeric.distributions import Stats, occupation, occupation_mp
+from numeric.distributions import Stats, occupation
+from numeric.precision import MULTI
 from numeric.errors import ParameterError, require
 from numeric.greens import lead_terms, solve
 from numeric.quadrature import integrate
@@ -275,7 +276,7 @@ def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: 
         key = mpmath.nstr(w, mpmath.mp.dps + 5)
         if key not in cache:
             sol = solve(tb, [w])
-            f = [occupation_mp(w, *res[n], stats) if sol.open[0, p] else mpmath.mpf(0) for p, n in enumerate(names)]
+            f = [occupation(w, *res[n], stats, backend=MULTI) if sol.open[0, p] else mpmath.mpf(0) for p, n in enumerate(names)]
             T2 = {(p, q): sol.T2(names[p], names[q])[0] for p in range(P) for q in range(P) if p != q}
             a = [sol.absorbed(n)[0] if sol.open[0, p] else mpmath.mpf(0) for p, n in enumerate(names)]
             out = []
