@@ -126,7 +126,7 @@ def _join_negative_values(argv: Sequence[str], flags: set[str]) -> list[str]:
 
 # ----------------------------------------------------------------------------- output
 
-def _fmt_json(x: Any, dps: int | None) -> Any:
+def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
     """A ``--dps`` result rounded to ``dps`` significant digits: a string above double precision, else the float
     of that decimal (whose shortest repr is that decimal); other numbers as floats; NaN and +-inf -> null.
 
@@ -143,22 +143,26 @@ def _fmt_json(x: Any, dps: int | None) -> Any:
     if dps is not None and isinstance(x, mpmath.mpf):
         if mpmath.isnan(x) or mpmath.isinf(x):
             return None
-        text = mpmath.nstr(x, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)
+        # a result shows all ``dps`` digits, trailing zeros included (a zero in the last place is a
+        # right digit too); an echoed exact input (``pad=False``) is shown as given
+        text = mpmath.nstr(x, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf, strip_zeros=not pad).rstrip(".")
         return text if dps > 15 else float(text)
     v = float(x)
     return None if not math.isfinite(v) else v
 
 
-def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=sys.stdout) -> None:
-    def cell(v: Any) -> str:
+def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=sys.stdout, *,
+                 inputs: int = 1) -> None:
+    """A table; its first ``inputs`` columns are echoed inputs (shown as given, not padded to ``dps``)."""
+    def cell(v: Any, column: int) -> str:
         if isinstance(v, str):
             return v
-        j = _fmt_json(v, dps)
+        j = _fmt_json(v, dps, pad=column >= inputs)
         if j is None:
             return "-"
         return j if isinstance(j, str) else f"{j:.10g}"
 
-    table = [[cell(v) for v in row] for row in rows]
+    table = [[cell(v, i) for i, v in enumerate(row)] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in table)) if table else len(h) for i, h in enumerate(headers)]
     print("  ".join(h.rjust(w) for h, w in zip(headers, widths)), file=out)
     for r in table:
@@ -232,7 +236,7 @@ def cmd_transmission(args: argparse.Namespace) -> int:
     tr = transmission(lat, omega, dps=dps)
     keys = ["omega", "T2", "RL2", "RR2", "transport_L", "transport_R"]
     cols = {k: list(getattr(tr, k)) for k in keys}
-    obj = {k: [_fmt_json(v, dps) for v in cols[k]] for k in keys}
+    obj = {k: [_fmt_json(v, dps, pad=k != "omega") for v in cols[k]] for k in keys}
     _emit(obj, args.json, lambda: _print_table(
         ["omega", "|T|^2", "|R_L|^2", "|R_R|^2", "transport_L", "transport_R"],
         [[cols[k][i] for k in keys] for i in range(len(omega))], dps))
