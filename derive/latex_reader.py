@@ -39,7 +39,7 @@ declare raise :class:`UndeclaredSymbols`, naming each one as written.
 >>> read_equation(r"G = \dfrac{1}{\omega-\varepsilon_{d}+\mathrm{i}\gamma/2}", table, interpret_lhs=False).rhs[0]
 1/(-eps + I*gamma/2 + omega)
 >>> to_latex(1 / (w - eps + sp.I * g / 2), table)
-'\\frac{1}{\\omega - \\varepsilon_d + \\frac{i \\gamma}{2}}'
+'\\frac{1}{- \\varepsilon_d + \\frac{i \\gamma}{2} + \\omega}'
 """
 from __future__ import annotations
 
