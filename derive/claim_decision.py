@@ -1,0 +1,365 @@
+r"""Deciding the claims of a paper file: is a printed expression the derived one, is it a zero of ``det``?
+
+Every decision names the route that reached it:
+
+* **symbolic** -- ``printed - derived`` (``|x|^2`` read as :math:`x\bar x`) is
+  brought to zero by :func:`sympy.cancel` (a rational-function identity) or,
+  when trigonometric or exponential functions appear, by the
+  exponential-polynomial canonical form of :mod:`derive.proof`: a proof,
+  valid for every value of the symbols;
+* **exact-point identity testing** -- both sides are evaluated to 50 digits
+  at random exact (rational) points that satisfy the claim's conditions
+  (parameter ranges, ``assume``); an identity agrees to 40 digits at every
+  point, a misprint disagrees at some point, and the point with both values is
+  the evidence.  This is the route wherever the symbolic one cannot reach zero
+  (radicals with branches, Chebyshev forms of symbolic lengths, ...).
+
+A claim is only ever declared false on a point where the two sides differ.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", positive=True)
+>>> decide_equal(sp.sqrt(x**2) + sp.sin(x)**2, x + 1 - sp.cos(x)**2, conditions=[x > 0]).method
+'sympy: exp-polynomial cancel'
+>>> d = decide_equal(x / (1 + x), 1 / (1 + x), conditions=[x > 0])
+>>> d.holds, d.point is not None
+(False, True)
+"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from tokenize import TokenError
+from typing import Mapping, Sequence
+
+import mpmath
+import sympy as sp
+from sympy.parsing.sympy_parser import auto_number, factorial_notation, parse_expr, rationalize
+
+from derive.proof import SYMPY_METHOD, exp_canonical
+
+__all__ = ["Decision", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
+           "decide_root", "simplest_form", "CANCEL_METHOD", "POINTS_METHOD", "format_point"]
+
+CANCEL_METHOD = "sympy: cancel (rational-function identity)"
+POINTS_METHOD = "exact-point identity testing ({n} random exact points, 50 digits)"
+DPS = 50
+#: two values agree when |a - b| <= AGREE * max(|a|, |b|) (50-digit evaluation)
+AGREE = mpmath.mpf(10) ** -35
+_OPS_LIMIT = 1500
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Outcome of one claim: ``holds``, the ``method`` that decided it and a ``detail``.
+
+    ``points`` are the exact points where both sides were evaluated; when the
+    claim fails, ``point`` is one where the sides differ and ``values`` holds
+    (printed, derived) there.
+    """
+
+    holds: bool
+    method: str
+    detail: str
+    points: tuple[dict, ...] = ()
+    point: dict | None = None
+    values: tuple | None = field(default=None, compare=False)
+
+
+# ----------------------------------------------------------------------------- plain values
+
+_TRANSFORMS = (auto_number, factorial_notation, rationalize)
+_FUNCS = {"sqrt": sp.sqrt, "exp": sp.exp, "cos": sp.cos, "sin": sp.sin, "tan": sp.tan, "acos": sp.acos,
+          "asin": sp.asin, "atan": sp.atan, "cosh": sp.cosh, "sinh": sp.sinh, "log": sp.log, "Abs": sp.Abs,
+          "I": sp.I, "pi": sp.pi, "E": sp.E, "oo": sp.oo, "Integer": sp.Integer, "Rational": sp.Rational,
+          "Float": sp.Float, "Symbol": sp.Symbol}
+
+
+class UnknownName(ValueError):
+    """A value or condition uses a name that is not declared."""
+
+
+def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
+    """A value such as ``"-2*cos(k)"`` or ``"0.1"`` (exact) in the declared ``names`` only.
+
+    >>> k = sp.Symbol("k", real=True)
+    >>> parse_plain("-2*cos(k) + 0.5", {"k": k})
+    1/2 - 2*cos(k)
+    """
+    text = str(text).replace("^", "**")
+    if text.strip() in ("inf", "+inf", "oo"):
+        return sp.oo
+    if text.strip() in ("-inf", "-oo"):
+        return -sp.oo
+    glob = {"__builtins__": {}} | _FUNCS
+    try:
+        expr = parse_expr(text, local_dict=dict(names), global_dict=glob, transformations=_TRANSFORMS,
+                          evaluate=True)
+    except NameError as exc:
+        raise UnknownName(f"unknown name in {text!r}: {exc}") from None
+    except (SyntaxError, TypeError, ValueError, TokenError) as exc:
+        raise ValueError(f"cannot read {text!r} ({type(exc).__name__})") from None
+    unknown = sorted(s.name for s in expr.free_symbols if names.get(s.name) is not s)
+    if unknown:
+        raise UnknownName(f"unknown name{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} in {text!r}")
+    return expr
+
+
+def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
+    """``"x > 0"``, ``"1 <= n <= 2*M + 1"`` (chained) -> relationals; ``"n integer"`` -> ``[("integer", n)]``.
+
+    >>> n, M = sp.Symbol("n"), sp.Symbol("M")
+    >>> parse_condition("1 <= n <= 2*M+1", {"n": n, "M": M})
+    [1 <= n, n <= 2*M + 1]
+    """
+    words = text.split()
+    if len(words) == 2 and words[1] in ("integer", "is_integer"):
+        if words[0] not in names:
+            raise UnknownName(f"unknown name {words[0]} in {text!r}")
+        return [("integer", names[words[0]])]
+    parts = re.split(r"(<=|>=|<|>|==)", text)
+    if len(parts) < 3 or len(parts) % 2 == 0:
+        raise ValueError(f"condition {text!r} is not a comparison such as 'omega > -2' or 'n integer'")
+    ops = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "==": sp.Eq}
+    sides = [parse_plain(p, names) for p in parts[0::2]]
+    return [ops[op](a, b, evaluate=False) for a, op, b in zip(sides, parts[1::2], sides[1:])]
+
+
+# ----------------------------------------------------------------------------- points
+
+def _bounds(sym: sp.Symbol, conditions: Sequence, known: Mapping[sp.Symbol, sp.Basic]) -> tuple:
+    lo, hi = -mpmath.inf, mpmath.inf
+    for c in conditions:
+        if not isinstance(c, sp.core.relational.Relational) or isinstance(c, sp.Eq):
+            continue
+        small, big = (c.lhs, c.rhs) if isinstance(c, (sp.Lt, sp.Le)) else (c.rhs, c.lhs)
+        for mine, other, is_lower in ((big, small, True), (small, big, False)):
+            if mine == sym and not (other.free_symbols - set(known)):
+                try:
+                    v = mpmath.mpf(sp.N(other.xreplace(dict(known)), 20))
+                except (TypeError, ValueError):
+                    continue
+                lo, hi = (max(lo, v), hi) if is_lower else (lo, min(hi, v))
+    return lo, hi
+
+
+def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *, seed: int = 20250101,
+                  integers: Sequence[sp.Symbol] = ()) -> list[dict]:
+    """``n`` exact points (Rationals; integers for integer symbols) satisfying every condition.
+
+    Real symbols are drawn from their bounds (default width 3 around them, or
+    [-3, 3]) as fractions with denominator 1000; integer symbols from 0..4 above
+    their lower bound.  Symbols bounded by others are drawn after them.
+
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> pts = sample_points([x, y], [x > 0, y < x], 3)
+    >>> all(p[x] > 0 and p[y] < p[x] for p in pts)
+    True
+    """
+    rng = random.Random(seed)
+    ints = set(integers) | {s for s in symbols if s.is_integer}
+    rel = [c for c in conditions if not isinstance(c, tuple)]
+    order = sorted(symbols, key=lambda s: sum(s in c.free_symbols and len(c.free_symbols) > 1 for c in rel))
+    points: list[dict] = []
+    for _ in range(200 * n):
+        if len(points) == n:
+            break
+        pt: dict = {}
+        pending = list(order)
+        while pending:  # draw first a symbol whose bounds involve only drawn ones
+            s = next((s for s in pending if all(not (c.free_symbols - set(pt) - {s}) for c in rel
+                                                if s in c.free_symbols)), pending[0])
+            pending.remove(s)
+            lo, hi = _bounds(s, rel, pt)
+            pt[s] = _draw(rng, lo, hi, s in ints)
+        if all(_holds(c, pt) for c in rel) and pt not in points:
+            points.append(pt)
+    if len(points) < n:
+        raise ValueError(f"could not find {n} points satisfying {', '.join(map(str, rel))}")
+    return points
+
+
+def _draw(rng: random.Random, lo, hi, integer: bool) -> sp.Rational:
+    if integer:
+        a = int(mpmath.ceil(lo)) if lo != -mpmath.inf else (int(mpmath.floor(hi)) - 4 if hi != mpmath.inf else 0)
+        b = min(a + 4, int(mpmath.floor(hi))) if hi != mpmath.inf else a + 4
+        return sp.Integer(rng.randint(a, max(a, b)))
+    if lo == -mpmath.inf:
+        lo = hi - 3 if hi != mpmath.inf else mpmath.mpf(-3)
+    if hi == mpmath.inf:
+        hi = lo + 3
+    u = rng.randint(1, 999)
+    return sp.Rational(int(mpmath.nint((lo + (hi - lo) * u / 1000) * 1000)), 1000)
+
+
+def _holds(cond, pt: dict) -> bool:
+    try:
+        return bool(cond.xreplace(pt))
+    except TypeError:  # undecidable comparison (e.g. complex) counts as violated
+        return False
+
+
+def value_at(expr: sp.Basic, point: Mapping[sp.Symbol, sp.Basic], dps: int = DPS):
+    """``expr`` at an exact point, evaluated to ``dps`` digits (mpmath complex; None if not finite).
+
+    >>> v = value_at(sp.Symbol("x") ** 2, {sp.Symbol("x"): sp.Rational(1, 3)})
+    >>> mpmath.nstr(v.real, 30), v.imag == 0
+    ('0.111111111111111111111111111111', True)
+    """
+    v = sp.N(sp.sympify(expr).xreplace(dict(point)), dps)
+    if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or v.free_symbols or not v.is_number:
+        return None
+    try:
+        with mpmath.workdps(dps):
+            return mpmath.mpc(mpmath.mpf(str(sp.re(v))), mpmath.mpf(str(sp.im(v))))
+    except (TypeError, ValueError):
+        return None
+
+
+def format_point(point: Mapping[sp.Symbol, sp.Basic]) -> str:
+    return ", ".join(f"{s} = {v}" for s, v in sorted(point.items(), key=lambda e: str(e[0])))
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "undefined"
+    if abs(v.imag) <= 1e-40 * max(1, abs(v.real)):
+        return mpmath.nstr(v.real, 12)
+    return f"{mpmath.nstr(v.real, 12)} {'+' if v.imag >= 0 else '-'} {mpmath.nstr(abs(v.imag), 12)}i"
+
+
+# ----------------------------------------------------------------------------- decisions
+
+def _modulus_squares(expr: sp.Basic) -> sp.Basic:
+    """``|x|^(2n)`` -> ``(x conj(x))^n``: the form in which cancellation sees through moduli."""
+    return expr.replace(lambda e: e.is_Pow and isinstance(e.base, sp.Abs) and e.exp.is_Integer and e.exp % 2 == 0,
+                        lambda e: (e.base.args[0] * sp.conjugate(e.base.args[0])) ** (e.exp // 2))
+
+
+def symbolic_zero(expr: sp.Basic) -> str | None:
+    """The method that proves ``expr == 0`` symbolically, or None when no symbolic route reaches zero."""
+    expr = _modulus_squares(sp.sympify(expr))
+    if sp.count_ops(expr) > _OPS_LIMIT or expr.has(sp.Piecewise, sp.Abs, sp.sign):
+        return None
+    trig = expr.atoms(sp.sin, sp.cos, sp.tan, sp.exp, sp.cot, sp.sec, sp.csc)
+    if not trig:
+        return CANCEL_METHOD if sp.cancel(sp.together(expr)) == 0 else None
+    angles = sorted({s for f in trig for s in f.free_symbols if not s.is_integer}, key=str)
+    integers = sorted({s for f in trig for s in f.free_symbols if s.is_integer}, key=str)
+    try:
+        return SYMPY_METHOD if exp_canonical(expr, angles, integers) == 0 else None
+    except (sp.PolynomialError, RecursionError):
+        return None
+
+
+def _agree(a, b) -> bool:
+    return abs(a - b) <= AGREE * max(abs(a), abs(b), mpmath.mpf(10) ** -45)
+
+
+def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence = (), npoints: int = 6,
+                 seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None) -> Decision:
+    r"""Is ``printed`` the same function as ``derived`` wherever ``conditions`` hold?
+
+    Parameters
+    ----------
+    printed, derived : sympy.Expr
+        The two sides.
+    conditions : sequence
+        Relationals (``x > 0``) and ``("integer", n)`` markers restricting the symbols.
+    npoints : int
+        Exact points for the identity test (and for the numeric confirmation that follows).
+    variables : sequence of sympy.Symbol, optional
+        Symbols to draw (default: the free symbols of both sides).
+
+    Returns
+    -------
+    Decision
+
+    .. math:: \text{printed}(x) - \text{derived}(x) \equiv 0 \quad \text{on } \{x : \text{conditions}\}
+    """
+    printed, derived = sp.sympify(printed), sp.sympify(derived)
+    syms = sorted(set(variables or ()) | printed.free_symbols | derived.free_symbols, key=str)
+    ints = [c[1] for c in conditions if isinstance(c, tuple)]
+    method = symbolic_zero(printed - derived)
+    points, bad = [], None
+    for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
+        a, b = value_at(printed, pt), value_at(derived, pt)
+        if a is None or b is None:
+            continue
+        points.append((pt, a, b))
+        if not _agree(a, b):
+            bad = (pt, a, b)
+            break
+        if len(points) == npoints:
+            break
+    if bad is not None:
+        pt, a, b = bad
+        return Decision(False, POINTS_METHOD.format(n=len(points)),
+                        f"at {format_point(pt)}: printed {_fmt(a)}, derived {_fmt(b)}",
+                        tuple(p for p, _, _ in points), pt, (a, b))
+    if not points:
+        raise ValueError("no point where both sides are finite")
+    pts = tuple(p for p, _, _ in points)
+    if method is not None:
+        return Decision(True, method, f"identical; equal at {len(points)} exact points too", pts)
+    return Decision(True, POINTS_METHOD.format(n=len(points)),
+                    f"agree to 35 digits at {len(points)} exact points (no symbolic route reached zero)", pts)
+
+
+def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions: Sequence = (),
+                npoints: int = 6, seed: int = 20250101) -> Decision:
+    r"""Does ``det`` vanish at ``omega = value`` wherever ``conditions`` hold?
+
+    At each point the residual :math:`|\det(\omega_*)|` is compared with
+    :math:`|\det|` a relative distance :math:`10^{-6}` away on either side: a
+    root gives a residual 20 orders of magnitude below that.
+
+    .. math:: \det(\omega_* - H - \Sigma(\omega_*)) = 0
+    """
+    at = sp.sympify(det).xreplace({omega: value})
+    method = symbolic_zero(at)
+    syms = sorted((at.free_symbols | sp.sympify(det).free_symbols) - {omega}, key=str)
+    ints = [c[1] for c in conditions if isinstance(c, tuple)]
+    points = []
+    for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
+        w = value_at(value, pt)
+        if w is None:
+            continue
+        r = value_at(at, pt)
+        if r is None:
+            continue
+        delta = sp.Rational(1, 10**6) * (1 + abs(sp.N(value.xreplace(pt), 30)))
+        scale = [value_at(det, pt | {omega: value.xreplace(pt) + s * delta}) for s in (-1, 1)]
+        scale_v = max([abs(x) for x in scale if x is not None] + [mpmath.mpf(10) ** -45])
+        points.append(pt)
+        if abs(r) > mpmath.mpf(10) ** -20 * scale_v:
+            return Decision(False, POINTS_METHOD.format(n=len(points)),
+                            f"at {format_point(pt)}: omega = {_fmt(w)} gives det = {_fmt(r)} "
+                            f"(|det| {mpmath.nstr(scale_v, 3)} nearby): not a zero", tuple(points), pt, (w, r))
+        if len(points) == npoints:
+            break
+    if not points:
+        raise ValueError("no point where the printed omega is finite")
+    if method is not None:
+        return Decision(True, method, f"det vanishes identically at the printed omega ({len(points)} points too)",
+                        tuple(points))
+    return Decision(True, POINTS_METHOD.format(n=len(points)),
+                    f"det vanishes to 20 digits at the printed omega at {len(points)} exact points", tuple(points))
+
+
+def simplest_form(expr: sp.Basic) -> sp.Expr:
+    """The shortest of ``expr``, its cancelled and its factored form (count of operations).
+
+    >>> x = sp.Symbol("x")
+    >>> simplest_form((x**2 - 1) / (x - 1))
+    x + 1
+    """
+    expr = sp.sympify(expr)
+    forms = [expr]
+    if sp.count_ops(expr) <= _OPS_LIMIT:
+        for f in (sp.cancel, sp.factor):
+            try:
+                forms.append(f(expr))
+            except (sp.PolynomialError, NotImplementedError):
+                pass
+    return min(forms, key=sp.count_ops)
