@@ -158,7 +158,7 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
     """
     rng = random.Random(seed)
     ints = set(integers) | {s for s in symbols if s.is_integer}
-    rel = [c for c in conditions if not isinstance(c, tuple)]
+    rel = [c for c in conditions if not isinstance(c, tuple) and c.free_symbols <= set(symbols)]
     order = sorted(symbols, key=lambda s: sum(s in c.free_symbols and len(c.free_symbols) > 1 for c in rel))
     points: list[dict] = []
     for _ in range(200 * n):

@@ -51,7 +51,8 @@ from typing import Mapping, Sequence
 
 import sympy as sp
 
-__all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression", "to_latex"]
+__all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression", "to_latex",
+           "abs2_latex"]
 
 
 class LatexReadError(ValueError):
@@ -464,8 +465,10 @@ def _to_sympy(braced: str, symbols: Mapping[sp.Symbol, str], pos: int) -> sp.Exp
     return expr.xreplace(rep)
 
 
-def _split_top_level(toks: list[_Tok]) -> list[list[_Tok]]:
+def _split_top_level(toks: list[_Tok]) -> tuple[list[list[_Tok]], list[int]]:
+    """The sides of ``a = b = c`` (split at ``=`` outside any group) and the positions of the ``=``."""
     parts: list[list[_Tok]] = [[]]
+    equals: list[int] = []
     depth = 0
     for t in toks:
         if t.kind == "char" and t.text in "([{":
@@ -474,9 +477,10 @@ def _split_top_level(toks: list[_Tok]) -> list[list[_Tok]]:
             depth -= 1
         if depth == 0 and t.kind == "char" and t.text == "=":
             parts.append([])
+            equals.append(t.pos)
         else:
             parts[-1].append(t)
-    return parts
+    return parts, equals
 
 
 def _read_tokens(toks: list[_Tok], text: str, symbols: Mapping[sp.Symbol, str], declared: set[str]) -> sp.Expr:
@@ -509,6 +513,8 @@ def read_equation(text: str, symbols: Mapping[sp.Symbol, str], *, interpret_lhs:
     Equation
         ``rhs`` holds every part after the first ``=`` (all of them are claimed equal).
 
+    ``\pm`` (``\mp``) gives both values as right-hand sides.
+
     .. math:: \text{``}a = b_1 = b_2\text{''} \;\mapsto\; (a;\ b_1, b_2)
 
     >>> x = sp.Symbol("x", real=True)
@@ -516,13 +522,29 @@ def read_equation(text: str, symbols: Mapping[sp.Symbol, str], *, interpret_lhs:
     Equation(lhs_latex='f', lhs=None, rhs=(x**2 + 1,))
     """
     toks, declared = _prepare(text, symbols)
-    parts = _split_top_level(toks)
+    parts, equals = _split_top_level(toks)
+
+    def read_all(part: list[_Tok]) -> list[sp.Expr]:
+        out: list[sp.Expr] = []
+        for variant in _sign_variants(part):
+            e = _read_tokens(variant, text, symbols, declared)
+            if e not in out:
+                out.append(e)
+        return out
+
     if len(parts) == 1:
-        return Equation(None, None, (_read_tokens(parts[0], text, symbols, declared),))
-    lhs_toks = parts[0]
-    lhs_latex = text[:parts[1][0].pos].rstrip().rstrip("=").strip() if parts[1] else text.split("=")[0].strip()
-    lhs = _read_tokens(lhs_toks, text, symbols, declared) if interpret_lhs else None
-    return Equation(lhs_latex, lhs, tuple(_read_tokens(p, text, symbols, declared) for p in parts[1:]))
+        return Equation(None, None, tuple(read_all(parts[0])))
+    lhs_latex = text[:equals[0]].strip()
+    lhs = _read_tokens(parts[0], text, symbols, declared) if interpret_lhs else None
+    return Equation(lhs_latex, lhs, tuple(e for p in parts[1:] for e in read_all(p)))
+
+
+def _sign_variants(toks: list[_Tok]) -> list[list[_Tok]]:
+    """``a \\pm b`` -> ``[a + b, a - b]`` (``\\mp`` the other way round): both values are claimed."""
+    if not any(t.text in (r"\pm", r"\mp") for t in toks):
+        return [toks]
+    return [[_Tok("char", (s if t.text == r"\pm" else "-+"["+-".index(s)]), t.pos) if t.text in (r"\pm", r"\mp")
+             else t for t in toks] for s in "+-"]
 
 
 def read_expression(text: str, symbols: Mapping[sp.Symbol, str]) -> sp.Expr:
@@ -550,3 +572,38 @@ def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
     names = {s: tex for s, tex in symbols.items()}
     unit = "ri" if any(tex.strip() == "i" for tex in names.values()) else "i"
     return sp.latex(expr, symbol_names=names, imaginary_unit=unit)
+
+
+def _split_modulus(z: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """``z = c * w`` with ``c`` >= 0 real (numbers' moduli, positive symbols) and ``w`` the rest (phases dropped)."""
+    c, rest = sp.Integer(1), sp.Integer(1)
+    for f in sp.Mul.make_args(sp.factor_terms(z)):
+        if f.is_number:
+            c *= sp.Abs(f)
+        elif f.is_positive or (f.is_Pow and f.base.is_positive):
+            c *= f
+        else:
+            rest *= f
+    return c, rest
+
+
+def abs2_latex(z: sp.Expr, symbols: Mapping[sp.Symbol, str]) -> str:
+    r"""LaTeX of :math:`|z|^2` kept as moduli: real positive factors pulled out, ``\left|n\right|^{2}`` over
+    ``\left|d\right|^{2}`` for the rest.
+
+    .. math:: |z|^2 = c^2\,\frac{|n|^2}{|d|^2},\qquad z = c\,\frac{n}{d}\,e^{i\phi}
+
+    >>> w, t = sp.Symbol("omega", real=True), sp.Symbol("tau", positive=True)
+    >>> abs2_latex(2 * sp.I * t**2 / (w + sp.I * t**2), {w: r"\omega", t: r"\tau"})
+    '\\frac{4 \\tau^{4}}{\\left|\\omega + i \\tau^{2}\\right|^{2}}'
+    """
+    n, d = sp.fraction(sp.together(z))
+    cn, n = _split_modulus(n)
+    cd, d = _split_modulus(d)
+    num = (cn / cd) ** 2
+    top = "" if n == 1 else r"\left|" + to_latex(n, symbols) + r"\right|^{2}"
+    bottom = "" if d == 1 else r"\left|" + to_latex(d, symbols) + r"\right|^{2}"
+    pn, pd = sp.fraction(num)
+    top = " ".join(p for p in (to_latex(pn, symbols) if pn != 1 or not top else "", top) if p)
+    bottom = " ".join(p for p in (to_latex(pd, symbols) if pd != 1 else "", bottom) if p)
+    return top if not bottom else r"\frac{" + top + "}{" + bottom + "}"

@@ -56,7 +56,7 @@ def get(id_: str) -> Entry:
 
 
 def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str] | None = None,
-               use_cache: bool = True) -> int:
+               use_cache: bool = True, report: str | None = None) -> int:
     """``tunnelkit verify``: exit 0 when every check ran, 1 otherwise, 2 for an unknown id."""
     load()
     if ids:
@@ -71,6 +71,12 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
     import os
 
     outcomes = run_checks(todo, use_cache=use_cache, jobs=min(4, os.cpu_count() or 1))
+    if report:
+        from pathlib import Path
+
+        from tunnelkit.paper_report import markdown_report
+
+        Path(report).write_text(markdown_report(outcomes, title=f"registered equations ({paper or 'all papers'})"))
     if as_json:
         json.dump({"checks": [o.as_json() for o in outcomes]}, sys.stdout)
         sys.stdout.write("\n")

@@ -27,7 +27,8 @@ from typing import Callable, Iterable, Literal
 
 import sympy as sp
 
-__all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "schedule", "source_key", "cache_dir"]
+__all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "schedule", "source_key", "cache_dir",
+           "load_cache", "store_cache"]
 
 Status = Literal["verified", "erratum", "unverifiable"]
 
@@ -114,23 +115,25 @@ def source_key() -> str:
     return h.hexdigest()[:20]
 
 
-def _load_cache(key: str) -> dict:
-    path = cache_dir() / f"verify-{key}.json"
+def load_cache(key: str, *, kind: str = "verify") -> dict:
+    """The cached results stored under ``key`` (``{}`` when there are none)."""
+    path = cache_dir() / f"{kind}-{key}.json"
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
 
 
-def _store_cache(key: str, data: dict) -> None:
-    path = cache_dir() / f"verify-{key}.json"
+def store_cache(key: str, data: dict, *, kind: str = "verify") -> None:
+    """Store results under ``key`` (atomically; a read-only cache directory only costs speed)."""
+    path = cache_dir() / f"{kind}-{key}.json"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data))
         tmp.replace(path)
     except OSError:
-        pass  # a read-only home only costs speed
+        pass
 
 
 @dataclass
@@ -198,7 +201,7 @@ def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1) -> 
     """
     ids = list(ids)
     key = source_key()
-    cache = _load_cache(key) if use_cache else {}
+    cache = load_cache(key) if use_cache else {}
     done: dict[str, Outcome] = {}
     todo = []
     for id_ in ids:
@@ -221,5 +224,5 @@ def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1) -> 
     fresh = {i: asdict(done[i].result) for i in todo if done[i].ran}
     if fresh and use_cache:
         cache.update(fresh)
-        _store_cache(key, cache)
+        store_cache(key, cache)
     return [done[i] for i in ids]
