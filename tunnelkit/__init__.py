@@ -1,7 +1,166 @@
 """tunnelkit: symbolic re-derivation and high-precision evaluation of tunneling-transport results.
 
-The application layer: the public API, the ``tunnelkit`` command line
-(``cli``), the equation registry and its reports (``registry``), figures and
-parameter sweeps.  It builds on :mod:`derive` (SymPy only) and :mod:`numeric`
-(NumPy/SciPy/mpmath only), which never import it.
+The application layer: the public API (this module), the ``tunnelkit`` command line
+(:mod:`tunnelkit.cli`), the equation registry and its reports (:mod:`tunnelkit.registry`),
+figures (:mod:`tunnelkit.figures`) and parameter sweeps (:mod:`tunnelkit.sweeps`).  It builds on
+:mod:`derive` (SymPy only) and :mod:`numeric` (NumPy/SciPy/mpmath only), which never import it.
+
+Entry points are loaded on first use, so ``import tunnelkit`` is cheap and the numeric entry
+points never import SymPy.
+
+Conventions: hbar = k_B = 1; lattice energies in units of the middle-chain hopping; ``tajima``
+quantities in units of E_F = T_F.  Every ``dps=`` argument means exact inputs (decimal strings
+are exact rationals, see :func:`exact`) and that many correct digits.
+
+Lossy lattice (``anglin``)
+    :class:`LossyLattice`, :func:`transmission`, :func:`currents`, :func:`current_curve`,
+    :class:`FiniteLattice`, :func:`evolve`, :func:`bound_states`
+Pair tunnelling (``tajima``)
+    :func:`pair_ratio`, :func:`critical_temperature`
+Equations
+    :func:`verify` (run registered checks), :func:`derived` (the project's form of an equation id)
+Figures and sweeps
+    :func:`figure`, :func:`sweep`, :func:`grid`
+Exact numbers
+    :func:`exact`
+
+>>> import tunnelkit
+>>> lat = tunnelkit.LossyLattice(M=2, tau1=0.1, gamma=0.0, Lambda=1.0)
+>>> tr = tunnelkit.transmission(lat, [0.3])
+>>> bool(abs(tr.T2[0] + tr.RL2[0] - 1) < 1e-12)
+True
 """
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__all__ = [
+    "LossyLattice", "transmission", "currents", "current_curve", "FiniteLattice", "evolve", "bound_states",
+    "pair_ratio", "critical_temperature",
+    "verify", "derived",
+    "figure", "sweep", "grid",
+    "exact",
+]
+
+#: public name -> "module:attribute", imported on first access
+_LAZY = {
+    "LossyLattice": "numeric.anglin.parameters:LossyLattice",
+    "transmission": "numeric.anglin.transmission:transmission",
+    "currents": "numeric.anglin.currents:currents",
+    "current_curve": "numeric.anglin.curves:current_curve",
+    "FiniteLattice": "numeric.anglin.dynamics:FiniteLattice",
+    "evolve": "numeric.anglin.dynamics:evolve",
+    "bound_states": "numeric.anglin.bound_states:bound_states",
+    "pair_ratio": "numeric.tajima.pair_ratio:pair_ratio",
+    "critical_temperature": "numeric.tajima.pair_ratio:critical_temperature",
+    "sweep": "tunnelkit.sweeps:sweep",
+    "grid": "tunnelkit.sweeps:grid",
+    "exact": "numeric.precision:exact",
+}
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from numeric.anglin.bound_states import bound_states
+    from numeric.anglin.currents import currents
+    from numeric.anglin.curves import current_curve
+    from numeric.anglin.dynamics import FiniteLattice, evolve
+    from numeric.anglin.parameters import LossyLattice
+    from numeric.anglin.transmission import transmission
+    from numeric.precision import exact
+    from numeric.tajima.pair_ratio import critical_temperature, pair_ratio
+    from tunnelkit.sweeps import grid, sweep
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'tunnelkit' has no attribute {name!r}")
+    module, attr = target.split(":")
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def verify(paper: str | None = None, *, ids: list[str] | None = None, use_cache: bool = True,
+           jobs: int = 1) -> list:
+    """Run the registered checks of the printed equations.
+
+    Parameters
+    ----------
+    paper : {"anglin", "tajima"}, optional
+        Only this paper's equations (default: both).
+    ids : list of str, optional
+        Only these equation ids (``"anglin:33"``, ...); overrides ``paper``.
+    use_cache : bool
+        Reuse results cached under a hash of the project's sources.
+    jobs : int
+        Worker processes for uncached checks.
+
+    Returns
+    -------
+    list of tunnelkit.registry.core.Outcome
+        One per check, in paper order: ``.result.status`` is ``"verified"``, ``"erratum"`` or
+        ``"unverifiable"``, with ``.result.method``, ``.result.detail`` and, for an erratum,
+        ``.result.corrected`` (LaTeX).
+
+    >>> [o.result.status for o in verify(ids=["anglin:25"])]
+    ['verified']
+    """
+    from tunnelkit.registry import REGISTRY, UnknownId, ordered_ids, run_checks
+
+    todo = ordered_ids(paper) if ids is None else list(ids)
+    unknown = [i for i in todo if i not in REGISTRY]
+    if unknown:
+        raise UnknownId(unknown[0])
+    return run_checks(todo, use_cache=use_cache, jobs=jobs)
+
+
+def derived(id_: str) -> list:
+    """The project's derived SymPy form(s) of a registered equation id (``tunnelkit derive ID``).
+
+    Parameters
+    ----------
+    id_ : str
+        Equation id, e.g. ``"anglin:25"``.
+
+    Returns
+    -------
+    list of sympy.Basic
+        The derived expression(s); LaTeX with :func:`sympy.latex`.
+
+    >>> derived("anglin:25")[0].has(__import__("sympy").pi)
+    True
+    """
+    from tunnelkit.registry import get
+
+    entry = get(id_)
+    if entry.derived is None:
+        raise ValueError(f"{id_} has no derived expression")
+    out = entry.derived()
+    return list(out) if isinstance(out, (list, tuple)) else [out]
+
+
+def figure(name: str, out: str, *, light: bool = False) -> str:
+    """Reproduce a paper figure (``anglin-fig2`` ... ``anglin-fig8``, ``tajima-fig2``) into ``out``.
+
+    Parameters
+    ----------
+    name : str
+        Figure name.
+    out : str
+        Output path (``.png``, ``.pdf`` or ``.svg``).
+    light : bool
+        Coarse grids (seconds instead of minutes).
+
+    Returns
+    -------
+    str
+        A one-line summary of what was written.
+    """
+    from tunnelkit.figures import render
+
+    return render(name, out, light=light)

@@ -138,7 +138,8 @@ def particle_number_rate(stats: Literal["fermi", "bose"]) -> sp.Basic:
 
 Psi = sp.Function("Psi")  # Psi(m, w)
 Psic = sp.Function("Psi_c")  # complex conjugate of Psi(m, w)
-_w, _w2 = sp.symbols("omega omega'", real=True)
+#: real frequencies of two stationary states (Eq. 8); named apart from the complex ``omega`` of the lattice
+_w, _w2 = omega_1, omega_2 = sp.symbols("omega_1 omega_2", real=True)
 
 
 def schrodinger_residual_9(m: sp.Basic, w: sp.Basic) -> sp.Basic:

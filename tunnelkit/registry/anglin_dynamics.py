@@ -134,7 +134,7 @@ def _eq8():
 
 @register("anglin:9", "Schroedinger equation with complex potential", r"""
 \omega\psi_{m}=-T_{m}\psi_{m+1}-T_{m-1}\psi_{m-1}+(V_{m}-i\frac{\gamma}{2}\delta_{m0})\psi_{m}""",
-          derived=lambda: sp.Eq(ME.schrodinger_residual_9(_m, sp.Symbol("omega", real=True)), 0))
+          derived=lambda: sp.Eq(ME.schrodinger_residual_9(_m, ME.omega_1), 0))
 def _eq9():
     diff, combo = ME.ansatz_residual()
     ok = ME.apply_kronecker(diff - combo) == 0
