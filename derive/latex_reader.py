@@ -90,6 +90,7 @@ class _Tok:
     kind: str  # cmd, num, letter, char, sym, lbar, rbar, I, E
     text: str
     pos: int
+    end: int = -1  # one past the token's last character in the text (-1: not tracked)
 
 
 _TOKEN_RE = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|\.\d+|[A-Za-z]|\S")
@@ -110,6 +111,8 @@ _FUNCS = {r"\sin": "sin", r"\cos": "cos", r"\tan": "tan", r"\cot": "cot", r"\sec
           r"\sinh": "sinh", r"\cosh": "cosh", r"\tanh": "tanh", r"\exp": "exp", r"\ln": "ln", r"\log": "ln",
           r"\arcsin": "arcsin", r"\arccos": "arccos", r"\arctan": "arctan", r"\arsinh": "arsinh",
           r"\arcosh": "arcosh", r"\artanh": "artanh"}
+_NAMED_FUNCS = {"acos": "arccos", "asin": "arcsin", "atan": "arctan", "asinh": "arsinh", "acosh": "arcosh",
+                "atanh": "artanh"}
 _INVERSE = {"sin": "arcsin", "cos": "arccos", "tan": "arctan", "sinh": "arsinh", "cosh": "arcosh",
             "tanh": "artanh"}
 
@@ -121,6 +124,14 @@ def _raw_tokens(text: str) -> list[_Tok]:
     i = 0
     while i < len(raw):
         t, p = raw[i]
+        if t in (r"\operatorname", r"\mathrm") and i + 2 < len(raw) and raw[i + 1][0] == "{":
+            close = next((j for j in range(i + 2, len(raw)) if raw[j][0] == "}"), None)
+            word = "".join(r[0] for r in raw[i + 2:close]) if close else ""
+            name = "\\" + _NAMED_FUNCS.get(word, word)
+            if name in _FUNCS:
+                out.append(_Tok("cmd", name, p, raw[close][1] + 1))
+                i = close + 1
+                continue
         nxt = raw[i + 1][0] if i + 1 < len(raw) else ""
         if t in _DROP:
             if t in _OPENERS | _CLOSERS and nxt in ("|", r"\vert", r"\lvert", r"\rvert", r"\|"):
@@ -136,15 +147,16 @@ def _raw_tokens(text: str) -> list[_Tok]:
             out.append(_Tok("I" if raw[i + 2][0] == "i" else "E", t + "{" + raw[i + 2][0] + "}", p))
             i += 4
             continue
+        end = p + len(t)
         t = _ALIAS.get(t, t)
         if t[0] == "\\" and t[1:].isalpha():
-            out.append(_Tok("cmd", t, p))
+            out.append(_Tok("cmd", t, p, end))
         elif t[0].isdigit() or t[0] == ".":
-            out.append(_Tok("num", t, p) if t != "." else _Tok("char", t, p))
+            out.append(_Tok("num", t, p, end) if t != "." else _Tok("char", t, p, end))
         elif t.isalpha():
-            out.append(_Tok("letter", t, p))
+            out.append(_Tok("letter", t, p, end))
         else:
-            out.append(_Tok("char", t, p))
+            out.append(_Tok("char", t, p, end))
         i += 1
     while out and out[-1].kind == "char" and out[-1].text in (",", "."):  # display-math punctuation
         out.pop()
@@ -160,7 +172,7 @@ def _normalise(toks: list[_Tok]) -> list[_Tok]:
         if (t.kind == "char" and t.text in "_^" and i + 3 < len(toks) and toks[i + 1].text == "{"
                 and toks[i + 3].text == "}" and toks[i + 2].text not in "{}"
                 and not (toks[i + 2].kind == "num" and len(toks[i + 2].text) > 1)):
-            out += [t, toks[i + 2]]
+            out += [t, _Tok(toks[i + 2].kind, toks[i + 2].text, toks[i + 2].pos, toks[i + 3].end)]
             i += 4
             continue
         out.append(t)
@@ -306,9 +318,11 @@ class _Parser:
             end += 1
             if self.toks[end - 1].text == "_" and end < len(self.toks):
                 end = _group_end(self.toks, end) + 1 if self.toks[end].text == "{" else end + 1
-        name = head.text + "".join(t.text for t in self.toks[self.i:end])
+        used = [head] + self.toks[self.i:end]
         self.i = end
-        return name
+        if all(a.end != -1 and a.end <= b.pos for a, b in zip(used, used[1:])) and used[-1].end != -1:
+            return self.text[head.pos:used[-1].end]  # as written
+        return "".join(t.text for t in used)
 
     def primary(self) -> str:
         t = self.take()
