@@ -96,7 +96,9 @@ def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
         expr = parse_expr(text, local_dict=dict(names), global_dict=glob, transformations=_TRANSFORMS,
                           evaluate=True)
     except NameError as exc:
-        raise UnknownName(f"unknown name in {text!r}: {exc}") from None
+        m = re.search(r"name '(\w+)'", str(exc))
+        raise UnknownName(f"unknown name {m.group(1) if m else exc} in {text!r} "
+                          f"(known: {', '.join(sorted(names))})") from None
     except (SyntaxError, TypeError, ValueError, TokenError) as exc:
         raise ValueError(f"cannot read {text!r} ({type(exc).__name__})") from None
     unknown = sorted(s.name for s in expr.free_symbols if names.get(s.name) is not s)
@@ -118,7 +120,7 @@ def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
             raise UnknownName(f"unknown name {words[0]} in {text!r}")
         return [("integer", names[words[0]])]
     parts = re.split(r"(<=|>=|<|>|==)", text)
-    if len(parts) < 3 or len(parts) % 2 == 0:
+    if len(parts) < 3 or len(parts) % 2 == 0 or not all(p.strip() for p in parts[0::2]):
         raise ValueError(f"condition {text!r} is not a comparison such as 'omega > -2' or 'n integer'")
     ops = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "==": sp.Eq}
     sides = [parse_plain(p, names) for p in parts[0::2]]

@@ -59,7 +59,7 @@ class LatexReadError(ValueError):
     """The LaTeX cannot be read: ``position`` (character offset) and ``token`` say where."""
 
     def __init__(self, message: str, position: int, token: str) -> None:
-        super().__init__(f"{message} at character {position} ({token!r})")
+        super().__init__(f"{message} at character {position} ('{token}')")
         self.position, self.token = position, token
 
 
@@ -67,7 +67,7 @@ class UndeclaredSymbols(LatexReadError):
     """Symbols used in the LaTeX that the symbol table does not declare (``names``, as written)."""
 
     def __init__(self, names: Sequence[tuple[str, int]]) -> None:
-        listed = ", ".join(f"{n!r} (character {p})" for n, p in names)
+        listed = ", ".join(f"'{n}' (character {p})" for n, p in names)
         ValueError.__init__(self, f"undeclared symbol{'s' if len(names) > 1 else ''} {listed}: "
                                   "declare them in [symbols]")
         self.position, self.token = names[0][1], names[0][0]

@@ -31,7 +31,9 @@ def _status(o: Outcome) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else ("ta" if word.endswith("um") else "s"))
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word[:-2]}a" if word.endswith("um") else f"{n} {word}s"
 
 
 def markdown_report(outcomes: Sequence[Outcome], *, title: str, source: str = "") -> str:

@@ -97,10 +97,10 @@ def _ranges(backend: ModelBackend) -> dict:
     return out
 
 
-def _relation(op: str, a, b):
+def _relation(op: str, a, b, *, evaluate: bool = False):
     import sympy as sp
 
-    return {">": sp.Gt, ">=": sp.Ge, "<": sp.Lt, "<=": sp.Le}[op](a, b, evaluate=False)
+    return {">": sp.Gt, ">=": sp.Ge, "<": sp.Lt, "<=": sp.Le}[op](a, b, evaluate=evaluate)
 
 
 def _open_end(op: str, bound, value) -> bool:
@@ -140,7 +140,7 @@ def prepare(paper: PaperFile, eq: PaperEquation, backend: ModelBackend) -> _Cont
             continue
         if value.is_number and value.is_real:
             bad = [f"{op} {b}" for op, b in ranges.get(name, []) if b is not None
-                   and not bool(_relation(op, value, b)) and not _open_end(op, b, value)]
+                   and not bool(_relation(op, value, b, evaluate=True)) and not _open_end(op, b, value)]
             if bad:
                 raise PaperFileError(f"{paper.path.name}: {where_}: where: {name} = {text} is outside the "
                                      f"model's range {name} {' and '.join(bad)}")
