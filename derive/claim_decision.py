@@ -29,6 +29,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from tokenize import TokenError
 from typing import Mapping, Sequence
 
@@ -41,7 +42,7 @@ from derive.proof import SYMPY_METHOD, exp_canonical
 __all__ = ["Decision", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
            "decide_root", "simplest_form", "CANCEL_METHOD", "POINTS_METHOD", "format_point"]
 
-CANCEL_METHOD = "sympy: cancel (rational-function identity)"
+CANCEL_METHOD = "sympy: rational-function identity (numerator expands to 0)"
 POINTS_METHOD = "exact-point identity testing ({n} random exact points, 50 digits)"
 DPS = 50
 #: two values agree when |a - b| <= AGREE * max(|a|, |b|) (50-digit evaluation)
@@ -101,7 +102,7 @@ def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
                           f"(known: {', '.join(sorted(names))})") from None
     except (SyntaxError, TypeError, ValueError, TokenError) as exc:
         raise ValueError(f"cannot read {text!r} ({type(exc).__name__})") from None
-    unknown = sorted(s.name for s in expr.free_symbols if names.get(s.name) is not s)
+    unknown = sorted(s.name for s in expr.free_symbols if names.get(s.name) != s)
     if unknown:
         raise UnknownName(f"unknown name{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} in {text!r}")
     return expr
@@ -201,21 +202,52 @@ def _holds(cond, pt: dict) -> bool:
         return False
 
 
+@lru_cache(maxsize=512)
+def _compiled(expr: sp.Basic):
+    """``expr`` as an mpmath function of its free symbols (sorted by name), or None when lambdify fails."""
+    syms = tuple(sorted(expr.free_symbols, key=str))
+    try:
+        return syms, sp.lambdify(syms, expr, modules="mpmath")
+    except Exception:  # noqa: BLE001 - an unprintable function: evaluate through SymPy instead
+        return syms, None
+
+
+def _mp(value):
+    if isinstance(value, (mpmath.mpf, mpmath.mpc)):
+        return value
+    value = sp.sympify(value)
+    if value.is_Rational:
+        return mpmath.mpf(int(value.p)) / int(value.q)
+    v = sp.N(value, mpmath.mp.dps)
+    return mpmath.mpc(mpmath.mpf(str(sp.re(v))), mpmath.mpf(str(sp.im(v))))
+
+
 def value_at(expr: sp.Basic, point: Mapping[sp.Symbol, sp.Basic], dps: int = DPS):
     """``expr`` at an exact point, evaluated to ``dps`` digits (mpmath complex; None if not finite).
+
+    The expression is compiled once (``lambdify`` to mpmath) and evaluated with
+    10 guard digits; the exact point values enter correctly rounded.
 
     >>> v = value_at(sp.Symbol("x") ** 2, {sp.Symbol("x"): sp.Rational(1, 3)})
     >>> mpmath.nstr(v.real, 30), v.imag == 0
     ('0.111111111111111111111111111111', True)
     """
-    v = sp.N(sp.sympify(expr).xreplace(dict(point)), dps)
-    if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or v.free_symbols or not v.is_number:
-        return None
-    try:
-        with mpmath.workdps(dps):
-            return mpmath.mpc(mpmath.mpf(str(sp.re(v))), mpmath.mpf(str(sp.im(v))))
-    except (TypeError, ValueError):
-        return None
+    expr = sp.sympify(expr)
+    syms, f = _compiled(expr)
+    with mpmath.workdps(dps + 10):
+        if f is not None and all(s in point for s in syms):
+            try:
+                v = mpmath.mpmathify(f(*[_mp(point[s]) for s in syms]))
+            except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+                return None
+        else:
+            n = sp.N(expr.xreplace({k: sp.sympify(v) for k, v in point.items()}), dps + 10)
+            if n.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or n.free_symbols or not n.is_number:
+                return None
+            v = mpmath.mpc(mpmath.mpf(str(sp.re(n))), mpmath.mpf(str(sp.im(n))))
+        if not mpmath.isfinite(v):
+            return None
+        return mpmath.mpc(v)
 
 
 def format_point(point: Mapping[sp.Symbol, sp.Basic]) -> str:
@@ -244,8 +276,8 @@ def symbolic_zero(expr: sp.Basic) -> str | None:
     if sp.count_ops(expr) > _OPS_LIMIT or expr.has(sp.Piecewise, sp.Abs, sp.sign):
         return None
     trig = expr.atoms(sp.sin, sp.cos, sp.tan, sp.exp, sp.cot, sp.sec, sp.csc)
-    if not trig:
-        return CANCEL_METHOD if sp.cancel(sp.together(expr)) == 0 else None
+    if not trig:  # a rational function is zero iff the expanded numerator of its together-form is
+        return CANCEL_METHOD if sp.expand(sp.numer(sp.together(expr))) == 0 else None
     angles = sorted({s for f in trig for s in f.free_symbols if not s.is_integer}, key=str)
     integers = sorted({s for f in trig for s in f.free_symbols if s.is_integer}, key=str)
     try:
@@ -282,7 +314,6 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     printed, derived = sp.sympify(printed), sp.sympify(derived)
     syms = sorted(set(variables or ()) | printed.free_symbols | derived.free_symbols, key=str)
     ints = [c[1] for c in conditions if isinstance(c, tuple)]
-    method = symbolic_zero(printed - derived)
     points, bad = [], None
     for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
         a, b = value_at(printed, pt), value_at(derived, pt)
@@ -302,6 +333,7 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     if not points:
         raise ValueError("no point where both sides are finite")
     pts = tuple(p for p, _, _ in points)
+    method = symbolic_zero(printed - derived)
     if method is not None:
         return Decision(True, method, f"identical; equal at {len(points)} exact points too", pts)
     return Decision(True, POINTS_METHOD.format(n=len(points)),
@@ -318,20 +350,17 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
 
     .. math:: \det(\omega_* - H - \Sigma(\omega_*)) = 0
     """
-    at = sp.sympify(det).xreplace({omega: value})
-    method = symbolic_zero(at)
-    syms = sorted((at.free_symbols | sp.sympify(det).free_symbols) - {omega}, key=str)
+    det, value = sp.sympify(det), sp.sympify(value)
+    syms = sorted((value.free_symbols | det.free_symbols) - {omega}, key=str)
     ints = [c[1] for c in conditions if isinstance(c, tuple)]
     points = []
     for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
         w = value_at(value, pt)
-        if w is None:
-            continue
-        r = value_at(at, pt)
+        r = None if w is None else value_at(det, pt | {omega: w})
         if r is None:
             continue
-        delta = sp.Rational(1, 10**6) * (1 + abs(sp.N(value.xreplace(pt), 30)))
-        scale = [value_at(det, pt | {omega: value.xreplace(pt) + s * delta}) for s in (-1, 1)]
+        delta = (1 + abs(w)) / 10**6
+        scale = [value_at(det, pt | {omega: w + s * delta}) for s in (-1, 1)]
         scale_v = max([abs(x) for x in scale if x is not None] + [mpmath.mpf(10) ** -45])
         points.append(pt)
         if abs(r) > mpmath.mpf(10) ** -20 * scale_v:
@@ -342,6 +371,7 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
             break
     if not points:
         raise ValueError("no point where the printed omega is finite")
+    method = symbolic_zero(det.xreplace({omega: value}))
     if method is not None:
         return Decision(True, method, f"det vanishes identically at the printed omega ({len(points)} points too)",
                         tuple(points))

@@ -314,26 +314,33 @@ def _solve_for(expr, omega) -> list:
 
     w = sp.Dummy("w")
     try:
-        return [r.xreplace({w: omega}) for r in sp.solve(expr.xreplace({omega: w}), w)]
+        return [r.xreplace({w: omega}) for r in sp.solve(expr.xreplace({omega: w}), w, simplify=False)]
     except NotImplementedError:
         return []
 
 
 def _roots_latex(det, omega, lhs: str, ctx: _Context) -> str:
+    """The zeros of det in omega: closed forms up to degree 2 (quadratic formula), else ``0 = det``."""
     import sympy as sp
 
     from derive.latex_reader import to_latex
 
     num = sp.numer(sp.together(det))
     try:
-        poly = sp.Poly(num, omega)
-        roots = _solve_for(num, omega) if poly.degree() <= 4 else []
+        coeffs = sp.Poly(num, omega).all_coeffs()
     except sp.PolynomialError:
-        roots = []
-    if roots:
-        body = ", ".join(to_latex(sp.simplify(r) if sp.count_ops(r) < 200 else r, ctx.table) for r in roots)
-        return f"{lhs} \\in \\left\\{{{body}\\right\\}}" if len(roots) > 1 else f"{lhs} = {body}"
-    return f"0 = {to_latex(det, ctx.table)}"
+        coeffs = []
+    if len(coeffs) == 2:
+        roots = [-coeffs[1] / coeffs[0]]
+    elif len(coeffs) == 3:
+        a, b, c = coeffs
+        disc = sp.factor(sp.expand(b**2 - 4 * a * c))
+        roots = [(-b - sp.sqrt(disc)) / (2 * a), (-b + sp.sqrt(disc)) / (2 * a)]
+    else:
+        return f"0 = {to_latex(det, ctx.table)}"
+    body = ", ".join(to_latex(sp.expand(r) if sp.count_ops(sp.expand(r)) < sp.count_ops(r) else r, ctx.table)
+                     for r in roots)
+    return f"{lhs} \\in \\left\\{{{body}\\right\\}}" if len(roots) > 1 else f"{lhs} = {body}"
 
 
 def _identity(eq: PaperEquation, ctx: _Context) -> CheckResult:
