@@ -389,13 +389,23 @@ def _exact(value):
 
 
 def _model_point(point: dict, ctx: _Context, backend: ModelBackend, omega=None) -> tuple[dict, object]:
+    """Parameter values and omega for the direct solve at an exact point of the claim's variables.
+
+    A ``where`` value on the open end of a declared range (``tau1 = 0`` for ``tau1 > 0``: the limit)
+    is moved inside by a relative 1e-30, which the double-precision direct solve cannot tell apart.
+    """
     params = {}
+    ranges = _ranges(backend)
     for name in backend.parameters:
         s = ctx.names[name]
         if name in ctx.limits:
             params[name] = ctx.limits[name]
-        else:
-            params[name] = _exact(ctx.subs.get(s, s).xreplace(point))
+            continue
+        value = ctx.subs.get(s, s).xreplace(point)
+        for op, b in ranges.get(name, []):
+            if b is not None and _open_end(op, b, value):
+                value = b + (1 if op == ">" else -1) * (1 + abs(b)) * Fraction(1, 10**30)
+        params[name] = _exact(value) if not isinstance(value, Fraction) else value
     if omega is not None:  # a complex omega of a det-zero check, or its real value
         return params, (repr(omega.real) if omega.imag == 0 else omega)
     return params, _exact(ctx.subs.get(ctx.names["omega"], ctx.names["omega"]).xreplace(point))

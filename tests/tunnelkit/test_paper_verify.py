@@ -160,6 +160,36 @@ assume = ["omega > 0"]
     assert sp.simplify(corrected.lhs - corrected.rhs[0]) == 0  # the corrected identity holds
 
 
+def test_det_zero_as_an_equation_in_omega_and_limits_at_an_open_end(tmp_path):
+    (tmp_path / "m.toml").write_text(F.MODEL_TOML)
+    (tmp_path / "p.toml").write_text('[paper]\nid = "dot"\nmodel = "m.toml"\n' + TABLE_TOML + r"""
+[[equation]]
+number = "1"
+claims = "det-zero"
+latex = '(\omega + 2\mathrm{i}\tau_1^2)(\omega-\varepsilon_d+\mathrm{i}\gamma/2) = t_d^2'
+where = { Lambda = "inf" }
+[[equation]]
+number = "2"
+claims = "det-zero"
+latex = '(\omega + 2\mathrm{i}\tau_1^2)(\omega-\varepsilon_d-\mathrm{i}\gamma/2) = t_d^2'
+where = { Lambda = "inf" }
+[[equation]]
+number = "3"
+claims = "T2:L->R"
+latex = '|T|^2 = 0'
+where = { Lambda = "inf", tau1 = "0" }
+[[equation]]
+number = "4"
+claims = "T2:L->R"
+latex = '|T(\varepsilon_d)|^2 = 1'
+where = { Lambda = "inf", gamma = "0", omega = "eps" }
+""")
+    _, out = PV.verify_paper(tmp_path / "p.toml", use_cache=False, backend=F.backend())
+    assert [o.result.status for o in out] == ["verified", "erratum", "verified", "erratum"], out
+    assert "direct" in out[2].result.method
+    assert out[3].result.corrected == r"|T(\varepsilon_d)|^2 = 0"  # the Fano antiresonance of a lossless dot
+
+
 def test_a_broken_derivation_is_caught_by_the_direct_solve(tmp_path):
     path = write_paper(tmp_path, [("1", "T2:L->R", CORRECT["T2"]), ("2", "T2:L->R", MISPRINTS["m-factor"][1])])
     _, out = PV.verify_paper(path, use_cache=False, backend=F.backend(derived_shift=sp.Rational(1, 1000)))
