@@ -222,9 +222,10 @@ def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, c
             return _identity(eq, ctx)
         if kind == "det-zero":
             return _det_zero(eq, ctx, backend)
-        if kind not in backend.quantities:
+        if kind not in backend.quantities and _claim_parts(kind, backend) is None:
             return _unverifiable("claim outside the model", f"the model has no quantity {kind!r}; it defines "
-                                 f"{', '.join(backend.quantities)}, and claims may also be det-zero or identity")
+                                 f"{', '.join(backend.quantities)} (and sums and multiples of them, such as "
+                                 f"'1 + T2:L->R - R2:L'); claims may also be det-zero or identity")
         return _quantity(eq, ctx, backend)
     except LatexReadError as exc:
         return _unverifiable("LaTeX reader (SymPy lark backend)", str(exc))
@@ -235,7 +236,9 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
     from derive.latex_reader import to_latex
 
     read = _read(eq, ctx, interpret_lhs=False)
-    derived = _apply_where(backend.quantity(eq.claims, dict(ctx.limits)), ctx, backend)
+    combo, parts = _claim_parts(eq.claims, backend)
+    derived = _apply_where(combo.xreplace({d: backend.quantity(n, dict(ctx.limits)) for d, n in parts.items()}),
+                           ctx, backend)
     for printed in read.rhs:
         printed = _apply_where(printed, ctx, backend)
         d = decide_equal(printed, derived, conditions=ctx.conditions, variables=ctx.variables)
@@ -251,6 +254,39 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
             lhs = read.lhs_latex + " = " if read.lhs_latex else ""
             return CheckResult("erratum", d.method, d.detail + extra, lhs + _corrected(eq, derived, ctx, backend, d))
     return _confirm(backend, eq.claims, d, derived, ctx)
+
+
+_QUANTITY_NAME = r"(?:S:[\w.\[\]]+,[\w.\[\]]+|T2:\w+->\w+|R2:\w+|absorbed:\w+|G:[\w.\[\]]+,[\w.\[\]]+|det)"
+
+
+def _claim_parts(claim: str, backend: ModelBackend):
+    """A claim as (expression in placeholders, {placeholder: quantity name}); None if it is not one.
+
+    Beyond a single quantity (the spec), a claim may combine quantities with numbers:
+    ``"1 + T2:L->R - R2:L"`` (the transport factor of anglin Eq. 24), ``"T2:L->R + R2:L"``.
+    """
+    import re
+
+    import sympy as sp
+
+    from derive.claim_decision import parse_plain
+
+    names: dict = {}
+
+    def placeholder(m: re.Match) -> str:
+        key = f"q{len(names)}"
+        names[key] = m.group(0)
+        return key
+
+    text = re.sub(_QUANTITY_NAME, placeholder, claim)
+    if not names or any(n not in backend.quantities for n in names.values()):
+        return None
+    dummies = {k: sp.Dummy(k) for k in names}
+    try:
+        expr = parse_plain(text, dummies)
+    except ValueError:
+        return None
+    return expr, {dummies[k]: n for k, n in names.items()}
 
 
 def _corrected(eq: PaperEquation, derived, ctx: _Context, backend: ModelBackend, d) -> str:
@@ -414,11 +450,16 @@ def _model_point(point: dict, ctx: _Context, backend: ModelBackend, omega=None) 
 def _direct_values(backend: ModelBackend, name: str, points, ctx: _Context, omega=None) -> list:
     if backend.direct is None:
         return []
+    combo, parts = _claim_parts(name, backend) if name not in backend.quantities else (None, {})
     out = []
     for pt in points:
         params, w = _model_point(pt, ctx, backend, omega)
         try:
-            out.append(backend.direct(name, params, w))
+            if combo is None:
+                out.append(backend.direct(name, params, w))
+                continue
+            values = {d: backend.direct(n, params, w) for d, n in parts.items()}
+            out.append(None if None in values.values() else complex(combo.xreplace(values)))
         except (NotImplementedError, ValueError, ArithmeticError):
             out.append(None)
     return out

@@ -54,6 +54,7 @@ EQUATIONS = [
     ("T2", "T2:L->R", CORRECT["T2"]), ("R2", "R2:L", CORRECT["R2"]), ("absorbed", "absorbed:L", CORRECT["absorbed"]),
     ("G", "G:a,d", CORRECT["G"]), ("roots", "det-zero", CORRECT["roots"]),
     *[(n, claim, latex) for n, (claim, latex, _) in MISPRINTS.items()],
+    ("flux", "T2:L->R + R2:L + absorbed:L", r"1"),
     ("unreadable", "T2:L->R", r"|T|^2 = \frac{4\tau_1^4}{\underbrace{D}_{\rm den}}"),
     ("undeclared", "T2:L->R", r"|T|^2 = \frac{4\tau_1^4}{\Gamma^2}"),
     ("outside", "T2:L->X", r"|T|^2 = 1"),
@@ -81,7 +82,7 @@ def results(tmp_path_factory):
     return {o.id.split(":", 1)[1]: o for o in outcomes}
 
 
-@pytest.mark.parametrize("number", ["T2", "R2", "absorbed", "G", "roots"])
+@pytest.mark.parametrize("number", ["T2", "R2", "absorbed", "G", "roots", "flux"])
 def test_correct_equations_are_verified_and_confirmed_by_the_direct_solve(results, number):
     r = results[number].result
     assert r.status == "verified", r
