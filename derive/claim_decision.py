@@ -3,9 +3,10 @@ r"""Deciding the claims of a paper file: is a printed expression the derived one
 Every decision names the route that reached it:
 
 * **symbolic** -- ``printed - derived`` (``|x|^2`` read as :math:`x\bar x`) is
-  brought to zero by :func:`sympy.cancel` (a rational-function identity) or,
+  brought to zero as a rational function (its numerator expands to 0) or,
   when trigonometric or exponential functions appear, by the
-  exponential-polynomial canonical form of :mod:`derive.proof`: a proof,
+  exponential-polynomial canonical form of :mod:`derive.proof` evaluated
+  exactly at random rational points (a randomised proof, Schwartz-Zippel):
   valid for every value of the symbols;
 * **exact-point identity testing** -- both sides are evaluated to 50 digits
   at random exact (rational) points that satisfy the claim's conditions
@@ -19,7 +20,7 @@ A claim is only ever declared false on a point where the two sides differ.
 >>> import sympy as sp
 >>> x = sp.Symbol("x", positive=True)
 >>> decide_equal(sp.sqrt(x**2) + sp.sin(x)**2, x + 1 - sp.cos(x)**2, conditions=[x > 0]).method
-'sympy: exp-polynomial cancel'
+'sympy: exact exp-polynomial identity test at 4 random rational points (Schwartz-Zippel)'
 >>> d = decide_equal(x / (1 + x), 1 / (1 + x), conditions=[x > 0])
 >>> d.holds, d.point is not None
 (False, True)
@@ -37,13 +38,13 @@ import mpmath
 import sympy as sp
 from sympy.parsing.sympy_parser import auto_number, factorial_notation, parse_expr, rationalize
 
-from derive.proof import SYMPY_METHOD, exp_canonical
+from derive.proof import RANDOM_METHOD, exact_random_zero, exp_canonical
 
 __all__ = ["Decision", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
            "decide_root", "simplest_form", "CANCEL_METHOD", "POINTS_METHOD", "format_point"]
 
 CANCEL_METHOD = "sympy: rational-function identity (numerator expands to 0)"
-POINTS_METHOD = "exact-point identity testing ({n} random exact points, 50 digits)"
+POINTS_METHOD = "exact-point identity testing ({n} random exact point{s}, 50 digits)"
 DPS = 50
 #: two values agree when |a - b| <= AGREE * max(|a|, |b|) (50-digit evaluation)
 AGREE = mpmath.mpf(10) ** -35
@@ -271,19 +272,32 @@ def _modulus_squares(expr: sp.Basic) -> sp.Basic:
 
 
 def symbolic_zero(expr: sp.Basic) -> str | None:
-    """The method that proves ``expr == 0`` symbolically, or None when no symbolic route reaches zero."""
+    """The method that proves ``expr == 0`` symbolically, or None when no symbolic route reaches zero.
+
+    A rational function: the numerator of its together-form expands to 0 (small expressions), or
+    vanishes exactly at random rational points (Schwartz-Zippel).  With trigonometric or
+    exponential functions: the exponential-polynomial canonical form of :mod:`derive.proof`
+    (``e^{ik}``, ``e^{ikM}`` as independent symbols), tested the same way at exact random points
+    (expanding it can take minutes).
+    """
     expr = _modulus_squares(sp.sympify(expr))
     if sp.count_ops(expr) > _OPS_LIMIT or expr.has(sp.Piecewise, sp.Abs, sp.sign):
         return None
     trig = expr.atoms(sp.sin, sp.cos, sp.tan, sp.exp, sp.cot, sp.sec, sp.csc)
-    if not trig:  # a rational function is zero iff the expanded numerator of its together-form is
-        return CANCEL_METHOD if sp.expand(sp.numer(sp.together(expr))) == 0 else None
-    angles = sorted({s for f in trig for s in f.free_symbols if not s.is_integer}, key=str)
-    integers = sorted({s for f in trig for s in f.free_symbols if s.is_integer}, key=str)
     try:
-        return SYMPY_METHOD if exp_canonical(expr, angles, integers) == 0 else None
-    except (sp.PolynomialError, RecursionError):
+        if not trig:
+            if sp.count_ops(expr) <= 400:
+                return CANCEL_METHOD if sp.expand(sp.numer(sp.together(expr))) == 0 else None
+            return RANDOM_METHOD if exact_random_zero(expr) else None
+        angles = sorted({s for f in trig for s in f.free_symbols if not s.is_integer}, key=str)
+        integers = sorted({s for f in trig for s in f.free_symbols if s.is_integer}, key=str)
+        return RANDOM_METHOD if exact_random_zero(exp_canonical(expr, angles, integers, cancel=False)) else None
+    except (sp.PolynomialError, RecursionError, ZeroDivisionError):
         return None
+
+
+def _points_method(n: int) -> str:
+    return POINTS_METHOD.format(n=n, s="" if n == 1 else "s")
 
 
 def _agree(a, b) -> bool:
@@ -327,7 +341,7 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
             break
     if bad is not None:
         pt, a, b = bad
-        return Decision(False, POINTS_METHOD.format(n=len(points)),
+        return Decision(False, _points_method(len(points)),
                         f"at {format_point(pt)}: printed {_fmt(a)}, derived {_fmt(b)}",
                         tuple(p for p, _, _ in points), pt, (a, b))
     if not points:
@@ -336,7 +350,7 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     method = symbolic_zero(printed - derived)
     if method is not None:
         return Decision(True, method, f"identical; equal at {len(points)} exact points too", pts)
-    return Decision(True, POINTS_METHOD.format(n=len(points)),
+    return Decision(True, _points_method(len(points)),
                     f"agree to 35 digits at {len(points)} exact points (no symbolic route reached zero)", pts)
 
 
@@ -364,7 +378,7 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
         scale_v = max([abs(x) for x in scale if x is not None] + [mpmath.mpf(10) ** -45])
         points.append(pt)
         if abs(r) > mpmath.mpf(10) ** -20 * scale_v:
-            return Decision(False, POINTS_METHOD.format(n=len(points)),
+            return Decision(False, _points_method(len(points)),
                             f"at {format_point(pt)}: omega = {_fmt(w)} gives det = {_fmt(r)} "
                             f"(|det| {mpmath.nstr(scale_v, 3)} nearby): not a zero", tuple(points), pt, (w, r))
         if len(points) == npoints:
@@ -375,7 +389,7 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
     if method is not None:
         return Decision(True, method, f"det vanishes identically at the printed omega ({len(points)} points too)",
                         tuple(points))
-    return Decision(True, POINTS_METHOD.format(n=len(points)),
+    return Decision(True, _points_method(len(points)),
                     f"det vanishes to 20 digits at the printed omega at {len(points)} exact points", tuple(points))
 
 

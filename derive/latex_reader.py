@@ -479,8 +479,12 @@ def _to_sympy(braced: str, symbols: Mapping[sp.Symbol, str], pos: int) -> sp.Exp
     return expr.xreplace(rep)
 
 
+_ARROWS = (r"\to", r"\rightarrow", r"\longrightarrow")
+
+
 def _split_top_level(toks: list[_Tok]) -> tuple[list[list[_Tok]], list[int]]:
-    """The sides of ``a = b = c`` (split at ``=`` outside any group) and the positions of the ``=``."""
+    """The sides of ``a = b = c`` (split at ``=``, or an arrow ``a \\to b`` of a limit, outside any group)
+    and the positions of the ``=``."""
     parts: list[list[_Tok]] = [[]]
     equals: list[int] = []
     depth = 0
@@ -489,7 +493,7 @@ def _split_top_level(toks: list[_Tok]) -> tuple[list[list[_Tok]], list[int]]:
             depth += 1
         elif t.kind == "char" and t.text in ")]}":
             depth -= 1
-        if depth == 0 and t.kind == "char" and t.text == "=":
+        if depth == 0 and (t.kind == "char" and t.text == "=" or t.text in _ARROWS):
             parts.append([])
             equals.append(t.pos)
         else:
@@ -594,7 +598,7 @@ def _split_modulus(z: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
     for f in sp.Mul.make_args(sp.factor_terms(z)):
         if f.is_number:
             c *= sp.Abs(f)
-        elif f.is_positive or (f.is_Pow and f.base.is_positive):
+        elif f.is_nonnegative or (f.is_Pow and f.base.is_nonnegative and f.exp.is_real):
             c *= f
         else:
             rest *= f
@@ -612,8 +616,8 @@ def abs2_latex(z: sp.Expr, symbols: Mapping[sp.Symbol, str]) -> str:
     '\\frac{4 \\tau^{4}}{\\left|\\omega + i \\tau^{2}\\right|^{2}}'
     """
     n, d = sp.fraction(sp.together(z))
-    cn, n = _split_modulus(n)
-    cd, d = _split_modulus(d)
+    cn, n = _split_modulus(sp.expand(n))
+    cd, d = _split_modulus(sp.expand(d))
     num = (cn / cd) ** 2
     top = "" if n == 1 else r"\left|" + to_latex(n, symbols) + r"\right|^{2}"
     bottom = "" if d == 1 else r"\left|" + to_latex(d, symbols) + r"\right|^{2}"
