@@ -323,7 +323,7 @@ def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
         return _unverifiable("det-zero", "cannot solve the printed equation for omega")
     for value in values:
         value = _apply_where(value, ctx, backend)
-        d = decide_root(det, omega, value, conditions=ctx.conditions)
+        d = decide_root(det, omega, value, conditions=ctx.conditions, variables=ctx.variables)
         if not d.holds:
             named = read.lhs_latex and (read.lhs is None or omega not in read.lhs.free_symbols or read.lhs == omega)
             lhs = read.lhs_latex if named else to_latex(omega, ctx.table)
