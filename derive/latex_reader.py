@@ -1,4 +1,4 @@
-r"""Reading equations as physicists write them in LaTeX, and writing SymPy back in their symbols.
+r"""Reading equations as physicists write them in LaTeX (writing back: :mod:`derive.latex_writer`).
 
 SymPy's LaTeX parser (``sympy.parsing.latex``, ``lark`` backend, SymPy 1.14) reads
 fractions, roots, powers, ``|x|``, ``\overline``, the elementary functions and
@@ -38,8 +38,6 @@ declare raise :class:`UndeclaredSymbols`, naming each one as written.
 >>> table = {w: r"\omega", eps: r"\varepsilon_d", g: r"\gamma"}
 >>> read_equation(r"G = \dfrac{1}{\omega-\varepsilon_{d}+\mathrm{i}\gamma/2}", table, interpret_lhs=False).rhs[0]
 1/(-eps + I*gamma/2 + omega)
->>> to_latex(1 / (w - eps + sp.I * g / 2), table)
-'\\frac{1}{- \\varepsilon_d + \\frac{i \\gamma}{2} + \\omega}'
 """
 from __future__ import annotations
 
@@ -51,8 +49,7 @@ from typing import Mapping, Sequence
 
 import sympy as sp
 
-__all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression", "to_latex",
-           "abs2_latex"]
+__all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression"]
 
 
 class LatexReadError(ValueError):
@@ -576,52 +573,3 @@ def read_expression(text: str, symbols: Mapping[sp.Symbol, str]) -> sp.Expr:
     if eq.lhs_latex is not None:
         raise LatexReadError("expected an expression, found an equation", text.index("="), "=")
     return eq.rhs[0]
-
-
-def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
-    r"""LaTeX of ``expr`` in the paper's own symbols (``\mathrm{i}`` when ``i`` is a declared symbol).
-
-    .. math:: \mathrm{latex}(e)\big|_{s \to \text{table}[s]}
-
-    >>> t = sp.Symbol("tau1", positive=True)
-    >>> to_latex(t**2 / 2, {t: r"\tau_1"})
-    '\\frac{\\tau_1^{2}}{2}'
-    """
-    names = {s: tex for s, tex in symbols.items()}
-    unit = "ri" if any(tex.strip() == "i" for tex in names.values()) else "i"
-    return sp.latex(expr, symbol_names=names, imaginary_unit=unit)
-
-
-def _split_modulus(z: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-    """``z = c * w`` with ``c`` >= 0 real (numbers' moduli, positive symbols) and ``w`` the rest (phases dropped)."""
-    c, rest = sp.Integer(1), sp.Integer(1)
-    for f in sp.Mul.make_args(sp.factor_terms(z)):
-        if f.is_number:
-            c *= sp.Abs(f)
-        elif f.is_nonnegative or (f.is_Pow and f.base.is_nonnegative and f.exp.is_real):
-            c *= f
-        else:
-            rest *= f
-    return c, rest
-
-
-def abs2_latex(z: sp.Expr, symbols: Mapping[sp.Symbol, str]) -> str:
-    r"""LaTeX of :math:`|z|^2` kept as moduli: real positive factors pulled out, ``\left|n\right|^{2}`` over
-    ``\left|d\right|^{2}`` for the rest.
-
-    .. math:: |z|^2 = c^2\,\frac{|n|^2}{|d|^2},\qquad z = c\,\frac{n}{d}\,e^{i\phi}
-
-    >>> w, t = sp.Symbol("omega", real=True), sp.Symbol("tau", positive=True)
-    >>> abs2_latex(2 * sp.I * t**2 / (w + sp.I * t**2), {w: r"\omega", t: r"\tau"})
-    '\\frac{4 \\tau^{4}}{\\left|\\omega + i \\tau^{2}\\right|^{2}}'
-    """
-    n, d = sp.fraction(sp.together(z))
-    cn, n = _split_modulus(sp.expand(n))
-    cd, d = _split_modulus(sp.expand(d))
-    num = (cn / cd) ** 2
-    top = "" if n == 1 else r"\left|" + to_latex(n, symbols) + r"\right|^{2}"
-    bottom = "" if d == 1 else r"\left|" + to_latex(d, symbols) + r"\right|^{2}"
-    pn, pd = sp.fraction(num)
-    top = " ".join(p for p in (to_latex(pn, symbols) if pn != 1 or not top else "", top) if p)
-    bottom = " ".join(p for p in (to_latex(pd, symbols) if pd != 1 else "", bottom) if p)
-    return top if not bottom else r"\frac{" + top + "}{" + bottom + "}"

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive.latex_reader import LatexReadError, UndeclaredSymbols, abs2_latex, read_equation, read_expression, to_latex
+from derive.latex_reader import LatexReadError, UndeclaredSymbols, read_equation, read_expression
+from derive.latex_writer import abs2_latex, to_latex
 
 w, eps, g, k, x, y = sp.symbols("omega eps gamma k x y", real=True)
 t1 = sp.Symbol("tau1", positive=True)

@@ -11,8 +11,6 @@ import json
 import re
 import sys
 
-import sympy as sp
-
 from tunnelkit.registry.core import REGISTRY, CheckResult, Entry, Outcome, register, run_checks, source_key
 
 __all__ = ["REGISTRY", "CheckResult", "Entry", "register", "run_checks", "load", "ordered_ids",
@@ -102,6 +100,8 @@ def _print_report(outcomes: list[Outcome]) -> None:
 
 
 def _as_list(expr) -> list:
+    import sympy as sp
+
     if isinstance(expr, (list, tuple, sp.Tuple)):
         return list(expr)
     return [expr]
@@ -119,6 +119,8 @@ def cli_derive(id_: str, fmt: str = "latex") -> int:
         print(f"tunnelkit: error: {id_} has no derived expression (it is a {entry.title.lower()})",
               file=sys.stderr)
         return 2
+    import sympy as sp
+
     parts = _as_list(entry.derived())
     if fmt == "latex":
         print(latex_of(parts))
@@ -138,6 +140,8 @@ def cli_derive(id_: str, fmt: str = "latex") -> int:
 
 def latex_of(parts: list) -> str:
     """LaTeX of one or several derived expressions (several are joined by ``,\\quad``)."""
+    import sympy as sp
+
     return r",\quad ".join(sp.latex(p) for p in parts)
 
 
@@ -147,6 +151,8 @@ def python_of(entry: Entry, parts: list) -> str:
     The printing helpers the function calls (:func:`derive.codegen.helpers_for`)
     follow it, so that the text runs on its own after ``import numpy``.
     """
+    import sympy as sp
+
     from derive.codegen import helpers_for, render_function
     from derive.codegen_spec import Spec
 

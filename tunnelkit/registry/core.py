@@ -23,9 +23,10 @@ import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Literal
+from typing import TYPE_CHECKING, Callable, Iterable, Literal
 
-import sympy as sp
+if TYPE_CHECKING:  # sympy is not imported at run time here: a warm (cached) verify need not load it
+    import sympy as sp
 
 __all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "schedule", "source_key", "cache_dir",
            "load_cache", "store_cache"]
@@ -102,8 +103,7 @@ def cache_dir() -> Path:
 
 def source_key() -> str:
     """Hash of all package sources and library versions (cache invalidation key)."""
-    import mpmath
-    import numpy
+    from importlib.metadata import version
 
     root = Path(__file__).resolve().parents[2]
     h = hashlib.sha256()
@@ -111,7 +111,7 @@ def source_key() -> str:
         for path in sorted((root / pkg).rglob("*.py")):
             h.update(str(path.relative_to(root)).encode())
             h.update(path.read_bytes())
-    h.update(f"{sp.__version__}|{mpmath.__version__}|{numpy.__version__}".encode())
+    h.update("|".join(version(lib) for lib in ("sympy", "mpmath", "numpy")).encode())
     return h.hexdigest()[:20]
 
 
