@@ -458,6 +458,7 @@ def _tokenise_symbol(latex: str) -> tuple[str, ...]:
 
 
 def _prepare(text: str, symbols: Mapping[sp.Symbol, str]):
+    symbols = {s: tex for s, tex in symbols.items() if isinstance(s, sp.Symbol)}  # (a writer's I entry: skip)
     table = sorted(((_tokenise_symbol(tex), s.name) for s, tex in symbols.items()), key=lambda e: -len(e[0]))
     declared = {tex.strip() for tex in symbols.values()}
     return _match_symbols(_raw_tokens(text), table), declared
@@ -470,7 +471,7 @@ def _to_sympy(braced: str, symbols: Mapping[sp.Symbol, str], pos: int) -> sp.Exp
         raise LatexReadError(f"SymPy's LaTeX parser rejected the formula ({type(exc).__name__})", pos, "") from None
     if not isinstance(expr, sp.Basic):
         raise LatexReadError("SymPy's LaTeX parser returned an ambiguous reading", pos, "")
-    rep = {sp.Symbol(_placeholder(s.name)): s for s in symbols}
+    rep = {sp.Symbol(_placeholder(s.name)): s for s in symbols if isinstance(s, sp.Symbol)}
     rep[sp.Symbol(_placeholder("E"))] = sp.E
     rep[sp.Symbol(_placeholder("pi"))] = sp.pi
     return expr.xreplace(rep)

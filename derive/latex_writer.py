@@ -14,17 +14,22 @@ __all__ = ["to_latex", "abs2_latex"]
 
 
 def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
-    r"""LaTeX of ``expr`` in the paper's own symbols (``\mathrm{i}`` when ``i`` is a declared symbol).
+    r"""LaTeX of ``expr`` in the paper's own symbols.
+
+    The imaginary unit is ``\mathrm{i}`` when ``i`` is one of the symbols or the table maps
+    ``sympy.I`` to ``\mathrm{i}`` (the paper writes it so), else ``i``.
 
     .. math:: \mathrm{latex}(e)\big|_{s \to \text{table}[s]}
 
     >>> t = sp.Symbol("tau1", positive=True)
     >>> to_latex(t**2 / 2, {t: r"\tau_1"})
     '\\frac{\\tau_1^{2}}{2}'
+    >>> to_latex(sp.I * t, {t: r"\tau_1", sp.I: r"\mathrm{i}"})
+    '\\mathrm{i} \\tau_1'
     """
-    names = {s: tex for s, tex in symbols.items()}
-    unit = "ri" if any(tex.strip() == "i" for tex in names.values()) else "i"
-    return sp.latex(expr, symbol_names=names, imaginary_unit=unit)
+    names = {s: tex for s, tex in symbols.items() if isinstance(s, sp.Symbol)}
+    roman = symbols.get(sp.I, "").strip() == r"\mathrm{i}" or any(tex.strip() == "i" for tex in names.values())
+    return sp.latex(expr, symbol_names=names, imaginary_unit="ri" if roman else "i")
 
 
 def _split_modulus(z: sp.Expr) -> tuple[sp.Expr, sp.Expr]:

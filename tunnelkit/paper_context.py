@@ -99,6 +99,8 @@ def prepare(paper: PaperFile, eq: PaperEquation, backend: ModelBackend) -> _Cont
         if name not in names:
             names[name] = sp.Symbol(name, integer=True) if name in integer_names else sp.Symbol(name, real=True)
     table = {names[n]: tex for n, tex in paper.symbols.items()}
+    if any(r"\mathrm{i}" in e.latex for e in paper.equations):  # corrected forms write i as the paper does
+        table[sp.I] = r"\mathrm{i}"
     where_ = f"equation {eq.number}"
     ranges = _ranges(backend)
     limits, subs = {}, {}
