@@ -33,7 +33,7 @@ from tunnelkit.paper_context import (ModelBackend, _apply_where, _claim_parts, _
 from tunnelkit.paper_file import PaperEquation, PaperFile, PaperFileError, load_paper
 from tunnelkit.registry.core import CheckResult, Outcome, load_cache, source_key, store_cache
 
-__all__ = ["ModelBackend", "verify_paper", "check_equation", "cli_verify_paper", "paper_cache_key",
+__all__ = ["ModelBackend", "verify_paper", "check_equation", "cli_verify_paper", "paper_cache_key", "paper_report",
            "DIRECT_RTOL"]
 
 #: relative agreement required between the derived value and the direct solve (double precision)
@@ -334,6 +334,14 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
     return paper, outcomes
 
 
+def paper_report(paper: PaperFile, outcomes: list[Outcome]) -> str:
+    """The Markdown report of a verified paper file (``--report``)."""
+    from tunnelkit.paper_report import markdown_report
+
+    return markdown_report(outcomes, title=paper.title or paper.id,
+                           source=f"{paper.path.name} (model {paper.model_path.name})")
+
+
 def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = None, use_cache: bool = True) -> int:
     """``tunnelkit verify PAPER_FILE``: exit 0 when every check ran, 1 otherwise, 2 for a bad file."""
     from tunnelkit.registry import _print_report
@@ -344,10 +352,7 @@ def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = N
         print(f"tunnelkit: error: {exc}", file=sys.stderr)
         return 2
     if report:
-        from tunnelkit.paper_report import markdown_report
-
-        Path(report).write_text(markdown_report(outcomes, title=paper.title or paper.id,
-                                                source=f"{paper.path.name} (model {paper.model_path.name})"))
+        Path(report).write_text(paper_report(paper, outcomes))
     if as_json:
         json.dump({"checks": [o.as_json() for o in outcomes]}, sys.stdout)
         sys.stdout.write("\n")

@@ -50,3 +50,56 @@ def test_eq36_written_out_is_the_registry_eqs_34_to_36_at_equal_leads(anglin):
     T = P.T().subs({kL: q, kR: q})
     d = decide_equal(read["36-T"], T * sp.conjugate(T), conditions=COND + [q > 0, q < sp.pi], npoints=4)
     assert d.holds, d.detail
+
+
+# --------------------------------------------------------------------------- through the model files
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+REGISTRY_IDS = {"37-T": "anglin:37", "37-R": "anglin:37", "24": "anglin:24", "25": "anglin:25", "36-T": "anglin:36"}
+
+
+def _registry_errata() -> set[str]:
+    """Ids listed in README's generated errata table (tests/test_readme.py keeps it current)."""
+    block = README.read_text().split("<!-- errata:start -->", 1)[1].split("<!-- errata:end -->", 1)[0]
+    return {line.split("`")[1] for line in block.splitlines() if line.startswith("| `")}
+
+
+def _mask(report: str) -> str:
+    """The report without the digits of double-precision noise (max rel. diff 2.0e-16, ...)."""
+    import re
+
+    return re.sub(r"\d\.\de[+-]\d\d", "x.xe-xx", report)
+
+
+@pytest.fixture(scope="module")
+def model_backends():
+    pytest.importorskip("derive.symbolic_model")  # the model-file derivation (issue 13)
+    pytest.importorskip("tunnelkit.models")
+
+
+def test_anglin_file_reaches_the_registry_verdicts(model_backends, tmp_path):
+    from tunnelkit.paper_verify import verify_paper
+
+    _, outcomes = verify_paper(EXAMPLES / "anglin.toml", use_cache=False)
+    errata = _registry_errata()
+    for o in outcomes:
+        expected = "erratum" if REGISTRY_IDS[o.id.split(":", 1)[1]] in errata else "verified"
+        assert o.result is not None and o.result.status == expected, (o.id, o.result or o.error)
+        assert "direct solve" in o.result.method, o.result
+    # a misprint planted in Eq. 37 (tau1^2 -> tau1 in |T|^2) is caught through the model file too
+    text = (EXAMPLES / "anglin.toml").read_text().replace(r"+\tau_{1}^{2}\sin(kM)\cos(kM)\right]^{2}+",
+                                                          r"+\tau_{1}\sin(kM)\cos(kM)\right]^{2}+", 1)
+    (tmp_path / "anglin-lattice.toml").write_text((EXAMPLES / "anglin-lattice.toml").read_text())
+    (tmp_path / "anglin.toml").write_text(text.split("# Eq. (37): |R_{L,R}|^2")[0])
+    _, (misprint,) = verify_paper(tmp_path / "anglin.toml", use_cache=False)
+    assert misprint.result.status == "erratum" and "direct solve" in misprint.result.detail, misprint.result
+
+
+def test_fano_report_is_current(model_backends):
+    """examples/papers/fano-report.md is what `tunnelkit verify fano.toml --report` writes (noise digits masked)."""
+    from tunnelkit.paper_verify import paper_report, verify_paper
+
+    paper, outcomes = verify_paper(EXAMPLES / "fano.toml", use_cache=False)
+    fresh = paper_report(paper, outcomes)
+    assert _mask(fresh) == _mask((EXAMPLES / "fano-report.md").read_text())
+    assert [o.result.status for o in outcomes].count("erratum") == 2
