@@ -200,7 +200,7 @@ def _match_symbols(toks: list[_Tok], table: Sequence[tuple[tuple[str, ...], str]
         for texts, name in table:
             n = len(texts)
             if tuple(t.text for t in toks[i:i + n]) == texts and not (
-                    i + n < len(toks) and toks[i + n].text in ("_", "'")) and toks[i].kind not in ("I", "E"):
+                    i + n < len(toks) and toks[i + n].text in ("_", "'")):
                 out.append(_Tok("sym", name, toks[i].pos))
                 i += n
                 break

@@ -72,7 +72,7 @@ def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, c
     kind = eq.claims
     try:
         if kind == "identity":
-            return _identity(eq, ctx)
+            return _identity(eq, ctx, backend)
         if kind == "det-zero":
             return _det_zero(eq, ctx, backend)
         if kind not in backend.quantities and _claim_parts(kind, backend) is None:
@@ -197,14 +197,15 @@ def _roots_latex(det, omega, lhs: str, ctx: _Context) -> str:
     return f"{lhs} \\in \\left\\{{{body}\\right\\}}" if len(roots) > 1 else f"{lhs} = {body}"
 
 
-def _identity(eq: PaperEquation, ctx: _Context) -> CheckResult:
+def _identity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
     from derive.claim_decision import decide_equal
 
     read = _read(eq, ctx, interpret_lhs=True)
     if read.lhs is None:
         return _unverifiable("identity", "an identity claim needs 'lhs = rhs'")
+    lhs = _apply_where(read.lhs, ctx, backend)
     for rhs in read.rhs:
-        d = decide_equal(rhs, read.lhs, conditions=ctx.conditions)
+        d = decide_equal(_apply_where(rhs, ctx, backend), lhs, conditions=ctx.conditions)
         if not d.holds:
             return CheckResult("erratum", d.method, d.detail.replace("derived", "left-hand side"),
                                _corrected_identity(eq, read, rhs, ctx))

@@ -69,6 +69,9 @@ def test_i_and_e_are_symbols_when_declared():
     table = {x: "x", i_sym: "i", e_sym: "e"}
     assert read_expression(r"i x + \mathrm{i} e", table) == i_sym * x + sp.I * e_sym
     assert read_expression(r"\mathrm{e}^{x}", table) == sp.exp(x)
+    table = {x: "x", i_sym: r"\mathrm{i}", e_sym: r"\mathrm{e}"}  # declared: no longer i and e
+    assert read_expression(r"\mathrm{i} x + i e^{x}", table) == i_sym * x + sp.I * sp.exp(x)
+    assert read_expression(r"\mathrm{e}^{2}", table) == e_sym**2
 
 
 @pytest.mark.parametrize("text,position,token", [
