@@ -21,7 +21,6 @@ of its model file: editing either re-decides.
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 import time
 import traceback
@@ -345,7 +344,7 @@ def paper_report(paper: PaperFile, outcomes: list[Outcome]) -> str:
 
 def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = None, use_cache: bool = True) -> int:
     """``tunnelkit verify PAPER_FILE``: exit 0 when every check ran, 1 otherwise, 2 for a bad file."""
-    from tunnelkit.registry import _print_report
+    from tunnelkit.registry import print_outcomes
 
     try:
         paper, outcomes = verify_paper(path, use_cache=use_cache)
@@ -354,9 +353,4 @@ def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = N
         return 2
     if report:
         Path(report).write_text(paper_report(paper, outcomes))
-    if as_json:
-        json.dump({"checks": [o.as_json() for o in outcomes]}, sys.stdout)
-        sys.stdout.write("\n")
-    else:
-        _print_report(outcomes)
-    return 0 if all(o.ran for o in outcomes) else 1
+    return print_outcomes(outcomes, as_json=as_json)

@@ -136,9 +136,15 @@ def test_unreadable_undeclared_and_outside_claims_are_unverifiable(results):
     assert r.status == "unverifiable" and "T2:L->X" in r.detail and "T2:L->R" in r.detail
 
 
-def test_identity_claims(tmp_path):
+def verify_small(tmp_path: Path, equations_toml: str):
+    """Verify a paper file of the given [[equation]] tables on the fake Fano model (no cache)."""
     (tmp_path / "m.toml").write_text(F.MODEL_TOML)
-    (tmp_path / "p.toml").write_text('[paper]\nid = "trig"\nmodel = "m.toml"\n' + TABLE_TOML + r"""
+    (tmp_path / "p.toml").write_text('[paper]\nid = "small"\nmodel = "m.toml"\n' + TABLE_TOML + equations_toml)
+    return PV.verify_paper(tmp_path / "p.toml", use_cache=False, backend=F.backend())[1]
+
+
+def test_identity_claims(tmp_path):
+    out = verify_small(tmp_path, r"""
 [[equation]]
 number = "1"
 claims = "identity"
@@ -153,7 +159,6 @@ claims = "identity"
 latex = '\sqrt{\omega^2} = \omega'
 assume = ["omega > 0"]
 """)
-    _, out = PV.verify_paper(tmp_path / "p.toml", use_cache=False, backend=F.backend())
     assert [o.result.status for o in out] == ["verified", "erratum", "verified"]
     assert out[0].result.method.startswith("sympy")
     k = sp.Symbol("k", real=True)
@@ -162,8 +167,7 @@ assume = ["omega > 0"]
 
 
 def test_det_zero_as_an_equation_in_omega_and_limits_at_an_open_end(tmp_path):
-    (tmp_path / "m.toml").write_text(F.MODEL_TOML)
-    (tmp_path / "p.toml").write_text('[paper]\nid = "dot"\nmodel = "m.toml"\n' + TABLE_TOML + r"""
+    out = verify_small(tmp_path, r"""
 [[equation]]
 number = "1"
 claims = "det-zero"
@@ -185,7 +189,6 @@ claims = "T2:L->R"
 latex = '|T(\varepsilon_d)|^2 = 1'
 where = { Lambda = "inf", gamma = "0", omega = "eps" }
 """)
-    _, out = PV.verify_paper(tmp_path / "p.toml", use_cache=False, backend=F.backend())
     assert [o.result.status for o in out] == ["verified", "erratum", "verified", "erratum"], out
     assert "direct" in out[2].result.method
     assert out[3].result.corrected == r"|T(\varepsilon_d)|^2 = 0"  # the Fano antiresonance of a lossless dot

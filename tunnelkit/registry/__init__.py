@@ -14,7 +14,7 @@ import sys
 from tunnelkit.registry.core import REGISTRY, CheckResult, Entry, Outcome, register, run_checks, source_key
 
 __all__ = ["REGISTRY", "CheckResult", "Entry", "register", "run_checks", "load", "ordered_ids",
-           "cli_verify", "cli_derive", "UnknownId", "source_key", "Outcome"]
+           "cli_verify", "cli_derive", "UnknownId", "source_key", "Outcome", "print_outcomes"]
 
 
 
@@ -75,6 +75,11 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
         from tunnelkit.paper_report import markdown_report
 
         Path(report).write_text(markdown_report(outcomes, title=f"registered equations ({paper or 'all papers'})"))
+    return print_outcomes(outcomes, as_json=as_json)
+
+
+def print_outcomes(outcomes: list[Outcome], *, as_json: bool) -> int:
+    """Print checks as the ``verify`` table or its JSON (cli.md); exit status 0 when every check ran, else 1."""
     if as_json:
         json.dump({"checks": [o.as_json() for o in outcomes]}, sys.stdout)
         sys.stdout.write("\n")
