@@ -10,6 +10,7 @@
 (d) finite-lattice dynamics: cost against N, fitted exponent
 (e) tunnelkit verify: cold and warm; a user's 10-equation paper file (examples/papers/fano.toml) cold and warm
 (f) operation count per transmission point against a measured per-operation cost
+(g) field files: split of 8-field words over 4 species, Fock-space check of two-species files
 """
 from __future__ import annotations
 
@@ -185,6 +186,46 @@ def bench_flops() -> dict:
             "kernel_fraction_of_bound": ops * t_mul / t_kernel, "transmission_ns_per_point": t_pt * 1e9}
 
 
+def bench_fields(quick: bool) -> dict:
+    """Field-file split: words of 8 fields over 4 species (target < 5 s); Fock check of two-species files (< 10 s)."""
+    from sympy.core.cache import clear_cache
+
+    import derive.field_split as FS
+    from tunnelkit.field_check import fock_check
+    from tunnelkit.field_file import split_file
+
+    words = {"normal": ("a+", "b+", "c+", "d+", "d", "c", "b", "a"),
+             "densities": ("a+", "a", "b+", "b", "c+", "c", "d+", "d"),
+             "anti-normal": ("a", "a+", "b", "b+", "c", "c+", "d", "d+"),
+             "mixed": ("a+", "b", "c+", "a", "d+", "b+", "c", "d")}
+    cases = [(st, w, ov) for st in ("fermion", "boson") for w in words for ov in ("zero", "K")
+             if not quick or w in ("normal", "anti-normal")]
+    split_s, split_cpu = {}, {}
+    for st, w, ov in cases:  # a fresh algebra and an empty SymPy cache for every case
+        clear_cache()
+        model = FS.FieldModel(st, ("a", "b", "c", "d"), (FS.OneBody(), FS.Local("V", words[w])))
+        t0, c0 = time.perf_counter(), time.process_time()
+        n_terms = len(FS.split(model, overlap=ov).terms)
+        key = f"{st} {w} overlap={ov} ({n_terms} terms)"
+        split_s[key], split_cpu[key] = time.perf_counter() - t0, time.process_time() - c0
+    fock_s, fock_cpu, ok = {}, {}, True
+    grids = [(1, 2)] if quick else [(1, 2), (2, 4)]
+    for name in ("spin_half_contact", "two_component_bosons", "spin_exchange_form"):
+        for n_left, n_points in grids:
+            if name == "two_component_bosons" and n_left == 2:
+                continue  # 8 boson modes below a total cap of 6: 3003 states, run by hand only
+            t0, c0 = time.perf_counter(), time.process_time()
+            chk = fock_check(split_file(os.path.join(ROOT, "examples", "fields", name + ".toml")),
+                             n_points=n_points, n_left=n_left)
+            key = f"{name} {n_left} mode(s) per side"
+            fock_s[key], fock_cpu[key] = time.perf_counter() - t0, time.process_time() - c0
+            ok &= chk.ok()
+    return {"split_seconds": split_s, "split_max_seconds": max(split_s.values()),
+            "split_max_cpu_seconds": max(split_cpu.values()),
+            "fock_check_seconds": fock_s, "fock_check_max_seconds": max(fock_s.values()),
+            "fock_check_max_cpu_seconds": max(fock_cpu.values()), "fock_checks_pass": ok}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
@@ -198,7 +239,8 @@ def main() -> None:
                      ("dynamics", lambda: bench_dynamics(args.quick)),
                      ("verify", lambda: bench_verify(args.quick)),
                      ("paper_verify", lambda: bench_paper_verify(args.quick)),
-                     ("flops", bench_flops)):
+                     ("flops", bench_flops),
+                     ("fields", lambda: bench_fields(args.quick))):
         t0 = time.perf_counter()
         res[name] = fn()
         print(f"{name}: {json.dumps(res[name])}  ({time.perf_counter() - t0:.1f} s)", flush=True)

@@ -1,7 +1,8 @@
 """Symbolic derivations: SymPy only; never imports :mod:`numeric` or :mod:`tunnelkit`.
 
 General machinery at this level -- the ladder-operator algebra
-(``field_algebra``), identity decisions (``proof``), code generation
+(``field_algebra``), the split of any field Hamiltonian into tunneling terms
+(``field_split``), identity decisions (``proof``), code generation
 (``codegen``, ``codegen_inplace``) -- and one subpackage per paper
 (:mod:`derive.anglin`, :mod:`derive.tajima`).  Functions return SymPy
 expressions built from exact numbers; nothing here evaluates in floating point.

@@ -28,7 +28,7 @@ Examples
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Literal
 
 import sympy as sp
@@ -42,6 +42,13 @@ class Ladder:
 
     label: object
     dagger: bool
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:  # words are dict keys: hash each operator once
+        object.__setattr__(self, "_hash", hash((self.label, self.dagger)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def __repr__(self) -> str:
         lab = self.label if not isinstance(self.label, tuple) else ",".join(map(str, self.label))
@@ -60,15 +67,31 @@ def _key(op: Ladder) -> tuple:
 
 
 class Algebra:
-    """Ladder-operator algebra for one statistics and one contraction rule."""
+    """Ladder-operator algebra for one statistics, one contraction rule and one canonical order.
+
+    Parameters
+    ----------
+    statistics : {"fermi", "bose"}
+        Fermions (anticommutators, :math:`s=-1`) or bosons (commutators, :math:`s=+1`).
+    contraction : callable
+        ``contraction(x, y)`` is :math:`[b_x, b_y^\\dagger]_{-s}` for the labels ``x``, ``y``.
+    key : callable, optional
+        Sort key of a :class:`Ladder`; the canonical order puts a word in
+        increasing key.  The key must put every creator before every
+        annihilator (normal order) and give distinct operators distinct keys.
+        Default: creators first, each group sorted by ``str(label)``.
+    """
 
     def __init__(self, statistics: Literal["fermi", "bose"],
-                 contraction: Callable[[object, object], sp.Basic]) -> None:
+                 contraction: Callable[[object, object], sp.Basic], *,
+                 key: Callable[[Ladder], tuple] | None = None) -> None:
         if statistics not in ("fermi", "bose"):
             raise ValueError(statistics)
         self.statistics = statistics
         self.sign = -1 if statistics == "fermi" else 1
         self.contraction = contraction
+        self.key = _key if key is None else key
+        self._ordered: dict[Word, Element] = {}  # memo of _order_word (results are never mutated)
 
     # ---------------------------------------------------------------- constructors
     def creator(self, label: object) -> Element:
@@ -108,30 +131,53 @@ class Algebra:
         return {tuple(op.adjoint() for op in reversed(w)): sp.conjugate(c) for w, c in el.items()}
 
     # ---------------------------------------------------------------- ordering
-    def _order_word(self, word: Word) -> Element:
-        """Normal-ordered form of a single word (recursive bubble sort)."""
+    def _order_raw(self, word: Word) -> dict:
+        """Normal-ordered form of one word as ``{word: {contraction factors: integer}}``.
+
+        Recursive bubble sort, memoised per algebra.  Coefficients stay integer
+        signs times tuples of contraction values until :meth:`normal_order`
+        builds one SymPy sum per word (SymPy arithmetic inside the recursion
+        would dominate the cost of long words).
+        """
+        done = self._ordered.get(word)
+        if done is not None:
+            return done
+        out: dict = {word: {(): 1}}
+        key = self.key
         for i in range(len(word) - 1):
             x, y = word[i], word[i + 1]
-            if _key(x) <= _key(y) and not (x == y and self.statistics == "fermi"):
+            if key(x) <= key(y) and not (x == y and self.statistics == "fermi"):
                 continue
             if x == y:  # identical fermionic operators: b b = 0
-                return {}
+                out = {}
+                break
             swapped = word[:i] + (y, x) + word[i + 2:]
-            out = self.scale(self._order_word(swapped), self.sign)
+            out = {w: {f: self.sign * n for f, n in terms.items()} for w, terms in self._order_raw(swapped).items()}
             if not x.dagger and y.dagger:  # b b'^dag -> s b'^dag b + contraction
                 c = self.contraction(x.label, y.label)
                 if c != 0:
-                    out = self.add(out, self.scale(self._order_word(word[:i] + word[i + 2:]), c))
-            return out
-        return {word: sp.Integer(1)}
+                    for w, terms in self._order_raw(word[:i] + word[i + 2:]).items():
+                        acc = out.setdefault(w, {})
+                        for f, n in terms.items():
+                            f2 = tuple(sorted(f + (c,), key=hash))
+                            acc[f2] = acc.get(f2, 0) + n
+                    out = {w: {f: n for f, n in t.items() if n} for w, t in out.items()}
+                    out = {w: t for w, t in out.items() if t}
+            break
+        self._ordered[word] = out
+        return out
+
+    def _order_word(self, word: Word) -> Element:
+        """Normal-ordered form of a single word."""
+        return {w: sp.Add(*(n * sp.Mul(*f) for f, n in t.items())) for w, t in self._order_raw(word).items()}
 
     def normal_order(self, el: Element) -> Element:
         """Canonical normal-ordered form (coefficients expanded and collected)."""
-        out: Element = {}
+        parts: dict[Word, list] = {}
         for w, c in el.items():
-            for w2, c2 in self._order_word(w).items():
-                out[w2] = out.get(w2, 0) + c * c2
-        out = {w: sp.expand(c) for w, c in out.items()}
+            for w2, t in self._order_raw(w).items():
+                parts.setdefault(w2, []).extend(c * n * sp.Mul(*f) for f, n in t.items())
+        out = {w: sp.expand(sp.Add(*cs)) for w, cs in parts.items()}  # one Add per word: no quadratic flattening
         return {w: c for w, c in out.items() if c != 0}
 
     def commutator(self, A: Element, B: Element) -> Element:

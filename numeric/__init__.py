@@ -1,6 +1,7 @@
 """Numerical evaluation: NumPy, SciPy, mpmath; never imports SymPy, :mod:`derive` or :mod:`tunnelkit`.
 
-General machinery at this level -- quadrature, Fock spaces, occupation
+General machinery at this level -- quadrature, Fock spaces (one builder,
+``fock``; split fields on a grid, ``field_fock``), occupation
 functions, Chebyshev chain trigonometry, work buffers, parameter errors --
 and one subpackage per paper (:mod:`numeric.anglin`, :mod:`numeric.tajima`).
 Closed-form evaluators in :mod:`numeric._generated` are printed from

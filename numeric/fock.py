@@ -1,11 +1,15 @@
-"""Many-body Lindblad evolution in Fock space for small lattices (independent check of anglin Sec. II).
+"""The one Fock-space builder, and many-body Lindblad evolution for small lattices.
 
-Fermions: Jordan-Wigner matrices on the :math:`2^L` occupation basis.
-Bosons: the basis of occupations with total number :math:`\\le N_{\\max}`;
-the number-conserving Hamiltonian and the loss :math:`a_0` never raise the
-total number, so the dynamics of a state inside this space is exact there.
+:func:`fock_space` builds the occupation basis and the ladder operators of
+``L`` modes: fermions as Jordan-Wigner matrices on the :math:`2^L` occupation
+basis, bosons with a cap on the total occupation (``cap="total"``) or on each
+mode (``cap="mode"``).  Every Fock-space route of the project (the anglin
+Lindblad checks, the tajima split-field matrices, the field-file route of
+:mod:`numeric.field_fock`) uses it.
 
-The Lindbladian (anglin:4, hbar = tau = 1)
+Bosons with the total cap: the number-conserving Hamiltonian and the loss
+:math:`a_0` never raise the total number, so the dynamics of a state inside
+this space is exact there.  The Lindbladian (anglin:4, hbar = tau = 1)
 
 .. math:: \\dot\\rho = -i[H,\\rho] + \\gamma\\big(a_0\\rho a_0^\\dagger - \\tfrac12\\{a_0^\\dagger a_0,\\rho\\}\\big)
 
@@ -15,8 +19,8 @@ the single-particle reduction it is meant to check.
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal, Sequence
 
 import numpy as np
@@ -29,7 +33,12 @@ __all__ = ["FockSpace", "fock_space", "lindbladian", "evolve_density_matrix", "o
 
 @dataclass(frozen=True)
 class FockSpace:
-    """Basis (occupation tuples) and annihilation operators ``a[j]`` (sparse) for L modes."""
+    """Occupation basis and sparse annihilators ``a[j]`` of ``L`` modes (the one Fock builder).
+
+    ``basis[i]`` is the occupation tuple of basis state ``i`` (lexicographic order,
+    mode 0 most significant); ``a[j]`` is the annihilator of mode ``j`` as a
+    sparse CSR matrix, :meth:`dense` the same operators as NumPy arrays.
+    """
 
     statistics: str
     basis: list
@@ -39,38 +48,98 @@ class FockSpace:
     def dim(self) -> int:
         return len(self.basis)
 
+    @cached_property
+    def occupations(self) -> np.ndarray:
+        """Occupation numbers as an integer array of shape ``(dim, L)``."""
+        return np.array(self.basis, dtype=int).reshape(len(self.basis), len(self.a))
+
     def number(self, j: int) -> sps.csr_matrix:
         return (self.a[j].conj().T @ self.a[j]).tocsr()
 
+    def creator(self, j: int) -> sps.csr_matrix:
+        """:math:`a_j^\\dagger` (sparse)."""
+        return self.a[j].conj().T.tocsr()
 
-def fock_space(L: int, statistics: Literal["fermi", "bose"], *, n_max: int = 2) -> FockSpace:
-    """Fock space of L modes (bosons: total number <= n_max).
+    def dense(self) -> list[np.ndarray]:
+        """The annihilators as dense arrays (same basis)."""
+        return [op.toarray() for op in self.a]
 
+
+def _occupation_basis(L: int, statistics: str, n_max: int, cap: str) -> np.ndarray:
+    """Occupation tuples in lexicographic order (mode 0 most significant)."""
+    if statistics == "fermi":
+        return (np.arange(2**L)[:, None] >> np.arange(L - 1, -1, -1)[None, :]) & 1
+    if cap == "mode":
+        base = n_max + 1
+        return (np.arange(base**L)[:, None] // base ** np.arange(L - 1, -1, -1)[None, :]) % base
+    rows: list[tuple] = []
+
+    def grow(prefix: tuple, left: int) -> None:  # lexicographic: smaller first occupation first
+        if len(prefix) == L:
+            rows.append(prefix)
+            return
+        for k in range(left + 1):
+            grow(prefix + (k,), left - k)
+    grow((), n_max)
+    return np.array(rows, dtype=int).reshape(len(rows), L)
+
+
+def fock_space(L: int, statistics: Literal["fermi", "bose"], *, n_max: int = 2,
+               cap: Literal["total", "mode"] = "total") -> FockSpace:
+    """Fock space of ``L`` modes: fermions (Jordan-Wigner) or bosons with an occupation cap.
+
+    .. math::
+
+        a_j|n_0\\dots n_j\\dots\\rangle = (-1)^{\\sum_{k<j}n_k}|n_0\\dots n_j-1\\dots\\rangle\\ \\text{(fermions)},
+        \\qquad a_j|\\dots n_j\\dots\\rangle = \\sqrt{n_j}\\,|\\dots n_j-1\\dots\\rangle\\ \\text{(bosons)}.
+
+    Parameters
+    ----------
+    L : int
+        Number of modes.
+    statistics : {"fermi", "bose"}
+        Fermions (occupations 0, 1 with the Jordan-Wigner string over modes ``k < j``)
+        or bosons.
+    n_max : int, optional
+        Bosons: the occupation cap (ignored for fermions).
+    cap : {"total", "mode"}, optional
+        Bosons: ``"total"`` keeps states with :math:`\\sum_j n_j \\le n_{\\max}`,
+        ``"mode"`` states with every :math:`n_j \\le n_{\\max}`.  A truncated
+        :math:`a_j^\\dagger` is exact on states that stay below the cap.
+
+    Returns
+    -------
+    FockSpace
+        Basis and sparse annihilators (``.dense()`` for arrays).
+
+    Examples
+    --------
     >>> fs = fock_space(3, "fermi")
     >>> fs.dim, float(abs(fs.a[0] @ fs.a[1] + fs.a[1] @ fs.a[0]).sum())
     (8, 0.0)
+    >>> fock_space(2, "bose", n_max=2, cap="mode").dim, fock_space(2, "bose", n_max=2).dim
+    (9, 6)
     """
-    if statistics == "fermi":
-        basis = list(itertools.product((0, 1), repeat=L))
-    else:
-        basis = [occ for occ in itertools.product(range(n_max + 1), repeat=L) if sum(occ) <= n_max]
-    index = {occ: i for i, occ in enumerate(basis)}
+    if statistics not in ("fermi", "bose"):
+        raise ValueError(f"statistics must be 'fermi' or 'bose' (got {statistics!r})")
+    if cap not in ("total", "mode"):
+        raise ValueError(f"cap must be 'total' or 'mode' (got {cap!r})")
+    occ = _occupation_basis(L, statistics, n_max, cap)
+    dim = len(occ)
+    weights = (n_max + 2) ** np.arange(L - 1, -1, -1)  # order-preserving code of an occupation tuple
+    codes = occ @ weights
     ops = []
     for j in range(L):
-        rows, cols, vals = [], [], []
-        for i, occ in enumerate(basis):
-            if occ[j] == 0:
-                continue
-            new = occ[:j] + (occ[j] - 1,) + occ[j + 1:]
-            if statistics == "fermi":
-                amp = (-1) ** sum(occ[:j])  # Jordan-Wigner string
-            else:
-                amp = np.sqrt(occ[j])
-            rows.append(index[new])
-            cols.append(i)
-            vals.append(amp)
-        ops.append(sps.csr_matrix((vals, (rows, cols)), shape=(len(basis), len(basis)), dtype=complex))
-    return FockSpace(statistics, basis, ops)
+        cols = np.nonzero(occ[:, j])[0]
+        lowered = occ[cols].copy()
+        lowered[:, j] -= 1
+        rows = np.searchsorted(codes, lowered @ weights)
+        if statistics == "fermi":
+            vals = (-1.0) ** occ[cols, :j].sum(axis=1)  # Jordan-Wigner string
+        else:
+            vals = np.sqrt(occ[cols, j])
+        ops.append(sps.csr_matrix((vals.astype(complex), (rows, cols)), shape=(dim, dim), dtype=complex))
+    return FockSpace(statistics, [tuple(int(n) for n in row) for row in occ], ops)
 
 
 def one_body_matrix(fs: FockSpace, h: np.ndarray) -> sps.csr_matrix:

@@ -272,6 +272,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
                       report=args.report)
 
 
+def cmd_split(args: argparse.Namespace) -> int:
+    from tunnelkit.field_file import FieldFileError, split_file
+
+    try:
+        result = split_file(args.file, overlap=args.overlap)
+    except FieldFileError as exc:
+        raise UsageError(str(exc)) from None
+
+    def table() -> None:
+        _print_table(["class", "transfer", "coefficient", "operator"],
+                     [[t.cls, " ".join(f"{s}:{v:+d}" for s, v in t.transfer.items()), str(t.coefficient),
+                       " ".join(t.fields)] for t in result.terms], None, out=sys.stdout)
+        print("summary: " + ", ".join(f"{c} {n}" for c, n in result.summary.items()))
+    _emit(result.as_json(), args.json, table)
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 def _lattice_flags(p: argparse.ArgumentParser) -> None:
@@ -329,6 +346,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="equation id, e.g. anglin:24")
     p.add_argument("--format", default="latex", choices=["latex", "sympy", "python"])
     p.set_defaults(func=cmd_derive)
+
+    p = sub.add_parser("split", help="split a field Hamiltonian (field file) into tunneling terms")
+    p.add_argument("file", help="field file (TOML, shared/spec/fields.md)")
+    p.add_argument("--overlap", default="zero", choices=["zero", "K"],
+                   help="L-R (anti)commutator: zero (orthogonal split, default) or the symbol K_s")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_split)
 
     p = sub.add_parser("verify", help="check printed equations: the registry's, or a paper file's (PAPER_FILE)")
     p.add_argument("paper_file", nargs="?", default=None, metavar="PAPER_FILE",

@@ -39,6 +39,7 @@ from typing import Callable
 
 import sympy as sp
 
+import derive.field_split as FS
 from derive.field_algebra import Algebra, Element
 
 __all__ = ["SPINS", "SIDES", "g", "K", "contraction", "ALG", "psi", "psid", "hpsi", "hc", "density",
@@ -51,15 +52,14 @@ SPINS = ("up", "dn")
 SIDES = ("L", "R")
 BAR = {"up": "dn", "dn": "up"}
 g = sp.Symbol("g", real=True)
-_ARROW = {"up": r"\uparrow", "dn": r"\downarrow"}
 
 
 def K(s: str, i: str, j: str) -> sp.Basic:
     """:math:`\\{\\psi_{s,i},\\psi^\\dagger_{s,j}\\}` at coincident points (a symbol; ``K_LR`` may be set to 0)."""
     if i == j:
-        return sp.Symbol(f"K^{{{_ARROW[s]}}}_{{{i}{i}}}", positive=True)
+        return sp.Symbol(f"K^{{{FS.species_latex(s)}}}_{{{i}{i}}}", positive=True)
     a, b = sorted((i, j))
-    return sp.Symbol(f"K^{{{_ARROW[s]}}}_{{{a}{b}}}")
+    return sp.Symbol(f"K^{{{FS.species_latex(s)}}}_{{{a}{b}}}")
 
 
 def contraction(x: object, y: object) -> sp.Basic:
@@ -124,30 +124,29 @@ def spin_minus(i: str) -> Element:
     return ALG.mul(psid("dn", i), psi("up", i))
 
 
-def _field(s: str) -> Element:
-    return ALG.add(psi(s, "L"), psi(s, "R"))
-
-
-def _fieldd(s: str) -> Element:
-    return ALG.add(psid(s, "L"), psid(s, "R"))
-
-
 def _one_body(s: str, i: str, j: str, parts=("T", "V")) -> Element:
     return ALG.add(*(ALG.mul(psid(s, i), hpsi(p, s, j)) for p in parts))
 
 
+#: tajima:1 as a field model of the general split (:mod:`derive.field_split`), h = T + V kept apart
+MODEL = FS.FieldModel("fermion", SPINS, (FS.OneBody(parts=("T", "V")), FS.Local(g, ("up+", "dn+", "dn", "up"))))
+_CLASS = {"reservoir L": "L", "reservoir R": "R", "one-body tunneling": "1t", "density-assisted tunneling": "1t",
+          "pair tunneling": "pair", "exchange": "spin", "induced interaction": "ind"}
+
+
 def hamiltonian() -> Element:
-    """tajima:1 with the split (3) substituted, normal-ordered.
+    """tajima:1 with the split (3) substituted, normal-ordered (the general split of :data:`MODEL`).
 
     .. math::
 
         \\hat H = \\sum_\\sigma \\psi^\\dagger_\\sigma \\hat h_\\sigma \\psi_\\sigma
         + g\\,\\psi^\\dagger_\\uparrow\\psi^\\dagger_\\downarrow\\psi_\\downarrow\\psi_\\uparrow,
         \\qquad \\psi_\\sigma = \\psi_{\\sigma L} + \\psi_{\\sigma R}.
+
+    The words are brought to this module's order (:data:`ALG`); the contact word
+    is written normal-ordered, so no contraction (no :math:`K`) enters.
     """
-    one = ALG.add(*(_one_body(s, i, j) for s in SPINS for i in SIDES for j in SIDES))
-    two = ALG.scale(ALG.mul(_fieldd("up"), _fieldd("dn"), _field("dn"), _field("up")), g)
-    return ALG.normal_order(ALG.add(one, two))
+    return ALG.normal_order(FS.split(MODEL).hamiltonian)
 
 
 def charge(word: tuple, q: Callable[[tuple], int]) -> int:
@@ -156,22 +155,11 @@ def charge(word: tuple, q: Callable[[tuple], int]) -> int:
 
 
 def classify(word: tuple) -> str:
-    """Which term of tajima:4 a word of the split Hamiltonian belongs to."""
-    sides = {op.label[-1] for op in word}
-    if sides == {"L"}:
-        return "L"
-    if sides == {"R"}:
-        return "R"
-    d = tuple(charge(word, number((s,), (i,))) for s in SPINS for i in SIDES)  # (upL, upR, dnL, dnR)
-    if abs(d[0] + d[2]) == 1:
-        return "1t"
-    if d in ((1, -1, 1, -1), (-1, 1, -1, 1)):
-        return "pair"
-    if d in ((1, -1, -1, 1), (-1, 1, 1, -1)):
-        return "spin"
-    if d == (0, 0, 0, 0):
-        return "ind"
-    raise ValueError(f"unclassified word {word}")
+    """Which term of tajima:4 a word of the split Hamiltonian belongs to (the general classes, renamed)."""
+    cls = FS.classify(word, SPINS)
+    if cls not in _CLASS:
+        raise ValueError(f"unclassified word {word}")
+    return _CLASS[cls]
 
 
 @dataclass(frozen=True)
@@ -299,19 +287,7 @@ def printed_currents() -> dict[str, Element]:
 
 
 # ------------------------------------------------------------------ display
-def _op_symbol(op) -> sp.Symbol:
-    lab = op.label
-    s, i = lab[-2], lab[-1]
-    core = rf"\hat\psi^{{\dagger}}_{{{_ARROW[s]} {i}}}" if op.dagger else rf"\hat\psi_{{{_ARROW[s]} {i}}}"
-    if len(lab) == 3:
-        core = rf"\hat {lab[0]}_{{{_ARROW[s]}}}" + core
-    return sp.Symbol(core, commutative=False)
-
-
-def to_sympy(el: Element) -> sp.Basic:
-    """A SymPy expression with non-commutative symbols (for LaTeX / srepr output only)."""
-    terms = [sp.sympify(c) * sp.Mul(*[_op_symbol(op) for op in w]) for w, c in el.items()]
-    return sp.Add(*terms)
+to_sympy = FS.to_sympy
 
 
 def _identifier(sym: sp.Symbol) -> str:

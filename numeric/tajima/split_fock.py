@@ -10,8 +10,8 @@ left modes and ``n - n_L`` right modes, so that
     \\hat\\psi_{\\sigma,R}(x) = \\sum_{a\\ge n_L} U_{xa}\\,c_{\\sigma a}
 
 with canonical :math:`c` (an orthogonal split, :math:`K_{LR}=0`).  All
-operators are dense matrices on the :math:`4^n`-dimensional Fock space built
-from Jordan-Wigner strings.  Terms are *classified by charge*: an operator
+operators are dense matrices on the :math:`4^n`-dimensional Fock space of
+:func:`numeric.fock.fock_space` (Jordan-Wigner strings).  Terms are *classified by charge*: an operator
 component with definite changes of :math:`(N_{\\uparrow L}, N_{\\uparrow R},
 N_{\\downarrow L}, N_{\\downarrow R})` is read off the matrix, which is a
 route independent of the symbolic word algebra of :mod:`derive.tajima.split_fields`.
@@ -28,23 +28,11 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["jordan_wigner", "SplitModel", "ring_momentum_check"]
+from numeric.fock import FockSpace, fock_space
+
+__all__ = ["SplitModel", "ring_momentum_check"]
 
 SPINS = ("up", "dn")
-
-
-def jordan_wigner(n_modes: int) -> list[np.ndarray]:
-    """Annihilators :math:`c_j` (dense) of ``n_modes`` fermionic modes, occupation basis."""
-    dim = 2**n_modes
-    occ = (np.arange(dim)[:, None] >> np.arange(n_modes)[None, :]) & 1
-    ops = []
-    for j in range(n_modes):
-        c = np.zeros((dim, dim))
-        src = np.nonzero(occ[:, j])[0]
-        dst = src - (1 << j)
-        c[dst, src] = (-1.0) ** occ[src, :j].sum(axis=1)
-        ops.append(c)
-    return ops
 
 
 @dataclass
@@ -73,9 +61,14 @@ class SplitModel:
 
     # ------------------------------------------------------------- modes and fields
     @cached_property
+    def fock(self) -> FockSpace:
+        """Jordan-Wigner Fock space of the ``2n`` modes: up modes then down modes."""
+        return fock_space(2 * self.n, "fermi")
+
+    @cached_property
     def c(self) -> dict:
-        """Mode annihilators keyed (spin, a); JW order: up modes then down modes."""
-        ops = jordan_wigner(2 * self.n)
+        """Mode annihilators (dense) keyed (spin, a)."""
+        ops = self.fock.dense()
         return {(s, a): ops[k * self.n + a] for k, s in enumerate(SPINS) for a in range(self.n)}
 
     def _side_modes(self, side: str) -> range:
@@ -149,8 +142,7 @@ class SplitModel:
     @cached_property
     def charges(self) -> np.ndarray:
         """Occupation counts (N_upL, N_upR, N_dnL, N_dnR) of every basis state."""
-        dim = 4**self.n
-        occ = (np.arange(dim)[:, None] >> np.arange(2 * self.n)[None, :]) & 1
+        occ = self.fock.occupations
         cols = []
         for k in range(2):
             block = occ[:, k * self.n:(k + 1) * self.n]

@@ -1,0 +1,250 @@
+"""The Fock-space route for a split field Hamiltonian: the symbolic split against matrices on a grid.
+
+The symbolic split (:mod:`derive.field_split`) is evaluated on the grid of
+:class:`numeric.field_fock.FieldGrid` -- couplings set to random numbers, the
+contraction symbols ``K_s``, ``delta_s_i`` to their values at each point --
+and compared with the *unsplit* Hamiltonian built directly from the written
+words with the whole fields :math:`\\hat\\psi_s(x)`:
+
+* ``hamiltonian``: :math:`\\sum_x` split = :math:`\\sum_x` unsplit (both overlaps; the
+  oblique split has :math:`K_s(x)\\neq0`);
+* ``density``: the same at every single point :math:`x`;
+* ``coefficients``: every term's coefficient read off the matrix of the unsplit density
+  at one point by a least-squares fit on the term operators (orthogonal split: the
+  operators of different terms are linearly independent there);
+* ``transfer``: :math:`[N_{s,L}, T] = t_s T` and :math:`[N_{s,R}, T] = r_s T` for every term
+  (``t`` measured by the commutator, compared with the term's transfer vector);
+* ``sectors``: the part of the unsplit H that changes the side numbers by a given vector
+  (a matrix mask) equals the sum of the terms of that change;
+* ``reservoirs``: the unsplit H with :math:`\\psi_R\\equiv0` equals the ``reservoir L``
+  (and ``constant``) terms, likewise for R;
+* ``currents``: :math:`i[N_{s,L}, H]` by matrix commutators equals the symbolic current operators.
+
+Bosons are compared on the states from which no word leaves the truncated space.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sps
+import sympy as sp
+
+import derive.field_split as FS
+from numeric.field_fock import FieldGrid, rel_diff, transfer_of
+
+__all__ = ["FockCheck", "fock_check"]
+
+
+@dataclass
+class FockCheck:
+    """Worst relative residual of every comparison (``nan``: not applicable), and terms not seen."""
+
+    residuals: dict
+    vanishing: list = field(default_factory=list)
+    grid: FieldGrid | None = None
+
+    def ok(self, tol: float = 1e-10) -> bool:
+        """Every applicable residual below ``tol`` and every term visible on the grid."""
+        return not self.vanishing and all(not (v > tol) for v in self.residuals.values())
+
+
+def _ops(word) -> list[tuple]:
+    return [(op.label[0] if len(op.label) == 3 else None, op.label[-2], op.label[-1], op.dagger) for op in word]
+
+
+class _Evaluator:
+    """SymPy coefficient -> values at the grid points (couplings fixed, contractions per point)."""
+
+    def __init__(self, model: FS.FieldModel, grid: FieldGrid, couplings: dict) -> None:
+        self.couplings = couplings
+        c = grid.contractions()
+        self.arrays = {FS.overlap_symbol(s): c[("K", s)] for s in model.species}
+        self.arrays.update({FS.coincidence_symbol(s, i): c[("delta", s, i)] for s in model.species for i in "LR"})
+        self.n = grid.n
+        self._cache: dict = {}
+
+    def __call__(self, expr) -> np.ndarray:
+        expr = sp.sympify(expr)
+        if expr not in self._cache:
+            e = expr.subs(self.couplings)
+            syms = sorted(e.free_symbols, key=str)
+            f = sp.lambdify(syms, e, "numpy")
+            self._cache[expr] = np.broadcast_to(np.asarray(f(*(self.arrays[s] for s in syms)), dtype=complex),
+                                                (self.n,)).copy()
+        return self._cache[expr]
+
+
+def _unsplit_terms(model: FS.FieldModel, couplings: dict) -> list[tuple]:
+    out = []
+    for term in model.terms:
+        if isinstance(term, FS.OneBody):
+            out += [(1.0, [(None, s, None, True), (p, s, None, False)]) for s in model.species for p in term.parts]
+        else:
+            out.append((complex(term.coupling.subs(couplings)), [(None, s, None, c) for s, c in term.word]))
+    return out
+
+
+def _creators(model: FS.FieldModel) -> int:
+    return max([1] + [sum(c for _, c in t.word) for t in model.terms if isinstance(t, FS.Local)])
+
+
+def _at(coef, x: int, n: int) -> np.ndarray:
+    """A coefficient array kept only at point x."""
+    out = np.zeros(n, dtype=complex)
+    out[x] = np.broadcast_to(np.asarray(coef, dtype=complex), (n,))[x]
+    return out
+
+
+def fock_check(result: FS.Split, *, n_points: int = 2, n_left: int = 1, n_max: int | None = None,
+               seed: int = 0) -> FockCheck:
+    """Compare a split with the Fock-space matrices of its unsplit Hamiltonian on a random grid.
+
+    Parameters
+    ----------
+    result : derive.field_split.Split
+        The symbolic split (overlap ``"zero"``: orthogonal split, every comparison;
+        ``"K"``: oblique split, the Hamiltonian and density comparisons).
+    n_points, n_left : int
+        Grid points per species and L modes (``n_left`` per side for the orthogonal split).
+    n_max : int, optional
+        Bosons: cap on the total number (default: twice the most creators of a word).
+    seed : int
+        Random unitaries, one-body matrices and coupling values.
+
+    Returns
+    -------
+    FockCheck
+        ``residuals`` keyed as in the module docstring, ``vanishing`` terms that are zero on the grid.
+
+    Examples
+    --------
+    >>> m = FS.FieldModel("fermion", ("up", "dn"), (FS.OneBody(), FS.Local("g", ("up+", "dn+", "dn", "up"))))
+    >>> check = fock_check(FS.split(m))
+    >>> check.ok(), sorted(check.residuals)[:3]
+    (True, ['coefficients', 'currents', 'density'])
+    """
+    model = result.model
+    c_max = _creators(model)
+    n_max = 2 * max(c_max, 1) if n_max is None else n_max
+    parts = sorted({p for t in model.terms if isinstance(t, FS.OneBody) for p in t.parts})
+    grid = FieldGrid.random(model.statistics, model.species, parts, n_points=n_points, n_left=n_left,
+                            oblique=result.overlap == "K", n_max=n_max, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    names = sorted({x for t in model.terms if isinstance(t, FS.Local) for x in t.coupling.free_symbols}, key=str)
+    couplings = {x: float(rng.uniform(0.5, 1.5)) for x in names}
+    ev = _Evaluator(model, grid, couplings)
+    cols = grid.reliable_columns(c_max)
+    n = grid.n
+    terms = [(ev(t.coefficient), _ops(t.operator)) for t in result.terms]
+    unsplit = _unsplit_terms(model, couplings)
+    H = grid.operator(unsplit)
+    res = {"hamiltonian": rel_diff(grid.operator(terms), H, cols),
+           "density": max(rel_diff(grid.operator([(_at(c, x, n), o) for c, o in terms]),
+                                   grid.operator([(_at(c, x, n), o) for c, o in unsplit]), cols) for x in range(n))}
+    out = FockCheck(res, grid=grid)
+    keys = ("coefficients", "transfer", "sectors", "reservoirs", "currents")
+    if result.overlap != "zero":
+        res.update({k: float("nan") for k in keys})
+        return out
+    # term matrices point by point (an integral over the grid can vanish by orthogonality of the modes)
+    mats = [[grid.operator([(_at(c, x, n), o)]) for c, o in terms] for x in range(n)]
+    dens = [grid.operator([(_at(c, x, n), o) for c, o in unsplit]) for x in range(n)]
+    seen = [any(_nonzero(mats[x][k]) for x in range(n)) for k in range(len(terms))]
+    out.vanishing = [" ".join(t.fields) for t, v in zip(result.terms, seen) if not v]
+    res["coefficients"] = _coefficient_fit(result, grid, ev, unsplit, cols)
+    res["transfer"] = max(_transfers(result, grid, mats[x]) for x in range(n))
+    res["sectors"] = max(_sectors(result, grid, mats[x], dens[x], cols) for x in range(n))
+    res["reservoirs"] = _reservoirs(result, grid, couplings, unsplit, cols)
+    res["currents"] = _currents(result, grid, ev, H, cols)
+    return out
+
+
+def _nonzero(M: sps.spmatrix) -> bool:
+    return M.nnz > 0 and float(abs(M).max()) > 1e-12
+
+
+def _coefficient_fit(result: FS.Split, grid: FieldGrid, ev: _Evaluator, unsplit: list, cols: np.ndarray) -> float:
+    """Least-squares coefficients of the unsplit density at each point on the term operators there.
+
+    The one-body part (terms with an ``h psi`` field) and the local words are fitted
+    separately: with one mode per side, :math:`\\psi^\\dagger_L(h\\psi_L)` and
+    :math:`\\psi^\\dagger_L\\psi_L` are the same operator up to a factor.
+    """
+    worst = 0.0
+    n = grid.n
+    for dressed in (True, False):
+        mine = [t for t in result.terms if any(len(op.label) == 3 for op in t.operator) == dressed]
+        source = [(c, o) for c, o in unsplit if any(op[0] is not None for op in o) == dressed]
+        if not mine and not source:
+            continue
+        for x in range(n):
+            D = grid.operator([(_at(c, x, n), o) for c, o in source])[:, cols]
+            if not mine:
+                worst = max(worst, float(abs(D).max()) if D.nnz else 0.0)
+                continue
+            D, basis = _dense_on_support(D, [grid.word(_ops(t.operator), x)[:, cols] for t in mine])
+            fit, *_ = np.linalg.lstsq(basis, D, rcond=None)
+            want = np.array([ev(t.coefficient)[x] for t in mine])
+            worst = max(worst, float(np.abs(fit - want).max() / max(np.abs(want).max(), 1e-300)),
+                        float(np.linalg.norm(basis @ fit - D) / max(np.linalg.norm(D), 1e-300)))
+    return worst
+
+
+def _dense_on_support(D: sps.spmatrix, Ms: list) -> tuple[np.ndarray, np.ndarray]:
+    """``D`` and the columns ``Ms`` as dense vectors on the union of their non-zero entries."""
+    flat = [sps.csr_matrix(M).reshape(1, -1).tocsr() for M in [D] + Ms]
+    support = np.unique(np.concatenate([f.indices for f in flat]))
+    dense = np.stack([f[:, support].toarray().ravel() for f in flat], axis=1)
+    return dense[:, 0], dense[:, 1:]
+
+
+def _transfers(result: FS.Split, grid: FieldGrid, mats: list) -> float:
+    worst = 0.0
+    for t, M in zip(result.terms, mats):
+        if not _nonzero(M):
+            continue
+        r = {s: sum((1 if op.dagger else -1) for op in t.operator if op.label[-2] == s and op.label[-1] == "R")
+             for s in result.model.species}
+        for s in result.model.species:
+            for side, want in (("L", t.transfer[s]), ("R", r[s])):
+                got, resid = transfer_of(grid.side_occupations[(s, side)], M)
+                worst = max(worst, abs(got - want), resid)
+    return worst
+
+
+def _sectors(result: FS.Split, grid: FieldGrid, mats: list, H: sps.spmatrix, cols: np.ndarray) -> float:
+    groups: dict = {}
+    for t, M in zip(result.terms, mats):
+        change = {}
+        for op in t.operator:
+            key = (op.label[-2], op.label[-1])
+            change[key] = change.get(key, 0) + (1 if op.dagger else -1)
+        k = tuple(sorted((key, v) for key, v in change.items() if v))
+        groups[k] = groups.get(k, 0) + M
+    return max((rel_diff(grid.component(H, dict(k)), M, cols) for k, M in groups.items()), default=0.0)
+
+
+def _reservoirs(result: FS.Split, grid: FieldGrid, couplings: dict, unsplit: list, cols: np.ndarray) -> float:
+    worst = 0.0
+    for side, drop in (("L", "R"), ("R", "L")):
+        only = grid.without(drop)
+        ev = _Evaluator(result.model, only, couplings)
+        mine = [(ev(t.coefficient), _ops(t.operator)) for t in result.terms if t.cls in (f"reservoir {side}", "constant")]
+        worst = max(worst, rel_diff(only.operator(mine), only.operator(unsplit), cols))
+    return worst
+
+
+def _currents(result: FS.Split, grid: FieldGrid, ev: _Evaluator, H: sps.spmatrix, cols: np.ndarray) -> float:
+    species = result.model.species
+    N = {s: grid.number(s, "L") for s in species}
+    direct = {f"I_{s}": 1j * (N[s] @ H - H @ N[s]) for s in species}
+    direct["I_total"] = sum(direct[f"I_{s}"] for s in species)
+    worst = 0.0
+    for name, el in FS.current_operators(result).items():
+        if name not in direct:  # a difference I_a - I_b
+            a, b = name.split("-")
+            direct[name] = direct[a] - direct[b]
+        M = grid.operator([(ev(c), _ops(w)) for w, c in el.items()])
+        worst = max(worst, rel_diff(M, direct[name], cols))
+    return worst
