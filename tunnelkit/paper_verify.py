@@ -291,7 +291,10 @@ def model_backend(path: Path) -> ModelBackend:
     """The backend of a model file: the derivation (derive) and the direct solve (numeric)."""
     from tunnelkit.paper_model import backend_for_file
 
-    return backend_for_file(path)
+    try:
+        return backend_for_file(path)
+    except ImportError as exc:  # a build without the model-file derivation or direct solve
+        raise PaperFileError(f"{path.name}: model files are not supported in this build ({exc})") from None
 
 
 def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBackend | None = None
