@@ -40,7 +40,7 @@ from sympy.parsing.sympy_parser import auto_number, factorial_notation, parse_ex
 
 from derive.proof import RANDOM_METHOD, exact_random_zero, exp_canonical
 
-__all__ = ["Decision", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
+__all__ = ["Decision", "NoPoints", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
            "decide_root", "simplest_form", "CANCEL_METHOD", "POINTS_METHOD", "format_point"]
 
 CANCEL_METHOD = "sympy: rational-function identity (numerator expands to 0)"
@@ -75,6 +75,10 @@ _FUNCS = {"sqrt": sp.sqrt, "exp": sp.exp, "cos": sp.cos, "sin": sp.sin, "tan": s
           "asin": sp.asin, "atan": sp.atan, "cosh": sp.cosh, "sinh": sp.sinh, "log": sp.log, "Abs": sp.Abs,
           "I": sp.I, "pi": sp.pi, "E": sp.E, "oo": sp.oo, "Integer": sp.Integer, "Rational": sp.Rational,
           "Float": sp.Float, "Symbol": sp.Symbol}
+
+
+class NoPoints(ValueError):
+    """No exact point where the claim can be tested: conditions unsatisfiable, or a side undefined everywhere."""
 
 
 class UnknownName(ValueError):
@@ -179,7 +183,7 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
         if all(_holds(c, pt) for c in rel) and pt not in points:
             points.append(pt)
     if not points:
-        raise ValueError(f"could not find a point satisfying {', '.join(map(str, rel))}")
+        raise NoPoints(f"no point satisfies {', '.join(map(str, rel))}")
     return points  # fewer than n when the conditions leave fewer (integer symbols in a small range)
 
 
@@ -346,7 +350,7 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
                         f"at {format_point(pt)}: printed {_fmt(a)}, derived {_fmt(b)}",
                         tuple(p for p, _, _ in points), pt, (a, b))
     if not points:
-        raise ValueError("no point where both sides are finite")
+        raise NoPoints("no sampled point where both sides are finite")
     pts = tuple(p for p, _, _ in points)
     method = symbolic_zero(printed - derived)
     if method is not None:
@@ -385,7 +389,7 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
         if len(points) == npoints:
             break
     if not points:
-        raise ValueError("no point where the printed omega is finite")
+        raise NoPoints("no sampled point where the printed omega and det are finite")
     method = symbolic_zero(det.xreplace({omega: value}))
     if method is not None:
         return Decision(True, method, f"det vanishes identically at the printed omega ({len(points)} points too)",

@@ -65,6 +65,7 @@ def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, c
     -------
     CheckResult
     """
+    from derive.claim_decision import NoPoints
     from derive.latex_reader import LatexReadError
 
     ctx = ctx or prepare(paper, eq, backend)
@@ -81,6 +82,9 @@ def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, c
         return _quantity(eq, ctx, backend)
     except LatexReadError as exc:
         return _unverifiable("LaTeX reader (SymPy lark backend)", str(exc))
+    except NoPoints as exc:
+        return _unverifiable("exact-point identity testing", f"{exc} (the claim is outside what the model "
+                             "defines there, or the conditions exclude every point)")
 
 
 def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:

@@ -194,6 +194,19 @@ where = { Lambda = "inf", gamma = "0", omega = "eps" }
     assert out[3].result.corrected == r"|T(\varepsilon_d)|^2 = 0"  # the Fano antiresonance of a lossless dot
 
 
+def test_claims_without_a_testable_point_are_unverifiable(tmp_path):
+    out = verify_small(tmp_path, r"""
+[[equation]]
+number = "1"
+claims = "T2:L->R"
+latex = '|T|^2 = 0'
+where = { Lambda = "inf" }
+assume = ["omega > 1", "omega < 0"]
+""")
+    r = out[0].result
+    assert r.status == "unverifiable" and "no point satisfies" in r.detail, r
+
+
 def test_a_broken_derivation_is_caught_by_the_direct_solve(tmp_path):
     path = write_paper(tmp_path, [("1", "T2:L->R", CORRECT["T2"]), ("2", "T2:L->R", MISPRINTS["m-factor"][1])])
     _, out = PV.verify_paper(path, use_cache=False, backend=F.backend(derived_shift=sp.Rational(1, 1000)))
