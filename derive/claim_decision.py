@@ -86,7 +86,25 @@ class UnknownName(ValueError):
 
 
 def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
-    """A value such as ``"-2*cos(k)"`` or ``"0.1"`` (exact) in the declared ``names`` only.
+    r"""A value such as ``"-2*cos(k)"`` or ``"0.1"`` (exact) in the declared ``names`` only.
+
+    Parameters
+    ----------
+    text : str
+        Python syntax (``**`` or ``^`` for powers); ``inf``/``-inf`` are :math:`\pm\infty`.
+    names : mapping of str to sympy.Symbol
+        The only names allowed besides ``sqrt exp cos sin tan acos asin atan cosh sinh log Abs I pi E``.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    UnknownName
+        Naming the unknown name and the known ones.
+
+    .. math:: \texttt{"0.1"} \mapsto \tfrac{1}{10}
 
     >>> k = sp.Symbol("k", real=True)
     >>> parse_plain("-2*cos(k) + 0.5", {"k": k})
@@ -114,7 +132,20 @@ def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
 
 
 def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
-    """``"x > 0"``, ``"1 <= n <= 2*M + 1"`` (chained) -> relationals; ``"n integer"`` -> ``[("integer", n)]``.
+    r"""``"x > 0"``, ``"1 <= n <= 2*M + 1"`` (chained) -> relationals; ``"n integer"`` -> ``[("integer", n)]``.
+
+    Parameters
+    ----------
+    text : str
+        One condition of an ``assume`` list.
+    names : mapping of str to sympy.Symbol
+
+    Returns
+    -------
+    list
+        Relationals (``a < b < c`` gives two) or one ``("integer", symbol)`` marker.
+
+    .. math:: a \le n \le b \;\mapsto\; \{a \le n,\ n \le b\}
 
     >>> n, M = sp.Symbol("n"), sp.Symbol("M")
     >>> parse_condition("1 <= n <= 2*M+1", {"n": n, "M": M})
@@ -153,11 +184,30 @@ def _bounds(sym: sp.Symbol, conditions: Sequence, known: Mapping[sp.Symbol, sp.B
 
 def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *, seed: int = 20250101,
                   integers: Sequence[sp.Symbol] = ()) -> list[dict]:
-    """Up to ``n`` distinct exact points (Rationals; integers for integer symbols) satisfying every condition.
+    r"""Up to ``n`` distinct exact points (Rationals; integers for integer symbols) satisfying every condition.
 
     Real symbols are drawn from their bounds (default width 3 around them, or
     [-3, 3]) as fractions with denominator 1000; integer symbols from 0..4 above
     their lower bound.  Symbols bounded by others are drawn after them.
+
+    Parameters
+    ----------
+    symbols : sequence of sympy.Symbol
+    conditions : sequence
+        Relationals; those involving other symbols are ignored.
+    n : int
+        How many points at most.
+    seed : int
+        The random stream (results are reproducible).
+    integers : sequence of sympy.Symbol
+        Symbols to draw as integers besides those declared integer.
+
+    Returns
+    -------
+    list of dict
+        Fewer than ``n`` when the conditions leave fewer points; :class:`NoPoints` when none.
+
+    .. math:: x_j = \mathrm{lo}_j + (\mathrm{hi}_j - \mathrm{lo}_j)\,u/1000,\quad u \in \{1..999\}
 
     >>> x, y = sp.symbols("x y", real=True)
     >>> pts = sample_points([x, y], [x > 0, y < x], 3)
@@ -227,11 +277,25 @@ def _mp(value):
     return mpmath.mpc(mpmath.mpf(str(sp.re(v))), mpmath.mpf(str(sp.im(v))))
 
 
-def value_at(expr: sp.Basic, point: Mapping[sp.Symbol, sp.Basic], dps: int = DPS):
-    """``expr`` at an exact point, evaluated to ``dps`` digits (mpmath complex; None if not finite).
+def value_at(expr: sp.Basic, point: Mapping[sp.Symbol, object], dps: int = DPS) -> mpmath.mpc | None:
+    r"""``expr`` at an exact point, evaluated to ``dps`` digits (mpmath complex; None if not finite).
 
     The expression is compiled once (``lambdify`` to mpmath) and evaluated with
     10 guard digits; the exact point values enter correctly rounded.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+    point : mapping
+        Every free symbol -> an exact SymPy number (or an mpmath number).
+    dps : int
+        Decimal digits.
+
+    Returns
+    -------
+    mpmath.mpc or None
+
+    .. math:: \mathrm{fl}_{\mathrm{dps}+10}\big(e(x_1, \dots, x_n)\big)
 
     >>> v = value_at(sp.Symbol("x") ** 2, {sp.Symbol("x"): sp.Rational(1, 3)})
     >>> mpmath.nstr(v.real, 30), v.imag == 0
@@ -256,6 +320,11 @@ def value_at(expr: sp.Basic, point: Mapping[sp.Symbol, sp.Basic], dps: int = DPS
 
 
 def format_point(point: Mapping[sp.Symbol, sp.Basic]) -> str:
+    """``"a = 1/2, b = 3"`` for a point (sorted by name).
+
+    >>> format_point({sp.Symbol("b"): 3, sp.Symbol("a"): sp.Rational(1, 2)})
+    'a = 1/2, b = 3'
+    """
     return ", ".join(f"{s} = {v}" for s, v in sorted(point.items(), key=lambda e: str(e[0])))
 
 
@@ -276,7 +345,22 @@ def _modulus_squares(expr: sp.Basic) -> sp.Basic:
 
 
 def symbolic_zero(expr: sp.Basic) -> str | None:
-    """The method that proves ``expr == 0`` symbolically, or None when no symbolic route reaches zero.
+    r"""The method that proves ``expr == 0`` symbolically, or None when no symbolic route reaches zero.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+
+    Returns
+    -------
+    str or None
+        The method's name.
+
+    .. math:: e \equiv 0 \iff \mathrm{numer}(e) = 0 \text{ as a polynomial}
+
+    >>> x = sp.Symbol("x")
+    >>> symbolic_zero(1 / (x - 1) - 1 / (x + 1) - 2 / (x**2 - 1))
+    'sympy: rational-function identity (numerator expands to 0)'
 
     A rational function: the numerator of its together-form expands to 0 (small expressions), or
     vanishes exactly at random rational points (Schwartz-Zippel).  With trigonometric or
@@ -329,6 +413,11 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     Decision
 
     .. math:: \text{printed}(x) - \text{derived}(x) \equiv 0 \quad \text{on } \{x : \text{conditions}\}
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> d = decide_equal(sp.sqrt(x**2), x, conditions=[x > 0])
+    >>> d.holds, d.method.startswith("exact-point")
+    (True, True)
     """
     printed, derived = sp.sympify(printed), sp.sympify(derived)
     syms = sorted(set(variables or ()) | printed.free_symbols | derived.free_symbols, key=str)
@@ -363,11 +452,29 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
                 npoints: int = 6, seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None) -> Decision:
     r"""Does ``det`` vanish at ``omega = value`` wherever ``conditions`` hold?
 
+    Parameters
+    ----------
+    det : sympy.Expr
+        The determinant, a function of ``omega`` and the other symbols.
+    omega : sympy.Symbol
+    value : sympy.Expr
+        The printed zero (may be complex, may depend on the symbols).
+    conditions, npoints, seed, variables
+        As for :func:`decide_equal`.
+
+    Returns
+    -------
+    Decision
+
     At each point the residual :math:`|\det(\omega_*)|` is compared with
     :math:`|\det|` a relative distance :math:`10^{-6}` away on either side: a
     root gives a residual 20 orders of magnitude below that.
 
     .. math:: \det(\omega_* - H - \Sigma(\omega_*)) = 0
+
+    >>> w, e = sp.Symbol("omega", real=True), sp.Symbol("e", real=True)
+    >>> decide_root(w**2 - e**2, w, -e).holds, decide_root(w**2 - e**2, w, 2 * e).holds
+    (True, False)
     """
     det, value = sp.sympify(det), sp.sympify(value)
     syms = sorted((set(variables or ()) | value.free_symbols | det.free_symbols) - {omega}, key=str)
@@ -399,7 +506,17 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
 
 
 def simplest_form(expr: sp.Basic) -> sp.Expr:
-    """The shortest of ``expr``, its cancelled and its factored form (count of operations).
+    r"""The shortest of ``expr``, its cancelled and its factored form (count of operations).
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+
+    Returns
+    -------
+    sympy.Expr
+
+    .. math:: \operatorname{argmin}_{f \in \{e,\ \mathrm{cancel}\,e,\ \mathrm{factor}\,e\}} \mathrm{ops}(f)
 
     >>> x = sp.Symbol("x")
     >>> simplest_form((x**2 - 1) / (x - 1))

@@ -566,6 +566,19 @@ def _sign_variants(toks: list[_Tok]) -> list[list[_Tok]]:
 def read_expression(text: str, symbols: Mapping[sp.Symbol, str]) -> sp.Expr:
     r"""Read one expression (no ``=``).
 
+    Parameters
+    ----------
+    text : str
+        The LaTeX of an expression.
+    symbols : mapping of sympy.Symbol to str
+        Each symbol with the LaTeX the paper writes for it.
+
+    Returns
+    -------
+    sympy.Expr
+
+    .. math:: \sin^{2}[k] + \cos(k)^2 \mapsto \sin^2 k + \cos^2 k
+
     >>> k = sp.Symbol("k", real=True)
     >>> read_expression(r"\sin^{2}[k] + \cos(k)^2", {k: "k"})
     sin(k)**2 + cos(k)**2

@@ -19,6 +19,16 @@ def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
     The imaginary unit is ``\mathrm{i}`` when ``i`` is one of the symbols or the table maps
     ``sympy.I`` to ``\mathrm{i}`` (the paper writes it so), else ``i``.
 
+    Parameters
+    ----------
+    expr : sympy.Basic
+    symbols : mapping
+        sympy.Symbol -> the paper's LaTeX (and optionally ``sympy.I`` -> ``\mathrm{i}``).
+
+    Returns
+    -------
+    str
+
     .. math:: \mathrm{latex}(e)\big|_{s \to \text{table}[s]}
 
     >>> t = sp.Symbol("tau1", positive=True)
@@ -48,6 +58,17 @@ def _split_modulus(z: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
 def abs2_latex(z: sp.Expr, symbols: Mapping[sp.Symbol, str]) -> str:
     r"""LaTeX of :math:`|z|^2` kept as moduli: real positive factors pulled out, ``\left|n\right|^{2}`` over
     ``\left|d\right|^{2}`` for the rest.
+
+    Parameters
+    ----------
+    z : sympy.Expr
+        A complex amplitude (``S:q,p``), rational in the symbols.
+    symbols : mapping
+        As for :func:`to_latex`.
+
+    Returns
+    -------
+    str
 
     .. math:: |z|^2 = c^2\,\frac{|n|^2}{|d|^2},\qquad z = c\,\frac{n}{d}\,e^{i\phi}
 
