@@ -103,3 +103,20 @@ def test_fano_report_is_current(model_backends):
     fresh = paper_report(paper, outcomes)
     assert _mask(fresh) == _mask((EXAMPLES / "fano-report.md").read_text())
     assert [o.result.status for o in outcomes].count("erratum") == 2
+
+
+def test_report_latex_renders():
+    """Every printed and corrected formula of the committed report renders (matplotlib mathtext)."""
+    import re
+    import sys
+
+    from matplotlib.mathtext import MathTextParser
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "derive"))
+    from latex_mathtext import to_mathtext
+
+    parser = MathTextParser("path")
+    blocks = re.findall(r"```latex\n(.*?)\n```", (EXAMPLES / "fano-report.md").read_text(), re.S)
+    assert len(blocks) == 12  # 10 printed, 2 corrected
+    for latex in blocks:
+        parser.parse("$" + to_mathtext(" ".join(latex.split())) + "$")
