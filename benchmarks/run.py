@@ -7,10 +7,11 @@
 (a) transmission throughput: generated NumPy evaluator vs the direct solver (and Kwant if importable)
 (b) current curve I(mu) at 1000 mu: cumulative integration vs per-point adaptive quadrature, accuracy
 (c) mpmath: 50-digit current at the edge of an odd-parity resonance, tau1 = 1e-3
-(d) finite-lattice dynamics: cost against N, fitted exponent
+(d) finite-lattice dynamics: cost against N, fitted exponent; the exceptional-point path beside the default
 (e) tunnelkit verify: cold and warm; a user's 10-equation paper file (examples/papers/fano.toml) cold and warm
 (f) operation count per transmission point against a measured per-operation cost
 (g) field files: split of 8-field words over 4 species, Fock-space check of two-species files
+(h) a user's model: closed-form evaluator vs direct solver vs Kwant; cached model load (benchmarks/bench_models.py)
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from numeric.anglin.curves import current_curve  # noqa: E402
 from numeric.anglin.device import solve  # noqa: E402
 from numeric.anglin.parameters import LossyLattice  # noqa: E402
 from numeric.anglin.transmission import transmission  # noqa: E402
+from benchmarks.bench_models import bench_models  # noqa: E402  (h) a user's model
 
 
 def best_of(f, repeat=3):
@@ -118,7 +120,19 @@ def bench_dynamics(quick: bool) -> dict:
         evolve(FiniteLattice(M=3, tau1=0.1, gamma=0.5, N=N), N // 2, [N / 4, N / 2])
         times[N] = time.perf_counter() - t0
     slope = float(np.polyfit(np.log(Ns), np.log([times[n] for n in Ns]), 1)[0])
-    return {"seconds": times, "fitted_exponent": slope}
+    # the exceptional-point path (Schur block + Sylvester + eig of the rest), forced on the same lattice,
+    # interleaved with the default eigenvector path: its cost when it is needed
+    n_cmp = Ns[-1] if quick else 1000
+    lat = FiniteLattice(M=3, tau1=0.1, gamma=0.5, N=n_cmp)
+    best = {"eigen": math.inf, "blocks": math.inf}
+    for _ in range(2):
+        for method in best:
+            _propagator.cache_clear()
+            t0 = time.perf_counter()
+            evolve(lat, n_cmp // 2, [n_cmp / 4, n_cmp / 2], method=method)
+            best[method] = min(best[method], time.perf_counter() - t0)
+    return {"seconds": times, "fitted_exponent": slope, "N_compared": n_cmp, "eigen_path_seconds": best["eigen"],
+            "exceptional_point_path_seconds": best["blocks"]}
 
 
 def bench_verify(quick: bool) -> dict:
@@ -240,7 +254,8 @@ def main() -> None:
                      ("verify", lambda: bench_verify(args.quick)),
                      ("paper_verify", lambda: bench_paper_verify(args.quick)),
                      ("flops", bench_flops),
-                     ("fields", lambda: bench_fields(args.quick))):
+                     ("fields", lambda: bench_fields(args.quick)),
+                     ("models", lambda: bench_models(args.quick, best_of))):
         t0 = time.perf_counter()
         res[name] = fn()
         print(f"{name}: {json.dumps(res[name])}  ({time.perf_counter() - t0:.1f} s)", flush=True)

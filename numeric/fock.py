@@ -27,6 +27,8 @@ import numpy as np
 import scipy.sparse as sps
 from scipy.sparse.linalg import expm_multiply
 
+from numeric.tight_binding import chain_matrix
+
 __all__ = ["FockSpace", "fock_space", "lindbladian", "evolve_density_matrix", "one_body_matrix",
            "slater_state", "chain_hamiltonian"]
 
@@ -151,13 +153,9 @@ def one_body_matrix(fs: FockSpace, h: np.ndarray) -> sps.csr_matrix:
 
 
 def chain_hamiltonian(hoppings: Sequence[float], potentials: Sequence[float]) -> np.ndarray:
-    """Single-particle matrix of anglin Eq. (1): -T_m on bonds, V_m on sites."""
-    L = len(potentials)
-    h = np.diag(np.asarray(potentials, dtype=complex))
-    for m, t in enumerate(hoppings):
-        h[m, m + 1] = h[m + 1, m] = -t
-    assert h.shape == (L, L)
-    return h
+    """Single-particle matrix of anglin Eq. (1): -T_m on bonds, V_m on sites (the one chain builder,
+    :func:`numeric.tight_binding.chain_matrix`)."""
+    return chain_matrix(potentials, -np.asarray(hoppings, dtype=float))
 
 
 def lindbladian(fs: FockSpace, H: sps.spmatrix, jumps: Sequence[sps.spmatrix]) -> sps.csr_matrix:

@@ -1,4 +1,8 @@
-"""Every notebook runs: the figure notebooks (coarse grids) and the examples' notebooks (small settings)."""
+"""Every notebook runs: the figure notebooks (coarse grids) and the examples' notebooks (small settings).
+
+``examples/models/`` has one notebook per example model file, each showing a figure; they run in one
+kernel (started in that folder), since kernel start-up dominates their cost.
+"""
 import os
 from pathlib import Path
 
@@ -9,22 +13,58 @@ from nbclient import NotebookClient
 from tunnelkit.figures import FIGURES
 
 ROOT = Path(__file__).resolve().parents[1]
+MODELS = ROOT / "examples" / "models"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-EXAMPLE_NOTEBOOKS = sorted((ROOT / "examples").rglob("*.ipynb"))
+EXAMPLE_NOTEBOOKS = sorted(p for p in (ROOT / "examples").rglob("*.ipynb") if p.parent != MODELS)
+MODEL_NOTEBOOKS = sorted(MODELS.glob("*.ipynb"))
 
 
 def test_one_notebook_per_figure():
     assert {p.stem for p in NOTEBOOKS} == set(FIGURES)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS + EXAMPLE_NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS + EXAMPLE_NOTEBOOKS])
-def test_notebook_runs_and_is_committed_without_outputs(path, monkeypatch):
-    nb = nbformat.read(path, as_version=4)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+def test_one_notebook_per_example_model():
+    assert {p.stem for p in MODEL_NOTEBOOKS} == {p.stem for p in MODELS.glob("*.toml")}
+
+
+def _env(monkeypatch) -> None:
     monkeypatch.setenv("TUNNELKIT_LIGHT", "1")
     monkeypatch.setenv("MPLBACKEND", "Agg")
     # the kernel imports the sources under test, not whichever checkout is installed
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    assert "Traceback" not in text
+
+
+def _run(path, monkeypatch, *, km=None) -> list:
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+    _env(monkeypatch)
+    NotebookClient(nb, timeout=600, kernel_name="python3", km=km,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    text = "".join(o.get("text", "") for o in outputs)
+    assert "Traceback" not in text and not any(o.get("output_type") == "error" for o in outputs)
+    return outputs
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + EXAMPLE_NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS + EXAMPLE_NOTEBOOKS])
+def test_notebook_runs_and_is_committed_without_outputs(path, monkeypatch):
+    _run(path, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def models_kernel():
+    from jupyter_client import KernelManager
+
+    mp = pytest.MonkeyPatch()
+    _env(mp)
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(MODELS))
+    mp.undo()
+    yield km
+    km.shutdown_kernel(now=True)
+
+
+@pytest.mark.parametrize("path", MODEL_NOTEBOOKS, ids=[p.stem for p in MODEL_NOTEBOOKS])
+def test_example_model_notebook_runs_with_a_figure(path, monkeypatch, models_kernel):
+    outputs = _run(path, monkeypatch, km=models_kernel)
+    assert any("image/png" in o.get("data", {}) for o in outputs), "no figure"

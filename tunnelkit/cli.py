@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
 from typing import Any, Callable, Sequence
@@ -17,6 +18,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from numeric.errors import ParameterError
+from tunnelkit import limits
+from tunnelkit.model_cli import add_model_flags
+from tunnelkit.terminal import terminal_progress
 
 __all__ = ["main", "build_parser", "UsageError"]
 
@@ -132,24 +136,40 @@ def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out
 
 def _emit(obj: dict, as_json: bool, table: Callable[[], None]) -> None:
     if as_json:
-        json.dump(obj, sys.stdout, allow_nan=False)
-        sys.stdout.write("\n")
+        text = json.dumps(obj, allow_nan=False)  # whole, before anything reaches stdout
+        sys.stdout.write(text + "\n")
     else:
         table()
 
 
 # ----------------------------------------------------------------------------- commands
 
+#: |V| above this overflows the lead wave numbers ((omega -+ V/2)^2 in double precision)
+MAX_ABS_V = 1e150
+
+
 def _lattice(args: argparse.Namespace):
     from numeric.anglin.parameters import LossyLattice
 
+    missing = [f"--{f}" for f in ("M", "tau1", "gamma", "Lambda") if getattr(args, f) is None]
+    if missing:
+        raise UsageError(f"the following arguments are required: {', '.join(missing)} (or --model FILE)")
+    if args.V is not None and not abs(parse_number("--V", args.V)) <= MAX_ABS_V:
+        raise UsageError(f"--V must be a finite number with |V| <= {MAX_ABS_V:g} (got {args.V})")
     return LossyLattice(
         M=parse_int("--M", args.M, 0, "an integer >= 0"),
         tau1=parse_number("--tau1", args.tau1),
         gamma=parse_number("--gamma", args.gamma),
         Lambda=parse_number("--Lambda", args.Lambda),
-        V=parse_number("--V", args.V),
+        V=parse_number("--V", "0" if args.V is None else args.V),
     )
+
+
+def _model_command(command: str, args: argparse.Namespace) -> int:
+    """``--model FILE``: the user's own lattice (tunnelkit.model_cli)."""
+    from tunnelkit.model_cli import run
+
+    return run(command, args, _emit, _print_table, _fmt_json)
 
 
 def _dps(args: argparse.Namespace) -> int | None:
@@ -159,9 +179,13 @@ def _dps(args: argparse.Namespace) -> int | None:
 def cmd_transmission(args: argparse.Namespace) -> int:
     from numeric.anglin.transmission import transmission
 
+    if args.model is not None:
+        return _model_command("transmission", args)
+
     lat = _lattice(args)
     omega = parse_list("--omega", args.omega)
     dps = _dps(args)
+    limits.check_transmission(M=lat.M, n_omega=len(omega))
     src: list[Any] = omega if dps is None else [args.omega.split(",")[i].strip() for i in range(len(omega))]
     tr = transmission(lat, src, dps=dps)
     keys = ["omega", "T2", "RL2", "RR2", "transport_L", "transport_R"]
@@ -176,9 +200,13 @@ def cmd_transmission(args: argparse.Namespace) -> int:
 def cmd_current(args: argparse.Namespace) -> int:
     from numeric.anglin.currents import currents
 
+    if args.model is not None:
+        return _model_command("current", args)
+
     lat = _lattice(args)
     opt = lambda flag, v: None if v is None else parse_number(flag, v)  # noqa: E731
     dps = _dps(args)
+    limits.check_current(M=lat.M)
     c = currents(lat, muL=opt("--muL", args.muL), muR=opt("--muR", args.muR),
                  TL=parse_number("--TL", args.TL), TR=parse_number("--TR", args.TR),
                  stats=args.stats, dps=dps)
@@ -194,16 +222,14 @@ def cmd_current(args: argparse.Namespace) -> int:
 def cmd_evolve(args: argparse.Namespace) -> int:
     from numeric.anglin.dynamics import FiniteLattice, evolve
 
-    lat = FiniteLattice(M=parse_int("--M", args.M, 0, "an integer >= 0"), tau1=parse_number("--tau1", args.tau1),
-                        gamma=parse_number("--gamma", args.gamma), N=parse_int("--N", args.N, 1, "an integer >= 1"))
+    M, N = parse_int("--M", args.M, 0, "an integer >= 0"), parse_int("--N", args.N, 1, "an integer >= 1")
+    times = parse_list("--times", args.times)
+    limits.check_evolve(M=M, N=N, n_times=len(times))  # sizes first: nothing is built for what cannot fit
+    lat = FiniteLattice(M=M, tau1=parse_number("--tau1", args.tau1), gamma=parse_number("--gamma", args.gamma), N=N)
     particles = parse_int("--particles", args.particles, 0, f"an integer in [0, N={lat.N}]")
     if particles > lat.N:
         raise UsageError(f"--particles must be an integer in [0, N={lat.N}] (got {particles})")
-    times = parse_list("--times", args.times)
-    bad = [t for t in times if not (math.isfinite(t) and t >= 0)]
-    if bad:
-        raise UsageError(f"--times must be finite numbers >= 0 (got {bad[0]})")
-    r = evolve(lat, particles, times)
+    r = evolve(lat, particles, times, progress=terminal_progress(quiet=args.json))
     keys = ["t", "dN_half", "current", "current_fd"]
     obj = {k: [_fmt_json(v, None) for v in getattr(r, k)] for k in keys}
     _emit(obj, args.json, lambda: _print_table(keys, [[getattr(r, k)[i] for k in keys] for i in range(len(times))],
@@ -220,7 +246,8 @@ def cmd_pair_ratio(args: argparse.Namespace) -> int:
         raise UsageError(f"--T must be finite temperatures above Tc (got {bad[0]})")
     damping = parse_number("--damping", args.damping)
     dps = _dps(args)
-    r = pair_ratio(temps, damping=damping, dps=dps)
+    limits.check_pair_ratio(n_T=len(temps), dps=dps)
+    r = pair_ratio(temps, damping=damping, dps=dps, progress=terminal_progress(quiet=args.json))
     obj = {"Tc": _fmt_json(r.Tc, None), "T": [_fmt_json(t, None) for t in r.T],
            "mu_B": [_fmt_json(m, dps) for m in r.mu_B], "G_over_S": [_fmt_json(g, dps) for g in r.G_over_S],
            "error_estimate": [_fmt_json(e, None) for e in r.error]}
@@ -231,22 +258,26 @@ def cmd_pair_ratio(args: argparse.Namespace) -> int:
 
 
 def cmd_figure(args: argparse.Namespace) -> int:
-    from tunnelkit.figures import FIGURES, render
+    from tunnelkit.figures import FIGURES, SUFFIXES, render
 
     if args.name not in FIGURES:
         raise UsageError(f"NAME must be one of {', '.join(sorted(FIGURES))} (got {args.name!r})")
-    if not args.out.lower().endswith((".png", ".pdf", ".svg")):
-        raise UsageError(f"--out must end in .png, .pdf or .svg (got {args.out!r})")
+    if not args.out.lower().endswith(SUFFIXES):
+        raise UsageError(f"--out must end in {', '.join(SUFFIXES)} (got {args.out!r})")
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         raise UsageError('figures need matplotlib: pip install -e ".[plot]"') from None
-    print(render(args.name, args.out, light=args.light))
+    # render checks the folder (creating its temporary file there) before computing anything
+    print(render(args.name, args.out, light=args.light, progress=terminal_progress()))
     return 0
 
 
 def cmd_derive(args: argparse.Namespace) -> int:
     from tunnelkit.registry import cli_derive
+
+    if args.model is not None:
+        return _model_command("derive", args)
 
     return cli_derive(args.id, args.format)
 
@@ -269,7 +300,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from tunnelkit.registry import cli_verify
 
     return cli_verify(paper=args.paper, as_json=args.json, ids=args.id, use_cache=not args.no_cache,
-                      report=args.report)
+                      progress=terminal_progress(quiet=args.json), report=args.report)
 
 
 def cmd_split(args: argparse.Namespace) -> int:
@@ -291,27 +322,33 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- parser
 
-def _lattice_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--M", required=True, help="half length of the middle chain (2M+1 sites), integer >= 0")
-    p.add_argument("--tau1", required=True, help="weak-link strength, > 0")
-    p.add_argument("--gamma", required=True, help="loss rate at the central site, >= 0")
-    p.add_argument("--Lambda", required=True, help="outer hopping, >= 1 or inf (reservoir limit)")
-    p.add_argument("--V", default="0", help="potential difference between the outer lattices (default 0)")
+def _lattice_flags(p: argparse.ArgumentParser, command: str) -> None:
+    p.add_argument("--M", help="half length of the middle chain (2M+1 sites), integer >= 0 (required without --model)")
+    p.add_argument("--tau1", help="weak-link strength, > 0 (required without --model)")
+    p.add_argument("--gamma", help="loss rate at the central site, >= 0 (required without --model)")
+    p.add_argument("--Lambda", help="outer hopping, >= 1 or inf (reservoir limit) (required without --model)")
+    p.add_argument("--V", default=None, help="potential difference between the outer lattices, |V| <= "
+                                             f"{MAX_ABS_V:g} (default 0)")
+    add_model_flags(p, command)
     p.add_argument("--dps", default=None, help="decimal digits: evaluate with mpmath at this precision")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from numeric.anglin.dynamics import MAX_GAMMA, MAX_TAU1, MAX_TIME
+
     parser = _Parser(prog="tunnelkit", description="Re-derived tunneling-transport results, evaluated.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("transmission", help="|T|^2, |R|^2 and transport factors of the lossy lattice")
-    _lattice_flags(p)
+    p = sub.add_parser("transmission", help="|T|^2, |R|^2 and transport factors of the lossy lattice",
+                       epilog=limits.describe("transmission"))
+    _lattice_flags(p, "transmission")
     p.add_argument("--omega", required=True, help="frequencies, comma separated")
     p.set_defaults(func=cmd_transmission)
 
-    p = sub.add_parser("current", help="steady particle current, energy current and loss rate")
-    _lattice_flags(p)
+    p = sub.add_parser("current", help="steady particle current, energy current and loss rate",
+                       epilog=limits.describe("current"))
+    _lattice_flags(p, "current")
     p.add_argument("--muL", default=None, help="left chemical potential (default +V/2)")
     p.add_argument("--muR", default=None, help="right chemical potential (default -V/2); -inf: empty")
     p.add_argument("--TL", default="0", help="left temperature (default 0)")
@@ -319,32 +356,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stats", default="fermi", choices=["fermi", "bose"])
     p.set_defaults(func=cmd_current)
 
-    p = sub.add_parser("evolve", help="finite-lattice dynamics: dN/2 and currents (anglin Sec. V)")
-    p.add_argument("--M", required=True, help="half length of the middle chain, integer >= 0")
-    p.add_argument("--tau1", required=True, help="weak-link hopping, > 0")
-    p.add_argument("--gamma", required=True, help="loss rate at the centre, >= 0")
-    p.add_argument("--N", required=True, help="sites of each outer end, integer >= 1")
-    p.add_argument("--particles", required=True, help="fermions initially in the left end (lowest modes)")
-    p.add_argument("--times", required=True, help="times (units 1/tau), comma separated, >= 0")
+    p = sub.add_parser("evolve", help="finite-lattice dynamics: dN/2 and currents (anglin Sec. V)",
+                       epilog=limits.describe("evolve") + " A progress bar shows on a terminal (not with --json).")
+    p.add_argument("--M", required=True, help="half length of the middle chain, integer >= 0 (M + N <= "
+                                              f"{limits.MAX_SITES_EVOLVE})")
+    p.add_argument("--tau1", required=True, help=f"weak-link hopping, in (0, {MAX_TAU1:g}]")
+    p.add_argument("--gamma", required=True, help=f"loss rate at the centre, in [0, {MAX_GAMMA:g}]")
+    p.add_argument("--N", required=True, help="sites of each outer end, integer >= 1 (M + N <= "
+                                              f"{limits.MAX_SITES_EVOLVE})")
+    p.add_argument("--particles", required=True, help="fermions initially in the left end (lowest modes), "
+                                                      "integer in [0, N]")
+    p.add_argument("--times", required=True, help=f"times (units 1/tau), comma separated, in [0, {MAX_TIME:g}]")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_evolve)
 
-    p = sub.add_parser("pair-ratio", help="pair-tunnelling G/S in the strong-coupling BEC limit (tajima Fig. 2)")
+    p = sub.add_parser("pair-ratio", help="pair-tunnelling G/S in the strong-coupling BEC limit (tajima Fig. 2)",
+                       epilog=limits.describe("pair-ratio") + " A progress bar shows on a terminal (not with --json).")
     p.add_argument("--T", required=True, help="temperatures in T_F, comma separated, above Tc = 0.2180")
     p.add_argument("--damping", default="0.1", help="molecule damping gamma in E_F, > 0 (default 0.1)")
     p.add_argument("--dps", default=None, help="decimal digits: evaluate with mpmath at this precision")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_pair_ratio)
 
-    p = sub.add_parser("figure", help="reproduce a paper figure (anglin-fig2 ... anglin-fig8, tajima-fig2)")
+    p = sub.add_parser("figure", help="reproduce a paper figure (anglin-fig2 ... anglin-fig8, tajima-fig2)",
+                       epilog="The folder of --out is checked before computing; the file is written atomically "
+                              "(a temporary file renamed at the end). A progress bar shows on a terminal.")
     p.add_argument("name", help="figure name, e.g. anglin-fig2")
-    p.add_argument("--out", required=True, help="output file (.png, .pdf or .svg)")
+    p.add_argument("--out", required=True, help="output file (.png, .pdf or .svg) in an existing, writable folder")
     p.add_argument("--light", action="store_true", help="coarse grids (seconds instead of minutes)")
     p.set_defaults(func=cmd_figure)
 
     p = sub.add_parser("derive", help="print the project's derived expression for an equation id")
-    p.add_argument("id", help="equation id, e.g. anglin:24")
+    p.add_argument("id", help="equation id, e.g. anglin:24 (with --model: a quantity, e.g. T2:L->R)")
     p.add_argument("--format", default="latex", choices=["latex", "sympy", "python"])
+    add_model_flags(p, "derive")
     p.set_defaults(func=cmd_derive)
 
     p = sub.add_parser("split", help="split a field Hamiltonian (field file) into tunneling terms")
@@ -354,7 +399,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_split)
 
-    p = sub.add_parser("verify", help="check printed equations: the registry's, or a paper file's (PAPER_FILE)")
+    p = sub.add_parser("verify", help="check printed equations: the registry's, or a paper file's (PAPER_FILE)",
+                       epilog="A progress bar shows on a terminal (not with --json).")
     p.add_argument("paper_file", nargs="?", default=None, metavar="PAPER_FILE",
                    help="a paper file (TOML, shared/spec/paper.md) whose equations to check")
     p.add_argument("--paper", default=None, choices=["anglin", "tajima"])
@@ -379,6 +425,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ParameterError as exc:
         print(f"tunnelkit: error: --{exc}", file=sys.stderr)
         return 2
+    except limits.LimitError as exc:
+        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        return 2
+    except MemoryError:  # the estimates of tunnelkit.limits should prevent this
+        print("tunnelkit: error: not enough memory for this run; use smaller sizes (see --help for the limits)",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tunnelkit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a failure that is not the user's input: one line, exit 1
+        if os.environ.get("TUNNELKIT_TRACEBACK"):
+            raise
+        msg = " ".join(str(exc).split())[:300]
+        print(f"tunnelkit: internal error: {type(exc).__name__}: {msg} (please report it with the command line; "
+              "TUNNELKIT_TRACEBACK=1 shows the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

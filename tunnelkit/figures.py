@@ -14,14 +14,22 @@ temperatures in T_F.
 """
 from __future__ import annotations
 
+import contextlib
 import math
-from typing import Callable
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 
 from numeric.errors import ParameterError
+from numeric.progress import Progress, tracked
 
-__all__ = ["FIGURES", "figure_data", "plot", "render", "regenerate_all"]
+__all__ = ["FIGURES", "SUFFIXES", "figure_data", "plot", "render", "regenerate_all", "atomic_output"]
+
+#: output formats, from the file name's suffix
+SUFFIXES = (".png", ".pdf", ".svg")
 
 TAU1 = 0.1
 
@@ -32,12 +40,12 @@ def _lattice(M, gamma, Lambda, V=0.0):
     return LossyLattice(M=M, tau1=TAU1, gamma=gamma, Lambda=Lambda, V=V)
 
 
-def _fig2(light: bool) -> dict:
+def _fig2(light: bool, progress: Optional[Progress] = None) -> dict:
     from numeric.anglin.currents import currents
 
     V = np.linspace(0.0, 4.0, 9 if light else 81)
     curves = {}
-    for g in (0.0, 0.5, 5.0, 100.0):
+    for g in tracked((0.0, 0.5, 5.0, 100.0), progress, desc="anglin-fig2"):
         curves[g] = np.array([currents(_lattice(2, g, math.inf, v)).I for v in V]) / TAU1**2
     return {"x": V, "curves": curves}
 
@@ -46,22 +54,23 @@ def _mu_grid(light: bool) -> np.ndarray:
     return np.linspace(-2.2, 2.2, 12 if light else 441)
 
 
-def _fig3(light: bool) -> dict:
+def _fig3(light: bool, progress: Optional[Progress] = None) -> dict:
     from numeric.anglin.curves import current_curve
 
     mu = _mu_grid(light)
-    panels = {g: current_curve(_lattice(3, g, 1.0), mu).I / TAU1**2 for g in (0.5, 5.0)}
+    panels = {g: current_curve(_lattice(3, g, 1.0), mu).I / TAU1**2
+              for g in tracked((0.5, 5.0), progress, desc="anglin-fig3")}
     return {"x": mu, "panels": panels}
 
 
-def _fig4(light: bool) -> dict:
+def _fig4(light: bool, progress: Optional[Progress] = None) -> dict:
     from numeric.anglin.currents import currents
     from numeric.anglin.curves import current_curve
 
     mu = _mu_grid(light)
     mu_warm = np.linspace(-2.2, 2.2, 12 if light else 111)  # finite-T curves are smooth
     panels = {}
-    for label, g, T in (("a", 0.5, 0.1), ("b", 0.5, 0.01), ("c", 5.0, 0.1)):
+    for label, g, T in tracked((("a", 0.5, 0.1), ("b", 0.5, 0.01), ("c", 5.0, 0.1)), progress, desc="anglin-fig4"):
         lat = _lattice(3, g, 1.0)
         warm = np.array([currents(lat, muL=m, muR=-math.inf, TL=T).I for m in mu_warm]) / TAU1**2
         cold = current_curve(lat, mu).I / TAU1**2
@@ -75,39 +84,39 @@ def _steady_half_filling() -> float:
     return currents(_lattice(3, 0.5, 1.0), muL=0.0, muR=-math.inf).I
 
 
-def _fig5(light: bool) -> dict:
+def _fig5(light: bool, progress: Optional[Progress] = None) -> dict:
     from numeric.anglin.dynamics import FiniteLattice, evolve
 
     out = {}
-    for N in ((20, 40) if light else (20, 40, 80)):
+    for N in tracked((20, 40) if light else (20, 40, 80), progress, desc="anglin-fig5"):
         t = np.linspace(0, 2.5 * N, 60 if light else 400)
         r = evolve(FiniteLattice(M=3, tau1=TAU1, gamma=0.5, N=N), N // 2, t)
         out[N] = (t, np.asarray(r.dN_half))
     return {"runs": out, "I": _steady_half_filling()}
 
 
-def _fig6(light: bool) -> dict:
+def _fig6(light: bool, progress: Optional[Progress] = None) -> dict:
     from numeric.anglin.dynamics import FiniteLattice, evolve
 
     rows = {20: (3, 4, 5, 6), 40: (8, 9, 10, 11), 80: (19, 20, 21, 22)}
     if light:
         rows = {20: (4, 5)}
     out = {}
-    for N, parts in rows.items():
+    for N, parts in tracked(list(rows.items()), progress, desc="anglin-fig6"):
         lat = FiniteLattice(M=3, tau1=TAU1, gamma=0.5, N=N)
         t = np.linspace(0, N, 40 if light else 200)
         out[N] = {p: (t, np.asarray(evolve(lat, p, t).dN_half)) for p in parts}
     return {"rows": out}
 
 
-def _fig7(light: bool) -> dict:
+def _fig7(light: bool, progress: Optional[Progress] = None) -> dict:
     from numeric.anglin.curves import current_curve
     from numeric.anglin.dynamics import FiniteLattice, evolve
 
     mu = _mu_grid(light)
     steady = current_curve(_lattice(3, 0.5, 1.0), mu).I
     runs = {}
-    for N in ((20,) if light else (20, 40, 80)):
+    for N in tracked((20,) if light else (20, 40, 80), progress, desc="anglin-fig7"):
         lat = FiniteLattice(M=3, tau1=TAU1, gamma=0.5, N=N)
         levels = -2 * np.cos(np.arange(1, N + 1) * np.pi / (N + 1))  # isolated-end modes: mu of each filling
         times = [0.25 * N, 0.5 * N, 0.75 * N]
@@ -116,34 +125,54 @@ def _fig7(light: bool) -> dict:
     return {"x": mu, "steady": steady, "runs": runs}
 
 
-def _fig8(light: bool) -> dict:
+def _fig8(light: bool, progress: Optional[Progress] = None) -> dict:
     from numeric.anglin.currents import currents
 
     T = np.linspace(0.02, 2.0, 8 if light else 60)
     curves = {g: np.array([currents(_lattice(3, g, 1.0), muL=-2.0, muR=-math.inf, TL=t, stats="bose").I for t in T])
-              / TAU1**2 for g in (0.5, 5.0)}
+              / TAU1**2 for g in tracked((0.5, 5.0), progress, desc="anglin-fig8")}
     return {"x": T, "curves": curves}
 
 
-def _tajima_fig2(light: bool) -> dict:
+def _tajima_fig2(light: bool, progress: Optional[Progress] = None) -> dict:
     from numeric.tajima.pair_ratio import pair_ratio
 
     T = np.concatenate([np.geomspace(0.2185, 0.3, 5 if light else 30), np.linspace(0.32, 1.5, 4 if light else 40)])
-    r = pair_ratio(T)
+    r = pair_ratio(T, progress=progress)
     return {"T": T, "ratio": np.asarray(r.G_over_S), "Tc": r.Tc}
 
 
-FIGURES: dict[str, Callable[[bool], dict]] = {
+#: name -> data function ``(light, progress) -> dict``
+FIGURES: dict[str, Callable[[bool, Optional[Progress]], dict]] = {
     "anglin-fig2": _fig2, "anglin-fig3": _fig3, "anglin-fig4": _fig4, "anglin-fig5": _fig5,
     "anglin-fig6": _fig6, "anglin-fig7": _fig7, "anglin-fig8": _fig8, "tajima-fig2": _tajima_fig2,
 }
 
 
-def figure_data(name: str, *, light: bool = False) -> dict:
-    """The numbers behind a figure (no plotting)."""
+def _check_name(name: str) -> None:
     if name not in FIGURES:
         raise ParameterError("NAME", "one of " + ", ".join(sorted(FIGURES)), name)
-    return FIGURES[name](light)
+
+
+def figure_data(name: str, *, light: bool = False, progress: Optional[Progress] = None) -> dict:
+    """The numbers behind a figure (no plotting).
+
+    Parameters
+    ----------
+    name
+        A key of :data:`FIGURES`.
+    light
+        Coarse grids (seconds instead of minutes).
+    progress
+        Optional progress wrapper (:mod:`numeric.progress`), advanced per curve or panel.
+
+    Returns
+    -------
+    dict
+        Arrays of the figure's curves.
+    """
+    _check_name(name)
+    return FIGURES[name](light, progress)
 
 
 def plot(name: str, d: dict):
@@ -215,15 +244,94 @@ def plot(name: str, d: dict):
     return fig
 
 
-def render(name: str, out: str, *, light: bool = False) -> str:
-    """Compute and write a figure (format from the suffix: .png or .pdf)."""
-    if not str(out).lower().endswith((".png", ".pdf", ".svg")):
-        raise ParameterError("out", "a file name ending in .png, .pdf or .svg", out)
-    fig = plot(name, figure_data(name, light=light))
-    fig.savefig(out, dpi=150)
-    import matplotlib.pyplot as plt
+@contextlib.contextmanager
+def atomic_output(out: str | os.PathLike, *, flag: str = "out") -> Iterator[str]:
+    """A temporary file next to ``out``, renamed onto ``out`` only when the block succeeds.
 
-    plt.close(fig)
+    The folder is checked by creating the temporary file *before* the block runs, so
+    a missing or unwritable folder is refused before any work
+    (:class:`numeric.errors.ParameterError` naming ``flag``); an exception or an
+    interrupt inside the block removes the temporary file and leaves ``out``
+    untouched, so nothing is ever half-written.
+
+    Parameters
+    ----------
+    out
+        The file to write.
+    flag
+        Name of the option the path came from, for the error message.
+
+    Yields
+    ------
+    str
+        Path of the temporary file to write into.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_output(d / "a.txt") as tmp:
+    ...     _ = pathlib.Path(tmp).write_text("done")
+    >>> sorted(p.name for p in d.iterdir()), (d / "a.txt").read_text()
+    (['a.txt'], 'done')
+    """
+    path = Path(out)
+    folder = path.parent
+    if path.is_dir():
+        raise ParameterError(flag, "a file name, not a folder", str(out))
+    if not folder.is_dir():
+        raise ParameterError(flag, "a file in an existing folder", str(out))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ParameterError(flag, "a writable file (it exists and is read-only)", str(out))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ParameterError(flag, f"a file in a writable folder ({exc.strerror})", str(out)) from None
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # the permissions a plain open() would have given
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def render(name: str, out: str, *, light: bool = False, progress: Optional[Progress] = None) -> str:
+    """Compute and write a figure; the format comes from the suffix (.png, .pdf or .svg).
+
+    The name, the suffix and the folder are checked before any computing, and the
+    file is written atomically (:func:`atomic_output`).
+
+    Parameters
+    ----------
+    name
+        A key of :data:`FIGURES`.
+    out
+        Output file.
+    light
+        Coarse grids.
+    progress
+        Optional progress wrapper (:mod:`numeric.progress`).
+
+    Returns
+    -------
+    str
+        ``out``.
+    """
+    _check_name(name)
+    suffix = Path(out).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ParameterError("out", "a file name ending in " + ", ".join(SUFFIXES), out)
+    with atomic_output(out) as tmp:
+        fig = plot(name, figure_data(name, light=light, progress=progress))
+        import matplotlib.pyplot as plt
+
+        try:
+            fig.savefig(tmp, dpi=150, format=suffix[1:])
+        finally:
+            plt.close(fig)
     return out
 
 

@@ -13,6 +13,16 @@ order of the grid.  Tasks:
     lattice keys plus ``omega`` (list); returns ``{"T2", "RL2", "RR2"}`` lists.
 ``"pair_ratio"``
     ``T`` (list) and optional ``damping``; returns ``{"T", "G_over_S"}``.
+``"model_transmission"``
+    a user's model (``shared/spec/model.md``): ``model`` (the model dict, e.g.
+    ``Model.from_file(path).model_dict``), ``params`` (values), ``omega`` (list) and optional
+    ``quantities`` (default: T2, R2, absorbed of every lead); returns ``{quantity: list}`` (NaN as None).
+``"model_current"``
+    ``model``, ``params``, ``leads`` (``{name: {"mu": X, "T": Y}}``) and optional ``stats``; returns
+    ``{"I": {lead: I}, "loss", "error_estimate"}``.
+
+:func:`model_map` evaluates one number of a model over a grid of two parameters (a map of T2,
+absorption, a current or the loss rate) through the same executors.
 
 >>> from concurrent.futures import ThreadPoolExecutor
 >>> grid = [dict(M=1, tau1=0.3, gamma=g, Lambda=1.0, omega=[0.1]) for g in (0.0, 1.0)]
@@ -23,10 +33,13 @@ True
 from __future__ import annotations
 
 import itertools
+import math
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Iterable, Mapping, Sequence
 
-__all__ = ["TASKS", "grid", "sweep"]
+import numpy as np
+
+__all__ = ["TASKS", "grid", "sweep", "model_map"]
 
 _LATTICE_KEYS = ("M", "tau1", "gamma", "Lambda", "V")
 
@@ -59,7 +72,33 @@ def _task_pair_ratio(p: Mapping[str, Any]) -> dict:
     return {"T": [float(t) for t in r.T], "G_over_S": [float(g) for g in r.G_over_S]}
 
 
-TASKS = {"current": _task_current, "transmission": _task_transmission, "pair_ratio": _task_pair_ratio}
+def _model(p: Mapping[str, Any]):
+    from tunnelkit.models import Model
+
+    return Model.from_dict(p["model"]).with_params(p.get("params", {}))
+
+
+def _task_model_transmission(p: Mapping[str, Any]) -> dict:
+    m = _model(p)
+    L = m.lead_names
+    names = p.get("quantities") or ([f"T2:{a}->{b}" for a in L for b in L if a != b] + [f"R2:{a}" for a in L] +
+                                    [f"absorbed:{a}" for a in L])
+    vals = m.evaluate(names, p["omega"])
+    out = {}
+    for n in names:
+        v = np.asarray(vals[n])
+        conv = complex if np.iscomplexobj(v) else float
+        out[n] = [None if np.isnan(x) else conv(x) for x in v]
+    return out
+
+
+def _task_model_current(p: Mapping[str, Any]) -> dict:
+    c = _model(p).current(p.get("leads", {}), stats=p.get("stats", "fermi"))
+    return {"I": dict(c.I), "loss": c.loss, "error_estimate": c.error_estimate}
+
+
+TASKS = {"current": _task_current, "transmission": _task_transmission, "pair_ratio": _task_pair_ratio,
+         "model_transmission": _task_model_transmission, "model_current": _task_model_current}
 
 
 def grid(**axes: Sequence[Any]) -> list[dict]:
@@ -87,3 +126,67 @@ def sweep(task: str, params: Iterable[Mapping[str, Any]], *, executor: Executor 
     finally:
         if own:
             ex.shutdown()
+
+
+def model_map(model: Any, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[Any]], *,
+              params: Mapping[str, Any] | None = None, quantity: str = "T2", omega: Any = None,
+              leads: Mapping[str, Any] | None = None, stats: str = "fermi",
+              executor: Executor | None = None) -> np.ndarray:
+    """One number of a model over two parameters: ``out[i, j]`` at ``x = x[1][i]``, ``y = y[1][j]``.
+
+    Parameters
+    ----------
+    model : tunnelkit.models.Model or dict
+        The model (its own parameter values are the defaults for ``params``).
+    x, y : (name, values)
+        The two swept parameters.
+    params : dict, optional
+        Values of the other parameters.
+    quantity : str
+        A quantity of model.md at the single energy ``omega`` (``"T2:L->R"``, ``"absorbed:L"``, ...),
+        or, with ``leads``, ``"I:NAME"`` (current out of lead NAME) or ``"loss"``.
+    omega : float, optional
+        The energy of a transmission quantity.
+    leads, stats
+        Reservoirs of a current map (``{name: {"mu": X, "T": Y}}``).
+    executor : concurrent.futures.Executor, optional
+        Where the grid points run (default: a local process pool); e.g. a
+        ``dask.distributed.Client(...).get_executor()``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(x values), len(y values))``; NaN where the quantity is null.
+
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> from tunnelkit.models import Model
+    >>> dot = Model(parameters={"eps": {}, "gamma": {"range": ">= 0"}}, sites={"d": "eps - I*gamma/2"},
+    ...             leads=[{"name": n, "site": "d", "hopping": "-1", "coupling": "-0.5"} for n in "LR"])
+    >>> m = model_map(dot, ("eps", [0.0, 1.0]), ("gamma", [0.0, 0.1]), quantity="T2:L->R", omega=0.0,
+    ...               executor=ThreadPoolExecutor(2))
+    >>> m.shape, round(float(m[0, 0]), 12)
+    ((2, 2), 1.0)
+    """
+    from tunnelkit.models import Model
+
+    m = model if isinstance(model, Model) else Model.from_dict(model)
+    base = dict(m.values)
+    base.update(params or {})
+    (xn, xs), (yn, ys) = x, y
+    points = [dict(base, **{xn: a, yn: b}) for a in xs for b in ys]
+    if leads is None:
+        if omega is None:
+            raise ValueError("model_map of a transmission quantity needs omega")
+        out = sweep("model_transmission", [{"model": m.model_dict, "params": p, "omega": [omega],
+                                            "quantities": [quantity]} for p in points], executor=executor)
+        vals = [o[quantity][0] for o in out]
+    else:
+        out = sweep("model_current", [{"model": m.model_dict, "params": p, "leads": dict(leads), "stats": stats}
+                                      for p in points], executor=executor)
+        if quantity == "loss":
+            vals = [o["loss"] for o in out]
+        elif quantity.startswith("I:"):
+            vals = [o["I"][quantity[2:]] for o in out]
+        else:
+            raise ValueError(f"a current map shows 'loss' or 'I:LEAD' (got {quantity!r})")
+    return np.array([np.nan if v is None else v for v in vals], dtype=float).reshape(len(xs), len(ys))

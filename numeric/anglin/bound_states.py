@@ -26,6 +26,7 @@ import scipy.linalg as sla
 from numeric._generated import lossy_lattice_mp as gmp
 from numeric.chebyshev import chain_trig_mp
 from numeric.errors import ParameterError
+from numeric.anglin.device import lattice_model
 from numeric.anglin.parameters import LossyLattice
 from numeric.anglin.transmission import _mp_branch, lead_atoms_mp
 
@@ -92,24 +93,9 @@ def bound_states(lat: LossyLattice, *, dps: int = 20, seeds: int = 24) -> list[B
 
 
 def finite_lattice_h_eff(lat: LossyLattice, N: int) -> np.ndarray:
-    """h_eff of the lattice truncated to N outer sites per side (corrected link placement)."""
-    L = lat.M + N
-    n = 2 * L + 1
-    h = np.zeros((n, n), dtype=complex)
-    for i in range(n - 1):
-        m = i - L  # bond (m, m+1)
-        if -lat.M <= m <= lat.M - 1:
-            t = 1.0
-        elif m in (-(lat.M + 1), lat.M):
-            t = lat.tau1 * math.sqrt(lat.Lambda)
-        else:
-            t = lat.Lambda
-        h[i, i + 1] = h[i + 1, i] = -t
-    for i in range(n):
-        m = i - L
-        h[i, i] = 0.0 if abs(m) <= lat.M else (lat.V / 2 if m < 0 else -lat.V / 2)
-    h[L, L] -= 0.5j * lat.gamma
-    return h
+    """h_eff of the lattice truncated to N outer sites per side (corrected link placement), sites
+    -(M+N) .. M+N in order: :func:`numeric.anglin.device.lattice_model` truncated."""
+    return lattice_model(lat).truncated(N)
 
 
 def finite_lattice_bound_states(lat: LossyLattice, N: int, *, weight: float = 0.9,

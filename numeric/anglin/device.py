@@ -28,14 +28,16 @@ and the absorbed fraction is :math:`a_L = 2\\gamma\\tau_1^2\\sin k_L|G_{0d}|^2`.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from numeric.anglin.parameters import LossyLattice
+from numeric.tight_binding import Lead, TightBinding, chain_matrix
 
-__all__ = ["printed_hopping", "corrected_hopping", "potential", "Device", "build_device",
+__all__ = ["printed_hopping", "corrected_hopping", "potential", "lattice_model", "Device", "build_device",
            "lead_bloch_factor", "DirectResult", "solve"]
 
 Variant = Literal["printed", "corrected"]
@@ -67,9 +69,50 @@ def potential(m: int, M: int, V: float) -> float:
     return V / 2 if m < -M else -V / 2
 
 
+def lattice_model(lat: LossyLattice, variant: Variant = "corrected") -> TightBinding:
+    """The lossy lattice as a general tight-binding model: the ONE numeric description.
+
+    Region: the sites between the two link bonds of Eq. (2) (``variant="printed"`` exactly as
+    printed, ``"corrected"`` with the weak links joining +-M and +-(M+1), erratum ``anglin:2``),
+    hopping -1 on chain bonds, potentials of Eq. (3), loss :math:`-i\\gamma/2` on site 0; leads L, R:
+    hopping :math:`-\\Lambda`, potential :math:`\\pm V/2`, coupling :math:`-\\tau_1\\sqrt\\Lambda`
+    (wide band with strength :math:`\\tau_1^2` for :math:`\\Lambda=\\infty`).  Region sites are named by
+    their lattice index.  The direct solver's device (:func:`build_device`), the finite lattices of
+    the bound states and of the dynamics (:meth:`TightBinding.truncated`) are built from it.
+
+    >>> tb = lattice_model(LossyLattice(M=1, tau1=0.5, gamma=2.0, Lambda=4.0))
+    >>> tb.sites, [ld.name for ld in tb.leads], float(tb.leads[0].strength)
+    (('-1', '0', '1'), ['L', 'R'], 0.25)
+    """
+    kind = printed_hopping if variant == "printed" else corrected_hopping
+    M = lat.M
+    links = [m for m in range(-(M + 4), M + 4) if kind(m, M) == _KIND_LINK]
+    if len(links) != 2:
+        raise RuntimeError(f"expected two link bonds, found {links}")
+    left, right = links
+    sites = np.arange(left + 1, right + 1)
+    for m in sites[:-1]:
+        if kind(m, M) != _KIND_CHAIN:
+            raise RuntimeError(f"bond ({m}, {m + 1}) inside the device is a {kind(m, M)} bond")
+    for m in list(range(-(M + 6), left + 1)) + list(range(right + 1, M + 6)):
+        if kind(m, M) == _KIND_CHAIN:
+            raise RuntimeError("chain bond outside the device")
+    onsite = [potential(m, M, lat.V) - (0.5j * lat.gamma if m == 0 else 0.0) for m in sites]
+    H = chain_matrix(onsite, [-1.0] * (len(sites) - 1))
+    eps = (potential(left, M, lat.V), potential(right + 1, M, lat.V))
+    if lat.infinite:
+        leads = tuple(Lead.wide_band(n, s, e, lat.tau1**2) for n, s, e in (("L", 0, eps[0]),
+                                                                          ("R", len(sites) - 1, eps[1])))
+    else:
+        link = -(lat.tau1 * math.sqrt(lat.Lambda))
+        leads = tuple(Lead.make(n, s, -lat.Lambda, e, link) for n, s, e in (("L", 0, eps[0]),
+                                                                          ("R", len(sites) - 1, eps[1])))
+    return TightBinding(tuple(str(m) for m in sites), H, leads)
+
+
 @dataclass(frozen=True)
 class Device:
-    """Finite device between the two link bonds.
+    """Finite device between the two link bonds (from :func:`lattice_model`).
 
     ``sites`` are the lattice indices; ``H`` the (non-Hermitian) device
     Hamiltonian; ``s_left`` / ``s_right`` the lead surface sites; ``eps_left``
@@ -85,28 +128,10 @@ class Device:
 
 
 def build_device(lat: LossyLattice, variant: Variant = "corrected") -> Device:
-    """Device Hamiltonian from the bond kinds of Eq. (2) and the potentials of Eq. (3)."""
-    kind = printed_hopping if variant == "printed" else corrected_hopping
-    M = lat.M
-    span = range(-(M + 4), M + 4)
-    links = [m for m in span if kind(m, M) == _KIND_LINK]
-    if len(links) != 2:
-        raise RuntimeError(f"expected two link bonds, found {links}")
-    left, right = links
-    sites = np.arange(left + 1, right + 1)
-    n = len(sites)
-    H = np.zeros((n, n), dtype=complex)
-    for i, m in enumerate(sites):
-        H[i, i] = potential(m, M, lat.V) - (0.5j * lat.gamma if m == 0 else 0.0)
-        if i + 1 < n:
-            if kind(m, M) != _KIND_CHAIN:
-                raise RuntimeError(f"bond ({m}, {m + 1}) inside the device is a {kind(m, M)} bond")
-            H[i, i + 1] = H[i + 1, i] = -1.0
-    for m in list(range(-(M + 6), left + 1)) + list(range(right + 1, M + 6)):
-        if kind(m, M) == _KIND_CHAIN:
-            raise RuntimeError("chain bond outside the device")
-    return Device(sites, H, left, right + 1,
-                  potential(left, M, lat.V), potential(right + 1, M, lat.V))
+    """Device Hamiltonian of :func:`lattice_model` with the lattice indices of its sites."""
+    tb = lattice_model(lat, variant)
+    sites = np.array([int(s) for s in tb.sites])
+    return Device(sites, tb.H, int(sites[0]) - 1, int(sites[-1]) + 1, tb.leads[0].potential, tb.leads[1].potential)
 
 
 def lead_bloch_factor(omega: np.ndarray, eps: float, Lambda: float) -> np.ndarray:
@@ -126,14 +151,16 @@ def lead_bloch_factor(omega: np.ndarray, eps: float, Lambda: float) -> np.ndarra
 
 @dataclass(frozen=True)
 class DirectResult:
-    """Amplitudes from the direct solve (NaN where that side has no incident wave)."""
+    """Amplitudes from the direct solve (NaN where that side has no incident wave; ``T2`` is 0 where either
+    side has no propagating wave, cli.md)."""
 
     omega: np.ndarray
     RL: np.ndarray
     RR: np.ndarray
     tL: np.ndarray  # transmitted wave amplitude, left incidence
     tR: np.ndarray
-    T2: np.ndarray  # |T|^2 = |t|^2 |sin k_out / sin k_in|
+    T2: np.ndarray  # |T|^2 = |t|^2 |sin k_out / sin k_in|; 0 where either side has no propagating wave
+    T2_continued: np.ndarray  # the same expression continued to one evanescent side (NaN if both are)
     RL2: np.ndarray
     RR2: np.ndarray
     absorbed_L: np.ndarray
@@ -180,7 +207,8 @@ def solve(lat: LossyLattice, omega: np.ndarray, *, variant: Variant = "corrected
         omega=w,
         RL=np.where(propL, RL, nan), RR=np.where(propR, RR, nan),
         tL=np.where(propL, tL, nan), tR=np.where(propR, tR, nan),
-        T2=np.where(propL | propR, T2, nan),
+        T2=np.where(propL & propR, T2, 0.0),  # flux-normalised: 0 where either side has no propagating wave
+        T2_continued=np.where(propL | propR, T2, nan),
         RL2=np.where(propL, np.abs(RL) ** 2, nan), RR2=np.where(propR, np.abs(RR) ** 2, nan),
         absorbed_L=np.where(propL, aL, nan), absorbed_R=np.where(propR, aR, nan),
         transport_L=np.where(propL, 2 * XL * T2 + aL, nan),

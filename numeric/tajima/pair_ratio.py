@@ -35,6 +35,7 @@ import numpy as np
 from numeric._generated import pair_tunneling_mp as gmp
 from numeric._generated import pair_tunneling_np as gnp
 from numeric.errors import ParameterError
+from numeric.progress import Progress, tracked
 from numeric.quadrature import integrate
 
 __all__ = ["critical_temperature", "molecular_chemical_potential", "PairRatio", "pair_ratio", "response",
@@ -136,11 +137,15 @@ def pair_current(mu: tuple[float, float], T: tuple[float, float], *, E_b: float,
     return float(val[0])
 
 
-def pair_ratio(T: Sequence[float], *, damping: float = 0.1, dps: int | None = None) -> PairRatio:
-    """G/S (dimensionless: G and S are both currents per unit energy) at each temperature above T_c."""
+def pair_ratio(T: Sequence[float], *, damping: float = 0.1, dps: int | None = None,
+               progress: Progress | None = None) -> PairRatio:
+    """G/S (dimensionless: G and S are both currents per unit energy) at each temperature above T_c.
+
+    ``progress``: optional progress wrapper (:mod:`numeric.progress`), advanced per temperature.
+    """
     Ts = np.asarray(T, dtype=float)
     ratios, errs, mus = [], [], []
-    for t in Ts:
+    for t in tracked(Ts, progress, desc="pair-ratio"):
         G, S, eG, eS = response(float(t), damping=damping, dps=dps)
         ratios.append(G / S)
         errs.append(float(abs(eG / G) + abs(eS / S)))

@@ -1,6 +1,8 @@
 """Finite-lattice dynamics: exactness, the Fock-space reduction, quasi-steady currents."""
 import math
 
+import mpmath
+
 import numpy as np
 import pytest
 
@@ -75,3 +77,119 @@ def test_bad_parameters():
         evolve(FiniteLattice(3, 0.1, 0.5, 10), 11, [1.0])
     with pytest.raises(ParameterError):
         evolve(FiniteLattice(3, 0.1, 0.5, 10), 3, [-1.0])
+
+
+# ----------------------------------------------------------------------------- exceptional points
+
+def _h_full_mp(M, tau1, N, gamma):
+    """The full single-particle h_eff (sites -L..L) in mpmath, written from the model, not from the code."""
+    L = M + N
+    n = 2 * L + 1
+    h = mpmath.matrix(n, n)
+    for i in range(n - 1):
+        m = i - L  # bond (m, m+1); the weak links are the bonds (-M-1, -M) and (M, M+1)
+        h[i, i + 1] = h[i + 1, i] = -(mpmath.mpf(tau1) if m in (M, -M - 1) else 1)
+    h[L, L] = -0.5j * mpmath.mpmathify(gamma)
+    return h
+
+
+def _reference(M, tau1, N, gamma, P, t):
+    """dN/2 and -d(dN/2)/dt from mpmath expm of the full h_eff at 40 digits."""
+    with mpmath.workdps(40):
+        L = M + N
+        h = _h_full_mp(M, tau1, N, gamma)
+        psi0 = mpmath.matrix(2 * L + 1, P)
+        for k in range(1, P + 1):  # lowest modes of the isolated left end: sin(pi k j/(N+1)), j = distance
+            for j in range(1, N + 1):
+                psi0[L - (M + j), k - 1] = (mpmath.sqrt(mpmath.mpf(2) / (N + 1))
+                                            * mpmath.sin(mpmath.pi * k * j / (N + 1)))
+        psi = mpmath.expm(-1j * h * mpmath.mpf(t)) * psi0
+        dpsi = -1j * h * psi
+        dN = cur = mpmath.mpf(0)
+        for p in range(P):
+            for i in range(2 * L + 1):
+                sign = 1 if i < L - M else -1 if i > L + M else 0
+                dN += sign * abs(psi[i, p]) ** 2 / 2
+                cur -= sign * mpmath.re(mpmath.conj(dpsi[i, p]) * psi[i, p])
+        return float(dN), float(cur)
+
+
+@pytest.mark.parametrize("tau1", [1.0, 0.1, 2.5])
+def test_at_the_exceptional_point_of_the_three_site_lattice(tau1):
+    """M = 0, N = 1, gamma = 4 sqrt2 tau1: the even sector {|0>, (|-1> + |1>)/sqrt2} is a Jordan block.
+
+    h_e = -i gamma/4 + K with K^2 = 2 tau1^2 - gamma^2/16 = 0, so exp(-i h_e t) = e^{-gamma t/4}(1 - iKt)
+    and, with the odd state at energy 0, dN/2 = e^{-sqrt2 tau1 t}(1 + sqrt2 tau1 t)/2 and
+    -d(dN/2)/dt = tau1^2 t e^{-sqrt2 tau1 t} (exact; the issue's case is tau1 = 1, t = 1).
+    """
+    lat = FiniteLattice(M=0, tau1=tau1, gamma=4 * math.sqrt(2) * tau1, N=1)
+    ts = np.array([0.0, 0.3, 1.0, 4.0, 12.0]) / tau1
+    x = math.sqrt(2) * tau1 * ts
+    exact_dN = np.exp(-x) * (1 + x) / 2
+    exact_current = tau1**2 * ts * np.exp(-x)
+    for method in ("auto", "blocks", "expm"):
+        r = evolve(lat, 1, ts, method=method)
+        assert r.method == ("blocks" if method == "auto" else method)
+        np.testing.assert_allclose(r.dN_half, exact_dN, rtol=1e-13, atol=1e-300)
+        np.testing.assert_allclose(r.current, exact_current, rtol=1e-12, atol=1e-15 * tau1)
+
+
+def _exceptional_gamma(M, tau1, N, guess_gamma, guess_lambda):
+    """An EP of the full h_eff from mpmath at 40 digits: det(h - lam) = d/dlam det(h - lam) = 0."""
+    with mpmath.workdps(40):
+        eye = mpmath.eye(2 * (M + N) + 1)
+        p = lambda lam, g: mpmath.det(_h_full_mp(M, tau1, N, g) - lam * eye)  # noqa: E731
+        lam, g = mpmath.findroot(lambda lam, g: [p(lam, g), mpmath.diff(lambda z: p(z, g), lam)],
+                                 (mpmath.mpc(guess_lambda), mpmath.mpc(guess_gamma)))
+        assert abs(mpmath.im(g)) < mpmath.mpf(10) ** -30
+        return float(mpmath.re(g))
+
+
+def test_near_an_exceptional_point_inside_a_longer_lattice():
+    """M = 1, tau1 = 1, N = 2: one pair of the 4 even-sector modes coalesces near gamma = 4.6596; the
+    pair is split off as a Schur block, the other modes keep their phases."""
+    g_ep = _exceptional_gamma(1, 1.0, 2, 4.6596, -0.9387j)
+    assert abs(g_ep - 4.65961922) < 1e-8
+    for gamma in (g_ep, g_ep * (1 + 1e-9), g_ep * (1 - 1e-6), g_ep * (1 + 1e-3)):
+        lat = FiniteLattice(M=1, tau1=1.0, gamma=gamma, N=2)
+        for t in (0.5, 3.0, 20.0):
+            r = evolve(lat, 2, [t])
+            dN, cur = _reference(1, 1.0, 2, gamma, 2, t)
+            assert abs(r.dN_half[0] / dN - 1) < 1e-12 and abs(r.current[0] / cur - 1) < 1e-12, (gamma, t)
+        assert r.method == ("eigen" if gamma == g_ep * (1 + 1e-3) else "blocks")
+
+
+def test_the_fast_path_stays_away_from_exceptional_points():
+    assert evolve(FiniteLattice(M=3, tau1=0.1, gamma=0.5, N=60), 30, [10.0]).method == "eigen"
+
+
+def test_progress_wrapper_sees_every_time():
+    calls = []
+
+    def record(items, total=None, desc=None):
+        calls.append((total, desc))
+        return items
+
+    r = evolve(FiniteLattice(M=1, tau1=0.3, gamma=0.5, N=5), 2, [0.0, 1.0, 2.0], progress=record)
+    assert calls == [(3, "evolve")] and len(r.t) == 3
+
+
+@pytest.mark.parametrize("kwargs,name", [(dict(tau1=1e3), "tau1"), (dict(gamma=1e150), "gamma")])
+def test_parameters_outside_the_accurate_range_are_refused(kwargs, name):
+    """gamma = 1e150 gave finite, silently wrong numbers (eig's absolute error ~eps*gamma)."""
+    base = dict(M=1, tau1=0.3, gamma=0.5, N=3)
+    with pytest.raises(ParameterError, match=name):
+        FiniteLattice(**{**base, **kwargs})
+
+
+def test_the_accurate_range_is_accurate():
+    for tau1, gamma in ((0.3, 1e100), (100.0, 0.5), (1e-150, 0.5)):
+        lat = FiniteLattice(M=1, tau1=tau1, gamma=gamma, N=2)
+        dN, cur = _reference(1, tau1, 2, gamma, 2, 2.0)
+        r = evolve(lat, 2, [2.0])
+        assert abs(r.dN_half[0] - dN) < 1e-11 * abs(dN) and abs(r.current[0] - cur) < 1e-9 * max(abs(cur), 1e-50)
+
+
+def test_times_beyond_the_accurate_range_are_refused():
+    with pytest.raises(ParameterError, match="times"):
+        evolve(FiniteLattice(M=1, tau1=0.3, gamma=0.5, N=3), 1, [2e6])

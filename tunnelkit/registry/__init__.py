@@ -11,6 +11,7 @@ import json
 import re
 import sys
 
+from numeric.progress import Progress
 from tunnelkit.registry.core import REGISTRY, CheckResult, Entry, Outcome, register, run_checks, source_key
 
 __all__ = ["REGISTRY", "CheckResult", "Entry", "register", "run_checks", "load", "ordered_ids",
@@ -54,8 +55,12 @@ def get(id_: str) -> Entry:
 
 
 def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str] | None = None,
-               use_cache: bool = True, report: str | None = None) -> int:
-    """``tunnelkit verify``: exit 0 when every check ran, 1 otherwise, 2 for an unknown id."""
+               use_cache: bool = True, progress: Progress | None = None, report: str | None = None) -> int:
+    """``tunnelkit verify``: exit 0 when every check ran, 1 otherwise, 2 for an unknown id.
+
+    ``progress``: optional progress wrapper (:mod:`numeric.progress`), advanced per check run;
+    ``report``: also write the Markdown report (:mod:`tunnelkit.paper_report`) to this file.
+    """
     load()
     if ids:
         bad = [i for i in ids if i not in REGISTRY]
@@ -68,7 +73,7 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
         todo = ordered_ids(paper)
     import os
 
-    outcomes = run_checks(todo, use_cache=use_cache, jobs=min(4, os.cpu_count() or 1))
+    outcomes = run_checks(todo, use_cache=use_cache, jobs=min(4, os.cpu_count() or 1), progress=progress)
     if report:
         from pathlib import Path
 

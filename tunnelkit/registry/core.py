@@ -16,7 +16,6 @@ any change of code invalidates them.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -24,6 +23,9 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Literal
+
+from numeric.progress import Progress, tracked
+from tunnelkit.disk_cache import cache_dir, source_key
 
 if TYPE_CHECKING:  # sympy is not imported at run time here: a warm (cached) verify need not load it
     import sympy as sp
@@ -95,24 +97,6 @@ def register(id: str, title: str, printed: str, *, derived: Callable[[], sp.Basi
         return check
 
     return deco
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("TUNNELKIT_CACHE_DIR", Path.home() / ".cache" / "tunnelkit"))
-
-
-def source_key() -> str:
-    """Hash of all package sources and library versions (cache invalidation key)."""
-    from importlib.metadata import version
-
-    root = Path(__file__).resolve().parents[2]
-    h = hashlib.sha256()
-    for pkg in ("tunnelkit", "derive", "numeric"):
-        for path in sorted((root / pkg).rglob("*.py")):
-            h.update(str(path.relative_to(root)).encode())
-            h.update(path.read_bytes())
-    h.update("|".join(version(lib) for lib in ("sympy", "mpmath", "numpy")).encode())
-    return h.hexdigest()[:20]
 
 
 def load_cache(key: str, *, kind: str = "verify") -> dict:
@@ -193,11 +177,13 @@ def schedule(ids: Iterable[str]) -> list[list[str]]:
     return list(heavy.values()) + sorted(groups.values(), key=len, reverse=True)
 
 
-def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1) -> list[Outcome]:
+def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1,
+               progress: Progress | None = None) -> list[Outcome]:
     """Run the checks for ``ids`` (cached results reused when the sources are unchanged).
 
     ``jobs > 1`` runs the uncached checks in a process pool, one task per registry
     module (checks of one module share intermediate results through ``lru_cache``).
+    ``progress`` (a wrapper of :mod:`numeric.progress`) advances once per uncached check.
     """
     ids = list(ids)
     key = source_key()
@@ -217,10 +203,10 @@ def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1) -> 
         tasks = schedule(todo)
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(jobs, mp_context=ctx) as ex:
-            for outs in ex.map(_run_group, tasks):
-                done.update({o.id: o for o in outs})
+            outcomes = (o for outs in ex.map(_run_group, tasks) for o in outs)
+            done.update({o.id: o for o in tracked(outcomes, progress, total=len(todo), desc="verify")})
     else:
-        done.update({i: _run_one(i) for i in todo})
+        done.update({i: _run_one(i) for i in tracked(todo, progress, desc="verify")})
     fresh = {i: asdict(done[i].result) for i in todo if done[i].ran}
     if fresh and use_cache:
         cache.update(fresh)

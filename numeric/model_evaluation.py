@@ -1,0 +1,211 @@
+r"""Evaluate a model's values at bound parameters, including parameters set to ``inf`` (limits).
+
+Used by :func:`numeric.tight_binding.from_model`.  A value that depends on a
+parameter X set to ``inf`` is sampled at exact :math:`X_k = X_0 2^k`
+(``k = 0 .. 7``; :math:`X_0 = 2^{16}` in double precision, :math:`2^{p/4}` at
+``p`` bits with mpmath) and extrapolated to :math:`h = 1/X \to 0` by a
+Neville tableau in :math:`u = h` or, if that does not settle,
+:math:`u = h^{1/2}`.  The estimate of the extrapolation error (the last two
+tableau entries) must be below ``1e-12`` (double) or :math:`2^{20-p}`
+(mpmath) of the largest sample, else the value has no limit the numeric
+route can take and :class:`numeric.errors.ParameterError` names it.  A lead
+hopping for which :math:`u|t|` tends to a nonzero limit is a wide-band lead:
+only :math:`|c|^2/|t|` (must converge) and the potential (must converge)
+survive.  Several parameters at ``inf`` tend to infinity together
+(:math:`X_1 = X_2 = \dots`).  ``-inf`` samples :math:`-X_k`.
+
+>>> import math
+>>> ev = Evaluator({"L": math.inf, "t": 0.5}, ("L",), "numpy", "m")
+>>> round(float(ev.value("t**2*L/(L + 3)", "x").real), 12)
+0.25
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Mapping, Sequence
+
+import mpmath
+import numpy as np
+
+from numeric.errors import ParameterError
+from numeric.expressions import Expression, ExpressionError, parse
+
+__all__ = ["Evaluator", "neville_at_zero", "SAMPLES"]
+
+#: number of samples X_k of a parameter at inf
+SAMPLES = 8
+
+
+def neville_at_zero(us: Sequence[Any], fs: Sequence[Any]) -> tuple[Any, Any]:
+    """Polynomial extrapolation of f(u_k) to u = 0: (value, error estimate); arrays elementwise.
+
+    >>> v, e = neville_at_zero([1e-3, 5e-4, 2.5e-4, 1.25e-4], [1 + u + u * u for u in (1e-3, 5e-4, 2.5e-4, 1.25e-4)])
+    >>> round(v, 14), e < 1e-14
+    (1.0, True)
+    """
+    P = list(fs)
+    prev = P[0]
+    n = len(P)
+    for m in range(1, n):
+        prev = P[0]
+        P = [(us[i] * P[i + 1] - us[i + m] * P[i]) / (us[i] - us[i + m]) for i in range(n - m)]
+    return P[0], abs(P[0] - prev) if not isinstance(P[0], np.ndarray) else np.abs(P[0] - prev)
+
+
+class Evaluator:
+    """Values of one model at bound parameters (``bound`` from :func:`numeric.tight_binding.bind_parameters`)."""
+
+    def __init__(self, bound: Mapping[str, Any], infinite: Sequence[str], backend: str, source: str) -> None:
+        self.bound, self.infinite, self.backend, self.source = dict(bound), tuple(infinite), backend, source
+        self._parsed: dict[str, Expression] = {}
+        if backend == "mpmath":
+            p = mpmath.mp.prec
+            self.X = [mpmath.mpf(2) ** (p // 4 + k) for k in range(SAMPLES)]
+            self.tol = mpmath.mpf(2) ** (20 - p)
+        else:
+            self.X = [float(2 ** (16 + k)) for k in range(SAMPLES)]
+            self.tol = 1e-12
+
+    # -- parsing and plain evaluation
+    def expr(self, text: str, what: str) -> Expression:
+        if text not in self._parsed:
+            try:
+                e = parse(text)
+                e.check_names(list(self.bound) + ["omega"])
+            except ExpressionError as exc:
+                raise ParameterError(f"{self.source}: {what}", "an expression in the declared parameters and omega",
+                                     f"{text!r}: {exc.reason}") from None
+            self._parsed[text] = e
+        return self._parsed[text]
+
+    def _eval(self, e: Expression, env: Mapping[str, Any]) -> Any:
+        return e.evaluate(env, backend=self.backend)
+
+    def _samples(self, e: Expression, extra: Mapping[str, Any]) -> list:
+        out = []
+        for X in self.X:
+            env = dict(self.bound)
+            env.update(extra)
+            for name in self.infinite:
+                env[name] = X if self.bound[name] > 0 else -X
+            out.append(self._eval(e, env))
+        return out
+
+    def _limit(self, samples: list, what: str, *, allow_infinite: bool = False) -> Any:
+        """Extrapolated limit of samples; ``math.inf`` for divergence when ``allow_infinite``."""
+        scale = max(_maxabs(s) for s in samples)
+        for power in (1, 0.5):
+            us = [self._h(X) ** power for X in self.X]
+            v, err = neville_at_zero(us, samples)
+            if _maxabs(err) <= self.tol * max(scale, _tiny(self.backend)):
+                return v
+        if allow_infinite:
+            for power in (1, 0.5):
+                us = [self._h(X) ** power for X in self.X]
+                scaled = [u * s for u, s in zip(us, samples)]
+                v, err = neville_at_zero(us, scaled)
+                sc = max(_maxabs(s) for s in scaled)
+                if _maxabs(err) <= self.tol * sc and _minabs(v) > 1e3 * self.tol * sc:
+                    return math.inf
+        names = ", ".join(self.infinite)
+        raise ParameterError(f"{self.source}: {names}", f"a parameter whose value inf the numeric route can take "
+                             f"(the {what} has no limit as {names} -> inf that extrapolation in 1/{names} settles)",
+                             "inf")
+
+    def _h(self, X):
+        return 1 / X
+
+    def _check_finite(self, v: Any, what: str, text: str) -> Any:
+        ok = bool(np.all(np.isfinite(np.asarray(v, dtype=complex)))) if self.backend == "numpy" else \
+            mpmath.isfinite(v)
+        if not ok:
+            raise ParameterError(f"{self.source}: {what}", "finite at the given parameters", f"{text!r}")
+        return v
+
+    def _value_at(self, e: Expression, extra: Mapping[str, Any], what: str, *, allow_infinite: bool = False):
+        if self.infinite and e.names & set(self.infinite):
+            return self._limit(self._samples(e, extra), what, allow_infinite=allow_infinite)
+        env = dict(self.bound)
+        env.update(extra)
+        return self._eval(e, env)
+
+    # -- public
+    def value(self, text: str, what: str, *, conj: bool = False) -> Any:
+        """The value of ``text``; a function of omega if it depends on omega."""
+        e = self.expr(text, what)
+        cj = (np.conj if self.backend == "numpy" else mpmath.conj) if conj else (lambda z: z)
+        if "omega" in e.names:
+            def f(omega):
+                return cj(self._check_finite(self._value_at(e, {"omega": omega}, what), what, text))
+            return f
+        return cj(self._check_finite(self._value_at(e, {}, what), what, text))
+
+    def length(self, segment: Mapping[str, Any]) -> int:
+        """The integer length of a segment (exact arithmetic)."""
+        text, what = str(segment["length"]), f"segment {segment['name']} length"
+        e = self.expr(text, what)
+        if "omega" in e.names:
+            raise ParameterError(f"{self.source}: {what}", "an integer expression in the parameters", text)
+        env = {k: v for k, v in self.bound.items()}
+        try:
+            L = e.evaluate(env, backend="exact")
+        except ExpressionError as exc:
+            raise ParameterError(f"{self.source}: {what}", "an integer >= 0", f"{text!r}: {exc.reason}") from None
+        if L.denominator != 1 or L < 0:
+            raise ParameterError(f"{self.source}: {what}", "an integer >= 0", f"{text} = {L}")
+        return int(L)
+
+    def leads(self, specs: Sequence[tuple[Mapping[str, Any], int]]):
+        """(leads, omega_leads): constant leads, or a function of omega giving them."""
+        from numeric.tight_binding import Lead
+
+        exprs = [(ld, site, [self.expr(str(ld[k]), f"lead {ld['name']} {k}") for k in ("hopping", "potential",
+                                                                                         "coupling")])
+                 for ld, site in specs]
+        dynamic = any("omega" in e.names for _, _, es in exprs for e in es)
+
+        def build(extra: Mapping[str, Any]) -> tuple:
+            out = []
+            for ld, site, (et, ee, ec) in exprs:
+                out.append(self._lead(Lead, ld["name"], site, et, ee, ec, extra))
+            return tuple(out)
+
+        if dynamic:
+            return (), (lambda omega: build({"omega": omega}))
+        return build({}), None
+
+    def _lead(self, Lead, name: str, site: int, et: Expression, ee: Expression, ec: Expression, extra):
+        what = f"lead {name}"
+        inf = set(self.infinite)
+        if not inf or not ((et.names | ee.names | ec.names) & inf):
+            t, eps, c = (self._check_finite(self._value_at(e, extra, what), f"{what} {k}", e.text)
+                         for e, k in ((et, "hopping"), (ee, "potential"), (ec, "coupling")))
+            if _minabs(t) == 0:
+                raise ParameterError(f"{self.source}: {what} hopping", "nonzero", et.text)
+            return Lead.make(name, site, t, eps, c)
+        ts, es, cs = (self._samples(e, extra) for e in (et, ee, ec))
+        absf = np.abs if self.backend == "numpy" else abs
+        t_lim = self._limit([absf(t) for t in ts], f"{what} hopping", allow_infinite=True)
+        eps = self._limit(es, f"{what} potential")
+        strength = self._limit([absf(c) ** 2 / absf(t) for c, t in zip(cs, ts)], f"{what} coupling^2/hopping")
+        if isinstance(t_lim, float) and math.isinf(t_lim):
+            return Lead.wide_band(name, site, eps, strength.real if self.backend == "numpy" else mpmath.re(strength))
+        t = self._limit(ts, f"{what} hopping")
+        c = self._limit(cs, f"{what} coupling")
+        return Lead.make(name, site, t, eps, c)
+
+
+def _maxabs(x: Any) -> float:
+    if isinstance(x, (mpmath.mpf, mpmath.mpc)):
+        return abs(x)
+    return float(np.max(np.abs(x))) if np.size(x) else 0.0
+
+
+def _minabs(x: Any) -> float:
+    if isinstance(x, (mpmath.mpf, mpmath.mpc)):
+        return abs(x)
+    return float(np.min(np.abs(x))) if np.size(x) else 0.0
+
+
+def _tiny(backend: str):
+    return 1e-300 if backend == "numpy" else mpmath.mpf(2) ** (-mpmath.mp.prec * 4)

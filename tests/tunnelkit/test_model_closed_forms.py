@@ -1,0 +1,117 @@
+"""Closed-form evaluators of any model (derive) against the direct solver, exact digits, the disk cache.
+
+Skipped where the derive layer has no model closed forms.  Every quantity of model.md from the
+generated evaluators must agree with the direct solver (numeric.greens, no shared formula) to 1e-10
+relative on random models of 1 to 8 sites and 2 to 3 leads (harness of test_model_agreement); the
+mpmath evaluators give exact digits (against exact SymPy arithmetic); a cached evaluator loads
+without SymPy.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import mpmath
+import numpy as np
+import pytest
+
+from tunnelkit.model_evaluators import closed_forms_available
+from tunnelkit.models import Model
+
+pytestmark = pytest.mark.skipif(not closed_forms_available(), reason="derive has no model closed forms here")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_model_agreement import RTOL, disagreement, energies, random_model  # noqa: E402
+
+
+def compare(seed: int, *, edges: bool) -> None:
+    rng = np.random.default_rng(500 + seed)
+    model = Model.from_dict(random_model(rng, [1, 3, 6, 8][seed], 2 + seed % 2))
+    w = energies(model, rng)
+    w = w[-2:] if edges else w[:-2]  # the last two lie 1e-9 inside a band edge
+    names = model.quantities()
+    tb = model.tight_binding()
+    names += [f"G:{a},{b}" for a in tb.sites for b in tb.sites if f"G:{a},{b}" not in names]
+    closed = model.evaluate(names, w, method="closed")
+    direct = model.evaluate(names, w, method="direct")
+    worst = {}
+    for n in names:
+        scale = float(np.nanmax(np.abs(direct[n]))) if n == "det" or n.startswith("G:") else 1.0
+        x, y = closed[n], direct[n]
+        if n.startswith("S:"):  # S:q,p is defined where both leads propagate (the direct solver: null elsewhere)
+            m = ~np.isnan(y)
+            x, y = x[m], y[m]
+        worst[n] = disagreement(x, y, scale)
+    assert max(worst.values()) < RTOL, {k: v for k, v in worst.items() if v >= RTOL}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_closed_forms_agree_with_the_direct_solver_on_random_models(seed, sweep):
+    if seed >= 2 and sweep == "light":
+        pytest.skip("6 and 8 sites (derivations of 10-30 s): --sweep=full")
+    compare(seed, edges=False)
+
+
+@pytest.mark.xfail(strict=True, reason="the generated evaluators form (omega - eps)/(2|t|) -+ 1 in plain double "
+                   "precision: 1e-9 inside a band edge that costs ~7 digits of Gamma (the direct solver compensates)")
+@pytest.mark.parametrize("seed", range(2))
+def test_closed_forms_agree_1e_9_inside_band_edges(seed):
+    compare(seed, edges=True)
+
+
+def test_mpmath_evaluators_give_exact_digits():
+    sp = pytest.importorskip("sympy")
+    site = Model(parameters={"tau1": {"range": "> 0"}, "gamma": {"range": ">= 0"}, "Lambda": {"range": ">= 1"}},
+                 sites={"c": "-I*gamma/2"},
+                 leads=[{"name": n, "site": "c", "hopping": "-Lambda", "coupling": "-tau1*sqrt(Lambda)"}
+                        for n in ("L", "R")], name="site")
+    wide = site.with_params(tau1="0.1", gamma="0.5", Lambda="inf").transmission(["0"], dps=50, method="closed")
+    finite = site.with_params(tau1="0.3", gamma="0.5", Lambda=1).transmission(["0.5"], dps=50, method="closed")
+    w, tau, gam = sp.Rational(1, 2), sp.Rational(3, 10), sp.Rational(1, 2)
+    g = (w - sp.I * sp.sqrt(4 - w**2)) / 2
+    G = 1 / (w + sp.I * gam / 2 - 2 * tau**2 * g)
+    Gam = tau**2 * sp.sqrt(4 - w**2)
+    T2 = sp.Abs(sp.I * Gam * G) ** 2
+    R2 = sp.Abs(-1 + sp.I * Gam * G) ** 2
+    with mpmath.workdps(60):
+        assert abs(wide.T2["L->R"][0] - mpmath.mpf(4) / 729) < mpmath.mpf(10) ** -52
+        for got, ref in ((finite.T2["L->R"][0], T2), (finite.R2["L"][0], R2), (finite.absorbed["L"][0], 1 - T2 - R2)):
+            exact_val = mpmath.mpf(str(sp.N(ref, 70).as_real_imag()[0]))
+            assert abs(got - exact_val) < mpmath.mpf(10) ** -50 * abs(exact_val)
+
+
+def test_a_cached_evaluator_loads_without_sympy(tmp_path):
+    fano = ROOT / "examples" / "models" / "fano_dot.toml"
+    code = f"""
+import sys, time
+from tunnelkit.models import Model
+m = Model.from_file({str(fano)!r}).with_params(eps=0.3, gamma=0.1, t_d=0.5)
+tr = m.transmission([0.1, 0.3], method={{}})
+print(tr.method, float(tr.T2["L->R"][0]), 'sympy' in sys.modules)
+"""
+    env = {"TUNNELKIT_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    cold = subprocess.run([sys.executable, "-c", code.format('"closed"')], capture_output=True, text=True, env=env,
+                          timeout=600)
+    assert cold.returncode == 0, cold.stderr
+    warm = subprocess.run([sys.executable, "-c", code.format('"closed"')], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert warm.returncode == 0, warm.stderr
+    method, value, imported = warm.stdout.split()
+    assert method == "closed" and imported == "False"
+    assert cold.stdout.split()[1] == value
+    direct = Model.from_file(fano).with_params(eps=0.3, gamma=0.1, t_d=0.5).transmission([0.1], method="direct")
+    assert float(value) == pytest.approx(direct.T2["L->R"][0], rel=1e-12)
+
+
+def test_derive_shows_latex_and_takes_limits():
+    m = Model.from_file(ROOT / "examples" / "models" / "lossy_dot.toml")
+    d = m.derive("T2:L->R")
+    assert d._repr_latex_().startswith("$") and "z_{L}" in d.latex()
+    wide = Model.from_file(ROOT / "examples" / "models" / "anglin_lattice.toml").with_params(M=1, Lambda="inf")
+    e = wide.derive("T2:L->R").expr
+    assert not any(s.name.startswith("z_") for s in e.free_symbols)  # the wide-band limit removed the leads' z
+    from tunnelkit.cli import main
+
+    assert main(["derive", "--model", str(ROOT / "examples" / "models" / "lossy_dot.toml"), "R2:L",
+                 "--param", "eps=0.2"]) == 0

@@ -1,0 +1,177 @@
+"""Resource limits of the command line: what cannot fit is refused before any work starts.
+
+Each numeric command estimates its memory and work from its size flags and
+refuses (exit 2, one line naming the flag and the allowed range) a run that
+needs more memory than this machine has available, or that exceeds the
+documented maximum sizes below.  The maxima keep the worst accepted run
+within minutes on a 2-core machine (costs measured with ``benchmarks/run.py``):
+
+* every list (``--omega``, ``--times``, ``--T``): at most 100000 values;
+* ``transmission``: M <= 1000000 and frequencies x (M+1) <= 5e9 (O(M) work per
+  frequency, ~20 ns per site and frequency: 5e9 is ~2 min);
+* ``current``: M <= 1000 (pole search and adaptive quadrature over ~M resonances;
+  benchmarked up to M = 1000);
+* ``evolve``: M + N <= 5000 (the O((M+N)^3) eigen-decomposition takes ~5 min at
+  5000), ~256 (M+N+1)^2 bytes of available memory, and times x (M+N+1)^2 <= 2.5e10
+  (O((M+N)^2) per time);
+* ``pair-ratio``: at most 1000 temperatures, 50 with ``--dps`` (~0.3 s per
+  temperature in double precision, seconds with ``--dps``).
+
+>>> check_evolve(M=3, N=40, n_times=2)
+>>> check_evolve(M=3, N=1000000, n_times=1)
+Traceback (most recent call last):
+...
+tunnelkit.limits.LimitError: --N must be an integer in [1, 4997] (M + N <= 5000: the eigen-decomposition grows like (M+N)^3; got 1000000)
+"""
+from __future__ import annotations
+
+import math
+import os
+from typing import Sequence
+
+__all__ = ["LimitError", "MAX_LIST", "MAX_M_TRANSMISSION", "MAX_WORK_TRANSMISSION", "MAX_M_CURRENT",
+           "MAX_SITES_EVOLVE", "MAX_WORK_EVOLVE", "EVOLVE_BYTES_PER_SITE2", "MAX_T", "MAX_T_DPS",
+           "available_memory", "check_list", "check_transmission", "check_current", "check_evolve",
+           "check_pair_ratio", "describe"]
+
+MAX_LIST = 100_000
+MAX_M_TRANSMISSION = 1_000_000
+MAX_WORK_TRANSMISSION = 5e9
+MAX_M_CURRENT = 1000
+MAX_SITES_EVOLVE = 5000
+MAX_WORK_EVOLVE = 2.5e10
+#: bytes per (M+N+1)^2 of an ``evolve`` run: 16 complex n x n arrays (measured: ~185 n^2 + 5 MB)
+EVOLVE_BYTES_PER_SITE2 = 256
+MAX_T = 1000
+MAX_T_DPS = 50
+
+
+class LimitError(ValueError):
+    """A run that cannot fit (memory) or exceeds a documented maximum size; one line naming the flag."""
+
+
+def available_memory() -> float:
+    """Bytes this process can still allocate: MemAvailable, capped by a cgroup (v2) limit; inf if unknown.
+
+    Returns
+    -------
+    float
+        Available bytes, ``math.inf`` where the system does not tell.
+    """
+    avail = math.inf
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    avail = float(line.split()[1]) * 1024
+    except OSError:
+        try:
+            avail = float(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+        except (ValueError, OSError, AttributeError):
+            pass
+    try:
+        with open("/sys/fs/cgroup/memory.max") as fh:
+            cap = fh.read().strip()
+        with open("/sys/fs/cgroup/memory.current") as fh:
+            used = float(fh.read().strip())
+        if cap != "max":
+            avail = min(avail, float(cap) - used)
+    except (OSError, ValueError):
+        pass
+    return avail
+
+
+def _bytes(n: float) -> str:
+    """Human-readable size.
+
+    >>> _bytes(14.6 * 2**40), _bytes(3e6)
+    ('14.6 TiB', '2.9 MiB')
+    """
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.1f} {unit}" if unit != "B" else f"{int(n)} B"
+        n /= 1024
+    raise AssertionError  # pragma: no cover
+
+
+def _show(n: int) -> str:
+    """An integer as given, or in scientific notation when it is too long for one readable line.
+
+    >>> _show(4997), _show(10**400)
+    ('4997', '1.00e+400')
+    """
+    text = str(n)
+    return text if len(text) <= 20 else f"{text[0]}.{text[1:3]}e+{len(text) - 1}"
+
+
+def check_list(flag: str, values: Sequence, maximum: int = MAX_LIST) -> None:
+    """Refuse a list flag with more than ``maximum`` values."""
+    if len(values) > maximum:
+        raise LimitError(f"{flag} takes at most {maximum} values (got {len(values)})")
+
+
+def check_transmission(*, M: int, n_omega: int) -> None:
+    """``transmission``: M <= 1e6 and frequencies x (M + 1) <= 5e9."""
+    check_list("--omega", range(n_omega))
+    if M > MAX_M_TRANSMISSION:
+        raise LimitError(f"--M must be an integer in [0, {MAX_M_TRANSMISSION}] for transmission "
+                         f"(the work grows like M per frequency; got {_show(M)})")
+    if n_omega * (M + 1) > MAX_WORK_TRANSMISSION:
+        most = int(MAX_WORK_TRANSMISSION // (M + 1))
+        raise LimitError(f"--omega takes at most {most} frequencies at M = {M} (frequencies x (M+1) <= "
+                         f"{MAX_WORK_TRANSMISSION:g}; got {n_omega})")
+
+
+def check_current(*, M: int) -> None:
+    """``current``: M <= 1000."""
+    if M > MAX_M_CURRENT:
+        raise LimitError(f"--M must be an integer in [0, {MAX_M_CURRENT}] for current "
+                         f"(~M resonances to resolve; got {_show(M)})")
+
+
+def check_evolve(*, M: int, N: int, n_times: int, available: float | None = None) -> None:
+    """``evolve``: M + N <= 5000, ~256 (M+N+1)^2 bytes of available memory, times x (M+N+1)^2 <= 2.5e10.
+
+    ``available`` (bytes) defaults to :func:`available_memory`.
+    """
+    check_list("--times", range(n_times))
+    if M + N > MAX_SITES_EVOLVE:
+        flag, lo, value = ("--N", 1, N) if N > M else ("--M", 0, M)
+        other = M if flag == "--N" else N
+        raise LimitError(f"{flag} must be an integer in [{lo}, {max(MAX_SITES_EVOLVE - other, lo)}] (M + N <= "
+                         f"{MAX_SITES_EVOLVE}: the eigen-decomposition grows like (M+N)^3; got {_show(value)})")
+    n = M + N + 1
+    avail = available_memory() if available is None else available
+    need = EVOLVE_BYTES_PER_SITE2 * n * n
+    if need > avail:
+        fits = max(int(math.isqrt(int(avail // EVOLVE_BYTES_PER_SITE2))) - 1, 0)
+        flag, value = ("--N", N) if N >= M else ("--M", M)
+        raise LimitError(f"{flag}: evolve at M + N = {M + N} needs ~{_bytes(need)} of memory, "
+                         f"{_bytes(avail)} available (M + N <= {fits} fits here; got {value})")
+    if n_times * n * n > MAX_WORK_EVOLVE:
+        most = max(int(MAX_WORK_EVOLVE // (n * n)), 1)
+        raise LimitError(f"--times takes at most {most} values at M + N = {M + N} (times x (M+N+1)^2 <= "
+                         f"{MAX_WORK_EVOLVE:g}; got {n_times})")
+
+
+def check_pair_ratio(*, n_T: int, dps: int | None) -> None:
+    """``pair-ratio``: at most 1000 temperatures (50 with ``--dps``)."""
+    most = MAX_T if dps is None else MAX_T_DPS
+    check_list("--T", range(n_T), most)
+
+
+def describe(command: str) -> str:
+    """The limits of one command, for its ``--help``.
+
+    >>> describe("current")
+    'Limits (refused with exit 2 before any work): M <= 1000.'
+    """
+    text = {
+        "transmission": f"M <= {MAX_M_TRANSMISSION}, at most {MAX_LIST} frequencies and frequencies x (M+1) <= "
+                        f"{MAX_WORK_TRANSMISSION:g}",
+        "current": f"M <= {MAX_M_CURRENT}",
+        "evolve": f"M + N <= {MAX_SITES_EVOLVE} and ~{EVOLVE_BYTES_PER_SITE2} (M+N+1)^2 bytes of available memory; "
+                  f"at most {MAX_LIST} times and times x (M+N+1)^2 <= {MAX_WORK_EVOLVE:g}",
+        "pair-ratio": f"at most {MAX_T} temperatures ({MAX_T_DPS} with --dps)",
+    }[command]
+    return f"Limits (refused with exit 2 before any work): {text}."

@@ -1,0 +1,182 @@
+"""The ``--model FILE`` forms of ``transmission``, ``current`` and ``derive`` (``shared/spec/model.md``).
+
+:mod:`tunnelkit.cli` adds the flags with :func:`add_model_flags` and hands a
+parsed command with ``--model`` to :func:`run`.  Bad input raises
+:class:`tunnelkit.cli.UsageError` (one line, exit status 2) naming the file,
+table or flag; the numeric commands never import SymPy.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+from typing import Callable
+
+__all__ = ["add_model_flags", "run", "parse_params", "parse_lead_flag", "ANGLIN_ONLY_FLAGS"]
+
+#: flags of the built-in lossy lattice that a model file replaces by --param
+ANGLIN_ONLY_FLAGS = ("M", "tau1", "gamma", "Lambda", "V", "muL", "muR", "TL", "TR")
+_LEAD = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*:(.*)$")
+
+
+def add_model_flags(p: argparse.ArgumentParser, command: str) -> None:
+    """``--model FILE`` and ``--param NAME=VALUE`` (repeatable); ``--lead`` for ``current``."""
+    p.add_argument("--model", default=None, metavar="FILE",
+                   help="a model file (TOML, see model.md) instead of the built-in lossy lattice")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter value of the model (repeatable; 'inf' takes the limit)")
+    if command == "current":
+        p.add_argument("--lead", action="append", default=[], metavar="NAME:mu=X[,T=Y]",
+                       help="reservoir of a model lead (repeatable; a lead not given is empty)")
+
+
+def _usage():
+    from tunnelkit.cli import UsageError
+
+    return UsageError
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    """``["a=1", "b=inf"]`` -> ``{"a": "1", "b": "inf"}`` (values stay strings: exact decimals).
+
+    >>> parse_params(["tau1=0.1", "Lambda=inf"])
+    {'tau1': '0.1', 'Lambda': 'inf'}
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise _usage()(f"--param expects NAME=VALUE (got {item!r})")
+        if name in out:
+            raise _usage()(f"--param {name} is given twice")
+        out[name] = value
+    return out
+
+
+def parse_lead_flag(text: str) -> tuple[str, dict[str, str]]:
+    """``"L:mu=0.5,T=0.1"`` -> ``("L", {"mu": "0.5", "T": "0.1"})``.
+
+    >>> parse_lead_flag("R:mu=-inf")
+    ('R', {'mu': '-inf'})
+    """
+    m = _LEAD.match(text)
+    if not m:
+        raise _usage()(f"--lead expects NAME:mu=X[,T=Y] (got {text!r})")
+    spec: dict[str, str] = {}
+    for part in m.group(2).split(","):
+        key, sep, value = part.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or key not in ("mu", "T") or not value or key in spec:
+            raise _usage()(f"--lead expects NAME:mu=X[,T=Y] (got {text!r})")
+        spec[key] = value
+    if "mu" not in spec:
+        raise _usage()(f"--lead {m.group(1)}: mu is required (NAME:mu=X[,T=Y]; got {text!r})")
+    return m.group(1), spec
+
+
+def _checked_number(flag: str, text: str) -> str:
+    from tunnelkit.cli import parse_number
+
+    parse_number(flag, text)  # NaN and garbage rejected with the flag's name
+    return text
+
+
+def _model(args: argparse.Namespace):
+    from tunnelkit.models import Model
+
+    for flag in ANGLIN_ONLY_FLAGS:
+        value = getattr(args, flag, None)
+        if value is not None and not (flag in ("TL", "TR") and value == "0"):  # "0": their defaults
+            raise _usage()(f"--{flag} belongs to the built-in lossy lattice; with --model give --param NAME=VALUE")
+    model = Model.from_file(args.model)
+    params = parse_params(args.param)
+    unknown = [p for p in params if p not in model.parameters]
+    if unknown:
+        raise _usage()(f"--param {unknown[0]}: not a parameter of {args.model} (declared: "
+                       f"{', '.join(model.parameters) or 'none'})")
+    return model.with_params(params)
+
+
+def _require_values(model, flag_file: str) -> None:
+    if model.missing:
+        raise _usage()(f"--param: {flag_file} needs a value for {', '.join(model.missing)} "
+                       f"(give --param NAME=VALUE for each)")
+
+
+def run(command: str, args: argparse.Namespace, emit: Callable, table: Callable, fmt: Callable) -> int:
+    """Run ``command`` ("transmission", "current", "derive") on ``--model``; errors -> UsageError."""
+    from tunnelkit.model_file import ModelFileError
+    from tunnelkit.models import ModelError
+    from numeric.errors import ParameterError
+
+    try:
+        if command == "transmission":
+            return _transmission(args, emit, table, fmt)
+        if command == "current":
+            return _current(args, emit, table, fmt)
+        return _derive(args)
+    except (ModelError, ModelFileError) as exc:
+        raise _usage()(str(exc)) from None
+    except ParameterError as exc:
+        raise _usage()(f"{args.model}: {exc}") from None
+
+
+def _dps(args: argparse.Namespace) -> int | None:
+    from tunnelkit.cli import parse_int
+
+    return None if args.dps is None else parse_int("--dps", args.dps, 1, "an integer >= 1")
+
+
+def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt: Callable) -> int:
+    model = _model(args)
+    _require_values(model, args.model)
+    parts = [p.strip() for p in args.omega.split(",")]
+    if any(p == "" for p in parts):
+        raise _usage()(f"--omega: malformed list {args.omega!r} (expected comma-separated numbers)")
+    omega = [_checked_number("--omega", p) for p in parts]
+    bad = [w for w in omega if not math.isfinite(float(w))]
+    if bad:
+        raise _usage()(f"--omega must be finite numbers (got {bad[0]})")
+    dps = _dps(args)
+    tr = model.transmission(omega, dps=dps)
+    obj = tr.to_json(lambda x: fmt(x, dps))
+    heads = ["omega"] + [f"T2 {k}" for k in tr.T2] + [f"R2 {k}" for k in tr.R2] + [f"absorbed {k}" for k in tr.absorbed]
+    cols = [tr.omega] + list(tr.T2.values()) + list(tr.R2.values()) + list(tr.absorbed.values())
+    emit(obj, args.json, lambda: table(heads, [[c[i] for c in cols] for i in range(len(omega))], dps))
+    return 0
+
+
+def _current(args: argparse.Namespace, emit: Callable, table: Callable, fmt: Callable) -> int:
+    model = _model(args)
+    _require_values(model, args.model)
+    dps = _dps(args)
+    leads: dict[str, dict[str, str]] = {}
+    for text in args.lead:
+        name, spec = parse_lead_flag(text)
+        if name not in model.lead_names:
+            raise _usage()(f"--lead {name}: not a lead of {args.model} (leads: {', '.join(model.lead_names)})")
+        if name in leads:
+            raise _usage()(f"--lead {name} is given twice")
+        for key, value in spec.items():
+            _checked_number(f"--lead {name}:{key}", value)
+        leads[name] = spec
+    c = model.current(leads, stats=args.stats, dps=dps)
+    obj = {"I": {k: fmt(v, dps) for k, v in c.I.items()}, "loss": fmt(c.loss, dps),
+           "error_estimate": fmt(float(c.error_estimate), None)}
+    rows = [[f"I {k}", v] for k, v in c.I.items()] + [["loss", c.loss], ["error_estimate", float(c.error_estimate)]]
+    emit(obj, args.json, lambda: table(["quantity", "value"], rows, dps))
+    return 0
+
+
+def _derive(args: argparse.Namespace) -> int:
+    model = _model(args)
+    fmt = args.format
+    try:
+        d = model.derive(args.id)
+    except NotImplementedError as exc:
+        raise _usage()(f"derive --model: {exc}") from None
+    text = {"latex": d.latex, "sympy": d.srepr, "python": d.python}[fmt]()
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    return 0

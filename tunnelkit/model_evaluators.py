@@ -1,0 +1,164 @@
+r"""Closed forms of a model (derive) and their generated evaluators, cached on disk.
+
+:func:`evaluator` returns the module printed by ``derive.model_codegen.evaluator_source`` for a model
+dict, a list of quantities and a backend (``"numpy"``: vectorised over omega; ``"mpmath"``: one point
+at the working precision).  The module is written to ``cache_dir()/models/`` under a key hashing the
+model dict, the quantities, the backend, the parameters taken to ``inf`` and
+:func:`tunnelkit.disk_cache.source_key` (any change of the project's code regenerates it), and is
+imported from there: loading a cached evaluator imports neither SymPy nor :mod:`derive`.  Only the
+parameters set to ``inf`` are fixed in the evaluator (their limits are taken symbolically); every
+other parameter is an argument, in the order ``ARGUMENTS`` of the module.
+
+:class:`Derived` is a closed form for display: LaTeX (``_repr_latex_`` in Jupyter), SymPy ``srepr``
+and the Python source of its evaluator.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from tunnelkit.disk_cache import cache_dir, source_key
+
+__all__ = ["evaluator", "evaluator_path", "Derived", "derive_quantity", "closed_forms_available", "limit_where"]
+
+_LOADED: dict[str, Any] = {}
+_KEY: list[str] = []
+
+
+def _source_key() -> str:
+    """:func:`source_key`, computed once per process (it hashes every source file)."""
+    if not _KEY:
+        _KEY.append(source_key())
+    return _KEY[0]
+
+
+def closed_forms_available() -> bool:
+    """True when the derive layer provides model closed forms (``derive.model_codegen``)."""
+    return importlib.util.find_spec("derive.model_codegen") is not None
+
+
+def limit_where(values: Mapping[str, Any]) -> dict[str, str]:
+    """The parameters given as +-inf (their limits are taken in the closed form), as ``{name: "inf"}``."""
+    out = {}
+    for name, v in values.items():
+        text = str(v).strip().lower()
+        if text in ("inf", "+inf", "infinity", "oo", "-inf", "-infinity", "-oo") or \
+                (isinstance(v, float) and v in (float("inf"), float("-inf"))):
+            out[name] = "-inf" if text.startswith("-") else "inf"
+    return out
+
+
+def evaluator_path(model: Mapping[str, Any], quantities: Sequence[str], backend: str,
+                   where: Mapping[str, str]) -> Path:
+    """Cache file of an evaluator (see the module doc for the key)."""
+    blob = json.dumps({"model": model, "quantities": list(quantities), "backend": backend, "where": dict(where)},
+                      sort_keys=True)
+    key = hashlib.sha256((blob + _source_key()).encode()).hexdigest()[:24]
+    return cache_dir() / "models" / f"{model.get('name', 'model')}-{backend}-{key}.py"
+
+
+def evaluator(model: Mapping[str, Any], quantities: Sequence[str], *, backend: str = "numpy",
+              where: Mapping[str, str] | None = None):
+    """The generated evaluator module of ``quantities`` (from the disk cache when it is there).
+
+    Parameters
+    ----------
+    model : dict
+        The model dict.
+    quantities : sequence of str
+        Quantity names (``"T2:L->R"``, ...), in the order of the evaluator's outputs.
+    backend : {"numpy", "mpmath"}
+        NumPy (vectorised over omega) or mpmath (one point, inside ``mpmath.workdps``).
+    where : dict, optional
+        Parameters fixed in the closed form (``{"Lambda": "inf"}``).
+
+    Returns
+    -------
+    module
+        With ``evaluate(omega, *arguments)``, ``ARGUMENTS``, ``QUANTITIES``, ``LEADS``.
+    """
+    where = dict(where or {})
+    path = evaluator_path(model, quantities, backend, where)
+    key = str(path)
+    if key in _LOADED:
+        return _LOADED[key]
+    if not path.exists():
+        from derive.model_codegen import evaluator_source
+
+        src = evaluator_source(dict(model), list(quantities), backend=backend, where=where or None)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(src)
+        os.replace(tmp, path)  # atomic: a concurrent reader sees the whole file or none
+    spec = importlib.util.spec_from_file_location(f"tunnelkit_model_{path.stem.replace('-', '_')}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    _LOADED[key] = module
+    return module
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived closed form of one quantity of a model (shows as LaTeX in Jupyter).
+
+    ``expr`` is the SymPy expression in ``omega``, the parameters left symbolic and the Bloch factors
+    ``z_<lead>`` (:math:`e^{ik_p}`), ``where`` the parameter values substituted (``inf``: limits).
+    """
+
+    quantity: str
+    expr: Any
+    model: Mapping[str, Any]
+    where: Mapping[str, Any]
+
+    def latex(self) -> str:
+        """LaTeX of ``quantity = expr``."""
+        import sympy as sp
+
+        return f"{_latex_name(self.quantity)} = {sp.latex(self.expr)}"
+
+    def srepr(self) -> str:
+        import sympy as sp
+
+        return sp.srepr(self.expr)
+
+    def python(self) -> str:
+        """Source of a NumPy evaluator of this quantity (imports numpy only)."""
+        from derive.model_codegen import evaluator_source
+
+        return evaluator_source(dict(self.model), [self.quantity], backend="numpy", where=dict(self.where) or None)
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
+
+    def __str__(self) -> str:
+        return f"{self.quantity} = {self.expr}"
+
+
+def _latex_name(q: str) -> str:
+    kind, _, rest = q.partition(":")
+    if kind == "T2":
+        p, r = rest.split("->")
+        return rf"T^2_{{{p}\to {r}}}"
+    if kind in ("S", "G"):
+        return rf"{kind}_{{{rest}}}"
+    if kind == "R2":
+        return rf"R^2_{{{rest}}}"
+    if kind == "absorbed":
+        return rf"A_{{{rest}}}"
+    return r"\det(\omega - H - \Sigma)"
+
+
+def derive_quantity(model: Mapping[str, Any], quantity: str, where: Mapping[str, Any]) -> Derived:
+    """The closed form of ``quantity`` with the parameters in ``where`` substituted (others symbolic)."""
+    from derive.symbolic_model import SymbolicModel
+
+    w = {k: str(v) for k, v in where.items()}
+    expr = SymbolicModel(dict(model)).quantity(quantity, where=w or None)
+    return Derived(quantity, expr, dict(model), w)

@@ -1,0 +1,497 @@
+r"""A user's own lattice: load a model (file, dict or Python), set parameters, get numbers and closed forms.
+
+>>> import tunnelkit.models as tm
+>>> dot = tm.Model(parameters={"eps": {}, "gamma": {"range": ">= 0"}},
+...                sites={"d": "eps - I*gamma/2"},
+...                leads=[{"name": "L", "site": "d", "hopping": "-1", "coupling": "-0.5"},
+...                       {"name": "R", "site": "d", "hopping": "-1", "coupling": "-0.5"}], name="dot")
+>>> tr = dot.with_params(eps=0, gamma=0).transmission([0.0])
+>>> round(float(tr.T2["L->R"][0]), 12)        # a symmetric resonant level: full transmission
+1.0
+>>> r = dot.with_params(eps=0, gamma="0.1").transmission([0.0])
+>>> round(float(r.T2["L->R"][0] + r.R2["L"][0] + r.absorbed["L"][0]), 12)   # flux balance
+1.0
+
+The numbers come from the closed-form evaluators of the SymPy derivation
+where one is available (``method="closed"``), else from the independent direct
+solver (:mod:`numeric.greens`, ``method="direct"``); ``method="auto"``
+(default) uses the closed form for regions of at most
+:data:`CLOSED_FORM_MAX_SITES` sites.  ``dps=D`` evaluates with mpmath and
+exact parameters and returns D correct significant digits (object arrays of
+``mpmath.mpf``).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+import mpmath
+import numpy as np
+
+from numeric.errors import ParameterError
+from numeric.greens import parse_quantity, solve
+from numeric.model_currents import Reservoir, model_currents, model_currents_mp
+from numeric.precision import check_dps, exact, mp
+from numeric.tight_binding import TightBinding, bind_parameters, from_model
+from tunnelkit.model_file import ModelFileError, load_model_file, normalise
+
+__all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tunnelkit.model_evaluators import Derived
+
+#: regions up to this size use the closed-form evaluators by default (derivation cost grows fast)
+CLOSED_FORM_MAX_SITES = 12
+#: guard digits of mpmath evaluations; the result is checked against a second evaluation with more
+GUARD_DIGITS = 15
+#: largest region for the mpmath direct solver
+MP_MAX_SITES = 200
+#: currents with dps: largest region and precision (each integrand point is an mpmath solve; a 1-site
+#: model takes ~5-15 s at 30 digits on this 2-core machine)
+CURRENT_MP_MAX_SITES = 12
+CURRENT_MAX_DPS = 60
+
+
+class ModelError(ValueError):
+    """Bad use of a model (unknown parameter, missing value, unknown quantity): one line."""
+
+
+@dataclass(frozen=True)
+class Transmission:
+    """``T2["p->q"]``, ``R2["p"]`` and ``absorbed["p"]`` over ``omega`` (model.md); NaN is null."""
+
+    omega: Any
+    leads: tuple[str, ...]
+    T2: dict
+    R2: dict
+    absorbed: dict
+    method: str
+
+    def to_json(self, fmt=None) -> dict:
+        """The JSON object of ``tunnelkit transmission --model`` (``fmt`` formats one number)."""
+        f = fmt or (lambda x: None if (isinstance(x, float) and math.isnan(x)) else float(x))
+        col = lambda xs: [f(x) for x in xs]  # noqa: E731
+        return {"omega": col(self.omega), "leads": list(self.leads),
+                "T2": {k: col(v) for k, v in self.T2.items()}, "R2": {k: col(v) for k, v in self.R2.items()},
+                "absorbed": {k: col(v) for k, v in self.absorbed.items()}}
+
+
+@dataclass(frozen=True)
+class Currents:
+    """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (model.md)."""
+
+    I: dict
+    loss: float
+    error_estimate: float
+
+    def to_json(self) -> dict:
+        return {"I": dict(self.I), "loss": self.loss, "error_estimate": self.error_estimate}
+
+
+@dataclass(frozen=True)
+class Model:
+    """A tight-binding scattering model (``shared/spec/model.md``) with (some) parameter values.
+
+    Build it from a file (:meth:`from_file`), a model dict (:meth:`from_dict`) or directly from the
+    tables: ``Model(parameters=..., sites=..., hoppings=..., segments=..., leads=..., name=...)``
+    (the same shapes as the file's tables).
+    """
+
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    sites: Mapping[str, str] = field(default_factory=dict)
+    hoppings: Sequence[Mapping[str, Any]] = ()
+    segments: Sequence[Mapping[str, Any]] = ()
+    leads: Sequence[Mapping[str, Any]] = ()
+    name: str = "model"
+    values: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        raw = {"parameters": dict(self.parameters), "sites": dict(self.sites), "hoppings": list(self.hoppings),
+               "segments": list(self.segments), "leads": list(self.leads)}
+        d = normalise(raw, name=self.name, source=self.source)
+        for key in ("parameters", "sites", "hoppings", "segments", "leads"):
+            object.__setattr__(self, key, d[key])
+        object.__setattr__(self, "values", dict(self.values))
+        self._check_names(self.values)
+
+    # -- construction
+    @classmethod
+    def from_file(cls, path: str | Path) -> "Model":
+        """Load a model file (name: the file stem)."""
+        d = load_model_file(path)
+        return cls.from_dict(d, source=str(path))
+
+    @classmethod
+    def from_dict(cls, model: Mapping[str, Any], *, source: str | None = None) -> "Model":
+        """A model dict (``model-dict.md``) or a dict shaped like the file."""
+        d = normalise(model, name=str(model.get("name") or "model"), source=source)
+        return cls(d["parameters"], d["sites"], d["hoppings"], d["segments"], d["leads"], d["name"], {}, source)
+
+    def with_params(self, values: Mapping[str, Any] | None = None, /, **kw: Any) -> "Model":
+        """A copy with parameter values set (exact: decimal strings, ints, Fractions, floats, ``"inf"``).
+
+        >>> m = Model(parameters={"t": {}}, sites={"a": "t"}, leads=[{"name": "L", "site": "a",
+        ...           "hopping": "-1", "coupling": "-1"}])
+        >>> m.with_params(t=1).values, m.with_params({"t": "0.5"}).values
+        ({'t': 1}, {'t': '0.5'})
+        """
+        new = dict(self.values)
+        new.update(values or {})
+        new.update(kw)
+        return Model(self.parameters, self.sites, self.hoppings, self.segments, self.leads, self.name, new,
+                     self.source)
+
+    # -- description
+    @property
+    def where(self) -> str:
+        return self.source or self.name
+
+    @property
+    def model_dict(self) -> dict:
+        """The model dict shared with derive and numeric (JSON-serialisable)."""
+        return {"name": self.name, "parameters": {k: dict(v) for k, v in self.parameters.items()},
+                "sites": dict(self.sites), "hoppings": [dict(h) for h in self.hoppings],
+                "segments": [dict(s) for s in self.segments], "leads": [dict(ld) for ld in self.leads]}
+
+    @property
+    def lead_names(self) -> tuple[str, ...]:
+        return tuple(ld["name"] for ld in self.leads)
+
+    @property
+    def missing(self) -> list[str]:
+        """Declared parameters without a value (symbolic in ``derive``)."""
+        return [p for p in self.parameters if p not in self.values]
+
+    def quantities(self) -> list[str]:
+        """Every quantity name of this model (model.md), G elements between the named sites only."""
+        L = self.lead_names
+        out = [f"S:{q},{p}" for p in L for q in L] + [f"T2:{p}->{q}" for p in L for q in L if p != q]
+        out += [f"R2:{p}" for p in L] + [f"absorbed:{p}" for p in L]
+        out += [f"G:{i},{j}" for i in self.sites for j in self.sites] + ["det"]
+        return out
+
+    def _check_names(self, values: Mapping[str, Any]) -> None:
+        unknown = sorted(set(values) - set(self.parameters))
+        if unknown:
+            raise ModelError(f"{self.where}: unknown parameter {unknown[0]!r} (declared: "
+                             f"{', '.join(self.parameters) or 'none'})")
+
+    def _require_all(self) -> None:
+        if self.missing:
+            raise ModelError(f"{self.where}: no value for parameter{'s' if len(self.missing) > 1 else ''} "
+                             f"{', '.join(self.missing)} (every parameter needs a value here)")
+
+    def tight_binding(self, *, backend: str = "numpy", sparse: bool | None = None) -> TightBinding:
+        """The numeric model at the current values (``backend="mpmath"``: inside ``mpmath.workdps``)."""
+        self._require_all()
+        try:
+            return from_model(self.model_dict | {"name": self.where}, self.values, backend=backend, sparse=sparse)
+        except ParameterError as exc:
+            raise ModelError(str(exc)) from None
+
+    # -- numbers
+    def evaluate(self, quantities: Iterable[str], omega: Any, *, dps: int | None = None,
+                 method: str = "auto") -> dict:
+        """Arrays over ``omega`` of the named quantities (``"T2:L->R"``, ``"S:R,L"``, ``"G:a,d"``, ``"det"``).
+
+        Parameters
+        ----------
+        quantities : iterable of str
+            Quantity names of model.md.
+        omega : array_like
+            Real energies (exact values with ``dps``: decimal strings are exact).
+        dps : int, optional
+            Correct significant digits (mpmath, exact parameters, guard digits checked).
+        method : {"auto", "closed", "direct"}
+            Closed-form evaluators, the direct solver, or the closed form where it applies.
+
+        Returns
+        -------
+        dict
+            ``"omega"`` and one array per quantity (NaN: null; object arrays of mpf with ``dps``).
+        """
+        names = list(quantities)
+        parsed = [self._parse_quantity(q) for q in names]
+        route = self._route(method, names)
+        if route == "closed":
+            if dps is None:
+                return self._closed(names, _omega_floats(omega))
+            return self._closed_mp(names, omega, check_dps(dps, name="dps"))
+        if dps is None:
+            return self._direct(parsed, names, _omega_floats(omega))
+        return self._direct_mp(parsed, names, omega, check_dps(dps, name="dps"))
+
+    def transmission(self, omega: Any, *, dps: int | None = None, method: str = "auto") -> Transmission:
+        r"""T2 for every ordered pair of leads, R2 and absorbed for every lead, over ``omega``.
+
+        .. math:: T2_{p\to q} = |S_{qp}|^2,\quad R2_p = |S_{pp}|^2,\quad
+                  \text{absorbed}_p = 1 - \sum_{q\ne p} T2_{p\to q} - R2_p
+
+        Parameters
+        ----------
+        omega : array_like
+            Real energies.
+        dps : int, optional
+            Correct significant digits (mpmath).
+        method : {"auto", "closed", "direct"}
+
+        Returns
+        -------
+        Transmission
+            ``T2["p->q"]``, ``R2["p"]``, ``absorbed["p"]`` (NaN where null), ``method`` used.
+        """
+        L = self.lead_names
+        keys = [f"T2:{p}->{q}" for p in L for q in L if p != q] + [f"R2:{p}" for p in L] + \
+            [f"absorbed:{p}" for p in L]
+        route = self._route(method, keys)
+        vals = self.evaluate(keys, omega, dps=dps, method=route)
+        w = vals.pop("omega")
+        return Transmission(w, L, {k[3:]: vals[k] for k in keys if k.startswith("T2:")},
+                            {k[3:]: vals[k] for k in keys if k.startswith("R2:")},
+                            {k[9:]: vals[k] for k in keys if k.startswith("absorbed:")}, route)
+
+    def derive(self, quantity: str) -> "Derived":
+        """The closed form of ``quantity`` (``"T2:L->R"``, ``"S:R,L"``, ``"G:a,d"``, ``"det"``, ...).
+
+        Parameters with values are substituted (``inf``: the limit, by ``sympy.limit``); the others
+        stay symbolic.  The result shows as LaTeX in Jupyter (``_repr_latex_``).
+
+        Parameters
+        ----------
+        quantity : str
+            A quantity name of model.md.
+
+        Returns
+        -------
+        tunnelkit.model_evaluators.Derived
+            ``.expr`` (SymPy), ``.latex()``, ``.srepr()``, ``.python()`` (evaluator source).
+        """
+        from tunnelkit.model_evaluators import closed_forms_available, derive_quantity
+
+        self._parse_quantity(quantity)
+        if not closed_forms_available():
+            raise ModelError("closed forms of models need the derive layer's model_codegen (not in this build)")
+        try:
+            return derive_quantity(self.model_dict, quantity, self.values)
+        except ValueError as exc:
+            raise ModelError(f"{self.where}: {exc}") from None
+
+    def current(self, leads: Mapping[str, Any] | None = None, *, stats: str = "fermi", rtol: float = 1e-10,
+                dps: int | None = None) -> Currents:
+        r"""Currents out of every lead into the region and the loss rate (model.md).
+
+        .. math:: I_p = \frac{1}{2\pi}\int d\omega\,\Big[f_p(1-R2_p) - \sum_{q\ne p} f_q T2_{q\to p}\Big],
+                  \qquad \text{loss} = \sum_p I_p
+
+        Parameters
+        ----------
+        leads : dict, optional
+            Lead name -> ``{"mu": X, "T": Y}`` (or ``(mu, T)`` or ``mu``); a lead not given is empty.
+        stats : {"fermi", "bose"}
+        rtol : float
+            Relative tolerance of the quadrature (referred to the gross flows).
+        dps : int, optional
+            Correct significant digits (mpmath quadrature of the mpmath direct solve, checked at two
+            precisions; at most :data:`CURRENT_MAX_DPS` digits and :data:`CURRENT_MP_MAX_SITES` sites).
+
+        Returns
+        -------
+        Currents
+            ``I`` (lead -> current), ``loss``, ``error_estimate``.
+        """
+        if stats not in ("fermi", "bose"):
+            raise ModelError(f"stats must be 'fermi' or 'bose' (got {stats!r})")
+        res = {}
+        for name, spec in (leads or {}).items():
+            if name not in self.lead_names:
+                raise ModelError(f"{self.where}: unknown lead {name!r} (leads: {', '.join(self.lead_names)})")
+            res[name] = _reservoir(name, spec)
+        tb = self.tight_binding()
+        try:
+            c = model_currents(tb, res, stats=stats, rtol=rtol)  # type: ignore[arg-type]
+            if dps is not None:  # the double result checks the reservoirs; then the digits
+                d = check_dps(dps, limit=CURRENT_MAX_DPS, name="dps")
+                if tb.n_sites > CURRENT_MP_MAX_SITES:
+                    raise ModelError(f"{self.where}: current with dps needs a region of at most "
+                                     f"{CURRENT_MP_MAX_SITES} sites (this one has {tb.n_sites})")
+                exact_res = {n: tuple(exact(x) for x in self._exact_reservoir(n, (leads or {})[n])) for n in res}
+                c = model_currents_mp(lambda: self.tight_binding(backend="mpmath"), exact_res,
+                                      stats=stats, dps=d)  # type: ignore[arg-type]
+        except ParameterError as exc:
+            raise ModelError(f"{self.where}: {exc}") from None
+        return Currents(c.I, c.loss, c.error_estimate)
+
+    @staticmethod
+    def _exact_reservoir(name: str, spec: Any) -> tuple:
+        """(mu, T) of a reservoir as given (exact values for the dps path)."""
+        if isinstance(spec, Reservoir):
+            return spec.mu, spec.T
+        if isinstance(spec, Mapping):
+            return spec.get("mu", "-inf"), spec.get("T", 0)
+        if isinstance(spec, (tuple, list)):
+            return tuple((list(spec) + [0])[:2])
+        return spec, 0
+
+    # -- internals
+    def _parse_quantity(self, q: str) -> tuple:
+        try:
+            return parse_quantity(q, self.lead_names, self._region_sites_static())
+        except ParameterError as exc:
+            raise ModelError(f"{self.where}: {exc}") from None
+
+    def _region_sites_static(self) -> list[str] | None:
+        return None if self.segments else list(self.sites)
+
+    def _route(self, method: str, names: Sequence[str]) -> str:
+        """"closed" or "direct" (auto: closed for small regions when the closed form can be generated)."""
+        from tunnelkit.model_evaluators import closed_forms_available
+
+        if method not in ("auto", "closed", "direct"):
+            raise ModelError(f"method must be auto, closed or direct (got {method!r})")
+        if method == "direct":
+            return "direct"
+        ok = closed_forms_available()
+        if method == "closed":
+            if not ok:
+                raise ModelError("closed-form evaluators need the derive layer's model_codegen (not in this build)")
+            return "closed"
+        if not ok or self.tight_binding().n_sites > CLOSED_FORM_MAX_SITES:
+            return "direct"
+        try:
+            self._evaluator(names, "numpy")
+        except (ValueError, NotImplementedError):  # e.g. a limit the closed form cannot take: direct route
+            return "direct"
+        return "closed"
+
+    def _evaluator(self, names: Sequence[str], backend: str):
+        from tunnelkit.model_evaluators import evaluator, limit_where
+
+        return evaluator(self.model_dict, list(names), backend=backend, where=limit_where(self.values))
+
+    def _arguments(self, module, backend: str) -> list:
+        """Parameter values in the evaluator's ARGUMENTS order (after omega), checked against the model."""
+        try:
+            bound, _ = bind_parameters(self.parameters, self.values, backend=backend, source=self.where)
+        except ParameterError as exc:
+            raise ModelError(str(exc)) from None
+        return [bound[name] for name in module.ARGUMENTS[1:]]
+
+    def _closed(self, names: Sequence[str], w: np.ndarray) -> dict:
+        self._require_all()
+        mod = self._evaluator(names, "numpy")
+        res = mod.evaluate(w, *self._arguments(mod, "numpy"))
+        out: dict[str, Any] = {"omega": w}
+        for n, v in zip(names, res):
+            out[n] = np.broadcast_to(np.asarray(v), w.shape).copy()
+        return out
+
+    def _closed_mp(self, names: Sequence[str], omega: Any, dps: int) -> dict:
+        self._require_all()
+        ws = [exact(x, "omega") for x in _as_list(omega)]
+        mod = self._evaluator(names, "mpmath")
+        runs = []
+        for extra in (GUARD_DIGITS, 2 * GUARD_DIGITS):
+            with mpmath.workdps(dps + extra):
+                args = self._arguments(mod, "mpmath")
+                points = [mod.evaluate(mp(x), *args) for x in ws]
+                run: dict[str, Any] = {"omega": np.array([mp(x) for x in ws], dtype=object)}
+                for k, n in enumerate(names):
+                    run[n] = np.array([p[k] for p in points], dtype=object)
+                runs.append(run)
+        return _agreeing_digits(runs, dps, self.where)
+
+    def _elements(self, tb: TightBinding, parsed: Sequence[tuple]) -> list[tuple[int, int]]:
+        out = []
+        for q in parsed:
+            if q[0] == "G":
+                try:
+                    out.append((tb.index(q[1]), tb.index(q[2])))
+                except ParameterError as exc:
+                    raise ModelError(f"{self.where}: quantity G:{q[1]},{q[2]}: {exc}") from None
+        return out
+
+    def _collect(self, sol, tb: TightBinding, parsed: Sequence[tuple], names: Sequence[str]) -> dict:
+        out: dict[str, Any] = {"omega": sol.omega}
+        for n, q in zip(names, parsed):
+            out[n] = sol.G(tb.index(q[1]), tb.index(q[2])) if q[0] == "G" else sol.quantity(q)
+        return out
+
+    def _direct(self, parsed: Sequence[tuple], names: Sequence[str], w: np.ndarray) -> dict:
+        tb = self.tight_binding()
+        sol = solve(tb, w, elements=self._elements(tb, parsed), det=any(q[0] == "det" for q in parsed))
+        return self._collect(sol, tb, parsed, names)
+
+    def _direct_mp(self, parsed: Sequence[tuple], names: Sequence[str], omega: Any, dps: int) -> dict:
+        ws = [exact(x, "omega") for x in _as_list(omega)]
+        if any(isinstance(x, float) for x in ws):
+            raise ModelError("omega must be finite")
+        runs = []
+        for extra in (GUARD_DIGITS, 2 * GUARD_DIGITS):
+            with mpmath.workdps(dps + extra):
+                tb = self.tight_binding(backend="mpmath")
+                if tb.n_sites > MP_MAX_SITES:
+                    raise ModelError(f"{self.where}: dps evaluation of the direct solver needs a region of at "
+                                     f"most {MP_MAX_SITES} sites (this one has {tb.n_sites})")
+                sol = solve(tb, ws, elements=self._elements(tb, parsed), det=any(q[0] == "det" for q in parsed))
+                runs.append(self._collect(sol, tb, parsed, names))
+        return _agreeing_digits(runs, dps, self.where)
+
+
+def _agreeing_digits(runs: list[dict], dps: int, where: str) -> dict:
+    """The more precise run, after checking that both agree to ``dps`` significant digits."""
+    lo, hi = runs
+    with mpmath.workdps(dps + 2 * GUARD_DIGITS):
+        for k in hi:
+            for a, b in zip(np.ravel(lo[k]), np.ravel(hi[k])):
+                if mpmath.isnan(mpmath.mpc(b).real) or mpmath.isnan(mpmath.mpc(a).real):
+                    continue
+                if abs(a - b) > mpmath.mpf(10) ** (-dps - 1) * abs(b):
+                    raise ModelError(f"{where}: {k} did not settle to {dps} digits with "
+                                     f"{GUARD_DIGITS} guard digits (ill-conditioned at these parameters)")
+    return hi
+
+
+def _as_list(omega: Any) -> list:
+    if isinstance(omega, (str, int, float)) or np.ndim(omega) == 0:
+        return [omega]
+    return list(omega)
+
+
+def _omega_floats(omega: Any) -> np.ndarray:
+    if isinstance(omega, np.ndarray) and omega.dtype.kind in "fiu":  # doubles are their own exact values
+        w = np.atleast_1d(omega.astype(float))
+        if not np.all(np.isfinite(w)):
+            raise ModelError("omega must be finite")
+        return w
+    vals = []
+    for x in _as_list(omega):
+        v = exact(x, "omega")
+        if isinstance(v, float):
+            raise ModelError("omega must be finite")
+        vals.append(float(v))
+    return np.asarray(vals, dtype=float)
+
+
+def _reservoir(name: str, spec: Any) -> Reservoir:
+    if isinstance(spec, Reservoir):
+        return spec
+    if isinstance(spec, Mapping):
+        unknown = sorted(set(spec) - {"mu", "T"})
+        if unknown:
+            raise ModelError(f"lead {name}: unknown key {unknown[0]!r} (allowed: mu, T)")
+        mu, T = spec.get("mu", -math.inf), spec.get("T", 0.0)
+    elif isinstance(spec, (tuple, list)):
+        mu, T = (list(spec) + [0.0])[:2]
+    else:
+        mu, T = spec, 0.0
+    try:
+        mu_v, T_v = exact(mu, f"lead {name} mu"), exact(T, f"lead {name} T")
+    except ParameterError as exc:
+        raise ModelError(str(exc)) from None
+    return Reservoir(float(mu_v), float(T_v))
+
+
+__all__ += ["ModelFileError"]
