@@ -27,10 +27,10 @@ import traceback
 from dataclasses import asdict
 from pathlib import Path
 
+from tunnelkit.disk_cache import source_key
 from tunnelkit.paper_context import (ModelBackend, _apply_where, _claim_parts, _Context, _direct_values,
                                      prepare)
 from tunnelkit.paper_file import PaperEquation, PaperFile, PaperFileError, load_paper
-from tunnelkit.disk_cache import source_key
 from tunnelkit.registry.core import CheckResult, Outcome, load_cache, store_cache
 
 __all__ = ["ModelBackend", "verify_paper", "check_equation", "cli_verify_paper", "paper_cache_key", "paper_report",
