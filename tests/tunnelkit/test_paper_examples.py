@@ -89,7 +89,8 @@ def test_anglin_file_reaches_the_registry_verdicts(model_backends, tmp_path):
     # a misprint planted in Eq. 37 (tau1^2 -> tau1 in |T|^2) is caught through the model file too
     text = (EXAMPLES / "anglin.toml").read_text().replace(r"+\tau_{1}^{2}\sin(kM)\cos(kM)\right]^{2}+",
                                                           r"+\tau_{1}\sin(kM)\cos(kM)\right]^{2}+", 1)
-    (tmp_path / "anglin-lattice.toml").write_text((EXAMPLES / "anglin-lattice.toml").read_text())
+    (tmp_path / "anglin_lattice.toml").write_text((EXAMPLES.parent / "models" / "anglin_lattice.toml").read_text())
+    text = text.replace("../models/anglin_lattice.toml", "anglin_lattice.toml")
     (tmp_path / "anglin.toml").write_text(text.split("# Eq. (37): |R_{L,R}|^2")[0])
     _, (misprint,) = verify_paper(tmp_path / "anglin.toml", use_cache=False)
     assert misprint.result.status == "erratum" and "direct solve" in misprint.result.detail, misprint.result
