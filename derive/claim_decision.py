@@ -41,7 +41,7 @@ from sympy.parsing.sympy_parser import auto_number, factorial_notation, parse_ex
 from derive.proof import RANDOM_METHOD, exact_random_zero, exp_canonical
 
 __all__ = ["Decision", "NoPoints", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
-           "decide_root", "simplest_form", "CANCEL_METHOD", "POINTS_METHOD", "format_point"]
+           "decide_root", "simplest_form", "chebyshev_as_trig", "CANCEL_METHOD", "POINTS_METHOD", "format_point"]
 
 CANCEL_METHOD = "sympy: rational-function identity (numerator expands to 0)"
 POINTS_METHOD = "exact-point identity testing ({n} random exact point{s}, 50 digits)"
@@ -503,6 +503,33 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
                         tuple(points))
     return Decision(True, _points_method(len(points)),
                     f"det vanishes to 20 digits at the printed omega at {len(points)} exact points", tuple(points))
+
+
+def chebyshev_as_trig(expr: sp.Basic) -> sp.Basic:
+    r"""Chebyshev polynomials of a cosine written as sines and cosines.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+
+    Returns
+    -------
+    sympy.Basic
+
+    .. math:: U_n(\cos k) = \frac{\sin[(n+1)k]}{\sin k},\qquad T_n(\cos k) = \cos(nk)
+
+    >>> k, n = sp.Symbol("k", real=True), sp.Symbol("n", integer=True)
+    >>> chebyshev_as_trig(sp.chebyshevu(n - 1, sp.cos(k)) + sp.chebyshevt(n, sp.cos(k)))
+    cos(k*n) + sin(k*n)/sin(k)
+    """
+    def is_cheb_of_cos(e: sp.Basic) -> bool:
+        return isinstance(e, (sp.chebyshevu, sp.chebyshevt)) and isinstance(e.args[1], sp.cos)
+
+    def rewrite(e: sp.Basic) -> sp.Basic:
+        n, a = e.args[0], e.args[1].args[0]
+        return sp.sin((n + 1) * a) / sp.sin(a) if isinstance(e, sp.chebyshevu) else sp.cos(n * a)
+
+    return sp.sympify(expr).replace(is_cheb_of_cos, rewrite)
 
 
 def simplest_form(expr: sp.Basic) -> sp.Expr:

@@ -113,19 +113,29 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
 
 
 def _corrected(eq: PaperEquation, derived, ctx: _Context, backend: ModelBackend, d) -> str:
-    """The derived form in the paper's symbols: ``|S|^2`` kept as moduli for T2 and R2, else the shortest form."""
-    from derive.claim_decision import simplest_form, value_at
+    """The derived form in the paper's symbols: ``|S|^2`` kept as moduli for T2 and R2, else the shortest form.
+
+    Chebyshev polynomials of a cosine (symbolic lengths under ``omega = -2 cos k``) are written as the
+    sines and cosines a physicist prints; every rewritten form is checked against the derived value at
+    the decision's points before it is used.
+    """
+    from derive.claim_decision import chebyshev_as_trig, simplest_form, value_at
     from derive.latex_writer import abs2_latex, to_latex
+
+    pts = [p for p in d.points if value_at(derived, p) is not None][:3]
+
+    def same(value) -> bool:
+        return bool(pts) and all(_rel_diff(complex(value(p)), complex(value_at(derived, p))) < 1e-12 for p in pts)
 
     kind, _, rest = eq.claims.partition(":")
     amplitude = {"T2": lambda: "S:{1},{0}".format(*rest.split("->")), "R2": lambda: f"S:{rest},{rest}"}.get(kind)
     if amplitude is not None and amplitude() in backend.quantities:
         z = _apply_where(backend.quantity(amplitude(), dict(ctx.limits)), ctx, backend)
-        pts = [p for p in d.points if value_at(derived, p) is not None][:3]
-        if pts and all(_rel_diff(abs(complex(value_at(z, p))) ** 2, complex(value_at(derived, p))) < 1e-12
-                       for p in pts):
-            return abs2_latex(z, ctx.table)
-    return to_latex(simplest_form(derived), ctx.table)
+        for form in (chebyshev_as_trig(z), z):
+            if same(lambda p: abs(complex(value_at(form, p))) ** 2):
+                return abs2_latex(form, ctx.table)
+    trig = chebyshev_as_trig(derived)
+    return to_latex(simplest_form(trig if same(lambda p: value_at(trig, p)) else derived), ctx.table)
 
 
 def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
