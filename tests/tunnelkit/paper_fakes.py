@@ -12,6 +12,7 @@ third, independent route (Breit-Wigner / Fano algebra done on paper).
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import sympy as sp
@@ -30,35 +31,8 @@ PARAMETERS = {"tau1": {"kind": "real", "range": "> 0"}, "gamma": {"kind": "real"
               "Lambda": {"kind": "real", "range": ">= 1"}}
 QUANTITIES = ("S:L,L", "S:R,L", "S:L,R", "S:R,R", "T2:L->R", "T2:R->L", "R2:L", "R2:R", "absorbed:L",
               "absorbed:R", "G:a,a", "G:a,d", "G:d,d", "det")
-MODEL_TOML = """[parameters]
-tau1 = { range = "> 0" }
-gamma = { range = ">= 0" }
-eps = {}
-t_d = { range = "> 0" }
-Lambda = { range = ">= 1" }
-
-[sites]
-a = "0"
-d = "eps - I*gamma/2"
-
-[[hopping]]
-sites = ["a", "d"]
-value = "-t_d"
-
-[[lead]]
-name = "L"
-site = "a"
-hopping = "-Lambda"
-potential = "0"
-coupling = "-tau1*sqrt(Lambda)"
-
-[[lead]]
-name = "R"
-site = "a"
-hopping = "-Lambda"
-potential = "0"
-coupling = "-tau1*sqrt(Lambda)"
-"""
+#: the model file the fake stands in for (the worked example's model)
+MODEL_TOML = (Path(__file__).resolve().parents[2] / "examples" / "papers" / "fano-model.toml").read_text()
 SITES = {"a": 0, "d": 1}
 
 
