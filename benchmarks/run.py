@@ -12,6 +12,8 @@
 (f) operation count per transmission point against a measured per-operation cost
 (g) field files: split of 8-field words over 4 species, Fock-space check of two-species files
 (h) a user's model: closed-form evaluator vs direct solver vs Kwant; cached model load (benchmarks/bench_models.py)
+(i) current for long chains: seconds against M = 25 ... 1000, fitted exponent
+(j) the main demo: tunnelkit figure anglin-fig2 (data, and the whole command)
 """
 from __future__ import annotations
 
@@ -107,6 +109,65 @@ def bench_mpmath() -> dict:
     dt = time.perf_counter() - t0
     dbl = currents(lat, muL=mu, muR=-math.inf).I
     return {"seconds": dt, "I": str(c.I)[:30], "double_rel_diff": float(abs(float(c.I) / dbl - 1))}
+
+
+def bench_long_chains(quick: bool) -> dict:
+    """current for long chains: seconds against M, fitted exponent; poles and integrand points reported apart."""
+    import numeric.quadrature as quadrature
+    from numeric.anglin import currents as currents_module
+    from numeric.anglin.resonances import _poles, poles
+
+    Ms = [25, 50, 100, 200] if quick else [25, 50, 100, 200, 400, 700, 1000]
+    engine = quadrature.integrate_segments
+    seen: dict = {}
+
+    def counting(*args, **kw):  # integrand points of the run, read from the engine's result
+        q = engine(*args, **kw)
+        seen["points"] = q.evaluations
+        return q
+
+    out: dict = {"seconds": {}, "poles_seconds": {}, "points": {}, "us_per_point": {}}
+    poles(LossyLattice(M=40, tau1=0.1, gamma=0.5, Lambda=math.inf))  # imports (scipy.linalg) out of the timings
+    currents_module.integrate_segments = counting
+    try:
+        for M in list(Ms):
+            lat = LossyLattice(M=M, tau1=0.1, gamma=0.5, Lambda=math.inf, V=1.0)
+            _poles.cache_clear()
+            t0 = time.perf_counter()
+            poles(lat)
+            t_poles = time.perf_counter() - t0
+            _poles.cache_clear()
+            t0 = time.perf_counter()
+            try:
+                currents(lat)
+            except ValueError as exc:  # the double-precision chain trigonometry overflows for M >~ 750
+                out.setdefault("refused", {})[M] = str(exc)
+                Ms.remove(M)
+                continue
+            dt = time.perf_counter() - t0
+            out["seconds"][M], out["poles_seconds"][M], out["points"][M] = dt, t_poles, seen["points"]
+            out["us_per_point"][M] = (dt - t_poles) / seen["points"] * 1e6
+    finally:
+        currents_module.integrate_segments = engine
+    logM = np.log(Ms)
+    out["fitted_exponent"] = float(np.polyfit(logM, np.log([out["seconds"][m] for m in Ms]), 1)[0])
+    out["points_exponent"] = float(np.polyfit(logM, np.log([out["points"][m] for m in Ms]), 1)[0])
+    return out
+
+
+def bench_demo() -> dict:
+    """The README's first command, anglin Fig. 2 (4 curves of 401 voltages): data alone and the whole command."""
+    from tunnelkit.figures import figure_data
+
+    t0 = time.perf_counter()
+    d = figure_data("anglin-fig2")
+    t_data = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        cmd = [sys.executable, "-m", "tunnelkit", "figure", "anglin-fig2", "--out", os.path.join(tmp, "f.png")]
+        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
+        t_cmd = time.perf_counter() - t0
+    return {"data_seconds": t_data, "points_per_curve": len(d["x"]), "command_wall_seconds": t_cmd}
 
 
 def bench_dynamics(quick: bool) -> dict:
@@ -250,6 +311,8 @@ def main() -> None:
     for name, fn in (("transmission", lambda: bench_transmission(args.quick)),
                      ("current_curve", lambda: bench_curve(args.quick)),
                      ("mpmath_resonance", bench_mpmath),
+                     ("long_chains", lambda: bench_long_chains(args.quick)),
+                     ("demo_fig2", bench_demo),
                      ("dynamics", lambda: bench_dynamics(args.quick)),
                      ("verify", lambda: bench_verify(args.quick)),
                      ("paper_verify", lambda: bench_paper_verify(args.quick)),

@@ -102,7 +102,11 @@ def _join_negative_values(argv: Sequence[str], flags: set[str]) -> list[str]:
 # ----------------------------------------------------------------------------- output
 
 def _fmt_json(x: Any, dps: int | None) -> Any:
-    """Float, or full decimal string when ``dps`` asks for more than double precision; NaN -> null."""
+    """Float, or full decimal string when ``dps`` asks for more than double precision; NaN and +-inf -> null.
+
+    An infinity is a divergent quantity (e.g. the energy current Q between wide-band leads with one
+    reservoir empty); JSON has no infinity, so it is ``null`` (the table prints ``inf``).
+    """
     import mpmath
 
     if isinstance(x, (bool, np.bool_)):
@@ -111,11 +115,11 @@ def _fmt_json(x: Any, dps: int | None) -> Any:
         if isinstance(x, (mpmath.mpf, float)):
             with mpmath.workdps(dps):  # mpf(x) outside workdps would round x
                 xm = mpmath.mpf(x)
-                if mpmath.isnan(xm):
+                if mpmath.isnan(xm) or mpmath.isinf(xm):
                     return None
                 return mpmath.nstr(xm, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)
     v = float(x)
-    return None if math.isnan(v) else v
+    return None if not math.isfinite(v) else v
 
 
 def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=sys.stdout) -> None:
@@ -347,7 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_transmission)
 
     p = sub.add_parser("current", help="steady particle current, energy current and loss rate",
-                       epilog=limits.describe("current"))
+                       epilog=limits.describe("current") + " Q is null in JSON (inf in the table) where it "
+                              "diverges: wide-band leads (--Lambda inf) with one reservoir empty.")
     _lattice_flags(p, "current")
     p.add_argument("--muL", default=None, help="left chemical potential (default +V/2)")
     p.add_argument("--muR", default=None, help="right chemical potential (default -V/2); -inf: empty")

@@ -28,7 +28,7 @@ import numpy as np
 
 from numeric._generated import spin_response_np as gen
 from numeric.errors import ParameterError
-from numeric.quadrature import gauss_legendre
+from numeric.quadrature import composite_rule
 
 __all__ = ["N0", "chi", "spin_conductance"]
 
@@ -43,24 +43,34 @@ def chi(q: np.ndarray, omega: np.ndarray, stoner: float = 0.0) -> np.ndarray:
     return c0 / (1 - stoner / N0 * c0)
 
 
-def _panels(edges, order):
-    x, w = gauss_legendre(order)
-    nodes, weights = [], []
-    for a, b in zip(edges[:-1], edges[1:]):
-        nodes.append((a + b) / 2 + (b - a) / 2 * x)
-        weights.append((b - a) / 2 * w)
-    return np.concatenate(nodes), np.concatenate(weights)
-
-
 def spin_conductance(stoner: float, *, T: float = 0.05, order: int = 24) -> float:
-    """:math:`\\langle I_S\\rangle_{\\rm spin}/(h_L - h_R)` for identical reservoirs (per :math:`\\tilde g^2`)."""
+    """:math:`\\langle I_S\\rangle_{\\rm spin}/(h_L - h_R)` for identical reservoirs (per :math:`\\tilde g^2`, tajima:24).
+
+    Fixed tensor-product rule (:func:`numeric.quadrature.composite_rule`):
+    Gauss-Legendre panels in q graded towards :math:`q = 0` and the
+    particle-hole edge :math:`q = 2k_F`, in :math:`\\omega` on multiples of T.
+
+    Parameters
+    ----------
+    stoner
+        Stoner parameter :math:`s = gN(0)` in [0, 1).
+    T
+        Temperature in (0, 0.5) E_F.
+    order
+        Nodes per panel.
+
+    Returns
+    -------
+    float
+        The linear-response spin conductance.
+    """
     if not (0 <= stoner < 1):
         raise ParameterError("stoner", "in [0, 1) (g N(0), paramagnetic phase)", stoner)
     if not (0 < T < 0.5):
         raise ParameterError("T", "in (0, 0.5) E_F (T = 0 Lindhard function)", T)
     wmax = 40 * T
-    qs, qw = _panels(np.array([0, 0.01, 0.03, 0.1, 0.3, 0.7, 1.2, 1.7, 1.95, 2.0, 2.0 + wmax]), order)
-    ws, ww = _panels(np.array([0, 0.1, 0.5, 1, 2, 5, 10, 20, 40]) * T, order)
+    qs, qw = composite_rule(np.array([0, 0.01, 0.03, 0.1, 0.3, 0.7, 1.2, 1.7, 1.95, 2.0, 2.0 + wmax]), order)
+    ws, ww = composite_rule(np.array([0, 0.1, 0.5, 1, 2, 5, 10, 20, 40]) * T, order)
     Q, W = np.meshgrid(qs, ws, indexing="ij")
     im = chi(Q, W, stoner).imag
     bose = 1 / (4 * T * np.sinh(W / (2 * T)) ** 2)

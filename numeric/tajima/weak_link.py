@@ -29,7 +29,7 @@ import numpy as np
 
 from numeric.anglin.device import lead_bloch_factor
 from numeric.distributions import Stats, occupation
-from numeric.quadrature import integrate
+from numeric.quadrature import Segment, integrate_segments
 
 __all__ = ["surface_green", "transmission_exact", "landauer_pair", "exponent"]
 
@@ -68,20 +68,41 @@ def _integrand(t, eps, mu, T, stats, Lambda):
 
 def landauer_pair(t: float, *, eps: tuple[float, float], mu: tuple[float, float], T: tuple[float, float],
                   stats: Stats = "fermi", Lambda: float = 1.0, rtol: float = 1e-13) -> tuple[float, float]:
-    """(exact current, second-order tunnelling current) of one species, L -> R positive."""
+    """(exact current, second-order tunnelling current) of one species, L -> R positive.
+
+    .. math:: I = \\int_{lo}^{hi}\\frac{d\\omega}{2\\pi}\\,\\mathcal T(\\omega)[f_L - f_R],\\qquad
+              I^{(2)} = 4t^2\\int_{lo}^{hi}\\frac{d\\omega}{2\\pi}\\,\\mathrm{Im}g_L\\mathrm{Im}g_R[f_L - f_R]
+
+    over the overlap [lo, hi] of the two bands (tajima:20, :21 per species),
+    one :mod:`numeric.quadrature` integration with the cosine map for the band
+    edges and breakpoints at the chemical potentials.
+
+    Parameters
+    ----------
+    t
+        Link hopping t'.
+    eps, mu, T
+        On-site energies, chemical potentials and temperatures of the two leads.
+    stats
+        ``"fermi"`` or ``"bose"``.
+    Lambda
+        Lead hopping.
+    rtol
+        Relative tolerance.
+
+    Returns
+    -------
+    (float, float)
+        Exact (Caroli) and second-order currents.
+    """
     lo = max(e - 2 * Lambda for e in eps)
     hi = min(e + 2 * Lambda for e in eps)
     if hi <= lo:
         return 0.0, 0.0
-    pts = [p for p in (*mu, lo, hi) if np.isfinite(p)]
-    f = _integrand(t, eps, mu, T, stats, Lambda)
-
-    # band edges: sqrt behaviour; map w = lo + (hi-lo) (1 - cos th)/2 to smooth it
-    def g(th):
-        w = lo + (hi - lo) * (1 - np.cos(th)) / 2
-        return f(w) * ((hi - lo) * np.sin(th) / 2)[:, None]
-    th_pts = [np.arccos(1 - 2 * (p - lo) / (hi - lo)) for p in pts if lo < p < hi]
-    (ex, pt), _ = integrate(g, 0.0, np.pi, points=th_pts, rtol=rtol)
+    pts = [p for p in mu if np.isfinite(p) and lo < p < hi]
+    # band edges: square-root behaviour, removed by the cosine map w = lo + (hi-lo)(1 - cos th)/2
+    seg = Segment(lo, hi, map="cosine", points=tuple(pts))
+    ex, pt = integrate_segments(_integrand(t, eps, mu, T, stats, Lambda), [seg], rtol=rtol).value
     return float(ex), float(pt)
 
 

@@ -1,6 +1,8 @@
 """Steady currents checked against routes that do not use the transmission closed forms."""
 import math
+from fractions import Fraction
 
+import mpmath
 import numpy as np
 import pytest
 
@@ -87,3 +89,92 @@ def test_bose_current_at_the_band_bottom_double_vs_mpmath():
     a = currents(lat, muL=-2.0, muR=-math.inf, TL=0.5, stats="bose")
     b = currents(lat, muL=-2.0, muR=-math.inf, TL=0.5, stats="bose", dps=20)
     assert a.I > 0 and abs(a.I - float(b.I)) <= 1e-9 * float(b.I)
+
+
+def single_site_closed_form(tau1, gamma, V, dps=70):
+    """M = 0, Lambda = inf, mu_L,R = +-V/2: one site with Sigma = -i tau1^2 per lead and loss gamma.
+
+    G = 1/(omega + 2i tau1^2 + i gamma/2) =: 1/(omega + i c), t_L = t_R = (8 tau1^4 + 2 gamma tau1^2)/(omega^2 + c^2),
+    so I = (8 tau1^4 + 2 gamma tau1^2)/(4 pi) (2/c) atan(V/2c) and gamma n_0 = gamma tau1^2 / c (any V).
+    """
+    with mpmath.workdps(dps):
+        tau1, gamma, V = (mpmath.mpf(x.numerator) / x.denominator for x in map(Fraction, (tau1, gamma, V)))
+        c = 2 * tau1**2 + gamma / 2
+        return ((8 * tau1**4 + 2 * gamma * tau1**2) / (4 * mpmath.pi) * 2 / c * mpmath.atan(V / (2 * c)),
+                gamma * tau1**2 / c)
+
+
+@pytest.mark.parametrize("tau1,gamma,V", [(0.1, 0.0, 1.0), (0.3, 0.7, 0.4), (0.05, 2.0, 3.0)])
+def test_single_site_currents_against_the_closed_form(tau1, gamma, V):
+    I, loss = single_site_closed_form(tau1, gamma, V)
+    c = currents(LossyLattice(0, tau1, gamma, math.inf, V))
+    assert abs(c.I / float(I) - 1) < 1e-13 and abs(c.loss - float(loss)) < 1e-13 * float(loss) + 1e-300
+    assert abs(c.Q) < 1e-15 and c.error_I < 1e-12 * c.I
+
+
+def test_fifty_digits_against_the_closed_form():
+    # dps = 50: I and the loss rate to 50 digits (tails to -inf included), Q = 0 by symmetry
+    I, loss = single_site_closed_form(0.125, 0.5, 1.0)
+    c = currents(LossyLattice(0, 0.125, 0.5, math.inf, 1.0), dps=50)
+    with mpmath.workdps(70):
+        assert abs(c.I / I - 1) < mpmath.mpf(10) ** -50 and abs(c.loss / loss - 1) < mpmath.mpf(10) ** -50
+        assert c.error_I < mpmath.mpf(10) ** -50 * I and abs(c.Q) < mpmath.mpf(10) ** -50 * I
+
+
+def test_decimal_chemical_potentials_are_exact_on_the_dps_path():
+    # mu_L = -mu_R = "0.1" is 1/10 (V = 1/5 in the closed form); the double 0.1 would differ at 1e-17
+    I, _ = single_site_closed_form(0.125, 0.5, Fraction(1, 5), dps=60)
+    lat = LossyLattice(0, 0.125, 0.5, math.inf, 0.0)
+    c = currents(lat, muL="0.1", muR="-0.1", dps=40)
+    off = currents(lat, muL=0.1, muR=-0.1, dps=40)
+    with mpmath.workdps(60):
+        assert abs(c.I / I - 1) < mpmath.mpf(10) ** -40
+        assert abs(off.I / I - 1) > mpmath.mpf(10) ** -20
+
+
+def test_dps_path_converges_between_two_precisions():
+    # finite Lambda, different leads, finite temperature: 18 digits at dps 18 and dps 26 agree
+    lat = LossyLattice(1, 0.1, 0.5, 1.5, 0.3)
+    a = currents(lat, muL=0.2, muR=-0.4, TL=0.05, dps=18)
+    b = currents(lat, muL=0.2, muR=-0.4, TL=0.05, dps=26)
+    d = currents(lat, muL=0.2, muR=-0.4, TL=0.05)
+    with mpmath.workdps(45):
+        for x, y in ((a.I, b.I), (a.Q, b.Q), (a.loss, b.loss)):
+            assert abs(x - y) <= mpmath.mpf(10) ** -18 * abs(y)
+    assert abs(d.I - float(b.I)) <= 1e-12 * abs(float(b.I))
+
+
+def test_energy_current_of_a_wide_band_lead_filled_to_minus_infinity_diverges():
+    # t ~ 1/omega^2 with Lambda = inf: int^{mu} omega t diverges like log; I and the loss stay finite
+    c = currents(LossyLattice(1, 0.1, 0.5, math.inf), muL=0.3, muR=-math.inf)
+    assert c.Q == -math.inf and math.isfinite(c.I) and c.I > 0 and math.isfinite(c.loss)
+    c = currents(LossyLattice(1, 0.1, 0.5, 1.0), muL=0.3, muR=-math.inf)
+    assert math.isfinite(c.Q)
+
+
+def test_long_chain_plateau_is_the_sum_of_end_weights():
+    # M = 40 (poles from perturbation theory + Aberth): gamma = 0 plateau between two levels, within the
+    # O(width/spacing) tails of the 81 Lorentzians (~2e-6 here)
+    M, tau1 = 40, 0.03
+    ev, wt = end_weights(M)
+    k = M + 5  # a gap above the centre
+    V = float(ev[k] + ev[k + 1])  # mu_L = V/2 in the middle of the gap; the window is symmetric
+    c = currents(LossyLattice(M, tau1, 0.0, math.inf, V))
+    assert abs(c.I / tau1**2 - wt[np.abs(ev) < V / 2].sum()) < 1e-5 * c.I / tau1**2
+
+
+def test_a_failed_evaluation_inside_the_band_is_refused_not_taken_as_zero(monkeypatch):
+    # a NaN where a side has an incident wave is not "no wave": inside the chain band it must not become 0
+    import numeric.anglin.currents as module
+    from numeric.errors import ParameterError
+
+    real = module.transmission
+
+    def broken(lat, w):
+        tr = real(lat, w)
+        tr.T2[(w > 0.3) & (w < 0.31)] = np.nan
+        return tr
+
+    monkeypatch.setattr(module, "transmission", broken)
+    with pytest.raises(ParameterError, match="omega = 0.3"):
+        currents(LossyLattice(2, 0.1, 0.5, math.inf, 1.0))

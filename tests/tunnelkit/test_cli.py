@@ -157,3 +157,22 @@ def test_figure_command(tmp_path):
     assert p.stderr.count("\n") == 1 and "NAME" in p.stderr
     p = run("figure", "anglin-fig5", "--out", str(tmp_path / "x.jpg"), check_rc=2)
     assert "--out" in p.stderr
+
+
+def test_divergent_energy_current_is_null_in_json():
+    """Lambda = inf with an empty right reservoir: the band is unbounded below and omega * transport ~ 1/omega,
+    so Q diverges logarithmically (independent of the code: the integrand's 1/omega tail). JSON has no
+    infinity: null, with I and loss finite."""
+    import json
+
+    from tunnelkit.cli import main as run
+
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        rc = run(["current", "--M", "2", "--tau1", "0.1", "--gamma", "5", "--Lambda", "inf", "--V", "1.0",
+                  "--muR=-inf", "--json"])
+    obj = json.loads(buf.getvalue())
+    assert rc == 0 and obj["Q"] is None and obj["I"] > 0 and obj["loss"] > 0

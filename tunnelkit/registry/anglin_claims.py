@@ -190,7 +190,7 @@ def _fig3():
     odd_w = wn[1::2]  # n = 2, 4, 6: sin((M+1) k_n) = 0
     r = fig3_resonances()
     (p1, s1), (p5, s5) = r[0.5], r[5.0]
-    near = lambda p, w: int(np.argmin(np.abs(p.real - w)))  # noqa: E731
+    near = lambda p, w: int(np.argmin(np.abs(p - w)))  # noqa: E731  (nearest in the complex plane: poles can share Re)
     seven = bool(np.all(np.abs(np.sort(p1.real) - wn) < 0.05))
     odd1, odd5 = [near(p1, w) for w in odd_w], [near(p5, w) for w in odd_w]
     pole_shift = float(np.max(np.abs(p1[odd1] - p5[odd5])))
