@@ -188,7 +188,8 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
 
     Real symbols are drawn from their bounds (default width 3 around them, or
     [-3, 3]) as fractions with denominator 1000; integer symbols from 0..4 above
-    their lower bound.  Symbols bounded by others are drawn after them.
+    their lower bound; symbols that are not known to be real get an imaginary
+    part from [-3, 3] too.  Symbols bounded by others are drawn after them.
 
     Parameters
     ----------
@@ -230,6 +231,8 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
             pending.remove(s)
             lo, hi = _bounds(s, rel, pt)
             pt[s] = _draw(rng, lo, hi, s in ints)
+            if s.is_real is None and s not in ints:  # a complex parameter (kind = "complex"): x + iy
+                pt[s] += sp.I * _draw(rng, -mpmath.inf, mpmath.inf, False)
         if all(_holds(c, pt) for c in rel) and pt not in points:
             points.append(pt)
     if not points:
