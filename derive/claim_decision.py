@@ -188,8 +188,8 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
 
     Real symbols are drawn from their bounds (default width 3 around them, or
     [-3, 3]) as fractions with denominator 1000; integer symbols from 0..4 above
-    their lower bound; symbols that are not known to be real get an imaginary
-    part from [-3, 3] too.  Symbols bounded by others are drawn after them.
+    their lower bound; symbols that are not known to be real and appear in no
+    comparison get an imaginary part from [-3, 3] too.  Symbols bounded by others are drawn after them.
 
     Parameters
     ----------
@@ -219,6 +219,7 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
     ints = set(integers) | {s for s in symbols if s.is_integer}
     rel = [c for c in conditions if not isinstance(c, tuple) and c.free_symbols <= set(symbols)]
     order = sorted(symbols, key=lambda s: sum(s in c.free_symbols and len(c.free_symbols) > 1 for c in rel))
+    ordered = set().union(*(c.free_symbols for c in rel))  # compared with something: real
     points: list[dict] = []
     for _ in range(200 * n):
         if len(points) == n:
@@ -231,7 +232,7 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
             pending.remove(s)
             lo, hi = _bounds(s, rel, pt)
             pt[s] = _draw(rng, lo, hi, s in ints)
-            if s.is_real is None and s not in ints:  # a complex parameter (kind = "complex"): x + iy
+            if s.is_real is None and s not in ints and s not in ordered:  # kind = "complex": x + iy
                 pt[s] += sp.I * _draw(rng, -mpmath.inf, mpmath.inf, False)
         if all(_holds(c, pt) for c in rel) and pt not in points:
             points.append(pt)
