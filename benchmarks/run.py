@@ -236,7 +236,7 @@ def bench_flops() -> dict:
     import inspect
 
     from numeric._generated import lossy_lattice_np as g
-    from numeric.chebyshev import chain_trig
+    from numeric.chebyshev import chain_atoms
     from numeric.anglin.transmission import lead_atoms
 
     # the in-place kernel is three-address code: one NumPy ufunc call (with out=) per array operation
@@ -248,11 +248,12 @@ def bench_flops() -> dict:
     lat = LossyLattice(M=3, tau1=0.1, gamma=0.5, Lambda=1.0)
     w = np.linspace(-2.6, 2.6, n)
     ws: dict = {}
-    chain = chain_trig(-w / 2, lat.M)
-    atoms = lead_atoms(-w / 4, lat.M)
+    chain = chain_atoms(-w / 2, lat.M)
+    atoms = lead_atoms(-w / 4)
     x = np.ones(n)
     outs = tuple(np.empty(n, complex) for _ in range(8))
-    t_kernel = best_of(lambda: [g.amplitudes_general(*chain, *atoms, *atoms, 0.1, 0.5, x, x, workspace=ws, out=outs)
+    t_kernel = best_of(lambda: [g.amplitudes_general(chain, atoms, atoms, tau_1=0.1, gamma=0.5, X_L=x, X_R=x,
+                                                      workspace=ws, out=outs)
                                 for _ in range(50)], repeat=5) / 50 / n
     big = np.linspace(-2.6, 2.6, 200_000)
     t_pt = best_of(lambda: transmission(lat, big)) / big.size

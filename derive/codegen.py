@@ -107,6 +107,8 @@ def _digest(all_specs) -> str:
     for spec in all_specs:
         h.update(spec.name.encode())
         h.update(sp.srepr(spec.args).encode())
+        for bundle, syms in spec.bundles:
+            h.update(f"{bundle}{sp.srepr(syms)}".encode())
         for name, expr in spec.outputs:
             h.update(name.encode())
             h.update(sp.srepr(expr).encode())
@@ -168,16 +170,22 @@ def render_function(spec: Spec, backend: str) -> str:
     exprs = [_hoist_scalars(_abs_squared(sp.sympify(e)), scalars, table) for _, e in spec.outputs]
     tmp = sp.numbered_symbols("_x")
     replacements, reduced = sp.cse(exprs, symbols=tmp, order="canonical")
-    arg_names = [a.name for a in spec.args]
     inplace = spec.inplace and backend == "numpy"
-    lines = [f"def {spec.name}({', '.join(arg_names)}{', *, workspace=None, out=None' if inplace else ''}):"]
+    positional, keyword = spec.signature()
+    keyword = keyword + (["workspace=None", "out=None"] if inplace else [])
+    params = ", ".join(positional + (["*"] + keyword if keyword else []))
+    lines = [f"def {spec.name}({params}):"]
     out_names = ", ".join(n for n, _ in spec.outputs)
     note = ("\n\n    In-place evaluation; pass the same dict as ``workspace`` to reuse the work buffers "
             "between calls\n    of the same shape, and ``out`` (a tuple, an array or None per output) to write "
             "the outputs\n    into given arrays (real arrays: "
             f"{', '.join(a.name for a in spec.real)}; scalars: {', '.join(a.name for a in spec.scalars)})."
             if inplace else "")
-    lines.append(f'    """{spec.doc}{note}\n\n    Returns ({out_names}).\n    """')
+    packed = "".join(f"\n    ``{b}`` = ({', '.join(a.name for a in syms)})." for b, syms in spec.bundles)
+    packed += "\n" if packed else ""
+    lines.append(f'    """{spec.doc}{note}\n{packed}\n    Returns ({out_names}).\n    """')
+    for bundle, syms in spec.bundles:
+        lines.append(f"    {', '.join(a.name for a in syms)}{',' if len(syms) == 1 else ''} = {bundle}")
     for value, sym in table.items():
         lines.append(f"    {sym} = {printer.doprint(value)}")
     if inplace:

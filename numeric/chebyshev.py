@@ -1,48 +1,194 @@
-"""Accurate middle-chain trigonometric kernel: sin(nk), cos(nk) from c = cos k.
+r"""Accurate middle-chain trigonometry: sin(nk), cos(nk) from c = cos k, for any chain length.
 
-The closed forms need :math:`\\sin k, \\sin kM, \\sin k(M+1), \\cos kM,
-\\cos k(M+1)` with :math:`\\cos k = c = -\\omega/2` (anglin:30).  Forming
-:math:`k=\\arccos c` first and multiplying by M+1 costs an absolute error
-~(M+1)*eps in :math:`\\sin k(M+1)`, which the weak links amplify by
-:math:`\\tau_1^{-2}` right at the resonances (its zeros).  Instead
+The closed forms need :math:`\sin k, \sin kM, \sin k(M+1), \cos kM,
+\cos k(M+1)` with :math:`\cos k = c = -\omega/2` (anglin:30), bundled as
+:class:`ChainAtoms`.  Forming :math:`k=\arccos c` first and multiplying by
+M+1 costs an absolute error ~(M+1)*eps in :math:`\sin k(M+1)`, which the weak
+links amplify by :math:`\tau_1^{-2}` right at the resonances (its zeros).  So
+the NumPy path computes every atom accurately *relative to itself*, for the
+exact double c:
 
-.. math::
+* inside the band (:math:`|c|\le1`), with :math:`c\ge0` after
+  :math:`k\to\pi-k`, from the nearest multiple :math:`\theta_m = m\pi/2n` of
+  :math:`\pi/2n` (the zeros of :math:`\sin nk` and :math:`\cos nk`):
 
-    \\sin nk = s\\,U_{n-1}(c) = s\\,2^{n-1}\\prod_{j=1}^{n-1}(c-\\cos\\tfrac{j\\pi}{n}),\\qquad
-    \\cos nk = T_n(c) = 2^{n-1}\\prod_{j=1}^{n}(c-\\cos\\tfrac{(2j-1)\\pi}{2n}),
+  .. math::
 
-with every root held as a double-double (hi + lo, from mpmath), so that each
-factor :math:`(c-\\mathrm{hi})-\\mathrm{lo}` is accurate to a few ulps *relative
-to itself*, even next to a root.  :math:`s = \\sqrt{(1-c)(1+c)}` (principal
-root; for :math:`|c|>1` it is imaginary, the results being even in k).
+      \sin\frac{k-\theta_m}{2} = \frac{\cos\theta_m - c}{2\sin\frac{k+\theta_m}{2}},\qquad
+      nk = n(k-\theta_m) + m\frac{\pi}{2},
+
+  where :math:`\cos\theta_m - c` is exact to a few ulps because
+  :math:`\cos\theta_m` is a double-double (hi + lo, from mpmath) -- O(1) work
+  per point for any n;
+* outside (:math:`|c|>1`, :math:`c = \pm\cosh\kappa`) from :math:`\kappa`
+  with ``log1p``/``expm1``, scaled: the four atoms grow like
+  :math:`e^{M\kappa}` and are returned divided by :math:`\sigma = e^{M\kappa}`,
+  with :math:`\rho = \sigma^{-2}` (the kernels are homogeneous in them:
+  :func:`derive.anglin.evaluator_specs.chain_scaled`), so no chain length
+  overflows;
+* for short chains (:math:`M\le` :data:`PRODUCT_MAX_M`) the NumPy path uses
+  the cheaper products over the double-double roots,
+  :math:`\sin nk = s\,2^{n-1}\prod_j(c-\cos\tfrac{j\pi}{n})` and
+  :math:`\cos nk = 2^{n-1}\prod_j(c-\cos\tfrac{(2j-1)\pi}{2n})`, each factor
+  accurate relative to itself (3 array passes per root).
+
+The mpmath backend (``chain_atoms(..., backend=MULTI)``) takes the
+trigonometry of :math:`k = \arccos c` directly: at a working precision with
+guard digits (and the digit check of :func:`numeric.precision.stable_digits`)
+it is as accurate, for three transcendental calls.
+:math:`s = \sqrt{(1-c)(1+c)}` is the principal root (imaginary for
+:math:`|c|>1`; the results are even in k).
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 import mpmath
 import numpy as np
 
+from numeric.precision import DOUBLE, Backend
 from numeric.workspace import buffer
 
-__all__ = ["chain_trig", "chain_trig_mp", "principal_sqrt_1mc2", "EDGE_NUDGE"]
+__all__ = ["ChainAtoms", "chain_atoms", "principal_sqrt_1mc2", "EDGE_NUDGE", "PRODUCT_MAX_M"]
 
 #: at c = +-1 exactly the closed forms are 0/0 (removable; even in k): they are
 #: evaluated at c = +-(1 + 2^-52), i.e. k = i*delta with delta^2/2 = 2^-52
 EDGE_NUDGE = 2.0**-52
 
+#: chains up to this M use the root products in the NumPy path (4M roots, cheaper than the
+#: angle reduction's transcendental functions up to about here; benchmarks/README.md)
+PRODUCT_MAX_M = 48
+
+
+class ChainAtoms(NamedTuple):
+    r"""The middle-chain functions taken by the amplitude kernels (bundle ``chain``).
+
+    ``c`` :math:`=\cos k`, ``s`` :math:`=\sin k` (principal root of
+    :math:`(1-c)(1+c)`), ``S_0`` :math:`=\sin kM/\sigma`, ``S_1``
+    :math:`=\sin k(M+1)/\sigma`, ``C_0`` :math:`=\cos kM/\sigma`, ``C_1``
+    :math:`=\cos k(M+1)/\sigma`, ``rho`` :math:`=\sigma^{-2}`, with a common
+    :math:`\sigma>0` per point (1 inside the band).  NumPy: ``c``, ``C_0``,
+    ``C_1``, ``rho`` real arrays, ``s``, ``S_0``, ``S_1`` complex.
+    """
+
+    c: Any
+    s: Any
+    S_0: Any
+    S_1: Any
+    C_0: Any
+    C_1: Any
+    rho: Any
+
+
+# ----------------------------------------------------------------------------- NumPy: any chain length
+
+def _sin_cos_in_band(c: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(sin nk, cos nk) for real c in [-1, 1] (k = arccos c), each accurate relative to itself."""
+    a = np.abs(c)
+    k = np.arccos(a)                        # in [0, pi/2]
+    m = np.rint(2 * n * k / np.pi)          # nearest theta_m = m pi / 2n
+    theta = m * np.pi / (2 * n)
+    hi, lo = _dd_cos(m, n)                  # cos(theta_m) as hi + lo
+    phi = 2 * n * np.arcsin(((hi - a) + lo) / (2 * np.sin((theta + k) / 2)))  # n (k - theta_m)
+    sin_phi, cos_phi = np.sin(phi), np.cos(phi)
+    q = m % 4                               # n k = phi + m pi/2
+    sin_nk = np.where(q % 2 == 0, sin_phi, cos_phi) * np.where(q >= 2, -1, 1)
+    cos_nk = np.where(q % 2 == 0, cos_phi, sin_phi) * np.where((q == 1) | (q == 2), -1, 1)
+    flip = c < 0                            # k -> pi - k: sin nk -> (-1)^(n+1) sin nk, cos nk -> (-1)^n cos nk
+    return sin_nk * np.where(flip, (-1) ** (n + 1), 1), cos_nk * np.where(flip, (-1) ** n, 1)
+
+
+def _in_band(c: np.ndarray, M: int) -> ChainAtoms:
+    s = np.sqrt((1 - c) * (1 + c))
+    S0, C0 = _sin_cos_in_band(c, M) if M else (np.zeros_like(c), np.ones_like(c))
+    S1, C1 = _sin_cos_in_band(c, M + 1)
+    return ChainAtoms(c, s + 0j, S0 + 0j, S1 + 0j, C0, C1, np.ones_like(c))
+
+
+def _outside_band(c: np.ndarray, M: int) -> ChainAtoms:
+    r"""Scaled atoms for real :math:`|c|>1`: :math:`c = g\cosh\kappa`, :math:`s = i\sinh\kappa`, :math:`\sigma = e^{M\kappa}`."""
+    a, g = np.abs(c), np.sign(c)
+    t = a - 1                               # exact for |c| <= 2
+    root = np.sqrt(t) * np.sqrt(a + 1)      # sinh(kappa), no overflow of t (a + 1)
+    e_kappa = a + root
+    kappa = np.log1p(t + root)
+    half_1m = -np.expm1(-2 * M * kappa) / 2          # sinh(M kappa) / sigma
+    half_1m_next = -np.expm1(-2 * (M + 1) * kappa) / 2
+    rho = np.exp(-2 * M * kappa)
+    return ChainAtoms(c, 1j * root,
+                      1j * g ** (M - 1) * half_1m,                              # sin kM = i g^(M-1) sinh(M kappa)
+                      1j * g ** M * e_kappa * half_1m_next,                     # sin k(M+1)
+                      g ** M * (1 - half_1m),                                   # cos kM = g^M cosh(M kappa)
+                      g ** (M + 1) * e_kappa * (1 - half_1m_next),              # cos k(M+1)
+                      rho)
+
+
+def _dd_cos(m: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """cos(m pi / 2n), m in [0, n + 1], as double-double (hi, lo) arrays, each root computed once with mpmath.
+
+    Roots are kept in a dense table for n <= 2^18 (lookups by indexing), else
+    in a dict (one Python lookup per distinct root of the call).
+    """
+    idx = m.astype(np.int64)
+    table = _dd_table(n)
+    if isinstance(table, dict):
+        uniq, inv = np.unique(idx, return_inverse=True)
+        _fill(table, [u for u in uniq.tolist() if u not in table], n)
+        vals = np.array([table[u] for u in uniq.tolist()], dtype=float).reshape(-1, 2)
+        return vals[inv.ravel(), 0].reshape(m.shape), vals[inv.ravel(), 1].reshape(m.shape)
+    hi, lo, known = table
+    missing = np.unique(idx[~known[idx]])
+    if missing.size:
+        found: dict = {}
+        _fill(found, missing.tolist(), n)
+        hi[missing], lo[missing] = np.array([found[u] for u in missing.tolist()]).T
+        known[missing] = True
+    return hi[idx], lo[idx]
+
+
+def _fill(table: dict, indices: list, n: int) -> None:
+    for u in indices:
+        table[u] = _cospi_dd(u, 2 * n)
+
+
+#: cos(pi x) at the rational x (mod 2) where it is rational (Niven): exact double-doubles there
+_RATIONAL_COS = {Fraction(0): 1.0, Fraction(1, 3): 0.5, Fraction(1, 2): 0.0, Fraction(2, 3): -0.5, Fraction(1): -1.0,
+                 Fraction(4, 3): -0.5, Fraction(3, 2): 0.0, Fraction(5, 3): 0.5}
+
+
+def _cospi_dd(p: int, q: int) -> tuple[float, float]:
+    """cos(p pi / q) as a double-double (hi, lo): exact where the value is rational, else from 40 mpmath digits.
+
+    The closed forms resolve a root only as well as this: at an exact
+    resonance (omega = 0, +-1 are the rational roots) any residue would stand
+    in for the weak-link scale tau1^2.
+    """
+    x = Fraction(p, q) % 2
+    if x in _RATIONAL_COS:
+        return _RATIONAL_COS[x], 0.0
+    with mpmath.workdps(40):
+        v = mpmath.cospi(mpmath.mpf(x.numerator) / x.denominator)
+        return float(v), float(v - float(v))
+
+
+@lru_cache(maxsize=4)
+def _dd_table(n: int):
+    """Lazily filled roots cos(m pi / 2n), m = 0 .. n + 1: dense arrays (17 bytes per entry) up to n = 2^18."""
+    if n > 2**18:
+        return {}
+    return np.zeros(n + 2), np.zeros(n + 2), np.zeros(n + 2, dtype=bool)
+
+
+# ----------------------------------------------------------------------------- NumPy: products for short chains
 
 @lru_cache(maxsize=None)
 def _roots(kind: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Double-double roots of U_{n-1} (kind 'U') or T_n (kind 'T')."""
-    with mpmath.workdps(40):
-        if kind == "U":
-            exact = [mpmath.cos(j * mpmath.pi / n) for j in range(1, n)]
-        else:
-            exact = [mpmath.cos((2 * j - 1) * mpmath.pi / (2 * n)) for j in range(1, n + 1)]
-        hi = np.array([float(x) for x in exact])
-        lo = np.array([float(x - mpmath.mpf(float(x))) for x in exact])
-    return hi, lo
+    """Double-double roots of U_{n-1} (kind 'U': cos(j pi/n)) or T_n (kind 'T': cos((2j-1) pi/2n))."""
+    dd = [_cospi_dd(2 * j, 2 * n) for j in range(1, n)] if kind == "U" else \
+        [_cospi_dd(2 * j - 1, 2 * n) for j in range(1, n + 1)]
+    return np.array([h for h, _ in dd]), np.array([lo for _, lo in dd])
 
 
 def _product(c: np.ndarray, kind: str, n: int, out: np.ndarray, factor: np.ndarray) -> np.ndarray:
@@ -81,24 +227,8 @@ def principal_sqrt_1mc2(c: np.ndarray, *, workspace: dict | None = None, key: st
     return s
 
 
-def chain_trig(c: np.ndarray, M: int, *, workspace: dict | None = None) -> tuple[np.ndarray, ...]:
-    """(c, s, sin kM, sin k(M+1), cos kM, cos k(M+1)) for ``c = cos k``.
-
-    ``c``, ``cos kM``, ``cos k(M+1)`` are real arrays (real for every real c);
-    ``s``, ``sin kM``, ``sin k(M+1)`` are complex (imaginary for |c| > 1).
-    With a ``workspace`` (:mod:`numeric.workspace`) the results are its buffers.
-
-    >>> c = np.array([0.3]); k = np.arccos(0.3)
-    >>> out = chain_trig(c, 3)
-    >>> bool(np.allclose([out[3][0], out[5][0]], [np.sin(4 * k), np.cos(4 * k)]))
-    True
-    """
-    c = np.asarray(c, dtype=float)
+def _products(c: np.ndarray, M: int, workspace: dict | None) -> ChainAtoms:
     shape = c.shape
-    edge = np.equal(np.abs(c, out=buffer(workspace, "chain:abs", shape)), 1.0,
-                    out=buffer(workspace, "chain:edge", shape, bool))
-    if edge.any():
-        c = np.where(edge, c * (1 + EDGE_NUDGE), c)
     s = principal_sqrt_1mc2(c, workspace=workspace, key="chain:s")
     factor = buffer(workspace, "chain:factor", shape)
     U0 = _product(c, "U", M, buffer(workspace, "chain:U0", shape), factor)
@@ -107,29 +237,77 @@ def chain_trig(c: np.ndarray, M: int, *, workspace: dict | None = None) -> tuple
     S1 = np.multiply(s, U1, out=buffer(workspace, "chain:S1", shape, complex))   # sin(k(M+1)) = s U_M(c)
     C0 = _product(c, "T", M, buffer(workspace, "chain:C0", shape), factor)
     C1 = _product(c, "T", M + 1, buffer(workspace, "chain:C1", shape), factor)
-    return c, s, S0, S1, C0, C1
+    rho = buffer(workspace, "chain:rho", shape)
+    rho.fill(1.0)
+    return ChainAtoms(c, s, S0, S1, C0, C1, rho)
 
 
-def chain_trig_mp(c, M: int, dps: int):
-    """Same at one mpmath point (inside ``workdps``); trigonometry of k = acos(c) directly.
+def _chain_atoms_np(c: np.ndarray, M: int, workspace: dict | None) -> ChainAtoms:
+    c = np.asarray(c, dtype=float)
+    edge = np.equal(np.abs(c, out=buffer(workspace, "chain:abs", c.shape)), 1.0,
+                    out=buffer(workspace, "chain:edge", c.shape, bool))
+    if edge.any():
+        c = np.where(edge, c * (1 + EDGE_NUDGE), c)
+    if M <= PRODUCT_MAX_M:
+        atoms = _products(c, M, workspace)
+        far = np.abs(c) > 10.0 ** (280 / (M + 1)) / 2   # (2c)^(M+1) would overflow: scaled form there
+        parts = [(far, _outside_band)] if far.any() else []
+    else:
+        atoms = ChainAtoms(*(np.empty(c.shape, dtype=t) for t in (float, complex, complex, complex, float, float,
+                                                                   float)))
+        np.copyto(atoms.c, c)
+        inside = np.abs(c) <= 1
+        parts = [(inside, _in_band), (~inside, _outside_band)]
+    for mask, regime in parts:
+        for dst, val in zip(atoms, regime(c[mask], M)):
+            dst[mask] = val
+    return atoms
 
-    At c = +-1 the nudge c(1 + 10^-(dps+10)) and the trigonometry are done with
-    dps + 30 extra digits (the nudge would round away at the working precision).
+
+# ----------------------------------------------------------------------------- one entry point
+
+def chain_atoms(c: Any, M: int, *, backend: Backend = DOUBLE, workspace: dict | None = None) -> ChainAtoms:
+    r""":class:`ChainAtoms` for ``c`` :math:`=\cos k` and a chain of 2M+1 sites.
+
+    ``backend=DOUBLE``: NumPy arrays (with a ``workspace``, see
+    :mod:`numeric.workspace`, the results may be its buffers).
+    ``backend=MULTI``: one mpmath number (call inside ``mpmath.workdps``); a
+    complex ``c`` (bound states) uses the trigonometry of :math:`k=\arccos c`
+    directly, with :math:`\rho = 1`.
+
+    .. math:: \sin nk = s\,U_{n-1}(c),\qquad \cos nk = T_n(c)
+
+    >>> a = chain_atoms(np.array([0.3]), 3); k = np.arccos(0.3)
+    >>> bool(np.allclose([a.S_1[0], a.C_1[0]], [np.sin(4 * k), np.cos(4 * k)]))
+    True
+    >>> long = chain_atoms(np.array([-0.9995, 1.5]), 10**5)
+    >>> [float(abs(x)) < 2 for x in long.S_1], float(long.rho[1]) == 0.0
+    ([True, True], True)
     """
-    c = mpmath.mpf(c) if mpmath.im(c) == 0 else mpmath.mpc(c)
-    if abs(c) == 1 and mpmath.im(c) == 0:
-        with mpmath.extradps(dps + 30):
-            return _chain_trig_mp(c * (1 + mpmath.mpf(10) ** (-(dps + 10))), M)
-    return _chain_trig_mp(c, M)
+    if backend.name == "numpy":
+        return _chain_atoms_np(c, M, workspace)
+    if not (isinstance(c, mpmath.mpc) and mpmath.im(c) != 0):
+        c = mpmath.mpf(mpmath.re(c))
+        if abs(c) == 1:  # removable 0/0: nudge by less than the working precision can see, with extra digits
+            dps = mpmath.mp.dps
+            with mpmath.extradps(dps + 30):
+                return _trigonometry(c * (1 + mpmath.mpf(10) ** (-(dps + 10))), M)
+    return _trigonometry(c, M)
 
 
-def _chain_trig_mp(c, M: int):
+def _trigonometry(c, M: int) -> ChainAtoms:
+    """mpmath: the trigonometry of k = acos(c) directly (real or complex c; rho = 1).
+
+    At the working precision (raised by the caller's digit check) this is as
+    accurate as the double path's root reductions -- the phase kM loses
+    log10(M) digits, which the guard digits cover -- and costs three
+    transcendental calls instead of a dozen.
+    """
     k = mpmath.acos(c)
     real_inside = mpmath.im(c) == 0 and abs(c) <= 1
     s = mpmath.sqrt((1 - c) * (1 + c)) if real_inside else mpmath.sqrt(mpmath.mpc((1 - c) * (1 + c)))
-    # sin(nk) = s U_{n-1}(c): the factor s / sin k fixes the sign convention of chain_trig for |c| > 1
-    # (it is 1 for real |c| <= 1, where sin k = s)
-    scale = 1 if real_inside else s / mpmath.sin(k)
+    scale = 1 if real_inside else s / mpmath.sin(k)  # sin(nk) = s U_{n-1}(c) whatever branch of k
     C0, S0 = mpmath.cos_sin(M * k)
     C1, S1 = mpmath.cos_sin((M + 1) * k)
-    return (mpmath.mpc(c), mpmath.mpc(s), scale * S0, scale * S1, mpmath.mpc(C0), mpmath.mpc(C1))
+    return ChainAtoms(mpmath.mpc(c), mpmath.mpc(s), scale * S0, scale * S1, mpmath.mpc(C0), mpmath.mpc(C1),
+                      mpmath.mpf(1))

@@ -14,51 +14,55 @@ zero group velocity and carries no current).
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
-import mpmath
 import numpy as np
-from scipy.special import expit
 
-__all__ = ["Stats", "occupation", "occupation_mp"]
+from numeric.precision import DOUBLE, Backend
+
+__all__ = ["Stats", "occupation"]
 
 Stats = Literal["fermi", "bose"]
 
 
-def occupation(omega: np.ndarray, mu: float, T: float, stats: Stats = "fermi") -> np.ndarray:
-    """Occupation :math:`f(\\omega)` on a NumPy array.
+def occupation(omega: Any, mu: Any, T: Any, stats: Stats = "fermi", *, backend: Backend = DOUBLE) -> Any:
+    r"""Occupation :math:`f(\omega)` on a NumPy array (``DOUBLE``) or at one mpmath point (``MULTI``).
+
+    .. math:: f(\omega) = \frac{1}{e^{(\omega-\mu)/T}\pm 1}\quad\text{(anglin:26-28, Fermi +, Bose -)}
+
+    Parameters
+    ----------
+    omega : array or mpf
+        Frequencies.
+    mu, T : float or mpf
+        Chemical potential (``-inf``: empty reservoir; Fermi ``+inf``: full) and temperature (0: a step).
+    stats : {"fermi", "bose"}
+    backend : Backend
+        :data:`numeric.precision.DOUBLE` (arrays) or :data:`numeric.precision.MULTI` (call inside ``workdps``).
+
+    Returns
+    -------
+    array or mpf
 
     >>> occupation(np.array([-1.0, 0.0, 1.0]), 0.0, 0.0)
     array([1. , 0.5, 0. ])
     >>> round(float(occupation(np.array([1.0]), 0.0, 1.0, "bose")[0]), 12)  # 1/(e - 1) = 0.58197670686932...
     0.581976706869
     """
-    w = np.asarray(omega, dtype=float)
+    xp = backend
+    w = np.asarray(omega, dtype=float) if xp.name == "numpy" else omega
+    zero = 0 * w
     if mu == -math.inf:
-        return np.zeros_like(w)
+        return zero
     if stats == "fermi":
         if mu == math.inf:
-            return np.ones_like(w)
+            return zero + 1
         if T == 0:
-            return np.where(w < mu, 1.0, np.where(w > mu, 0.0, 0.5))
-        return expit((mu - w) / T)
+            return xp.where(w < mu, zero + 1, xp.where(w > mu, zero, zero + 0.5))
+        x = (mu - w) / T
+        small = xp.exp(-abs(x))  # logistic function without overflow
+        return xp.where(x >= 0, 1 / (1 + small), small / (1 + small))
     if T == 0:
-        return np.zeros_like(w)
+        return zero
     with np.errstate(divide="ignore"):
-        return 1.0 / np.expm1((w - mu) / T)
-
-
-def occupation_mp(omega, mu, T, stats: Stats = "fermi"):
-    """Occupation at one mpmath point (call inside ``mpmath.workdps``)."""
-    if mu == -mpmath.inf:
-        return mpmath.mpf(0)
-    if stats == "fermi":
-        if mu == mpmath.inf:
-            return mpmath.mpf(1)
-        if T == 0:
-            return mpmath.mpf(1) if omega < mu else (mpmath.mpf(0) if omega > mu else mpmath.mpf(1) / 2)
-        x = (omega - mu) / T
-        return 1 / (mpmath.exp(x) + 1) if x < 0 else mpmath.exp(-x) / (1 + mpmath.exp(-x))
-    if T == 0:
-        return mpmath.mpf(0)
-    return 1 / mpmath.expm1((omega - mu) / T)
+        return 1 / xp.expm1((w - mu) / T)

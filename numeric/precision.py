@@ -18,6 +18,13 @@ Conventions (the same for the API and for ``--dps`` on the command line):
 Precision is always scoped: callers wrap work in ``mpmath.workdps(...)``;
 nothing here changes a global setting.
 
+Precision is a *backend* of one pipeline: an algorithm written once over a
+:class:`Backend` ``xp`` (Python operators plus ``xp.sqrt``, ``xp.where``, ...)
+runs on NumPy arrays of doubles with :data:`DOUBLE` and on mpmath scalars at
+the working precision with :data:`MULTI`.  :func:`stable_digits` is the
+common check of every ``dps=`` path: it evaluates at two (or more) working
+precisions and returns only digits on which they agree.
+
 >>> exact("0.1")
 Fraction(1, 10)
 >>> exact(0.5), exact("-inf")
@@ -31,17 +38,20 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from numbers import Rational
-from typing import Any, Union
+from typing import Any, Callable, TypeVar, Union
 
 import mpmath
+import numpy as np
 from mpmath import libmp
 
 from numeric.errors import ParameterError
 
-__all__ = ["Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite"]
+__all__ = ["Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite", "Backend",
+           "DOUBLE", "MULTI", "stable_digits", "PrecisionError"]
 
 #: an exact parameter value: a rational, or an infinity
 Exact = Union[Fraction, float]
@@ -95,8 +105,8 @@ def exact(value: Any, name: str = "value") -> Exact:
             raise ParameterError(name, "a real number", value)
         if mpmath.isinf(value):
             return math.inf if value > 0 else -math.inf
-        man, exp = value.man_exp
-        return Fraction(man) * Fraction(2) ** exp
+        sign, man, exp, _ = value._mpf_  # (man_exp drops the sign)
+        return (-1) ** sign * Fraction(int(man)) * Fraction(2) ** int(exp)
     if type(value).__module__.startswith("sympy"):
         return _sympy_exact(value, name)
     if isinstance(value, Rational):  # numbers.Rational (e.g. gmpy2.mpq)
@@ -141,6 +151,8 @@ def mp(x: Exact | float | int) -> mpmath.mpf:
     ...     print(mp(Fraction(1, 3)))
     0.33333333333333333333333333333333333333333333333333
     """
+    if isinstance(x, mpmath.mpf):
+        return +x  # one rounding to the working precision
     if isinstance(x, float):
         if math.isinf(x):
             return mpmath.inf if x > 0 else -mpmath.inf
@@ -171,3 +183,111 @@ def check_dps(dps: Any, *, limit: int = MAX_DPS, name: str = "dps") -> int:
         raise ParameterError(name, f"an integer in [1, {limit}] (larger precision is refused: its cost grows "
                                    "faster than linearly)", dps)
     return dps
+
+
+@dataclass(frozen=True)
+class Backend:
+    """The arithmetic of one precision: NumPy arrays of doubles, or mpmath scalars.
+
+    An algorithm written once over ``xp: Backend`` uses Python operators and
+    these elementwise functions only; ``xp.where(condition, a, b)`` selects
+    (both ``a`` and ``b`` are evaluated).  ``xp.name`` ("numpy"/"mpmath")
+    picks the generated evaluators of the same precision.  Add a function
+    here when an algorithm needs it.
+
+    >>> DOUBLE.where(np.array([True, False]), 1.0, 2.0), MULTI.where(False, 1, 2)
+    (array([1., 2.]), 2)
+    """
+
+    name: str
+    exp: Callable
+    expm1: Callable
+    where: Callable
+
+
+#: NumPy, elementwise on arrays of doubles
+DOUBLE = Backend("numpy", np.exp, np.expm1, np.where)
+#: mpmath scalars at the current working precision (call inside ``mpmath.workdps``)
+MULTI = Backend("mpmath", mpmath.exp, mpmath.expm1, lambda cond, a, b: a if cond else b)
+
+
+class PrecisionError(ArithmeticError):
+    """The requested digits were not stable up to the largest working precision allowed."""
+
+
+Values = TypeVar("Values")
+
+
+def stable_digits(evaluate: Callable[[], Values], digits: int, *, guard: int = 10, limit: int | None = None,
+                  zero_scale: Any = None, what: str = "the result") -> Values:
+    r"""``evaluate()`` at increasing working precision until ``digits`` significant digits are stable.
+
+    ``evaluate`` is called inside ``mpmath.workdps(p)`` for
+    :math:`p_0 = D + g` (D = ``digits``, g = ``guard``) and
+    :math:`p_{j+1} = p_j + \max(g, p_j/2)`, and returns numbers (mpf, mpc,
+    int, float), ``None`` or bools, possibly nested in tuples/lists.  Two
+    successive evaluations agree on a number when
+
+    .. math:: |x_{j+1} - x_j| \le 10^{-(D+1)}\,|x_{j+1}|
+
+    (the error of :math:`x_j` is estimated by the difference; that of
+    :math:`x_{j+1}` is smaller by about :math:`10^{p_j - p_{j+1}}`), or when
+    both are equal (including ``None``, NaN and infinities).  With
+    ``zero_scale`` a number is an exact zero when it is round-off at both
+    precisions: :math:`|x_j| \le s\,10^{-(p_j-g)}`,
+    :math:`|x_{j+1}| \le s\,10^{-(p_{j+1}-g)}` and it shrinks with the
+    precision, :math:`|x_{j+1}| \le |x_j|\,10^{-(p_{j+1}-p_j)/2}` (s =
+    ``zero_scale``, the natural scale of the numbers); it is returned as 0.
+
+    Returns the last evaluation (mpf/mpc at its working precision, of which
+    at least D significant digits are right).  Raises :class:`PrecisionError`
+    when the digits are not stable with a working precision up to ``limit``
+    (default :math:`4D + 100`).
+
+    >>> third = stable_digits(lambda: mpmath.mpf(1) / 3, 30)
+    >>> mpmath.nstr(third, 30)
+    '0.333333333333333333333333333333'
+    >>> tiny = stable_digits(lambda: (1 + mpmath.mpf(10) ** -40) - 1, 20)  # cancellation: more digits
+    >>> mpmath.nstr(tiny, 20)
+    '1.0e-40'
+    >>> stable_digits(lambda: mpmath.mpf(2) ** -mpmath.mp.prec, 20, zero_scale=1)
+    mpf('0.0')
+    """
+    limit = 4 * digits + 100 if limit is None else limit
+    p = digits + guard
+    with mpmath.workdps(p):
+        previous = evaluate()
+    while True:
+        q = p + max(guard, p // 2)
+        if q > limit:
+            raise PrecisionError(f"{what}: {digits} digits were not stable up to {p} working digits "
+                                 f"(limit {limit})")
+        with mpmath.workdps(q):
+            current = evaluate()
+            ok, snapped = _compare(previous, current, digits, (p, q), guard, zero_scale)
+        if ok:
+            return snapped
+        previous, p = current, q
+
+
+def _compare(x1: Any, x2: Any, digits: int, precisions: tuple[int, int], guard: int, zero_scale: Any):
+    """(agree, x2 with round-off zeros replaced by 0) for two evaluations of the same structure."""
+    if isinstance(x2, (tuple, list)):
+        pairs = [_compare(a, b, digits, precisions, guard, zero_scale) for a, b in zip(x1, x2, strict=True)]
+        return all(ok for ok, _ in pairs), type(x2)(v for _, v in pairs)
+    if x1 is None or x2 is None or isinstance(x2, (bool, np.bool_, str)):
+        return x1 == x2, x2
+    if mpmath.isnan(x1) or mpmath.isnan(x2):
+        return bool(mpmath.isnan(x1) and mpmath.isnan(x2)), x2
+    if x1 == x2:
+        return True, x2
+    if mpmath.isinf(x1) or mpmath.isinf(x2):
+        return False, x2
+    if abs(x2 - x1) <= mpmath.mpf(10) ** -(digits + 1) * abs(x2):
+        return True, x2
+    if zero_scale is not None:
+        (p1, p2), ten = precisions, mpmath.mpf(10)
+        if abs(x1) <= zero_scale * ten ** -(p1 - guard) and abs(x2) <= zero_scale * ten ** -(p2 - guard) \
+                and abs(x2) <= abs(x1) * ten ** (-(p2 - p1) / 2):
+            return True, type(x2)(0)
+    return False, x2

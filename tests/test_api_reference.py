@@ -26,3 +26,13 @@ def test_api_reference_has_a_page_per_module(tmp_path: Path) -> None:
     index = (tmp_path / "tunnelkit.html").read_text()
     for entry in ("transmission", "verify", "LossyLattice", "pair_ratio"):
         assert entry in index
+
+
+def test_every_public_name_resolves() -> None:
+    """``import tunnelkit`` exposes every documented entry point (loaded on first use)."""
+    import tunnelkit
+
+    missing = [n for n in tunnelkit.__all__ if not hasattr(tunnelkit, n)]
+    assert not missing, missing
+    with pytest.raises(AttributeError):
+        tunnelkit.not_an_entry_point  # noqa: B018

@@ -12,9 +12,14 @@ Conventions: hbar = k_B = 1; lattice energies in units of the middle-chain hoppi
 quantities in units of E_F = T_F.  Every ``dps=`` argument means exact inputs (decimal strings
 are exact rationals, see :func:`exact`) and that many correct digits.
 
+A user's own lattice (model files, ``shared/spec/model.md``)
+    :class:`Model` (``Model.from_file(path).with_params(...)``: ``transmission``, ``evaluate``,
+    ``current``, ``derive``), :func:`load_model_file`, :func:`model_map`, :func:`to_kwant`
+A user's own Hamiltonian (field files, ``shared/spec/fields.md``)
+    :func:`load_fields`, :func:`split_file`, :func:`split_model`, :func:`fock_check`
 Lossy lattice (``anglin``)
     :class:`LossyLattice`, :func:`transmission`, :func:`currents`, :func:`current_curve`,
-    :class:`FiniteLattice`, :func:`evolve`, :func:`bound_states`
+    :func:`bias_curve`, :class:`FiniteLattice`, :func:`evolve`, :func:`bound_states`
 Pair tunnelling (``tajima``)
     :func:`pair_ratio`, :func:`critical_temperature`
 Equations
@@ -36,7 +41,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
-    "LossyLattice", "transmission", "currents", "current_curve", "FiniteLattice", "evolve", "bound_states",
+    "Model", "ModelError", "ModelFileError", "load_model_file", "model_map", "to_kwant",
+    "load_fields", "split_file", "split_model", "fock_check", "FieldFileError",
+    "LossyLattice", "bias_curve", "transmission", "currents", "current_curve", "FiniteLattice", "evolve", "bound_states",
     "pair_ratio", "critical_temperature",
     "verify", "derived",
     "figure", "sweep", "grid",
@@ -45,6 +52,18 @@ __all__ = [
 
 #: public name -> "module:attribute", imported on first access
 _LAZY = {
+    "Model": "tunnelkit.models:Model",
+    "ModelError": "tunnelkit.models:ModelError",
+    "ModelFileError": "tunnelkit.model_file:ModelFileError",
+    "load_model_file": "tunnelkit.model_file:load_model_file",
+    "model_map": "tunnelkit.sweeps:model_map",
+    "to_kwant": "tunnelkit.kwant_glue:to_kwant",
+    "load_fields": "tunnelkit.field_file:load_fields",
+    "split_file": "tunnelkit.field_file:split_file",
+    "split_model": "tunnelkit.field_file:split_model",
+    "fock_check": "tunnelkit.field_check:fock_check",
+    "FieldFileError": "tunnelkit.field_file:FieldFileError",
+    "bias_curve": "numeric.anglin.curves:bias_curve",
     "LossyLattice": "numeric.anglin.parameters:LossyLattice",
     "transmission": "numeric.anglin.transmission:transmission",
     "currents": "numeric.anglin.currents:currents",
@@ -62,13 +81,18 @@ _LAZY = {
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from numeric.anglin.bound_states import bound_states
     from numeric.anglin.currents import currents
-    from numeric.anglin.curves import current_curve
+    from numeric.anglin.curves import bias_curve, current_curve
     from numeric.anglin.dynamics import FiniteLattice, evolve
     from numeric.anglin.parameters import LossyLattice
     from numeric.anglin.transmission import transmission
     from numeric.precision import exact
     from numeric.tajima.pair_ratio import critical_temperature, pair_ratio
-    from tunnelkit.sweeps import grid, sweep
+    from tunnelkit.field_check import fock_check
+    from tunnelkit.field_file import FieldFileError, load_fields, split_file, split_model
+    from tunnelkit.kwant_glue import to_kwant
+    from tunnelkit.model_file import ModelFileError, load_model_file
+    from tunnelkit.models import Model, ModelError
+    from tunnelkit.sweeps import grid, model_map, sweep
 
 
 def __getattr__(name: str) -> Any:

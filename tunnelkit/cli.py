@@ -25,6 +25,8 @@ from tunnelkit.terminal import terminal_progress
 __all__ = ["main", "build_parser", "UsageError"]
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d|\.\d|inf|infinity)", re.IGNORECASE)
+#: --dps limit of ``current`` until numeric.anglin.currents declares its own MAX_DPS
+_CURRENT_MAX_DPS = 100
 
 
 class UsageError(Exception):
@@ -51,16 +53,39 @@ def parse_number(flag: str, text: str) -> float:
     return v
 
 
+def split_list(flag: str, text: str) -> list[str]:
+    """Comma-separated items, stripped; an empty item is a malformed list.
+
+    >>> split_list("--omega", "-1.7, 0.41")
+    ['-1.7', '0.41']
+    """
+    parts = [p.strip() for p in text.split(",")]
+    if any(p == "" for p in parts):
+        raise UsageError(f"{flag}: malformed list {text!r} (expected comma-separated numbers)")
+    return parts
+
+
 def parse_list(flag: str, text: str) -> list[float]:
     """Comma-separated numbers.
 
     >>> parse_list("--omega", "-1.7,-0.9,0.41")
     [-1.7, -0.9, 0.41]
     """
-    parts = text.split(",")
-    if any(p.strip() == "" for p in parts):
-        raise UsageError(f"{flag}: malformed list {text!r} (expected comma-separated numbers)")
-    return [parse_number(flag, p.strip()) for p in parts]
+    return [parse_number(flag, p) for p in split_list(flag, text)]
+
+
+def parse_exact(flag: str, text: str):
+    """An exact number (cli.md "Precision"): ``0.1`` is 1/10; ``inf``/``-inf`` accepted, NaN and garbage rejected.
+
+    >>> parse_exact("--tau1", "0.1"), parse_exact("--muR", "-inf")
+    (Fraction(1, 10), -inf)
+    """
+    from numeric.precision import exact
+
+    try:
+        return exact(text, flag)
+    except ParameterError:
+        raise UsageError(f"{flag} expects a number, got {text!r}") from None
 
 
 def parse_int(flag: str, text: str, lo: int, what: str) -> int:
@@ -102,22 +127,24 @@ def _join_negative_values(argv: Sequence[str], flags: set[str]) -> list[str]:
 # ----------------------------------------------------------------------------- output
 
 def _fmt_json(x: Any, dps: int | None) -> Any:
-    """Float, or full decimal string when ``dps`` asks for more than double precision; NaN and +-inf -> null.
+    """A ``--dps`` result rounded to ``dps`` significant digits: a string above double precision, else the float
+    of that decimal (whose shortest repr is that decimal); other numbers as floats; NaN and +-inf -> null.
 
-    An infinity is a divergent quantity (e.g. the energy current Q between wide-band leads with one
-    reservoir empty); JSON has no infinity, so it is ``null`` (the table prints ``inf``).
+    The values of a ``--dps`` computation carry more than ``dps`` right digits
+    (:func:`numeric.precision.stable_digits`); rounding them once, from their
+    full precision, keeps every printed digit right.  An infinity is a divergent
+    quantity (e.g. the energy current Q between wide-band leads with one reservoir
+    empty); JSON has no infinity, so it is ``null`` (the table prints ``-``).
     """
     import mpmath
 
     if isinstance(x, (bool, np.bool_)):
         return bool(x)
-    if dps is not None and dps > 15:
-        if isinstance(x, (mpmath.mpf, float)):
-            with mpmath.workdps(dps):  # mpf(x) outside workdps would round x
-                xm = mpmath.mpf(x)
-                if mpmath.isnan(xm) or mpmath.isinf(xm):
-                    return None
-                return mpmath.nstr(xm, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)
+    if dps is not None and isinstance(x, mpmath.mpf):
+        if mpmath.isnan(x) or mpmath.isinf(x):
+            return None
+        text = mpmath.nstr(x, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)
+        return text if dps > 15 else float(text)
     v = float(x)
     return None if not math.isfinite(v) else v
 
@@ -153,6 +180,7 @@ MAX_ABS_V = 1e150
 
 
 def _lattice(args: argparse.Namespace):
+    """The lattice from the flags, every number read exactly (the double path uses the nearest doubles)."""
     from numeric.anglin.parameters import LossyLattice
 
     missing = [f"--{f}" for f in ("M", "tau1", "gamma", "Lambda") if getattr(args, f) is None]
@@ -162,10 +190,8 @@ def _lattice(args: argparse.Namespace):
         raise UsageError(f"--V must be a finite number with |V| <= {MAX_ABS_V:g} (got {args.V})")
     return LossyLattice(
         M=parse_int("--M", args.M, 0, "an integer >= 0"),
-        tau1=parse_number("--tau1", args.tau1),
-        gamma=parse_number("--gamma", args.gamma),
-        Lambda=parse_number("--Lambda", args.Lambda),
-        V=parse_number("--V", "0" if args.V is None else args.V),
+        **{name: parse_exact(f"--{name}", getattr(args, name)) for name in ("tau1", "gamma", "Lambda")},
+        V=parse_exact("--V", "0" if args.V is None else args.V),
     )
 
 
@@ -176,22 +202,34 @@ def _model_command(command: str, args: argparse.Namespace) -> int:
     return run(command, args, _emit, _print_table, _fmt_json)
 
 
-def _dps(args: argparse.Namespace) -> int | None:
-    return None if args.dps is None else parse_int("--dps", args.dps, 1, "an integer >= 1")
+def _dps(args: argparse.Namespace, limit: int) -> int | None:
+    """``--dps`` as an int in [1, limit] (the command's limit, from its measured cost), or None."""
+    from numeric.precision import check_dps
+
+    if args.dps is None:
+        return None
+    try:
+        return check_dps(args.dps.strip(), limit=limit, name="--dps")
+    except ParameterError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _numbers(flag: str, text: str, dps: int | None) -> list[Any]:
+    """A list flag: doubles, or exact numbers with ``--dps``."""
+    return parse_list(flag, text) if dps is None else [parse_exact(flag, t) for t in split_list(flag, text)]
 
 
 def cmd_transmission(args: argparse.Namespace) -> int:
-    from numeric.anglin.transmission import transmission
+    from numeric.anglin.transmission import MAX_DPS, transmission
 
     if args.model is not None:
         return _model_command("transmission", args)
 
     lat = _lattice(args)
-    omega = parse_list("--omega", args.omega)
-    dps = _dps(args)
+    dps = _dps(args, MAX_DPS)
+    omega = _numbers("--omega", args.omega, dps)
     limits.check_transmission(M=lat.M, n_omega=len(omega))
-    src: list[Any] = omega if dps is None else [args.omega.split(",")[i].strip() for i in range(len(omega))]
-    tr = transmission(lat, src, dps=dps)
+    tr = transmission(lat, omega, dps=dps)
     keys = ["omega", "T2", "RL2", "RR2", "transport_L", "transport_R"]
     cols = {k: list(getattr(tr, k)) for k in keys}
     obj = {k: [_fmt_json(v, dps) for v in cols[k]] for k in keys}
@@ -204,15 +242,18 @@ def cmd_transmission(args: argparse.Namespace) -> int:
 def cmd_current(args: argparse.Namespace) -> int:
     from numeric.anglin.currents import currents
 
+    import numeric.anglin.currents as module
+
     if args.model is not None:
         return _model_command("current", args)
 
     lat = _lattice(args)
-    opt = lambda flag, v: None if v is None else parse_number(flag, v)  # noqa: E731
-    dps = _dps(args)
+    dps = _dps(args, getattr(module, "MAX_DPS", _CURRENT_MAX_DPS))
     limits.check_current(M=lat.M)
+    read = parse_number if dps is None else parse_exact  # exact with --dps (cli.md "Precision")
+    opt = lambda flag, v: None if v is None else read(flag, v)  # noqa: E731
     c = currents(lat, muL=opt("--muL", args.muL), muR=opt("--muR", args.muR),
-                 TL=parse_number("--TL", args.TL), TR=parse_number("--TR", args.TR),
+                 TL=read("--TL", args.TL), TR=read("--TR", args.TR),
                  stats=args.stats, dps=dps)
     obj = {"I": c.I, "Q": c.Q, "loss": c.loss, "error_estimate": c.error_I,
            "error_estimate_Q": c.error_Q, "error_estimate_loss": c.error_loss}
@@ -242,20 +283,21 @@ def cmd_evolve(args: argparse.Namespace) -> int:
 
 
 def cmd_pair_ratio(args: argparse.Namespace) -> int:
-    from numeric.tajima.pair_ratio import pair_ratio
+    from numeric.tajima.pair_ratio import MAX_DPS, pair_ratio
 
-    temps = parse_list("--T", args.T)
-    bad = [t for t in temps if not math.isfinite(t)]
+    dps = _dps(args, MAX_DPS)
+    temps = _numbers("--T", args.T, dps)
+    bad = [t for t in temps if isinstance(t, float) and not math.isfinite(t)]
     if bad:
         raise UsageError(f"--T must be finite temperatures above Tc (got {bad[0]})")
-    damping = parse_number("--damping", args.damping)
-    dps = _dps(args)
+    damping = (parse_number if dps is None else parse_exact)("--damping", args.damping)
     limits.check_pair_ratio(n_T=len(temps), dps=dps)
     r = pair_ratio(temps, damping=damping, dps=dps, progress=terminal_progress(quiet=args.json))
-    obj = {"Tc": _fmt_json(r.Tc, None), "T": [_fmt_json(t, None) for t in r.T],
+    obj = {"Tc": _fmt_json(r.Tc, dps), "T": [_fmt_json(t, None) for t in r.T],
            "mu_B": [_fmt_json(m, dps) for m in r.mu_B], "G_over_S": [_fmt_json(g, dps) for g in r.G_over_S],
            "error_estimate": [_fmt_json(e, None) for e in r.error]}
-    _emit(obj, args.json, lambda: (print(f"Tc = {r.Tc:.10f} T_F   (damping {damping} E_F)"), _print_table(
+    tc = f"{r.Tc:.10f}" if dps is None else str(obj["Tc"])  # with --dps: its digits, all right
+    _emit(obj, args.json, lambda: (print(f"Tc = {tc} T_F   (damping {args.damping} E_F)"), _print_table(
         ["T/T_F", "mu_B/E_F", "G/S", "rel. error"],
         [[r.T[i], r.mu_B[i], r.G_over_S[i], r.error[i]] for i in range(len(temps))], dps)))
     return 0
@@ -334,7 +376,9 @@ def _lattice_flags(p: argparse.ArgumentParser, command: str) -> None:
     p.add_argument("--V", default=None, help="potential difference between the outer lattices, |V| <= "
                                              f"{MAX_ABS_V:g} (default 0)")
     add_model_flags(p, command)
-    p.add_argument("--dps", default=None, help="decimal digits: evaluate with mpmath at this precision")
+    p.add_argument("--dps", default=None, help="significant digits, every one right: evaluate with mpmath from the "
+                                               "exact decimal flags (transmission: at most 10000, ~2 s per "
+                                               "frequency there)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -377,9 +421,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("pair-ratio", help="pair-tunnelling G/S in the strong-coupling BEC limit (tajima Fig. 2)",
                        epilog=limits.describe("pair-ratio") + " A progress bar shows on a terminal (not with --json).")
-    p.add_argument("--T", required=True, help="temperatures in T_F, comma separated, above Tc = 0.2180")
-    p.add_argument("--damping", default="0.1", help="molecule damping gamma in E_F, > 0 (default 0.1)")
-    p.add_argument("--dps", default=None, help="decimal digits: evaluate with mpmath at this precision")
+    p.add_argument("--T", required=True, help="temperatures in T_F, comma separated, in (Tc, 1e6], Tc = 0.2180")
+    p.add_argument("--damping", default="0.1", help="molecule damping gamma in E_F, in [1e-100, 1e100] (default 0.1)")
+    p.add_argument("--dps", default=None, help="significant digits of Tc, mu_B and G/S, every one right (at most "
+                                               "100, ~20 s per temperature there)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_pair_ratio)
 

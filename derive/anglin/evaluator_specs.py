@@ -22,7 +22,9 @@ from derive.anglin.scattering import assemble
 from derive.anglin.symbols import M, V, Lam, gamma, hbar, k, kL, kR, omega, star, tau, tau1
 
 __all__ = ["specs", "printed_coefficients", "simple_blocks", "edge_safe_outputs",
-           "structured_general_outputs", "identical_leads", "infinite_outputs"]
+           "structured_general_outputs", "identical_leads", "infinite_outputs", "homogeneous_degree",
+           "chain_scaled", "NotHomogeneous", "CHAIN_ATOMS", "CHAIN_SCALE", "CHAIN_BUNDLE", "LEAD_ATOMS",
+           "LEAD_BUNDLES"]
 
 
 def printed_coefficients() -> dict[str, sp.Basic]:
@@ -106,7 +108,7 @@ def _split_block(expr: sp.Basic, side: str) -> tuple[sp.Basic, sp.Basic, sp.Basi
     raise RuntimeError(f"block without a lead prefactor: {expr}")
 
 
-def structured_general_outputs(XL: sp.Basic, XR: sp.Basic):
+def structured_general_outputs(XL: sp.Basic, XR: sp.Basic, *, lead_prefactors: bool = True):
     r""":func:`edge_safe_outputs` as named steps: chain coefficients, scaled blocks, then outputs.
 
     Every scaled block of :func:`simple_blocks` (in chain and lead atoms) has the
@@ -116,6 +118,18 @@ def structured_general_outputs(XL: sp.Basic, XR: sp.Basic):
     :func:`derive.anglin.scattering.assemble`.  ``Spec.flat_outputs`` substitutes the
     steps back; ``tests/derive/test_codegen.py`` proves the result equal to
     :func:`edge_safe_outputs`.
+
+    With ``lead_prefactors=False`` the blocks omit their prefactors
+    :math:`e^{\mp ik_jM}`.  Every output is then the true one times a
+    monomial in them (each block carries one prefactor, and the outputs are
+    products and quotients of blocks): the kernel returns
+    :math:`\mathcal T e^{ik_LM}e^{ik_RM}`, :math:`\mathcal R_L e^{2ik_LM}`,
+    :math:`\mathcal R_R e^{2ik_RM}`, :math:`\hat Z e^{-ik_LM}e^{-ik_RM}`, and
+    :math:`a_j |e^{ik_jM}|^2`; where :math:`k_L, k_R` are real the prefactors are
+    unimodular and :math:`|\mathcal T|^2`, :math:`|\mathcal R_j|^2`, :math:`a_j`
+    and the transport factors are unchanged (``tests/derive/test_codegen.py``).
+    No :math:`e^{\pm ik_jM}` is then needed: they under- and overflow on long
+    chains when a lead is evanescent.
 
     Returns ``(steps, outputs)``.
     """
@@ -137,7 +151,7 @@ def structured_general_outputs(XL: sp.Basic, XR: sp.Basic):
             else:
                 raise RuntimeError(f"block {tag}{side}{parity} does not share the chain coefficients")
             sym = sp.Symbol(f"{tag}{'m' if parity == 'odd' else 'p'}_{side}")
-            block_steps.append((sym, pref * (Ps + Qs * atom)))
+            block_steps.append((sym, (pref if lead_prefactors else 1) * (Ps + Qs * atom)))
             blocks[tag][side, parity] = sign * sym
     steps = [step for Ps, Qs, P0, Q0 in coeffs.values() for step in ((Ps, P0), (Qs, Q0))] + block_steps
     sL, sR = LEAD_ATOMS[4], LEAD_ATOMS[9]
@@ -183,8 +197,87 @@ def infinite_outputs():
 
 
 CHAIN_ATOMS = sp.symbols("c s S_0 S_1 C_0 C_1")
-#: lead atoms e^{ik_j}, e^{-ik_j}, e^{ik_j M}, e^{-ik_j M}, sin k_j for j = L, R (numeric.anglin.transmission.lead_atoms)
+#: lead atoms e^{ik_j}, e^{-ik_j}, e^{ik_j M}, e^{-ik_j M}, sin k_j for j = L, R
 LEAD_ATOMS = sp.symbols("e_L ei_L eM_L eMi_L s_L e_R ei_R eM_R eMi_R s_R")
+#: the chain scale: the kernels take S_0, S_1, C_0, C_1 divided by a common sigma > 0 and rho = sigma^-2
+CHAIN_SCALE = sp.Symbol("rho", positive=True)
+#: what a kernel receives: the chain bundle (numeric.chebyshev.ChainAtoms) and one lead bundle per
+#: side without the prefactors e^{+-ik_jM} (numeric.anglin.transmission.LeadAtoms)
+CHAIN_BUNDLE = CHAIN_ATOMS + (CHAIN_SCALE,)
+LEAD_BUNDLES = {"L": (LEAD_ATOMS[0], LEAD_ATOMS[1], LEAD_ATOMS[4]), "R": (LEAD_ATOMS[5], LEAD_ATOMS[6], LEAD_ATOMS[9])}
+
+
+class NotHomogeneous(ValueError):
+    """An expression is not homogeneous in the scaled atoms."""
+
+
+def homogeneous_degree(expr: sp.Basic, degrees: dict) -> sp.Rational:
+    """Degree of ``expr`` under ``x -> sigma x`` for the symbols in ``degrees`` (sigma > 0).
+
+    ``degrees`` maps a symbol to its degree (1 for a scaled atom, the degree of
+    its expression for a named step); other symbols and numbers have degree 0.
+    Raises :class:`NotHomogeneous` for a sum of terms of different degrees or
+    a scaled argument inside a function other than ``Abs``, ``re``, ``im``.
+
+    >>> x, y, t = sp.symbols("x y t")
+    >>> homogeneous_degree(sp.Abs(x * y + x**2) ** 2 / (t * x), {x: 1, y: 1})
+    3
+    """
+    if expr.is_Symbol:
+        return sp.Integer(degrees.get(expr, 0))
+    if expr.is_number:
+        return sp.Integer(0)
+    if isinstance(expr, sp.Add):
+        found = {homogeneous_degree(a, degrees) for a in expr.args}
+        if len(found) != 1:
+            raise NotHomogeneous(f"terms of degrees {sorted(found)} in {expr}")
+        return found.pop()
+    if isinstance(expr, sp.Mul):
+        return sp.Add(*(homogeneous_degree(a, degrees) for a in expr.args))
+    if isinstance(expr, sp.Pow):
+        d = homogeneous_degree(expr.base, degrees)
+        if d == 0:
+            if homogeneous_degree(expr.exp, degrees) != 0:
+                raise NotHomogeneous(f"scaled exponent in {expr}")
+            return d
+        if not expr.exp.is_Rational:
+            raise NotHomogeneous(f"non-rational power of a scaled expression: {expr}")
+        return d * expr.exp
+    if isinstance(expr, (sp.Abs, sp.re, sp.im)):  # sigma is real and positive
+        return homogeneous_degree(expr.args[0], degrees)
+    if any(homogeneous_degree(a, degrees) != 0 for a in expr.args):
+        raise NotHomogeneous(f"scaled argument inside {type(expr).__name__}: {expr}")
+    return sp.Integer(0)
+
+
+def chain_scaled(steps, outputs, *, unscaled: tuple[str, ...] = ("Z",)):
+    r"""Outputs for chain atoms given divided by :math:`\sigma` (:data:`CHAIN_SCALE` :math:`\rho=\sigma^{-2}`).
+
+    The closed forms are sums of terms homogeneous in :math:`S_0, S_1, C_0, C_1`
+    (degree found by :func:`homogeneous_degree` through the steps): a term of
+    degree d evaluated at the scaled atoms is the true term times
+    :math:`\sigma^{-d}`, so it is multiplied by :math:`\rho^{-d/2}`.  Outputs
+    named in ``unscaled`` are left as computed from the scaled atoms (``Z``:
+    :math:`\hat Z\rho`, which overflows otherwise on long chains outside the band).
+    Outside the band :math:`\sin kM` grows like :math:`e^{M\operatorname{Im}k}`;
+    with :math:`\sigma = e^{M\operatorname{Im}k}` every argument is bounded and the
+    outputs (which decay) are products with :math:`\rho`, never ``0*inf``.
+    """
+    degrees = {a: 1 for a in CHAIN_ATOMS[2:]}
+    for sym, expr in steps:
+        degrees[sym] = homogeneous_degree(expr, degrees)
+    out = []
+    for name, expr in outputs:
+        if name not in unscaled:
+            terms = []
+            for term in sp.Add.make_args(expr):
+                d = homogeneous_degree(term, degrees)
+                if not (d / 2).is_Integer:
+                    raise NotHomogeneous(f"{name}: term of odd degree {d}")
+                terms.append(term * CHAIN_SCALE ** (-d / 2))
+            expr = sp.Add(*terms)
+        out.append((name, expr))
+    return tuple(out)
 
 
 def to_lead_atoms(expr: sp.Basic) -> sp.Basic:
@@ -244,13 +337,25 @@ def _chain_outputs(outputs):
 
 @lru_cache(maxsize=None)
 def specs() -> tuple[Spec, ...]:
-    """All generated evaluators of the lossy-lattice pipeline."""
+    """All generated evaluators of the lossy-lattice pipeline.
+
+    The amplitude kernels take named bundles: ``chain`` (:data:`CHAIN_BUNDLE`,
+    scaled by :func:`chain_scaled`) and ``lead_L``/``lead_R``
+    (:data:`LEAD_BUNDLES`, prefactors factored out as in
+    :func:`structured_general_outputs`); the scalars by keyword.  ``X_L`` is 1
+    where the wave transmitted from the left propagates, i.e. where
+    :math:`k_R` is real (App. C: the subscripts are not switched), ``X_R``
+    likewise with :math:`k_L`.
+    """
     XL, XR = sp.symbols("X_L X_R")
     s = currents.integrand_symbols()
     unit = {hbar: 1, tau: 1}
     n = sp.Symbol("n", integer=True, positive=True)
-    general = structured_general_outputs(XL, XR)
+    steps, outputs = structured_general_outputs(XL, XR, lead_prefactors=False)
+    general = steps, chain_scaled(steps, outputs)
     identical = identical_leads(*general)
+    chain = ("chain", CHAIN_BUNDLE)
+    real_chain = (CHAIN_ATOMS[0], CHAIN_ATOMS[4], CHAIN_ATOMS[5], CHAIN_SCALE)
     return (
         Spec(
             "wave_cosines",
@@ -263,26 +368,27 @@ def specs() -> tuple[Spec, ...]:
         ),
         Spec(
             "amplitudes_general",
-            CHAIN_ATOMS + LEAD_ATOMS + (tau1, gamma, XL, XR),
+            CHAIN_BUNDLE + LEAD_BUNDLES["L"] + LEAD_BUNDLES["R"] + (tau1, gamma, XL, XR),
             general[1],
-            "T, R_L, R_R, Z*sin(k_L)*sin(k_R), absorbed fractions, transport factors; finite Lambda (anglin:35, 36, 38).",
-            steps=general[0], scalars=(tau1, gamma), inplace=True,
-            real=(CHAIN_ATOMS[0], CHAIN_ATOMS[4], CHAIN_ATOMS[5], XL, XR),
+            "T e^{ik_LM} e^{ik_RM}, R_L e^{2ik_LM}, R_R e^{2ik_RM}, Z*sin(k_L)*sin(k_R)*rho*e^{-ik_LM}e^{-ik_RM}, "
+            "absorbed fractions, transport factors; finite Lambda (anglin:35, 36, 38).",
+            steps=general[0], scalars=(tau1, gamma), inplace=True, real=real_chain + (XL, XR),
+            bundles=(chain, ("lead_L", LEAD_BUNDLES["L"]), ("lead_R", LEAD_BUNDLES["R"])),
         ),
         Spec(
             "amplitudes_identical_leads",
-            CHAIN_ATOMS + LEAD_ATOMS[:5] + (tau1, gamma, XL, XR),
+            CHAIN_BUNDLE + LEAD_BUNDLES["L"] + (tau1, gamma, XL, XR),
             identical[1],
             "Same as amplitudes_general for identical leads (V = 0, k_R = k_L; anglin:35, 36, 38).",
-            steps=identical[0], scalars=(tau1, gamma), inplace=True,
-            real=(CHAIN_ATOMS[0], CHAIN_ATOMS[4], CHAIN_ATOMS[5], XL, XR),
+            steps=identical[0], scalars=(tau1, gamma), inplace=True, real=real_chain + (XL, XR),
+            bundles=(chain, ("lead", LEAD_BUNDLES["L"])),
         ),
         Spec(
             "amplitudes_infinite",
-            CHAIN_ATOMS + (M, tau1, gamma),
-            _chain_outputs(infinite_outputs()),
-            "Same in the reservoir limit Lambda -> oo (anglin:24, 37); k_L = k_R = pi/2.",
-            scalars=(M, tau1, gamma), real=(CHAIN_ATOMS[0], CHAIN_ATOMS[4], CHAIN_ATOMS[5]), inplace=True,
+            CHAIN_BUNDLE + (M, tau1, gamma),
+            chain_scaled((), _chain_outputs(infinite_outputs())),
+            "Same in the reservoir limit Lambda -> oo (anglin:24, 37); k_L = k_R = pi/2; Z times rho.",
+            scalars=(M, tau1, gamma), real=real_chain, inplace=True, bundles=(chain,),
         ),
         Spec(
             "integrands",

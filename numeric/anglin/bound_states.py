@@ -24,23 +24,35 @@ import numpy as np
 import scipy.linalg as sla
 
 from numeric._generated import lossy_lattice_mp as gmp
-from numeric.chebyshev import chain_trig_mp
+from numeric.chebyshev import chain_atoms
 from numeric.errors import ParameterError
 from numeric.anglin.device import lattice_model
 from numeric.anglin.parameters import LossyLattice
-from numeric.anglin.transmission import _mp_branch, lead_atoms_mp
+from numeric.anglin.transmission import lead_atoms
+from numeric.precision import MULTI
 
 __all__ = ["bound_state_condition", "bound_states", "finite_lattice_h_eff", "finite_lattice_bound_states"]
 
 
 def bound_state_condition(lat: LossyLattice, w, *, dps: int = 30):
-    """(Zhat(omega), k_L, k_R) at complex omega with the decaying branches (inside ``workdps``)."""
-    c, cL, cR = gmp.wave_cosines(w, mpmath.mpf(lat.V), mpmath.mpf(lat.Lambda))
-    chain = chain_trig_mp(c, lat.M, dps)
-    kL, kR = _mp_branch(cL), _mp_branch(cR)
-    out = gmp.amplitudes_general(*chain, *lead_atoms_mp(kL, lat.M), *lead_atoms_mp(kR, lat.M), mpmath.mpf(lat.tau1),
-                                 mpmath.mpf(lat.gamma), 0, 0)
-    return out[3], kL, kR
+    """(Zhat(omega), k_L, k_R) at complex omega with the decaying branches (inside ``workdps``).
+
+    The generated ``Z`` has the lead prefactors :math:`e^{ik_jM}` factored out
+    (nonzero: the same roots); ``dps`` is kept for the callers (the working
+    precision is the caller's).
+    """
+    par = lat.at_working_precision()
+    c, cL, cR = gmp.wave_cosines(w, par.V, par.Lambda)
+    lead_L, lead_R = lead_atoms(cL, backend=MULTI), lead_atoms(cR, backend=MULTI)
+    out = gmp.amplitudes_general(chain_atoms(c, lat.M, backend=MULTI), lead_L, lead_R, tau_1=par.tau1,
+                                 gamma=par.gamma, X_L=0, X_R=0)
+    return out[3], _wavenumber(lead_L.e), _wavenumber(lead_R.e)
+
+
+def _wavenumber(e):
+    """k with e^{ik} = e, real part in [0, 2 pi) (Im k >= 0 for |e| <= 1)."""
+    k = -1j * mpmath.log(e)
+    return k + 2 * mpmath.pi if mpmath.re(k) < 0 else k
 
 
 #: smallest Im k_j accepted for a bound state (decay length 1e6 sites)

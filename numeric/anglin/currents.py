@@ -39,11 +39,10 @@ from numeric._generated import lossy_lattice_mp as gmp
 from numeric._generated import lossy_lattice_np as gnp
 from numeric.anglin.parameters import LossyLattice
 from numeric.anglin.resonances import breakpoints
-from numeric.anglin.transmission import amplitudes_mp, transmission
-from numeric.chebyshev import chain_trig_mp
-from numeric.distributions import Stats, occupation, occupation_mp
+from numeric.anglin.transmission import transmission, transmission_point
+from numeric.distributions import Stats, occupation
 from numeric.errors import ParameterError, require
-from numeric.precision import Exact, check_dps, exact, mp
+from numeric.precision import MULTI, Exact, check_dps, exact, mp
 from numeric.quadrature import Segment, integrate_segments
 
 __all__ = ["Reservoirs", "Currents", "currents", "transport_integrand", "band_segments", "exact_lead_band"]
@@ -356,26 +355,17 @@ def _result(lat: LossyLattice, res: Reservoirs, value, error) -> Currents:
 
 def _integrand_mp(lat: LossyLattice, res: Reservoirs, dps: int):
     """omega -> [I, Q, loss, gross flows] at one mpf point (constants rounded once, inside ``workdps(dps)``)."""
-    p = _exact_parameters(lat)
-    tau1, gamma, V = mp(p["tau1"]), mp(p["gamma"]), mp(p["V"])
-    Lam = mp(1 if lat.infinite else p["Lambda"])
     muL, muR, TL, TR = (mp(x) for x in res.exact)
     zero = mpmath.mpf(0)
 
     def f(w):
-        c, cL, cR = gmp.wave_cosines(w, V, Lam)
-        chain = chain_trig_mp(c, lat.M, dps)
-        if lat.infinite:
-            out = gmp.amplitudes_infinite(*chain, lat.M, tau1, gamma)
-            incL = incR = True
-        else:
-            incL, incR = abs(cL) < 1, abs(cR) < 1
-            if not (incL or incR):
-                return [zero] * 5
-            out = amplitudes_mp(lat, chain, cL, cR, tau1, gamma, int(incR), int(incL))
-        T2, aL, aR = abs(out[0]) ** 2, mpmath.re(out[4]) if incL else zero, mpmath.re(out[5]) if incR else zero
-        fL = occupation_mp(w, muL, TL, res.stats) if incL else zero
-        fR = occupation_mp(w, muR, TR, res.stats) if incR else zero
+        tr = transmission_point(lat, w, amplitudes=False)  # flux-normalised T2 (0 unless both sides propagate)
+        incL, incR = tr.incident_L, tr.incident_R
+        if not (incL or incR):
+            return [zero] * 5
+        T2, aL, aR = tr.T2, tr.absorbed_L if incL else zero, tr.absorbed_R if incR else zero
+        fL = occupation(w, muL, TL, res.stats, backend=MULTI) if incL else zero
+        fR = occupation(w, muR, TR, res.stats, backend=MULTI) if incR else zero
         net = gmp.integrands(w, fL, fR, T2, aL, aR, int(incR), int(incL))
         gross = net if not fR else gmp.integrands(w, fL, -fR, T2, aL, aR, int(incR), int(incL))
         return [net[0], zero if energy_diverges else net[1], net[2], gross[0], min(abs(w), E0) * gross[0]]

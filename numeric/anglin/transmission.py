@@ -1,47 +1,69 @@
-"""Transmission and reflection of the lossy lattice from the generated closed forms.
+r"""Transmission and reflection of the lossy lattice from the generated closed forms.
 
-User-facing layer over :mod:`numeric._generated` (array kernels generated from
+User-facing layer over :mod:`numeric._generated` (kernels generated from
 :mod:`derive`).  Conventions of anglin Eqs. (13)-(17), App. B, C:
 
-* wave numbers from :math:`\\omega = -2\\cos k` and
-  :math:`\\omega = -2\\Lambda\\cos k_{L,R} \\pm V/2`, on the branch
-  :math:`\\operatorname{Im} k \\ge 0`, :math:`\\operatorname{Re}k\\in[0,\\pi]`
-  (so :math:`k_j = i\\kappa` below a band, :math:`\\pi + i\\kappa` above it);
-* the paper's ``*`` on :math:`A, B` means :math:`k_j \\to -k_j`, not complex
+* wave numbers from :math:`\omega = -2\cos k` and
+  :math:`\omega = -2\Lambda\cos k_{L,R} \pm V/2`, on the branch
+  :math:`\operatorname{Im} k \ge 0`, :math:`\operatorname{Re}k\in[0,\pi]`
+  (so :math:`k_j = i\kappa` below a band, :math:`\pi + i\kappa` above it);
+* the paper's ``*`` on :math:`A, B` means :math:`k_j \to -k_j`, not complex
   conjugation (registry ``anglin:appB-star``; the direct solver decides);
-* a side has an incident wave only where its :math:`k_j` is real and
-  :math:`\\sin k_j > 0`; elsewhere its reflection and transport are NaN
+* ``T2`` is a flux-normalised probability: :math:`|\mathcal T|^2` where both
+  :math:`k_L, k_R` are real, 0 where either side has no propagating wave; a
+  side has an incident wave only where its :math:`k_j` is real and
+  :math:`\sin k_j > 0`, elsewhere its reflection and transport are NaN
   (``null`` in the CLI);
-* ``transport_L`` :math:`= 1 + X_L|\\mathcal T|^2 - |\\mathcal R_L|^2` (App. C),
-  evaluated as :math:`2X_L|\\mathcal T|^2 + a_L` (flux balance, no cancellation).
+* ``transport_L`` :math:`= 1 + X_L|\mathcal T|^2 - |\mathcal R_L|^2` (App. C),
+  evaluated as :math:`2X_L|\mathcal T|^2 + a_L` (flux balance, no
+  cancellation); :math:`X_L = 1` where :math:`k_R` is real (the wave
+  transmitted from the left propagates), :math:`X_R` likewise with :math:`k_L`.
 
-The middle-chain trigonometry comes from :mod:`numeric.chebyshev` (accurate at
-the resonances, where it vanishes); the removable 0/0 at the chain band edges
-:math:`\\omega=\\pm2` is handled there.
+One pipeline (:func:`_evaluate`) serves both precisions (a
+:class:`numeric.precision.Backend`): NumPy arrays of doubles, in place over
+pooled buffers, or one mpmath point at the working precision.  The middle
+chain enters through :class:`numeric.chebyshev.ChainAtoms` (accurate at the
+resonances, scaled so that no chain length overflows), the leads through
+:class:`LeadAtoms` without their prefactors :math:`e^{\pm ik_jM}` (restored
+on the complex amplitudes only, where they are unimodular).
 """
 from __future__ import annotations
 
 import math
 import threading
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, NamedTuple, Sequence
 
 import mpmath
 import numpy as np
 
 from numeric._generated import lossy_lattice_mp as gmp
 from numeric._generated import lossy_lattice_np as gnp
-from numeric.chebyshev import chain_trig, chain_trig_mp, principal_sqrt_1mc2
+from numeric.anglin.parameters import DOUBLE_MAX_OMEGA, LossyLattice
+from numeric.chebyshev import chain_atoms, principal_sqrt_1mc2
 from numeric.errors import ParameterError
-from numeric.anglin.parameters import LossyLattice
+from numeric.precision import DOUBLE, MULTI, Backend, check_dps, exact, mp, stable_digits
 from numeric.workspace import buffer
 
-__all__ = ["Transmission", "transmission", "wavenumber_branch", "isolated_chain_frequencies", "amplitudes_mp"]
+__all__ = ["Transmission", "transmission", "transmission_point", "LeadAtoms", "lead_atoms", "wavenumber_branch",
+           "isolated_chain_frequencies", "MAX_DPS"]
+
+#: largest --dps / dps= of transmission: measured 0.06 s per frequency at 1000 digits, 1.7 - 2.4 s at
+#: 10000 (M = 3 ... 1e5), growing like D^1.9 (benchmarks/README.md, "Precision limits")
+MAX_DPS = 10000
+
+_GENERATED = {"numpy": gnp, "mpmath": gmp}
 
 
 @dataclass(frozen=True)
 class Transmission:
-    """Closed-form scattering data on a frequency grid (arrays; ``object`` dtype for mpmath)."""
+    """Closed-form scattering data on a frequency grid (arrays; ``object`` dtype of mpf with ``dps``).
+
+    ``T``, ``RL``, ``RR`` are the complex amplitudes (``RL``/``RR`` NaN where
+    that side has no incident wave; ``T`` where a lead is evanescent is the
+    analytic continuation of Eq. 36); ``T2`` the flux-normalised
+    transmission probability (0 unless both leads propagate).
+    """
 
     omega: np.ndarray
     T: np.ndarray
@@ -58,6 +80,18 @@ class Transmission:
     incident_R: np.ndarray
 
 
+class LeadAtoms(NamedTuple):
+    r"""One lead as the amplitude kernels take it (bundle ``lead_L``/``lead_R``).
+
+    ``e`` :math:`=e^{ik_j}`, ``ei`` :math:`=e^{-ik_j}`, ``s`` :math:`=\sin k_j` on the branch
+    :math:`\operatorname{Im}k_j\ge0` (:math:`|e|\le1`).
+    """
+
+    e: Any
+    ei: Any
+    s: Any
+
+
 def wavenumber_branch(c: np.ndarray) -> np.ndarray:
     """:math:`k = \\arccos c` with :math:`\\operatorname{Im}k\\ge0` and real part in :math:`[0,\\pi]`.
 
@@ -70,8 +104,52 @@ def wavenumber_branch(c: np.ndarray) -> np.ndarray:
     return np.where(k.real < 0, k + 2 * np.pi, k)
 
 
+def lead_atoms(c: Any, *, backend: Backend = DOUBLE, workspace: dict | None = None, key: str = "lead") -> LeadAtoms:
+    r""":class:`LeadAtoms` from :math:`c = \cos k_j` (arrays with ``DOUBLE``, one mpmath number with ``MULTI``).
+
+    Algebraic: inside the band :math:`\sin k = \sqrt{(1-c)(1+c)}`,
+    :math:`e^{\pm ik} = c \pm i\sin k`; outside
+    :math:`e^{-ik} = c + \mathrm{sgn}(c)\sqrt{(c-1)(c+1)}` (no cancellation),
+    :math:`e^{ik} = 1/e^{-ik}`, :math:`\sin k = i\,\mathrm{sgn}(c)\sqrt{(c-1)(c+1)}`
+    (Im k > 0).  A complex ``c`` (mpmath, bound states) takes the root with :math:`|e^{ik}| < 1`.
+    With a ``workspace`` (:mod:`numeric.workspace`) the NumPy results are its buffers under ``key``.
+
+    >>> e, ei, s = lead_atoms(np.array([0.3, 1.7, -1.7]))
+    >>> k = wavenumber_branch(np.array([0.3, 1.7, -1.7]))
+    >>> bool(np.allclose(e, np.exp(1j * k)) and np.allclose(ei, np.exp(-1j * k)) and np.allclose(s, np.sin(k)))
+    True
+    """
+    if backend.name == "numpy":
+        return _lead_atoms_np(np.asarray(c, dtype=float), workspace, key)
+    if isinstance(c, mpmath.mpc) and mpmath.im(c) != 0:
+        s = mpmath.sqrt((1 - c) * (1 + c))
+        s = -s if abs(c + 1j * s) > 1 else s
+        return LeadAtoms(c + 1j * s, c - 1j * s, s)
+    c = mpmath.re(c)
+    if abs(c) <= 1:
+        r = mpmath.sqrt((1 - c) * (1 + c))
+        return LeadAtoms(c + 1j * r, c - 1j * r, mpmath.mpc(r))
+    g, r = mpmath.sign(c), mpmath.sqrt(abs(c) - 1) * mpmath.sqrt(abs(c) + 1)
+    return LeadAtoms(mpmath.mpc(1 / (c + g * r)), mpmath.mpc(c + g * r), mpmath.mpc(0, g * r))
+
+
+def _lead_atoms_np(c: np.ndarray, workspace: dict | None, key: str) -> LeadAtoms:
+    shape = c.shape
+    s = principal_sqrt_1mc2(c, workspace=workspace, key=key + ":s")  # i sqrt(c^2 - 1) outside
+    np.copysign(s.imag, c, out=s.imag)                                  # i sgn(c) sqrt(c^2 - 1)
+    s.imag += 0.0                                                       # no -0.0 (branch of later sqrt)
+    e, ei = (buffer(workspace, key + n, shape, complex) for n in (":e", ":ei"))
+    np.add(c, s.imag, out=ei.real)       # e^{-ik} = c - i s (outside: c + sgn(c) r, no cancellation)
+    np.negative(s.real, out=ei.imag)
+    np.copyto(e.real, c)                 # e^{ik} = c + i s inside ...
+    np.copyto(e.imag, s.real)
+    outside = np.not_equal(s.imag, 0.0, out=buffer(workspace, key + ":out", shape, bool))
+    np.divide(1.0, ei.real, out=e.real, where=outside)  # ... and 1 / e^{-ik} outside (real)
+    return LeadAtoms(e, ei, s)
+
+
 def _int_power(z: np.ndarray, n: int, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:
-    """:math:`z^n` for integer n >= 1 into ``out`` by repeated squaring (no complex log/exp)."""
+    """:math:`z^n` for integer n >= 0 into ``out`` by repeated squaring (no complex log/exp)."""
     started = False
     np.copyto(tmp, z)
     while n:
@@ -89,67 +167,13 @@ def _int_power(z: np.ndarray, n: int, out: np.ndarray, tmp: np.ndarray) -> np.nd
     return out
 
 
-def lead_atoms(c: np.ndarray, M: int, *, workspace: dict | None = None,
-               key: str = "lead") -> tuple[np.ndarray, ...]:
-    r"""(e^{ik}, e^{-ik}, e^{ikM}, e^{-ikM}, sin k) on the branch of :func:`wavenumber_branch`, from c = cos k.
-
-    Algebraic: :math:`\sin k = \sqrt{(1-c)(1+c)}` inside the band and
-    :math:`i\,\mathrm{sgn}(c)\sqrt{(c-1)(c+1)}` outside (Im k > 0, |e^{ik}| < 1);
-    :math:`e^{\pm ik} = c \pm i\sin k`, powers by repeated squaring.  With a
-    ``workspace`` (:mod:`numeric.workspace`) the results are its buffers under ``key``.
-
-    >>> e, ei, eM, eMi, s = lead_atoms(np.array([0.3, 1.7, -1.7]), 3)
-    >>> k = wavenumber_branch(np.array([0.3, 1.7, -1.7]))
-    >>> bool(np.allclose(eM, np.exp(3j * k)) and np.allclose(s, np.sin(k)))
-    True
-    """
-    c = np.asarray(c, dtype=float)
-    shape = c.shape
-    s = principal_sqrt_1mc2(c, workspace=workspace, key=key + ":s")  # i sqrt(c^2 - 1) outside
-    np.copysign(s.imag, c, out=s.imag)                                  # i sgn(c) sqrt(c^2 - 1)
-    s.imag += 0.0                                                       # no -0.0 (branch of later sqrt)
-    e, ei = (buffer(workspace, key + n, shape, complex) for n in (":e", ":ei"))
-    np.subtract(c, s.imag, out=e.real)   # e^{ik} = c + i s
-    np.copyto(e.imag, s.real)
-    np.add(c, s.imag, out=ei.real)       # e^{-ik} = c - i s
-    np.negative(s.real, out=ei.imag)
-    tmp = buffer(workspace, key + ":tmp", shape, complex)
-    eM = _int_power(e, M, buffer(workspace, key + ":eM", shape, complex), tmp)
-    eMi = _int_power(ei, M, buffer(workspace, key + ":eMi", shape, complex), tmp)
-    return e, ei, eM, eMi, s
-
-
-def lead_atoms_mp(k, M: int) -> tuple:
-    """The same atoms at one mpmath wave number (call inside ``workdps``)."""
-    e, ei = mpmath.exp(1j * k), mpmath.exp(-1j * k)
-    return e, ei, mpmath.exp(1j * k * M), mpmath.exp(-1j * k * M), mpmath.sin(k)
-
-
-def lead_atoms_mp_c(c, M: int) -> tuple:
-    """:func:`lead_atoms` at one real mpmath ``c`` (algebraic, no acos/exp; inside ``workdps``)."""
-    if abs(c) < 1:
-        s = mpmath.mpc(mpmath.sqrt((1 - c) * (1 + c)))
-    else:
-        s = mpmath.mpc(0, mpmath.sign(c) * mpmath.sqrt((c - 1) * (c + 1)))
-    e, ei = c + 1j * s, c - 1j * s
-    return e, ei, e**M, ei**M, s
-
-
-def _mp_branch(c):
-    k = mpmath.acos(c)
-    if mpmath.im(k) < 0:
-        k = -k
-    if mpmath.re(k) < 0:
-        k += 2 * mpmath.pi
-    return mpmath.mpc(k)
-
-
-def _check_omega(omega: Sequence[float]) -> None:
-    for w in omega:
-        if isinstance(w, str):
-            w = float(mpmath.mpf(w))
-        if not math.isfinite(float(w)):
-            raise ParameterError("omega", "finite numbers", w)
+def _prefactor(lead: LeadAtoms, M: int, xp: Backend, workspace: dict | None, key: str):
+    """:math:`e^{-ik_jM}`, the lead prefactor factored out of the kernels (unimodular for real k_j)."""
+    if xp.name == "mpmath":
+        return lead.ei ** M
+    shape = lead.ei.shape
+    return _int_power(lead.ei, M, buffer(workspace, key + ":pow", shape, complex),
+                      buffer(workspace, key + ":tmp", shape, complex))
 
 
 def isolated_chain_frequencies(M: int) -> np.ndarray:
@@ -163,46 +187,214 @@ def isolated_chain_frequencies(M: int) -> np.ndarray:
     return np.asarray(w, dtype=float)
 
 
-def transmission(lattice: LossyLattice, omega: Sequence[float] | np.ndarray, *,
-                 dps: int | None = None, threads: int = 1) -> Transmission:
-    """|T|^2, |R_L|^2, |R_R|^2 and transport factors at real frequencies ``omega``.
+# ----------------------------------------------------------------------------- the pipeline
 
-    ``dps=None`` uses the vectorised NumPy evaluator; an integer ``dps``
-    evaluates the mpmath evaluator inside ``mpmath.workdps(dps)`` and returns
-    ``mpf`` entries (``omega`` may then be given as strings for exact input).
-    Large NumPy evaluations run in cache-sized blocks written into preallocated
-    results, with work buffers pooled between calls (:mod:`numeric.workspace`);
-    ``threads > 1`` evaluates the blocks on a thread pool (NumPy releases the
-    GIL inside its loops; on the 2-core benchmark machine one thread was as fast).
+def _evaluate(lat: LossyLattice, omega: Any, xp: Backend, *, workspace: dict | None = None,
+              out: Transmission | None = None, amplitudes: bool = True) -> Transmission:
+    """Closed forms at ``omega``: a NumPy array (results written into ``out`` when given) or one mpf.
+
+    The same steps for both backends; NumPy writes every intermediate into a
+    buffer of ``workspace``, mpmath works on values at the working precision.
+    ``amplitudes=False`` leaves the complex ``T``, ``RL``, ``RR`` out (None).
+    """
+    gen, numpy_ = _GENERATED[xp.name], xp.name == "numpy"
+    par = lat if numpy_ else lat.at_working_precision()  # doubles, or the exact values at working precision
+    shape = np.shape(omega) if numpy_ else ()
+    dst = (_allocate(shape) if out is None else out) if numpy_ else _NO_ARRAYS
+
+    def buf(name: str, dtype: type = float):
+        return buffer(workspace, name, shape, dtype) if numpy_ else None
+
+    def into(*arrays):  # in-place keyword arguments of the generated NumPy kernels
+        return {"workspace": workspace, "out": arrays} if numpy_ else {}
+
+    c, cL, cR = gen.wave_cosines(omega, par.V, 1 if lat.infinite else par.Lambda,
+                                 **into(buf("c"), buf("cL"), buf("cR")))
+    chain = chain_atoms(c, lat.M, backend=xp, workspace=workspace)
+    amp_out = into(dst.T, dst.RL, dst.RR, *(buf("amp:" + n, complex) for n in ("Z", "aL", "aR", "trL", "trR")))
+    scalars = {"tau_1": par.tau1, "gamma": par.gamma}
+    if lat.infinite:  # every lead propagates; the real outputs go straight into the results
+        real_kL, real_kR = _flag(True, dst.incident_L, xp), _flag(True, dst.incident_R, xp)
+        if numpy_:
+            amp_out["out"] = amp_out["out"][:4] + (dst.absorbed_L, dst.absorbed_R, dst.transport_L, dst.transport_R)
+        amp = gen.amplitudes_infinite(chain, M=lat.M, **scalars, **amp_out)
+    else:
+        real_kL, real_kR = _flag(abs(cL) < 1, dst.incident_L, xp), _flag(abs(cR) < 1, dst.incident_R, xp)
+        X_L, X_R = _flag(real_kR, buf("X_L"), xp, numeric=True), _flag(real_kL, buf("X_R"), xp, numeric=True)
+        lead_L = lead_atoms(cL, backend=xp, workspace=workspace, key="lead:L")
+        if lat.V == 0:  # identical leads: the kernel specialised to k_R = k_L
+            lead_R = lead_L
+            amp = gen.amplitudes_identical_leads(chain, lead_L, X_L=X_L, X_R=X_R, **scalars, **amp_out)
+        else:
+            lead_R = lead_atoms(cR, backend=xp, workspace=workspace, key="lead:R")
+            amp = gen.amplitudes_general(chain, lead_L, lead_R, X_L=X_L, X_R=X_R, **scalars, **amp_out)
+    T, RL, RR, _, aL, aR, trL, trR = amp
+    tmp, nan = buf("tmp"), math.nan
+    # probabilities before the prefactors e^{-ik_jM} are restored (unimodular where they count)
+    T2 = _keep(_abs2(T, dst.T2, tmp), real_kL & real_kR, 0.0, xp)
+    RL2 = _keep(_abs2(RL, dst.RL2, tmp), real_kL, nan, xp)
+    RR2 = _keep(_abs2(RR, dst.RR2, tmp), real_kR, nan, xp)
+    if not amplitudes:
+        T = RL = RR = None
+    elif not lat.infinite:  # T = T'' e^{-ik_LM} e^{-ik_RM}, R_j = R_j'' e^{-2ik_jM}
+        p_L = _prefactor(lead_L, lat.M, xp, workspace, "lead:L")
+        p_R = p_L if lat.V == 0 else _prefactor(lead_R, lat.M, xp, workspace, "lead:R")
+        T, RL, RR = _times(T, (p_L, p_R), xp), _times(RL, (p_L, p_L), xp), _times(RR, (p_R, p_R), xp)
+    return Transmission(
+        omega=_store(omega, dst.omega), T=T, RL=RL if RL is None else _keep(RL, real_kL, nan, xp),
+        RR=RR if RR is None else _keep(RR, real_kR, nan, xp),
+        T2=T2, RL2=RL2, RR2=RR2,
+        transport_L=_keep(_real(trL, dst.transport_L), real_kL, nan, xp),
+        transport_R=_keep(_real(trR, dst.transport_R), real_kR, nan, xp),
+        absorbed_L=_keep(_real(aL, dst.absorbed_L), real_kL, nan, xp),
+        absorbed_R=_keep(_real(aR, dst.absorbed_R), real_kR, nan, xp),
+        incident_L=real_kL, incident_R=real_kR)
+
+
+# the few operations where the NumPy path writes in place (into=None: return a value)
+
+def _flag(value, into, xp: Backend, *, numeric: bool = False):
+    """A boolean (mpmath: bool, or 0/1 with ``numeric``) or its copy into an array."""
+    if xp.name == "mpmath":
+        return int(bool(value)) if numeric else bool(value)
+    np.copyto(into, value)
+    return into
+
+
+def _times(z, factors, xp: Backend):
+    if xp.name == "mpmath":
+        return z * (factors[0] * factors[1])
+    for f in factors:
+        z *= f
+    return z
+
+
+def _abs2(z, into, tmp):
+    if into is None:
+        return z.real * z.real + z.imag * z.imag
+    np.multiply(z.real, z.real, out=into)
+    np.multiply(z.imag, z.imag, out=tmp)
+    into += tmp
+    return into
+
+
+def _real(z, into):
+    if into is None:
+        return mpmath.re(z)
+    if z is not into:
+        np.copyto(into, z.real)
+    return into
+
+
+def _keep(x, mask, fill: float, xp: Backend):
+    """``x`` where ``mask``, else ``fill`` (NaN: no incident wave; 0: T2 without propagation)."""
+    if xp.name == "mpmath":
+        return x if mask else (mpmath.nan if math.isnan(fill) else mpmath.mpf(fill))
+    np.copyto(x, fill, where=~mask)
+    return x
+
+
+def _store(x, into):
+    if into is None:
+        return x
+    np.copyto(into, x)
+    return into
+
+
+# ----------------------------------------------------------------------------- entry points
+
+def transmission(lattice: LossyLattice, omega: Sequence[Any] | np.ndarray, *,
+                 dps: int | None = None, threads: int = 1) -> Transmission:
+    r"""|T|^2, |R_L|^2, |R_R|^2 and transport factors at real frequencies ``omega``.
+
+    ``dps=None`` uses the vectorised NumPy evaluator (doubles; the lattice
+    parameters must be in :data:`numeric.anglin.parameters.DOUBLE_RANGE`, the
+    frequencies within :data:`numeric.anglin.parameters.DOUBLE_MAX_OMEGA`).
+    Large NumPy evaluations run in cache-sized blocks written into
+    preallocated results, with work buffers pooled between calls
+    (:mod:`numeric.workspace`); ``threads > 1`` evaluates the blocks on a
+    thread pool.
+
+    An integer ``dps`` = D evaluates with mpmath from the exact parameters
+    (``lattice.exact``) and exact frequencies (:func:`numeric.precision.exact`:
+    decimal strings, ints, Fractions, mpf are exact, a float is its binary
+    value), at working precisions raised until D significant digits of every
+    output are stable (:func:`numeric.precision.stable_digits`; round-off
+    zeros are returned as 0).  Entries are mpf of which D digits are right;
+    ``D <= MAX_DPS``.
 
     .. math::
 
-        \\mathcal T = \\frac{i\\sin k}{Z\\sqrt{\\sin k_L\\sin k_R}},\\qquad
-        \\mathcal R_L = \\frac{A^*_RB_L+B^*_RA_L-\\frac{i\\gamma}{2\\sin k}A^*_RA_L}{2Z}
-        \\quad\\text{(anglin:36)}
+        \mathcal T = \frac{i\sin k}{Z\sqrt{\sin k_L\sin k_R}},\qquad
+        \mathcal R_L = \frac{A^*_RB_L+B^*_RA_L-\frac{i\gamma}{2\sin k}A^*_RA_L}{2Z}
+        \quad\text{(anglin:36)}
+
+    Parameters
+    ----------
+    lattice : LossyLattice
+        The lattice (M, tau1, gamma, Lambda, V).
+    omega : sequence
+        Real frequencies (units of the middle-chain hopping).
+    dps : int, optional
+        Decimal digits of the mpmath path (every returned digit right).
+    threads : int
+        NumPy path: threads evaluating the blocks.
+
+    Returns
+    -------
+    Transmission
+        One entry per frequency in every field.
 
     >>> lat = LossyLattice(M=2, tau1=0.1, gamma=0.0, Lambda=1.0)
     >>> tr = transmission(lat, [-1.0, 0.3])
     >>> bool(np.allclose(tr.T2 + tr.RL2, 1.0))
     True
+    >>> exact = transmission(LossyLattice(0, "0.1", "0.5", "inf"), ["0"], dps=30)
+    >>> mpmath.nstr(exact.T2[0], 30)  # 4/729
+    '0.00548696844993141289437585733882'
     """
     if dps is None:
+        lattice.check_double_range()
         w = np.atleast_1d(np.asarray(omega, dtype=float))
         if not np.all(np.isfinite(w)):
             raise ParameterError("omega", "finite numbers", w[~np.isfinite(w)][0])
-        if w.ndim == 1 and w.size > 2 * _BLOCK:
-            return _blocked(lattice, w, threads)
-        return _transmission_np(lattice, w)
-    if int(dps) < 1:
-        raise ParameterError("dps", "an integer >= 1", dps)
-    ws = list(np.atleast_1d(np.asarray(omega, dtype=object)))
-    _check_omega(ws)
-    with mpmath.workdps(int(dps)):
-        wmp = [mpmath.mpf(x) for x in ws]
-        rows = [_point_mp(lattice, x, int(dps)) for x in wmp]
-    cols = list(zip(*rows))
-    arr = [np.array(c, dtype=object) for c in cols]
-    return Transmission(np.array(wmp, dtype=object), *arr)
+        if np.any(np.abs(w) > DOUBLE_MAX_OMEGA):
+            raise ParameterError("omega", f"finite numbers with |omega| <= {DOUBLE_MAX_OMEGA:g} in double precision "
+                                          "(use dps= / --dps for others)", w[np.abs(w) > DOUBLE_MAX_OMEGA][0])
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+            if w.ndim == 1 and w.size > 2 * _BLOCK:
+                return _blocked(lattice, w, threads)
+            return _evaluate(lattice, w, DOUBLE)
+    digits = check_dps(dps, limit=MAX_DPS)
+    points = [_exact_omega(x) for x in np.atleast_1d(np.asarray(omega, dtype=object)).ravel()]
+    guard = 10 + len(str(lattice.M + 1))  # k M loses log10(M) digits of k
+    rows = stable_digits(lambda: [_row(transmission_point(lattice, mp(x))) for x in points], digits,
+                         guard=guard, limit=max(4 * digits + 100, 400), zero_scale=1, what="transmission")
+    cols = list(zip(*rows)) if rows else [()] * len(Transmission.__dataclass_fields__)
+    return Transmission(*(np.array(col, dtype=object) for col in cols))
+
+
+def transmission_point(lattice: LossyLattice, omega: Any, *, amplitudes: bool = True) -> Transmission:
+    """:class:`Transmission` at one frequency with mpmath at the working precision (fields are scalars).
+
+    ``omega`` is converted with :func:`numeric.precision.mp`; the lattice
+    parameters come from ``lattice.exact``.  Call inside ``mpmath.workdps``;
+    no check of the digits (see :func:`transmission` with ``dps``).
+    ``amplitudes=False`` skips the complex amplitudes (``T``, ``RL``, ``RR`` are
+    None): what an integrand over probabilities needs.
+    """
+    return _evaluate(lattice, mp(omega), MULTI, amplitudes=amplitudes)
+
+
+def _exact_omega(x: Any):
+    v = exact(x, "omega")
+    if isinstance(v, float):  # an infinity
+        raise ParameterError("omega", "finite numbers", x)
+    return v
+
+
+def _row(tr: Transmission) -> tuple:
+    return tuple(getattr(tr, f) for f in Transmission.__dataclass_fields__)
 
 
 #: points per block: the work buffers of a block then stay in cache; threads take larger blocks
@@ -210,6 +402,10 @@ def transmission(lattice: LossyLattice, omega: Sequence[float] | np.ndarray, *,
 _BLOCK = 8192
 _THREAD_BLOCK = 32768
 _DTYPES = {"T": complex, "RL": complex, "RR": complex, "incident_L": bool, "incident_R": bool}
+
+
+#: where the mpmath path "writes": nowhere (every field None; the values are returned)
+_NO_ARRAYS = Transmission(*[None] * len(Transmission.__dataclass_fields__))
 
 
 def _allocate(shape: tuple[int, ...]) -> Transmission:
@@ -229,11 +425,12 @@ def _blocked(lat: LossyLattice, w: np.ndarray, threads: int) -> Transmission:
     def run(first: int, stride: int) -> None:
         ws = _take_workspace()
         try:
-            for i in range(first, w.size, stride):
-                sl = slice(i, i + step)
-                full = i + step <= w.size  # a short last block does not replace the pooled buffers
-                _transmission_np(lat, w[sl], workspace=ws if full else None,
-                                 out=Transmission(*(getattr(res, f)[sl] for f in fields)))
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+                for i in range(first, w.size, stride):
+                    sl = slice(i, i + step)
+                    full = i + step <= w.size  # a short last block does not replace the pooled buffers
+                    _evaluate(lat, w[sl], DOUBLE, workspace=ws if full else None,
+                              out=Transmission(*(getattr(res, f)[sl] for f in fields)))
         finally:
             _give_workspace(ws)
 
@@ -262,96 +459,3 @@ def _give_workspace(ws: dict) -> None:
     with _WORKSPACES_LOCK:
         if len(_WORKSPACES) < 4:
             _WORKSPACES.append(ws)
-
-
-def _abs2_into(z: np.ndarray, dst: np.ndarray, tmp: np.ndarray) -> None:
-    np.multiply(z.real, z.real, out=dst)
-    np.multiply(z.imag, z.imag, out=tmp)
-    dst += tmp
-
-
-def _transmission_np(lat: LossyLattice, omega: np.ndarray, *, workspace: dict | None = None,
-                     out: Transmission | None = None) -> Transmission:
-    """One array of frequencies; results written into ``out`` when given (see :func:`_blocked`)."""
-    shape = omega.shape
-    dst = _allocate(shape) if out is None else out
-    np.copyto(dst.omega, omega)
-    c, cL, cR = gnp.wave_cosines(omega, lat.V, 1.0 if lat.infinite else lat.Lambda, workspace=workspace,
-                                 out=tuple(buffer(workspace, n, shape) for n in ("c", "cL", "cR")))
-    chain = chain_trig(c, lat.M, workspace=workspace)
-    amp = tuple(buffer(workspace, "amp:" + n, shape, complex) for n in ("Z", "aL", "aR", "trL", "trR"))
-    inc_L, inc_R = dst.incident_L, dst.incident_R
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if lat.infinite:
-            gnp.amplitudes_infinite(*chain, lat.M, lat.tau1, lat.gamma, workspace=workspace,
-                                    out=(dst.T, dst.RL, dst.RR) + amp)
-            inc_L.fill(True)
-            inc_R.fill(True)
-        else:
-            absc = buffer(workspace, "absc", shape)
-            np.less(np.abs(cL, out=absc), 1, out=inc_L)
-            np.less(np.abs(cR, out=absc), 1, out=inc_R)
-            atoms_L = lead_atoms(cL, lat.M, workspace=workspace, key="lead:L")
-            XL, XR = buffer(workspace, "XL", shape), buffer(workspace, "XR", shape)
-            np.copyto(XL, inc_L)
-            np.copyto(XR, inc_R)
-            outs = (dst.T, dst.RL, dst.RR) + amp
-            if lat.V == 0:  # identical leads: the kernel specialised to k_R = k_L
-                gnp.amplitudes_identical_leads(*chain, *atoms_L, lat.tau1, lat.gamma, XR, XL,
-                                               workspace=workspace, out=outs)
-            else:
-                atoms_R = lead_atoms(cR, lat.M, workspace=workspace, key="lead:R")
-                gnp.amplitudes_general(*chain, *atoms_L, *atoms_R, lat.tau1, lat.gamma, XR, XL,
-                                       workspace=workspace, out=outs)
-    _, aL, aR, trL, trR = amp
-    tmp, mask = buffer(workspace, "tmp", shape), buffer(workspace, "mask", shape, bool)
-    nan = np.nan
-    np.logical_or(inc_L, inc_R, out=mask)
-    np.logical_not(mask, out=mask)
-    _abs2_into(dst.T, dst.T2, tmp)
-    np.copyto(dst.T2, nan, where=mask)
-    for inc, R, R2, (tr, trv), (ab, av) in (
-            (inc_L, dst.RL, dst.RL2, (dst.transport_L, trL), (dst.absorbed_L, aL)),
-            (inc_R, dst.RR, dst.RR2, (dst.transport_R, trR), (dst.absorbed_R, aR))):
-        np.logical_not(inc, out=mask)  # no incident wave on this side: NaN
-        _abs2_into(R, R2, tmp)
-        np.copyto(tr, trv.real)
-        np.copyto(ab, av.real)
-        for d in (R2, tr, ab):
-            np.copyto(d, nan, where=mask)
-    return dst
-
-
-def amplitudes_mp(lat: LossyLattice, chain: tuple, cL, cR, tau1, gamma, XL, XR) -> tuple:
-    """Generated finite-Lambda amplitudes at one mpmath point (inside ``workdps``).
-
-    Identical leads (V = 0) use the evaluator specialised to :math:`k_R = k_L`.
-    """
-    atoms_L = lead_atoms_mp_c(cL, lat.M)
-    if lat.V == 0:
-        return gmp.amplitudes_identical_leads(*chain, *atoms_L, tau1, gamma, XL, XR)
-    return gmp.amplitudes_general(*chain, *atoms_L, *lead_atoms_mp_c(cR, lat.M), tau1, gamma, XL, XR)
-
-
-def _point_mp(lat: LossyLattice, w, dps: int):
-    c, cL, cR = gmp.wave_cosines(w, mpmath.mpf(lat.V), mpmath.mpf(1 if lat.infinite else lat.Lambda))
-    chain = chain_trig_mp(c, lat.M, dps)
-    tau1, gamma = mpmath.mpf(lat.tau1), mpmath.mpf(lat.gamma)
-    if lat.infinite:
-        out = gmp.amplitudes_infinite(*chain, lat.M, tau1, gamma)
-        inc_L = inc_R = True
-    else:
-        inc_L, inc_R = abs(cL) < 1, abs(cR) < 1
-        out = amplitudes_mp(lat, chain, cL, cR, tau1, gamma, int(inc_R), int(inc_L))
-    T, RL, RR, Z, aL, aR, trL, trR = out
-    nan = mpmath.nan
-    return (
-        T, RL, RR, abs(T) ** 2 if (inc_L or inc_R) else nan,
-        abs(RL) ** 2 if inc_L else nan,
-        abs(RR) ** 2 if inc_R else nan,
-        mpmath.re(trL) if inc_L else nan,
-        mpmath.re(trR) if inc_R else nan,
-        mpmath.re(aL) if inc_L else nan,
-        mpmath.re(aR) if inc_R else nan,
-        inc_L, inc_R,
-    )

@@ -30,7 +30,8 @@ def test_evanescent_side_is_null():
             "--omega", "4.0", "--json")
     obj = json.loads(p.stdout)  # omega = 4 is inside the left band (1.5 +- 3) only
     assert obj["RR2"] == [None] and obj["transport_R"] == [None]
-    assert obj["RL2"][0] is not None and obj["T2"][0] > 0
+    assert obj["T2"] == [0.0]  # flux-normalised: nothing propagates on the right
+    assert abs(obj["RL2"][0] + obj["transport_L"][0] - 1) < 1e-12  # 1 = |R_L|^2 + absorbed
 
 
 def test_dps_prints_full_decimal_strings():
@@ -104,12 +105,21 @@ def test_derive_python_runs_on_its_own(id_):
     src = run("derive", id_, "--format", "python").stdout
     ns = {"numpy": np}
     exec(compile(src, id_, "exec"), ns)
+    import re
+
     func = next(v for k, v in ns.items() if inspect.isfunction(v) and not k.startswith("_"))
-    names = inspect.signature(func).parameters
-    args = [np.full(3, 0.3) if n not in ("tau_1", "gamma", "M") else (2 if n == "M" else 0.4)
-            for n, p in names.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
+    params = inspect.signature(func).parameters
+
+    def value(name):
+        if name in ("tau_1", "gamma", "M"):
+            return 2 if name == "M" else 0.4
+        unpacked = re.search(rf"^    ([\w, ]+) = {name}$", src, re.M)  # a bundle: one array per field
+        return tuple(np.full(3, 0.3) for _ in unpacked.group(1).split(",")) if unpacked else np.full(3, 0.3)
+
+    args = [value(n) for n, p in params.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
+    kwargs = {n: value(n) for n, p in params.items() if p.kind is p.KEYWORD_ONLY and p.default is p.empty}
     with np.errstate(all="ignore"):
-        func(*args)  # NameError here if a helper were missing
+        func(*args, **kwargs)  # NameError here if a helper were missing
 
 
 def test_verify_json_for_selected_ids():
@@ -176,3 +186,63 @@ def test_divergent_energy_current_is_null_in_json():
                   "--muR=-inf", "--json"])
     obj = json.loads(buf.getvalue())
     assert rc == 0 and obj["Q"] is None and obj["I"] > 0 and obj["loss"] > 0
+
+
+def test_t2_is_a_flux_normalised_probability(capsys):
+    """Reported: a lead without propagating wave printed T2 = 966.87; now 0 (cli.md), and flux still balances."""
+    assert main(["transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1", "--V", "3",
+                 "--omega=1.4142135723730949", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)  # the right lead band is [-3.5, 0.5]: no wave there
+    assert obj["T2"] == [0.0] and obj["RR2"] == [None] and obj["transport_R"] == [None]
+    assert 0 <= obj["RL2"][0] <= 1 and abs(obj["RL2"][0] + obj["transport_L"][0] - 1) < 1e-12
+    assert main(["transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1",
+                 "--omega", "2.5", "--json"]) == 0  # neither lead propagates
+    assert json.loads(capsys.readouterr().out)["T2"] == [0.0]
+
+
+@pytest.mark.parametrize("argv,flag,limit", [
+    (["transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1", "--omega", "0.1",
+      "--dps", "100000"], "--dps", "10000"),
+    (["pair-ratio", "--T", "0.5", "--dps", "101"], "--dps", "100"),
+    (["transmission", "--M", "3", "--tau1", "1e-200", "--gamma", "0.5", "--Lambda", "1", "--omega", "0.1"],
+     "--tau1", "1e-12"),
+    (["transmission", "--M", "3", "--tau1", "1e200", "--gamma", "0.5", "--Lambda", "1", "--omega", "0.1"],
+     "--tau1", "1e+12"),
+    (["current", "--M", "2", "--tau1", "1e-100", "--gamma", "0.5", "--Lambda", "inf", "--V", "1"], "--tau1", "1e-12"),
+    (["transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1", "--omega", "1e21"],
+     "--omega", "1e+20"),
+    (["pair-ratio", "--T", "0.5", "--damping", "1e200"], "--damping", "1e+100"),
+    (["pair-ratio", "--T", "0.5", "--damping", "1e-150"], "--damping", "1e-100"),
+    (["pair-ratio", "--T", "2e6"], "--T", "1e+06"),
+])
+def test_out_of_range_is_refused_with_the_limit(argv, flag, limit):
+    p = run(*argv, check_rc=2)
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and flag in lines[0] and limit in lines[0] and "Traceback" not in p.stderr
+    assert p.stdout == ""
+
+
+def test_tiny_tau1_with_dps_gives_the_numbers(capsys):
+    assert main(["transmission", "--M", "1", "--tau1", "1e-200", "--gamma", "0.5", "--Lambda", "inf",
+                 "--omega", "0.3", "--dps", "20", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    t2 = obj["T2"][0]  # ~ tau1^4 = 1e-800: a fixed-point string with 20 significant digits
+    digits = t2.replace("0.", "", 1).lstrip("0")
+    assert len(t2) - len(digits) > 790 and len(digits) == 20
+
+
+def test_pair_ratio_edges_and_dps(capsys):
+    assert main(["pair-ratio", "--T", "0.21804,30,1e6", "--json"]) == 0  # the root failed at each of these
+    obj = json.loads(capsys.readouterr().out)
+    assert all(g > 0 for g in obj["G_over_S"]) and all(m < 0 for m in obj["mu_B"])
+    assert obj["mu_B"][0] > -1e-9 and obj["mu_B"][2] < -1e7
+    assert main(["pair-ratio", "--T", "0.5", "--dps", "30", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    import mpmath
+
+    with mpmath.workdps(60):  # Tc in closed form: 6^(1/3) / (3 pi^(1/3) zeta(3/2)^(2/3))
+        closed = mpmath.cbrt(6) / (3 * mpmath.cbrt(mpmath.pi) * mpmath.zeta(1.5) ** (mpmath.mpf(2) / 3))
+        assert obj["Tc"] == mpmath.nstr(closed, 30, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)
+    for key in ("mu_B", "G_over_S"):
+        s = obj[key][0]
+        assert isinstance(s, str) and len(s.lstrip("-").replace("0.", "", 1).lstrip("0").replace(".", "")) == 30

@@ -50,7 +50,7 @@ def _star_vs_conjugate() -> tuple[float, float, int]:
         kr = wavenumber_branch(-(w + lat.V / 2) / (2 * lat.Lambda))
         lit = f(kk, kl, kr, lat.M, lat.tau1, lat.gamma)
         rel = lambda x: float(np.max(np.abs(x - d.T2_continued) / d.T2_continued))  # noqa: E731
-        worst_star, worst_conj = max(worst_star, rel(t.T2)), max(worst_conj, rel(lit))
+        worst_star, worst_conj = max(worst_star, rel(np.abs(t.T) ** 2)), max(worst_conj, rel(lit))  # raw |T|^2
         n += len(w)
     return worst_star, worst_conj, n
 
