@@ -14,16 +14,16 @@ where lead p has no propagating mode; :math:`1-R2_p` is evaluated as
 :math:`\sum_{q\ne p}T2_{p\to q}+a_p` (no cancellation), and the loss as the
 integral of :math:`\sum_p f_pa_p` (equal to :math:`\sum_pI_p` by the flux balance).
 
-Integration (:func:`numeric.quadrature.integrate`): the range is the union of
-the lead bands, cut above at :math:`\max_p(\mu_p + 50T_p)` (where every
-occupation is below :math:`e^{-50}`); breakpoints at the band edges, the
-chemical potentials, :math:`\mu_p\pm(1,4,16)T_p` and at the resonances
-(poles of G: eigenvalues of :math:`H+\Sigma(\omega)` iterated at
-:math:`\omega=\operatorname{Re}`, centre and :math:`\pm(1,3,10,30,100)`
-half widths).  Wide-band leads give an infinite band: the tail below the
-lowest breakpoint is mapped by :math:`\omega = b - (1-u)/u`.  Tolerances refer
-to the gross flows (a net current may cancel); the error estimate is the
-quadrature's.
+Integration (the one engine, :func:`numeric.quadrature.integrate_segments`, in
+double or in mpmath): the range is the union of the lead bands, cut above at
+:math:`\max_p(\mu_p + cT_p)` where every occupation is below :math:`e^{-c}`
+(c = 50 in double, :math:`(D+5)\ln 10` at D working digits); segments cut at
+the band edges (square-root maps next to them), the chemical potentials,
+:math:`\mu_p\pm(1,4,16)T_p` and the resonances (poles of G: eigenvalues of
+:math:`H+\Sigma(\omega)` iterated at :math:`\omega=\operatorname{Re}`, centre
+and :math:`\pm(1,3,10,30,100)` half widths); a wide-band lead's infinite band
+ends in a tail segment.  Tolerances refer to the gross flows (a net current may
+cancel); the error estimate is the quadrature's.
 """
 from __future__ import annotations
 
@@ -34,10 +34,11 @@ from typing import Callable, Mapping
 import mpmath
 import numpy as np
 
-from numeric.distributions import Stats, occupation, occupation_mp
+from numeric.distributions import Stats, occupation
+from numeric.precision import MULTI
 from numeric.errors import ParameterError, require
 from numeric.greens import lead_terms, solve
-from numeric.quadrature import integrate
+from numeric.quadrature import Segment, integrate_segments
 from numeric.tight_binding import TightBinding
 
 __all__ = ["Reservoir", "ModelCurrents", "model_currents", "model_currents_mp", "resonances"]
@@ -144,35 +145,63 @@ def model_currents(tb: TightBinding, reservoirs: Mapping[str, Reservoir], *, sta
     P = len(names)
     if not filled or all(math.isnan(b[0]) for b in bands):
         return ModelCurrents(dict.fromkeys(names, 0.0), 0.0, 0.0, dict.fromkeys(names + ["loss"], 0.0))
-    finite = [b for b in bands if not math.isnan(b[0])]
-    lo = min(b[0] for b in finite)
-    hi = min(max(b[1] for b in finite), max(mu + _THERMAL_CUT * T for mu, T in filled))
-    pts = [x for b in finite for x in b if math.isfinite(x)]
+    pts = []
     for mu, T in filled:
         pts += [mu] + [mu + s * m * T for s in (-1, 1) for m in (1, 4, 16)]
     for p in resonances(tb):
         width = max(abs(p.imag), 1e-300)
         pts += [p.real + s * m * width for s in (-1, 1) for m in (0.0, 1.0, 3.0, 10.0, 30.0, 100.0)]
-    pts = sorted({x for x in pts if lo < x < hi and math.isfinite(x)})
-    a = lo if math.isfinite(lo) else (min(pts) - 1.0 if pts else hi - 1.0)
-    if hi <= a:
+    segs = _segments(bands, filled, pts, _THERMAL_CUT)
+    if not segs:
         return ModelCurrents(dict.fromkeys(names, 0.0), 0.0, 0.0, dict.fromkeys(names + ["loss"], 0.0))
     g = _integrand(tb, names, res, stats)
     # components: I_1..I_P, loss, gross_1..gross_P, gross loss; tolerance from the gross flows
-    scale_from = [P + 1 + p for p in range(P)] + [2 * P + 1] + [P + 1 + p for p in range(P)] + [2 * P + 1]
-    pieces = [(g, a, hi, pts)]
-    if not math.isfinite(lo):
-        pieces.append((lambda u: g(a - (1 - u) / u) / (u * u)[:, None], 0.0, 1.0, []))
-    total, err = np.zeros(2 * P + 2), np.zeros(2 * P + 2)
-    for f, x0, x1, bp in pieces:
-        v, e = integrate(f, x0, x1, points=bp, rtol=rtol, scale_from=scale_from)
-        total += v
-        err += e
+    q = integrate_segments(g, segs, rtol=rtol, scale_from=_scale_from(P))
+    total, err = q.value, q.error
     total, err = total / (2 * math.pi), err / (2 * math.pi)
     errors = {n: float(err[p]) for p, n in enumerate(names)}
     errors["loss"] = float(err[P])
     return ModelCurrents({n: float(total[p]) for p, n in enumerate(names)}, float(total[P]),
                          float(sum(err[:P + 1])), errors)
+
+
+def _scale_from(P: int) -> list[int]:
+    """Components I_1..I_P, loss, gross_1..gross_P, gross loss: each net flow's tolerance from its gross flow."""
+    return [P + 1 + p for p in range(P)] + [2 * P + 1] + [P + 1 + p for p in range(P)] + [2 * P + 1]
+
+
+def _segments(bands: list, filled: list, points: list, cut: float) -> list[Segment]:
+    """Integration segments over the union of the lead bands below the thermal cut.
+
+    The range runs from the lowest band bottom (``-inf`` for a wide-band lead: a tail segment) to
+    ``min(highest band top, max_p(mu_p + cut T_p))``; every breakpoint and band edge inside it cuts a
+    segment, and a segment next to a finite band edge gets the square-root map of that edge (the flows
+    behave like sqrt|omega - e| there).  Points that round to the same double are merged, band edges
+    first (a panel must be wider than one double).
+    """
+    finite = [b for b in bands if not (isinstance(b[0], float) and math.isnan(b[0]))]
+    if not finite or not filled:
+        return []
+    lo = min(b[0] for b in finite)
+    hi = min(max(b[1] for b in finite), max(mu + cut * T for mu, T in filled))
+    if not float(lo) < float(hi):
+        return []
+    edges = {float(e): e for b in finite for e in b if math.isfinite(float(e)) and float(lo) < float(e) < float(hi)}
+    cuts = dict(edges)
+    for x in points:
+        if math.isfinite(float(x)) and float(lo) < float(x) < float(hi):
+            cuts.setdefault(float(x), x)
+    grid = [lo] + [cuts[k] for k in sorted(cuts)] + [hi]
+    edge_values = {float(e) for b in finite for e in b}
+    segs = []
+    for a, b in zip(grid[:-1], grid[1:]):
+        if math.isinf(float(a)) or math.isinf(float(b)):
+            segs.append(Segment(a, b))  # a tail (wide-band lead)
+            continue
+        at_a, at_b = float(a) in edge_values, float(b) in edge_values
+        kind = "cosine" if at_a and at_b else "sqrt_left" if at_a else "sqrt_right" if at_b else "linear"
+        segs.append(Segment(a, b, map=kind))
+    return segs
 
 
 def _integrand(tb: TightBinding, names: list[str], res: list[Reservoir], stats: Stats):
@@ -201,10 +230,10 @@ def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str
     r"""The currents and the loss rate to ``dps`` correct digits (mpmath; same integrals as :func:`model_currents`).
 
     ``build()`` returns the model with ``backend="mpmath"`` at the working precision (it is called
-    inside ``mpmath.workdps``); ``reservoirs`` maps lead names to exact ``(mu, T)``.  Each integral is
-    ``mpmath.quad`` (tanh-sinh, which absorbs the square-root band edges) over segments cut at the band
-    edges, the chemical potentials, :math:`\mu_p\pm(1,4,16)T_p` and the real parts of the resonances;
-    infinite ranges (wide-band leads) are mpmath's own.  The whole computation runs at ``dps + guard``
+    inside ``mpmath.workdps``); ``reservoirs`` maps lead names to exact ``(mu, T)``.  The integrals use
+    the quadrature engine's mpmath backend over the segments of :func:`model_currents` (band edges with
+    square-root maps, chemical potentials, :math:`\mu_p\pm(1,4,16)T_p`, the real parts of the
+    eigenvalues of H; a thermal cut that follows the working precision; tails for wide-band leads).  The whole computation runs at ``dps + guard``
     and ``dps + 2 guard`` digits; the results must agree to ``dps`` digits, else
     :class:`numeric.errors.ParameterError` is raised.  The error estimate is the larger of the quadrature
     estimate and that difference.
@@ -256,9 +285,7 @@ def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: 
     filled = [r for r in res.values() if r[0] > -mpmath.inf and not (stats == "bose" and r[1] == 0)]
     if not filled:
         return dict.fromkeys(names, mpmath.mpf(0)), mpmath.mpf(0), mpmath.mpf(0)
-    lo = min(b[0] for b in bands)
-    hi = min(max(b[1] for b in bands), max(mu + _THERMAL_CUT * T for mu, T in filled))
-    pts = [x for b in bands for x in b if mpmath.isfinite(x)]
+    pts = []
     for mu, T in filled:
         pts += [mu] + [mu + s * m * T for s in (-1, 1) for m in (1, 4, 16)]
     H = tb.H
@@ -267,7 +294,10 @@ def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: 
         pts += [mpmath.re(e) for e in (ev[0] if isinstance(ev, tuple) else ev)]
     except (ZeroDivisionError, ValueError):  # no resonance hint: the quadrature still adapts
         pass
-    grid = [lo] + sorted({x for x in pts if lo < x < hi}) + [hi]
+    # occupations below 10^-(dps + 5) of their scale are dropped: the cut follows the precision
+    segs = _segments(bands, filled, pts, (mpmath.mp.dps + 5) * math.log(10))
+    if not segs:
+        return dict.fromkeys(names, mpmath.mpf(0)), mpmath.mpf(0), mpmath.mpf(0)
     cache: dict = {}
     P = len(names)
 
@@ -275,20 +305,22 @@ def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: 
         key = mpmath.nstr(w, mpmath.mp.dps + 5)
         if key not in cache:
             sol = solve(tb, [w])
-            f = [occupation_mp(w, *res[n], stats) if sol.open[0, p] else mpmath.mpf(0) for p, n in enumerate(names)]
+            f = [occupation(w, *res[n], stats, backend=MULTI) if sol.open[0, p] else mpmath.mpf(0)
+                 for p, n in enumerate(names)]
             T2 = {(p, q): sol.T2(names[p], names[q])[0] for p in range(P) for q in range(P) if p != q}
             a = [sol.absorbed(n)[0] if sol.open[0, p] else mpmath.mpf(0) for p, n in enumerate(names)]
-            out = []
+            net, gross = [], []
             for p in range(P):
-                outflow = mpmath.fsum(T2[(p, q)] for q in range(P) if q != p) + a[p]
-                out.append(f[p] * outflow - mpmath.fsum(f[q] * T2[(q, p)] for q in range(P) if q != p))
-            out.append(mpmath.fsum(f[p] * a[p] for p in range(P)))
-            cache[key] = out
+                outflow = f[p] * (mpmath.fsum(T2[(p, q)] for q in range(P) if q != p) + a[p])
+                inflow = mpmath.fsum(f[q] * T2[(q, p)] for q in range(P) if q != p)
+                net.append(outflow - inflow)
+                gross.append(abs(outflow) + abs(inflow))
+            loss = mpmath.fsum(f[p] * a[p] for p in range(P))
+            cache[key] = net + [loss] + gross + [abs(loss)]
         return cache[key]
 
-    vals, errs = [], []
-    for k in range(P + 1):
-        v, e = mpmath.quad(lambda w: parts(w)[k], grid, error=True)
-        vals.append(v / (2 * mpmath.pi))
-        errs.append(e / (2 * mpmath.pi))
+    dps = mpmath.mp.dps
+    q = integrate_segments(parts, segs, dps=dps, rtol=mpmath.mpf(10) ** (7 - dps), scale_from=_scale_from(P))
+    vals = [v / (2 * mpmath.pi) for v in q.value]
+    errs = [e / (2 * mpmath.pi) for e in q.error[:P + 1]]
     return {n: vals[p] for p, n in enumerate(names)}, vals[P], max(errs)

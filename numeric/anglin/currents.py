@@ -217,11 +217,14 @@ def band_segments(lat: LossyLattice, a: Any, b: Any, points: Sequence[Any]) -> l
     list of Segment
     """
     edges = [] if lat.infinite else sorted(set(exact_lead_band(lat, "L") + exact_lead_band(lat, "R")))
-    cuts = [a] + [e for e in edges if a < e < b] + [b]
+    # a cut or breakpoint within rounding of another (exact edges beside double breakpoints) would make a
+    # panel narrower than one double: strictly inside in exact AND in double arithmetic
+    inside = lambda p, lo, hi: lo < p < hi and float(lo) < float(p) < float(hi)  # noqa: E731
+    cuts = [a] + [e for e in edges if inside(e, a, b)] + [b]
     segs = []
     for lo, hi in zip(cuts[:-1], cuts[1:]):
         at_lo, at_hi = lo in edges, hi in edges
-        inner = sorted({float(p): p for p in points if lo < p < hi}.items())
+        inner = sorted({float(p): p for p in points if inside(p, lo, hi)}.items())
         if not inner:
             kind = "cosine" if at_lo and at_hi else "sqrt_left" if at_lo else "sqrt_right" if at_hi else "linear"
             segs.append(Segment(lo, hi, map=kind))

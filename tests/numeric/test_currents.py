@@ -178,3 +178,14 @@ def test_a_failed_evaluation_inside_the_band_is_refused_not_taken_as_zero(monkey
     monkeypatch.setattr(module, "transmission", broken)
     with pytest.raises(ParameterError, match="omega = 0.3"):
         currents(LossyLattice(2, 0.1, 0.5, math.inf, 1.0))
+
+
+def test_breakpoints_within_rounding_of_an_exact_band_edge():
+    """V = 0.4 as a double puts the exact band edge -V/2 - 2 at -1.80000000000000001 while the double
+    breakpoint -1.8 lies 3e-17 below it: a panel between them would be narrower than one double
+    (it raised ValueError). Checked against the same lattice with the edge exactly at -9/5."""
+    lat_float = LossyLattice(M=1, tau1=0.5, gamma=1.0, Lambda=1.0, V=0.4)
+    lat_exact = LossyLattice(M=1, tau1=0.5, gamma=1.0, Lambda=1.0, V="0.4")
+    kw = dict(muL=0.2, muR=-1.0, TL=0.1, TR=0.05)
+    a, b = currents(lat_float, **kw), currents(lat_exact, **kw)
+    assert abs(a.I - b.I) <= 1e-12 * abs(b.I) + 1e-15

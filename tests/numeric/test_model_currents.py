@@ -122,3 +122,29 @@ def test_mpmath_currents_give_the_digits_of_the_exact_integral():
         assert abs(c.I["P0"] - I0) < mpmath.mpf(10) ** -25 * abs(I0)
         assert abs(c.loss - loss) < mpmath.mpf(10) ** -25 * loss
         assert c.error_estimate < mpmath.mpf(10) ** -25
+
+
+def test_mpmath_currents_at_finite_temperature_keep_every_digit():
+    """Finite temperatures at 30 digits: the thermal cut of the integration range must follow the precision
+    (a fixed cut at mu + 50 T drops e^-50 ~ 2e-22 of the flow).  Independent route: the wide-band dot's
+    Lorentzian transmission times the Fermi functions, integrated by mpmath's tanh-sinh over the whole
+    line at 50 digits."""
+    from numeric.model_currents import model_currents_mp
+
+    model = dot(["0.3", "0.5"])
+    mus, temps = ["0.4", "-0.2"], ["0.25", "0.1"]
+    c = model_currents_mp(lambda: from_model(model, {"eps": "0.15", "gamma": "0.4", "Lambda": "inf"},
+                                             backend="mpmath"),
+                          {"P0": (mus[0], temps[0]), "P1": (mus[1], temps[1])}, dps=30)
+    mpmath = pytest.importorskip("mpmath")
+    with mpmath.workdps(50):
+        eps, gamma = mpmath.mpf("0.15"), mpmath.mpf("0.4")
+        mu, T = [mpmath.mpf(x) for x in mus], [mpmath.mpf(x) for x in temps]
+        G = [2 * mpmath.mpf("0.3") ** 2, 2 * mpmath.mpf("0.5") ** 2]
+        g = (gamma + sum(G)) / 2
+        fermi = lambda w, p: 1 / (mpmath.exp((w - mu[p]) / T[p]) + 1)  # noqa: E731
+        D = lambda w: (w - eps) ** 2 + g**2  # noqa: E731
+        pts = [-mpmath.inf, mu[1], eps, mu[0], mpmath.inf]
+        I0 = mpmath.quad(lambda w: ((G[0] * G[1] + G[0] * gamma) * fermi(w, 0) - G[1] * G[0] * fermi(w, 1)) / D(w),
+                         pts) / (2 * mpmath.pi)
+        assert abs(c.I["P0"] - I0) < mpmath.mpf(10) ** -30 * abs(I0)
