@@ -72,7 +72,8 @@ def backend_for_file(path: str | Path) -> ModelBackend:
     def direct(name: str, params: dict, omega) -> complex | None:
         if isinstance(omega, complex):
             return _wide_band_det(model.with_params(params), omega) if name == "det" else None
-        values = model.with_params(params).evaluate([name], [omega])[name]
+        # method="direct": the numeric solve, never the closed-form evaluators printed from the derivation
+        values = model.with_params(params).evaluate([name], [omega], method="direct")[name]
         v = complex(values[0])
         return None if cmath.isnan(v) else v
 
