@@ -9,8 +9,8 @@ within minutes on a 2-core machine (costs measured with ``benchmarks/run.py``):
 * every list (``--omega``, ``--times``, ``--T``): at most 100000 values;
 * ``transmission``: M <= 1000000 and frequencies x (M+1) <= 5e9 (O(M) work per
   frequency, ~20 ns per site and frequency: 5e9 is ~2 min);
-* ``current``: M <= 1000 (pole search and adaptive quadrature over ~M resonances;
-  benchmarked up to M = 1000);
+* ``current``: M <= 5000 (pole search and adaptive quadrature over ~M resonances:
+  ~2.5 s at M = 1000, ~35 s at 5000, benchmark (i));
 * ``evolve``: M + N <= 5000 (the O((M+N)^3) eigen-decomposition takes ~5 min at
   5000), ~256 (M+N+1)^2 bytes of available memory, and times x (M+N+1)^2 <= 2.5e10
   (O((M+N)^2) per time);
@@ -37,7 +37,7 @@ __all__ = ["LimitError", "MAX_LIST", "MAX_M_TRANSMISSION", "MAX_WORK_TRANSMISSIO
 MAX_LIST = 100_000
 MAX_M_TRANSMISSION = 1_000_000
 MAX_WORK_TRANSMISSION = 5e9
-MAX_M_CURRENT = 1000
+MAX_M_CURRENT = 5000
 MAX_SITES_EVOLVE = 5000
 MAX_WORK_EVOLVE = 2.5e10
 #: bytes per (M+N+1)^2 of an ``evolve`` run: 16 complex n x n arrays (measured: ~185 n^2 + 5 MB)
@@ -123,7 +123,7 @@ def check_transmission(*, M: int, n_omega: int) -> None:
 
 
 def check_current(*, M: int) -> None:
-    """``current``: M <= 1000."""
+    """``current``: M <= 5000."""
     if M > MAX_M_CURRENT:
         raise LimitError(f"--M must be an integer in [0, {MAX_M_CURRENT}] for current "
                          f"(~M resonances to resolve; got {_show(M)})")
@@ -164,7 +164,7 @@ def describe(command: str) -> str:
     """The limits of one command, for its ``--help``.
 
     >>> describe("current")
-    'Limits (refused with exit 2 before any work): M <= 1000.'
+    'Limits (refused with exit 2 before any work): M <= 5000.'
     """
     text = {
         "transmission": f"M <= {MAX_M_TRANSMISSION}, at most {MAX_LIST} frequencies and frequencies x (M+1) <= "

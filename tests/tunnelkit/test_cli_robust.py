@@ -42,7 +42,7 @@ BAD = {
         (T, "--omega"), (T + ["--omega", "0.1", "--bogus", "1"], "--bogus"),
     ],
     "current": [
-        (C[:2] + ["1001"] + C[3:], "--M"), (C + ["--TL", "-1"], "--TL"), (C + ["--TL", "nan"], "--TL"),
+        (C[:2] + ["5001"] + C[3:], "--M"), (C + ["--TL", "-1"], "--TL"), (C + ["--TL", "nan"], "--TL"),
         (C + ["--TR", "inf"], "--TR"), (C + ["--muL", "nan"], "--muL"), (C + ["--stats", "x"], "--stats"),
         (C[:6] + ["nan"] + C[7:], "--gamma"), (C + ["--dps", "0"], "--dps"),
         (C + ["--V", "1e200"], "--V"),   # LinAlgError traceback before (V^2 overflowed in the lead atoms)
