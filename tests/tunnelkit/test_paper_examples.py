@@ -71,13 +71,7 @@ def _mask(report: str) -> str:
     return re.sub(r"\d\.\de[+-]\d\d", "x.xe-xx", report)
 
 
-@pytest.fixture(scope="module")
-def model_backends():
-    pytest.importorskip("derive.symbolic_model")  # the model-file derivation (issue 13)
-    pytest.importorskip("tunnelkit.models")
-
-
-def test_anglin_file_reaches_the_registry_verdicts(model_backends, tmp_path):
+def test_anglin_file_reaches_the_registry_verdicts(tmp_path):
     from tunnelkit.paper_verify import verify_paper
 
     _, outcomes = verify_paper(EXAMPLES / "anglin.toml", use_cache=False)
@@ -96,7 +90,7 @@ def test_anglin_file_reaches_the_registry_verdicts(model_backends, tmp_path):
     assert misprint.result.status == "erratum" and "direct solve" in misprint.result.detail, misprint.result
 
 
-def test_fano_report_is_current(model_backends):
+def test_fano_report_is_current():
     """examples/papers/fano-report.md is what `tunnelkit verify fano.toml --report` writes (noise digits masked)."""
     from tunnelkit.paper_verify import paper_report, verify_paper
 
