@@ -333,10 +333,24 @@ def cmd_derive(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    if args.report is not None:
+        import os
+        from pathlib import Path
+
+        out = Path(args.report)
+        parent = out.parent if str(out.parent) else Path(".")
+        if out.is_dir() or not parent.is_dir() or not os.access(parent, os.W_OK):
+            raise UsageError(f"--report: cannot write {args.report!r} (a file in an existing, writable directory)")
+    if args.paper_file is not None:
+        if args.paper is not None or args.id:
+            raise UsageError("verify takes either PAPER_FILE or --paper/--id, not both")
+        from tunnelkit.paper_verify import cli_verify_paper
+
+        return cli_verify_paper(args.paper_file, as_json=args.json, report=args.report, use_cache=not args.no_cache)
     from tunnelkit.registry import cli_verify
 
     return cli_verify(paper=args.paper, as_json=args.json, ids=args.id, use_cache=not args.no_cache,
-                      progress=terminal_progress(quiet=args.json))
+                      progress=terminal_progress(quiet=args.json), report=args.report)
 
 
 def cmd_split(args: argparse.Namespace) -> int:
@@ -439,9 +453,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_split)
 
-    p = sub.add_parser("verify", help="run the registered checks of the printed equations",
+    p = sub.add_parser("verify", help="check printed equations: the registry's, or a paper file's (PAPER_FILE)",
                        epilog="A progress bar shows on a terminal (not with --json).")
+    p.add_argument("paper_file", nargs="?", default=None, metavar="PAPER_FILE",
+                   help="a paper file (TOML, shared/spec/paper.md) whose equations to check")
     p.add_argument("--paper", default=None, choices=["anglin", "tajima"])
+    p.add_argument("--report", default=None, metavar="FILE.md",
+                   help="also write a Markdown report with printed and corrected LaTeX side by side")
     p.add_argument("--id", action="append", default=None, help="only this id (repeatable)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--no-cache", action="store_true", help="recompute every check")

@@ -11,13 +11,11 @@ import json
 import re
 import sys
 
-import sympy as sp
-
 from numeric.progress import Progress
 from tunnelkit.registry.core import REGISTRY, CheckResult, Entry, Outcome, register, run_checks, source_key
 
 __all__ = ["REGISTRY", "CheckResult", "Entry", "register", "run_checks", "load", "ordered_ids",
-           "cli_verify", "cli_derive", "UnknownId", "source_key", "Outcome"]
+           "cli_verify", "cli_derive", "UnknownId", "source_key", "Outcome", "print_outcomes"]
 
 
 
@@ -57,10 +55,11 @@ def get(id_: str) -> Entry:
 
 
 def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str] | None = None,
-               use_cache: bool = True, progress: Progress | None = None) -> int:
+               use_cache: bool = True, progress: Progress | None = None, report: str | None = None) -> int:
     """``tunnelkit verify``: exit 0 when every check ran, 1 otherwise, 2 for an unknown id.
 
-    ``progress``: optional progress wrapper (:mod:`numeric.progress`), advanced per check run.
+    ``progress``: optional progress wrapper (:mod:`numeric.progress`), advanced per check run;
+    ``report``: also write the Markdown report (:mod:`tunnelkit.paper_report`) to this file.
     """
     load()
     if ids:
@@ -75,6 +74,17 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
     import os
 
     outcomes = run_checks(todo, use_cache=use_cache, jobs=min(4, os.cpu_count() or 1), progress=progress)
+    if report:
+        from pathlib import Path
+
+        from tunnelkit.paper_report import markdown_report
+
+        Path(report).write_text(markdown_report(outcomes, title=f"registered equations ({paper or 'all papers'})"))
+    return print_outcomes(outcomes, as_json=as_json)
+
+
+def print_outcomes(outcomes: list[Outcome], *, as_json: bool) -> int:
+    """Print checks as the ``verify`` table or its JSON (cli.md); exit status 0 when every check ran, else 1."""
     if as_json:
         json.dump({"checks": [o.as_json() for o in outcomes]}, sys.stdout)
         sys.stdout.write("\n")
@@ -100,6 +110,8 @@ def _print_report(outcomes: list[Outcome]) -> None:
 
 
 def _as_list(expr) -> list:
+    import sympy as sp
+
     if isinstance(expr, (list, tuple, sp.Tuple)):
         return list(expr)
     return [expr]
@@ -117,6 +129,8 @@ def cli_derive(id_: str, fmt: str = "latex") -> int:
         print(f"tunnelkit: error: {id_} has no derived expression (it is a {entry.title.lower()})",
               file=sys.stderr)
         return 2
+    import sympy as sp
+
     parts = _as_list(entry.derived())
     if fmt == "latex":
         print(latex_of(parts))
@@ -136,6 +150,8 @@ def cli_derive(id_: str, fmt: str = "latex") -> int:
 
 def latex_of(parts: list) -> str:
     """LaTeX of one or several derived expressions (several are joined by ``,\\quad``)."""
+    import sympy as sp
+
     return r",\quad ".join(sp.latex(p) for p in parts)
 
 
@@ -145,6 +161,8 @@ def python_of(entry: Entry, parts: list) -> str:
     The printing helpers the function calls (:func:`derive.codegen.helpers_for`)
     follow it, so that the text runs on its own after ``import numpy``.
     """
+    import sympy as sp
+
     from derive.codegen import helpers_for, render_function
     from derive.codegen_spec import Spec
 

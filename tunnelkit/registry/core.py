@@ -17,18 +17,21 @@ any change of code invalidates them.
 from __future__ import annotations
 
 import json
+import os
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Literal
-
-import sympy as sp
+from typing import TYPE_CHECKING, Callable, Iterable, Literal
 
 from numeric.progress import Progress, tracked
 from tunnelkit.disk_cache import cache_dir, source_key
 
-__all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "schedule", "source_key", "cache_dir"]
+if TYPE_CHECKING:  # sympy is not imported at run time here: a warm (cached) verify need not load it
+    import sympy as sp
+
+__all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "schedule", "source_key", "cache_dir",
+           "load_cache", "store_cache"]
 
 Status = Literal["verified", "erratum", "unverifiable"]
 
@@ -96,23 +99,25 @@ def register(id: str, title: str, printed: str, *, derived: Callable[[], sp.Basi
     return deco
 
 
-def _load_cache(key: str) -> dict:
-    path = cache_dir() / f"verify-{key}.json"
+def load_cache(key: str, *, kind: str = "verify") -> dict:
+    """The cached results stored under ``key`` (``{}`` when there are none)."""
+    path = cache_dir() / f"{kind}-{key}.json"
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
 
 
-def _store_cache(key: str, data: dict) -> None:
-    path = cache_dir() / f"verify-{key}.json"
+def store_cache(key: str, data: dict, *, kind: str = "verify") -> None:
+    """Store results under ``key`` (atomically; a read-only cache directory only costs speed)."""
+    path = cache_dir() / f"{kind}-{key}.json"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data))
         tmp.replace(path)
     except OSError:
-        pass  # a read-only home only costs speed
+        pass
 
 
 @dataclass
@@ -182,7 +187,7 @@ def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1,
     """
     ids = list(ids)
     key = source_key()
-    cache = _load_cache(key) if use_cache else {}
+    cache = load_cache(key) if use_cache else {}
     done: dict[str, Outcome] = {}
     todo = []
     for id_ in ids:
@@ -205,5 +210,5 @@ def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1,
     fresh = {i: asdict(done[i].result) for i in todo if done[i].ran}
     if fresh and use_cache:
         cache.update(fresh)
-        _store_cache(key, cache)
+        store_cache(key, cache)
     return [done[i] for i in ids]

@@ -1,0 +1,564 @@
+r"""Deciding the claims of a paper file: is a printed expression the derived one, is it a zero of ``det``?
+
+Every decision names the route that reached it:
+
+* **symbolic** -- ``printed - derived`` (``|x|^2`` read as :math:`x\bar x`) is
+  brought to zero as a rational function (its numerator expands to 0) or,
+  when trigonometric or exponential functions appear, by the
+  exponential-polynomial canonical form of :mod:`derive.proof` evaluated
+  exactly at random rational points (a randomised proof, Schwartz-Zippel):
+  valid for every value of the symbols;
+* **exact-point identity testing** -- both sides are evaluated to 50 digits
+  at random exact (rational) points that satisfy the claim's conditions
+  (parameter ranges, ``assume``); an identity agrees to 40 digits at every
+  point, a misprint disagrees at some point, and the point with both values is
+  the evidence.  This is the route wherever the symbolic one cannot reach zero
+  (radicals with branches, Chebyshev forms of symbolic lengths, ...).
+
+A claim is only ever declared false on a point where the two sides differ.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", positive=True)
+>>> decide_equal(sp.sqrt(x**2) + sp.sin(x)**2, x + 1 - sp.cos(x)**2, conditions=[x > 0]).method
+'sympy: exact exp-polynomial identity test at 4 random rational points (Schwartz-Zippel)'
+>>> d = decide_equal(x / (1 + x), 1 / (1 + x), conditions=[x > 0])
+>>> d.holds, d.point is not None
+(False, True)
+"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from tokenize import TokenError
+from typing import Mapping, Sequence
+
+import mpmath
+import sympy as sp
+from sympy.parsing.sympy_parser import auto_number, factorial_notation, parse_expr, rationalize
+
+from derive.proof import RANDOM_METHOD, exact_random_zero, exp_canonical
+
+__all__ = ["Decision", "NoPoints", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
+           "decide_root", "simplest_form", "chebyshev_as_trig", "CANCEL_METHOD", "POINTS_METHOD", "format_point"]
+
+CANCEL_METHOD = "sympy: rational-function identity (numerator expands to 0)"
+POINTS_METHOD = "exact-point identity testing ({n} random exact point{s}, 50 digits)"
+DPS = 50
+#: two values agree when |a - b| <= AGREE * max(|a|, |b|) (50-digit evaluation)
+AGREE = mpmath.mpf(10) ** -35
+_OPS_LIMIT = 1500
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Outcome of one claim: ``holds``, the ``method`` that decided it and a ``detail``.
+
+    ``points`` are the exact points where both sides were evaluated; when the
+    claim fails, ``point`` is one where the sides differ and ``values`` holds
+    (printed, derived) there.
+    """
+
+    holds: bool
+    method: str
+    detail: str
+    points: tuple[dict, ...] = ()
+    point: dict | None = None
+    values: tuple | None = field(default=None, compare=False)
+
+
+# ----------------------------------------------------------------------------- plain values
+
+_TRANSFORMS = (auto_number, factorial_notation, rationalize)
+_FUNCS = {"sqrt": sp.sqrt, "exp": sp.exp, "cos": sp.cos, "sin": sp.sin, "tan": sp.tan, "acos": sp.acos,
+          "asin": sp.asin, "atan": sp.atan, "cosh": sp.cosh, "sinh": sp.sinh, "log": sp.log, "Abs": sp.Abs,
+          "I": sp.I, "pi": sp.pi, "E": sp.E, "oo": sp.oo, "Integer": sp.Integer, "Rational": sp.Rational,
+          "Float": sp.Float, "Symbol": sp.Symbol}
+
+
+class NoPoints(ValueError):
+    """No exact point where the claim can be tested: conditions unsatisfiable, or a side undefined everywhere."""
+
+
+class UnknownName(ValueError):
+    """A value or condition uses a name that is not declared."""
+
+
+def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
+    r"""A value such as ``"-2*cos(k)"`` or ``"0.1"`` (exact) in the declared ``names`` only.
+
+    Parameters
+    ----------
+    text : str
+        Python syntax (``**`` or ``^`` for powers); ``inf``/``-inf`` are :math:`\pm\infty`.
+    names : mapping of str to sympy.Symbol
+        The only names allowed besides ``sqrt exp cos sin tan acos asin atan cosh sinh log Abs I pi E``.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    UnknownName
+        Naming the unknown name and the known ones.
+
+    .. math:: \texttt{"0.1"} \mapsto \tfrac{1}{10}
+
+    >>> k = sp.Symbol("k", real=True)
+    >>> parse_plain("-2*cos(k) + 0.5", {"k": k})
+    1/2 - 2*cos(k)
+    """
+    text = str(text).replace("^", "**")
+    if text.strip() in ("inf", "+inf", "oo"):
+        return sp.oo
+    if text.strip() in ("-inf", "-oo"):
+        return -sp.oo
+    glob = {"__builtins__": {}} | _FUNCS
+    try:
+        expr = parse_expr(text, local_dict=dict(names), global_dict=glob, transformations=_TRANSFORMS,
+                          evaluate=True)
+    except NameError as exc:
+        m = re.search(r"name '(\w+)'", str(exc))
+        raise UnknownName(f"unknown name {m.group(1) if m else exc} in {text!r} "
+                          f"(known: {', '.join(sorted(names))})") from None
+    except (SyntaxError, TypeError, ValueError, TokenError) as exc:
+        raise ValueError(f"cannot read {text!r} ({type(exc).__name__})") from None
+    unknown = sorted(s.name for s in expr.free_symbols if names.get(s.name) != s)
+    if unknown:
+        raise UnknownName(f"unknown name{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} in {text!r}")
+    return expr
+
+
+def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
+    r"""``"x > 0"``, ``"1 <= n <= 2*M + 1"`` (chained) -> relationals; ``"n integer"`` -> ``[("integer", n)]``.
+
+    Parameters
+    ----------
+    text : str
+        One condition of an ``assume`` list.
+    names : mapping of str to sympy.Symbol
+
+    Returns
+    -------
+    list
+        Relationals (``a < b < c`` gives two) or one ``("integer", symbol)`` marker.
+
+    .. math:: a \le n \le b \;\mapsto\; \{a \le n,\ n \le b\}
+
+    >>> n, M = sp.Symbol("n"), sp.Symbol("M")
+    >>> parse_condition("1 <= n <= 2*M+1", {"n": n, "M": M})
+    [1 <= n, n <= 2*M + 1]
+    """
+    words = text.split()
+    if len(words) == 2 and words[1] in ("integer", "is_integer"):
+        if words[0] not in names:
+            raise UnknownName(f"unknown name {words[0]} in {text!r}")
+        return [("integer", names[words[0]])]
+    parts = re.split(r"(<=|>=|<|>|==)", text)
+    if len(parts) < 3 or len(parts) % 2 == 0 or not all(p.strip() for p in parts[0::2]):
+        raise ValueError(f"condition {text!r} is not a comparison such as 'omega > -2' or 'n integer'")
+    ops = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "==": sp.Eq}
+    sides = [parse_plain(p, names) for p in parts[0::2]]
+    return [ops[op](a, b, evaluate=False) for a, op, b in zip(sides, parts[1::2], sides[1:])]
+
+
+# ----------------------------------------------------------------------------- points
+
+def _bounds(sym: sp.Symbol, conditions: Sequence, known: Mapping[sp.Symbol, sp.Basic]) -> tuple:
+    lo, hi = -mpmath.inf, mpmath.inf
+    for c in conditions:
+        if not isinstance(c, sp.core.relational.Relational) or isinstance(c, sp.Eq):
+            continue
+        small, big = (c.lhs, c.rhs) if isinstance(c, (sp.Lt, sp.Le)) else (c.rhs, c.lhs)
+        for mine, other, is_lower in ((big, small, True), (small, big, False)):
+            if mine == sym and not (other.free_symbols - set(known)):
+                try:
+                    v = mpmath.mpf(sp.N(other.xreplace(dict(known)), 20))
+                except (TypeError, ValueError):
+                    continue
+                lo, hi = (max(lo, v), hi) if is_lower else (lo, min(hi, v))
+    return lo, hi
+
+
+def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *, seed: int = 20250101,
+                  integers: Sequence[sp.Symbol] = ()) -> list[dict]:
+    r"""Up to ``n`` distinct exact points (Rationals; integers for integer symbols) satisfying every condition.
+
+    Real symbols are drawn from their bounds (default width 3 around them, or
+    [-3, 3]) as fractions with denominator 1000; integer symbols from 0..4 above
+    their lower bound; symbols that are not known to be real and appear in no
+    comparison get an imaginary part from [-3, 3] too.  Symbols bounded by others are drawn after them.
+
+    Parameters
+    ----------
+    symbols : sequence of sympy.Symbol
+    conditions : sequence
+        Relationals; those involving other symbols are ignored.
+    n : int
+        How many points at most.
+    seed : int
+        The random stream (results are reproducible).
+    integers : sequence of sympy.Symbol
+        Symbols to draw as integers besides those declared integer.
+
+    Returns
+    -------
+    list of dict
+        Fewer than ``n`` when the conditions leave fewer points; :class:`NoPoints` when none.
+
+    .. math:: x_j = \mathrm{lo}_j + (\mathrm{hi}_j - \mathrm{lo}_j)\,u/1000,\quad u \in \{1..999\}
+
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> pts = sample_points([x, y], [x > 0, y < x], 3)
+    >>> all(p[x] > 0 and p[y] < p[x] for p in pts)
+    True
+    """
+    rng = random.Random(seed)
+    ints = set(integers) | {s for s in symbols if s.is_integer}
+    rel = [c for c in conditions if not isinstance(c, tuple) and c.free_symbols <= set(symbols)]
+    order = sorted(symbols, key=lambda s: sum(s in c.free_symbols and len(c.free_symbols) > 1 for c in rel))
+    ordered = set().union(*(c.free_symbols for c in rel))  # compared with something: real
+    points: list[dict] = []
+    for _ in range(200 * n):
+        if len(points) == n:
+            break
+        pt: dict = {}
+        pending = list(order)
+        while pending:  # draw first a symbol whose bounds involve only drawn ones
+            s = next((s for s in pending if all(not (c.free_symbols - set(pt) - {s}) for c in rel
+                                                if s in c.free_symbols)), pending[0])
+            pending.remove(s)
+            lo, hi = _bounds(s, rel, pt)
+            pt[s] = _draw(rng, lo, hi, s in ints)
+            if s.is_real is None and s not in ints and s not in ordered:  # kind = "complex": x + iy
+                pt[s] += sp.I * _draw(rng, -mpmath.inf, mpmath.inf, False)
+        if all(_holds(c, pt) for c in rel) and pt not in points:
+            points.append(pt)
+    if not points:
+        raise NoPoints(f"no point satisfies {', '.join(map(str, rel))}")
+    return points  # fewer than n when the conditions leave fewer (integer symbols in a small range)
+
+
+def _draw(rng: random.Random, lo, hi, integer: bool) -> sp.Rational:
+    if integer:
+        a = int(mpmath.ceil(lo)) if lo != -mpmath.inf else (int(mpmath.floor(hi)) - 4 if hi != mpmath.inf else 0)
+        b = min(a + 4, int(mpmath.floor(hi))) if hi != mpmath.inf else a + 4
+        return sp.Integer(rng.randint(a, max(a, b)))
+    if lo == -mpmath.inf:
+        lo = hi - 3 if hi != mpmath.inf else mpmath.mpf(-3)
+    if hi == mpmath.inf:
+        hi = lo + 3
+    u = rng.randint(1, 999)
+    return sp.Rational(int(mpmath.nint((lo + (hi - lo) * u / 1000) * 1000)), 1000)
+
+
+def _holds(cond, pt: dict) -> bool:
+    try:
+        return bool(cond.xreplace(pt))
+    except TypeError:  # undecidable comparison (e.g. complex) counts as violated
+        return False
+
+
+@lru_cache(maxsize=512)
+def _compiled(expr: sp.Basic):
+    """``expr`` as an mpmath function of its free symbols (sorted by name), or None when lambdify fails."""
+    syms = tuple(sorted(expr.free_symbols, key=str))
+    try:
+        return syms, sp.lambdify(syms, expr, modules="mpmath")
+    except Exception:  # noqa: BLE001 - an unprintable function: evaluate through SymPy instead
+        return syms, None
+
+
+def _mp(value):
+    if isinstance(value, (mpmath.mpf, mpmath.mpc)):
+        return value
+    value = sp.sympify(value)
+    if value.is_Rational:
+        return mpmath.mpf(int(value.p)) / int(value.q)
+    v = sp.N(value, mpmath.mp.dps)
+    return mpmath.mpc(mpmath.mpf(str(sp.re(v))), mpmath.mpf(str(sp.im(v))))
+
+
+def value_at(expr: sp.Basic, point: Mapping[sp.Symbol, object], dps: int = DPS) -> mpmath.mpc | None:
+    r"""``expr`` at an exact point, evaluated to ``dps`` digits (mpmath complex; None if not finite).
+
+    The expression is compiled once (``lambdify`` to mpmath) and evaluated with
+    10 guard digits; the exact point values enter correctly rounded.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+    point : mapping
+        Every free symbol -> an exact SymPy number (or an mpmath number).
+    dps : int
+        Decimal digits.
+
+    Returns
+    -------
+    mpmath.mpc or None
+
+    .. math:: \mathrm{fl}_{\mathrm{dps}+10}\big(e(x_1, \dots, x_n)\big)
+
+    >>> v = value_at(sp.Symbol("x") ** 2, {sp.Symbol("x"): sp.Rational(1, 3)})
+    >>> mpmath.nstr(v.real, 30), v.imag == 0
+    ('0.111111111111111111111111111111', True)
+    """
+    expr = sp.sympify(expr)
+    syms, f = _compiled(expr)
+    with mpmath.workdps(dps + 10):
+        if f is not None and all(s in point for s in syms):
+            try:
+                v = mpmath.mpmathify(f(*[_mp(point[s]) for s in syms]))
+            except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+                return None
+        else:
+            n = sp.N(expr.xreplace({k: sp.sympify(v) for k, v in point.items()}), dps + 10)
+            if n.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or n.free_symbols or not n.is_number:
+                return None
+            v = mpmath.mpc(mpmath.mpf(str(sp.re(n))), mpmath.mpf(str(sp.im(n))))
+        if not mpmath.isfinite(v):
+            return None
+        return mpmath.mpc(v)
+
+
+def format_point(point: Mapping[sp.Symbol, sp.Basic]) -> str:
+    """``"a = 1/2, b = 3"`` for a point (sorted by name).
+
+    >>> format_point({sp.Symbol("b"): 3, sp.Symbol("a"): sp.Rational(1, 2)})
+    'a = 1/2, b = 3'
+    """
+    return ", ".join(f"{s} = {v}" for s, v in sorted(point.items(), key=lambda e: str(e[0])))
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "undefined"
+    if abs(v.imag) <= 1e-40 * max(1, abs(v.real)):
+        return mpmath.nstr(v.real, 12)
+    return f"{mpmath.nstr(v.real, 12)} {'+' if v.imag >= 0 else '-'} {mpmath.nstr(abs(v.imag), 12)}i"
+
+
+# ----------------------------------------------------------------------------- decisions
+
+def _modulus_squares(expr: sp.Basic) -> sp.Basic:
+    """``|x|^(2n)`` -> ``(x conj(x))^n``: the form in which cancellation sees through moduli."""
+    return expr.replace(lambda e: e.is_Pow and isinstance(e.base, sp.Abs) and e.exp.is_Integer and e.exp % 2 == 0,
+                        lambda e: (e.base.args[0] * sp.conjugate(e.base.args[0])) ** (e.exp // 2))
+
+
+def symbolic_zero(expr: sp.Basic) -> str | None:
+    r"""The method that proves ``expr == 0`` symbolically, or None when no symbolic route reaches zero.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+
+    Returns
+    -------
+    str or None
+        The method's name.
+
+    .. math:: e \equiv 0 \iff \mathrm{numer}(e) = 0 \text{ as a polynomial}
+
+    >>> x = sp.Symbol("x")
+    >>> symbolic_zero(1 / (x - 1) - 1 / (x + 1) - 2 / (x**2 - 1))
+    'sympy: rational-function identity (numerator expands to 0)'
+
+    A rational function: the numerator of its together-form expands to 0 (small expressions), or
+    vanishes exactly at random rational points (Schwartz-Zippel).  With trigonometric or
+    exponential functions: the exponential-polynomial canonical form of :mod:`derive.proof`
+    (``e^{ik}``, ``e^{ikM}`` as independent symbols), tested the same way at exact random points
+    (expanding it can take minutes).
+    """
+    expr = _modulus_squares(sp.sympify(expr))
+    elementary = (sp.sin, sp.cos, sp.tan, sp.exp, sp.cot, sp.sec, sp.csc, sp.conjugate)
+    if sp.count_ops(expr) > _OPS_LIMIT or any(not isinstance(f, elementary) for f in expr.atoms(sp.Function)):
+        return None  # Abs, sign, Piecewise, Chebyshev polynomials of symbolic order, ...: points decide
+    trig = expr.atoms(sp.sin, sp.cos, sp.tan, sp.exp, sp.cot, sp.sec, sp.csc)
+    try:
+        if not trig:
+            if sp.count_ops(expr) <= 400:
+                return CANCEL_METHOD if sp.expand(sp.numer(sp.together(expr))) == 0 else None
+            return RANDOM_METHOD if exact_random_zero(expr) else None
+        angles = sorted({s for f in trig for s in f.free_symbols if not s.is_integer}, key=str)
+        integers = sorted({s for f in trig for s in f.free_symbols if s.is_integer}, key=str)
+        return RANDOM_METHOD if exact_random_zero(exp_canonical(expr, angles, integers, cancel=False)) else None
+    except Exception:  # noqa: BLE001 - a symbolic route that breaks down proves nothing; the points decide
+        return None
+
+
+def _points_method(n: int) -> str:
+    return POINTS_METHOD.format(n=n, s="" if n == 1 else "s")
+
+
+def _agree(a, b) -> bool:
+    return abs(a - b) <= AGREE * max(abs(a), abs(b), mpmath.mpf(10) ** -45)
+
+
+def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence = (), npoints: int = 6,
+                 seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None) -> Decision:
+    r"""Is ``printed`` the same function as ``derived`` wherever ``conditions`` hold?
+
+    Parameters
+    ----------
+    printed, derived : sympy.Expr
+        The two sides.
+    conditions : sequence
+        Relationals (``x > 0``) and ``("integer", n)`` markers restricting the symbols.
+    npoints : int
+        Exact points for the identity test (and for the numeric confirmation that follows).
+    variables : sequence of sympy.Symbol, optional
+        Symbols to draw (default: the free symbols of both sides).
+
+    Returns
+    -------
+    Decision
+
+    .. math:: \text{printed}(x) - \text{derived}(x) \equiv 0 \quad \text{on } \{x : \text{conditions}\}
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> d = decide_equal(sp.sqrt(x**2), x, conditions=[x > 0])
+    >>> d.holds, d.method.startswith("exact-point")
+    (True, True)
+    """
+    printed, derived = sp.sympify(printed), sp.sympify(derived)
+    syms = sorted(set(variables or ()) | printed.free_symbols | derived.free_symbols, key=str)
+    ints = [c[1] for c in conditions if isinstance(c, tuple)]
+    points, bad = [], None
+    for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
+        a, b = value_at(printed, pt), value_at(derived, pt)
+        if a is None or b is None:
+            continue
+        points.append((pt, a, b))
+        if not _agree(a, b):
+            bad = (pt, a, b)
+            break
+        if len(points) == npoints:
+            break
+    if bad is not None:
+        pt, a, b = bad
+        return Decision(False, _points_method(len(points)),
+                        f"at {format_point(pt)}: printed {_fmt(a)}, derived {_fmt(b)}",
+                        tuple(p for p, _, _ in points), pt, (a, b))
+    if not points:
+        raise NoPoints("no sampled point where both sides are finite")
+    pts = tuple(p for p, _, _ in points)
+    method = symbolic_zero(printed - derived)
+    if method is not None:
+        return Decision(True, method, f"identical; equal at {len(points)} exact points too", pts)
+    return Decision(True, _points_method(len(points)),
+                    f"agree to 35 digits at {len(points)} exact points (no symbolic route reached zero)", pts)
+
+
+def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions: Sequence = (),
+                npoints: int = 6, seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None) -> Decision:
+    r"""Does ``det`` vanish at ``omega = value`` wherever ``conditions`` hold?
+
+    Parameters
+    ----------
+    det : sympy.Expr
+        The determinant, a function of ``omega`` and the other symbols.
+    omega : sympy.Symbol
+    value : sympy.Expr
+        The printed zero (may be complex, may depend on the symbols).
+    conditions, npoints, seed, variables
+        As for :func:`decide_equal`.
+
+    Returns
+    -------
+    Decision
+
+    At each point the residual :math:`|\det(\omega_*)|` is compared with
+    :math:`|\det|` a relative distance :math:`10^{-6}` away on either side: a
+    root gives a residual 20 orders of magnitude below that.
+
+    .. math:: \det(\omega_* - H - \Sigma(\omega_*)) = 0
+
+    >>> w, e = sp.Symbol("omega", real=True), sp.Symbol("e", real=True)
+    >>> decide_root(w**2 - e**2, w, -e).holds, decide_root(w**2 - e**2, w, 2 * e).holds
+    (True, False)
+    """
+    det, value = sp.sympify(det), sp.sympify(value)
+    syms = sorted((set(variables or ()) | value.free_symbols | det.free_symbols) - {omega}, key=str)
+    ints = [c[1] for c in conditions if isinstance(c, tuple)]
+    points = []
+    for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
+        w = value_at(value, pt)
+        r = None if w is None else value_at(det, pt | {omega: w})
+        if r is None:
+            continue
+        delta = (1 + abs(w)) / 10**6
+        scale = [value_at(det, pt | {omega: w + s * delta}) for s in (-1, 1)]
+        scale_v = max([abs(x) for x in scale if x is not None] + [mpmath.mpf(10) ** -45])
+        points.append(pt)
+        if abs(r) > mpmath.mpf(10) ** -20 * scale_v:
+            return Decision(False, _points_method(len(points)),
+                            f"at {format_point(pt)}: omega = {_fmt(w)} gives det = {_fmt(r)} "
+                            f"(|det| {mpmath.nstr(scale_v, 3)} nearby): not a zero", tuple(points), pt, (w, r))
+        if len(points) == npoints:
+            break
+    if not points:
+        raise NoPoints("no sampled point where the printed omega and det are finite")
+    method = symbolic_zero(det.xreplace({omega: value}))
+    if method is not None:
+        return Decision(True, method, f"det vanishes identically at the printed omega ({len(points)} points too)",
+                        tuple(points))
+    return Decision(True, _points_method(len(points)),
+                    f"det vanishes to 20 digits at the printed omega at {len(points)} exact points", tuple(points))
+
+
+def chebyshev_as_trig(expr: sp.Basic) -> sp.Basic:
+    r"""Chebyshev polynomials of a cosine written as sines and cosines.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+
+    Returns
+    -------
+    sympy.Basic
+
+    .. math:: U_n(\cos k) = \frac{\sin[(n+1)k]}{\sin k},\qquad T_n(\cos k) = \cos(nk)
+
+    >>> k, n = sp.Symbol("k", real=True), sp.Symbol("n", integer=True)
+    >>> chebyshev_as_trig(sp.chebyshevu(n - 1, sp.cos(k)) + sp.chebyshevt(n, sp.cos(k)))
+    cos(k*n) + sin(k*n)/sin(k)
+    """
+    def is_cheb_of_cos(e: sp.Basic) -> bool:
+        return isinstance(e, (sp.chebyshevu, sp.chebyshevt)) and isinstance(e.args[1], sp.cos)
+
+    def rewrite(e: sp.Basic) -> sp.Basic:
+        n, a = e.args[0], e.args[1].args[0]
+        return sp.sin((n + 1) * a) / sp.sin(a) if isinstance(e, sp.chebyshevu) else sp.cos(n * a)
+
+    return sp.sympify(expr).replace(is_cheb_of_cos, rewrite)
+
+
+def simplest_form(expr: sp.Basic) -> sp.Expr:
+    r"""The shortest of ``expr``, its cancelled and its factored form (count of operations).
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+
+    Returns
+    -------
+    sympy.Expr
+
+    .. math:: \operatorname{argmin}_{f \in \{e,\ \mathrm{cancel}\,e,\ \mathrm{factor}\,e\}} \mathrm{ops}(f)
+
+    >>> x = sp.Symbol("x")
+    >>> simplest_form((x**2 - 1) / (x - 1))
+    x + 1
+    """
+    expr = sp.sympify(expr)
+    forms = [expr]
+    if sp.count_ops(expr) <= _OPS_LIMIT:
+        for f in (sp.cancel, sp.factor):
+            try:
+                forms.append(f(expr))
+            except (sp.PolynomialError, NotImplementedError):
+                pass
+    return min(forms, key=sp.count_ops)

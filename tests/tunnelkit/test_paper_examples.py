@@ -1,0 +1,117 @@
+"""The example paper files of examples/papers/.
+
+The anglin example must hold the equations the registry checks: read by the LaTeX reader, each
+printed right-hand side equals the registry's own SymPy transcription of the same printed equation
+(derive/anglin/printed.py, written by hand from the paper, sharing nothing with the reader).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+import derive.anglin.printed as P
+from derive.anglin.symbols import M, gamma, k, kL, kR, tau1
+from derive.claim_decision import decide_equal
+from derive.latex_reader import read_equation
+from tunnelkit.paper_file import load_paper
+
+COND = [k > 0, k < sp.pi, tau1 > 0, gamma >= 0, M >= 1]
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "papers"
+
+
+@pytest.fixture(scope="module")
+def anglin():
+    paper = load_paper(EXAMPLES / "anglin.toml")
+    q, n = sp.Symbol("q", real=True), sp.Symbol("n", integer=True)
+    names = {"tau1": tau1, "gamma": gamma, "M": M, "k": k, "q": q, "n": n, "omega": sp.Symbol("omega", real=True),
+             "Lambda": sp.Symbol("Lambda", positive=True), "V": sp.Symbol("V", real=True)}
+    table = {names[name]: tex for name, tex in paper.symbols.items()}
+    read = {e.number: read_equation(e.latex, table, interpret_lhs=False).rhs[0] for e in paper.equations}
+    return read, q, n
+
+
+@pytest.mark.parametrize("number,registry", [("37-T", P.T2_inf), ("37-R", P.R2_inf), ("24", P.transport_24)])
+def test_reservoir_limit_equations_are_the_registry_transcriptions(anglin, number, registry):
+    read, _, _ = anglin
+    d = decide_equal(read[number], registry(), conditions=COND, npoints=3)
+    assert d.holds and d.method.startswith("sympy"), d  # identical as expressions, not only at points
+
+
+def test_eq25_is_the_registry_transcription(anglin):
+    read, _, n = anglin
+    assert sp.simplify(read["25"] - P.omega_n(n)) == 0  # a one-term cosine
+
+
+def test_eq36_written_out_is_the_registry_eqs_34_to_36_at_equal_leads(anglin):
+    """|T|^2 of Eq. 36 with Z, A, B of Eqs. 34-35 inserted (k_L = k_R = q, A^* = A(k_L -> -k_L))."""
+    read, q, _ = anglin
+    T = P.T().subs({kL: q, kR: q})
+    d = decide_equal(read["36-T"], T * sp.conjugate(T), conditions=COND + [q > 0, q < sp.pi], npoints=4)
+    assert d.holds, d.detail
+
+
+# --------------------------------------------------------------------------- through the model files
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+REGISTRY_IDS = {"37-T": "anglin:37", "37-R": "anglin:37", "24": "anglin:24", "25": "anglin:25", "36-T": "anglin:36"}
+
+
+def _registry_errata() -> set[str]:
+    """Ids listed in README's generated errata table (tests/test_readme.py keeps it current)."""
+    block = README.read_text().split("<!-- errata:start -->", 1)[1].split("<!-- errata:end -->", 1)[0]
+    return {line.split("`")[1] for line in block.splitlines() if line.startswith("| `")}
+
+
+def _mask(report: str) -> str:
+    """The report without the digits of double-precision noise (max rel. diff 2.0e-16, ...)."""
+    import re
+
+    return re.sub(r"\d\.\de[+-]\d\d", "x.xe-xx", report)
+
+
+def test_anglin_file_reaches_the_registry_verdicts(tmp_path):
+    from tunnelkit.paper_verify import verify_paper
+
+    _, outcomes = verify_paper(EXAMPLES / "anglin.toml", use_cache=False)
+    errata = _registry_errata()
+    for o in outcomes:
+        expected = "erratum" if REGISTRY_IDS[o.id.split(":", 1)[1]] in errata else "verified"
+        assert o.result is not None and o.result.status == expected, (o.id, o.result or o.error)
+        assert "direct solve" in o.result.method, o.result
+    # a misprint planted in Eq. 37 (tau1^2 -> tau1 in |T|^2) is caught through the model file too
+    text = (EXAMPLES / "anglin.toml").read_text().replace(r"+\tau_{1}^{2}\sin(kM)\cos(kM)\right]^{2}+",
+                                                          r"+\tau_{1}\sin(kM)\cos(kM)\right]^{2}+", 1)
+    (tmp_path / "anglin_lattice.toml").write_text((EXAMPLES.parent / "models" / "anglin_lattice.toml").read_text())
+    text = text.replace("../models/anglin_lattice.toml", "anglin_lattice.toml")
+    (tmp_path / "anglin.toml").write_text(text.split("# Eq. (37): |R_{L,R}|^2")[0])
+    _, (misprint,) = verify_paper(tmp_path / "anglin.toml", use_cache=False)
+    assert misprint.result.status == "erratum" and "direct solve" in misprint.result.detail, misprint.result
+
+
+def test_fano_report_is_current():
+    """examples/papers/fano-report.md is what `tunnelkit verify fano.toml --report` writes (noise digits masked)."""
+    from tunnelkit.paper_verify import paper_report, verify_paper
+
+    paper, outcomes = verify_paper(EXAMPLES / "fano.toml", use_cache=False)
+    fresh = paper_report(paper, outcomes)
+    assert _mask(fresh) == _mask((EXAMPLES / "fano-report.md").read_text())
+    assert [o.result.status for o in outcomes].count("erratum") == 2
+
+
+def test_report_latex_renders():
+    """Every printed and corrected formula of the committed report renders (matplotlib mathtext)."""
+    import re
+    import sys
+
+    from matplotlib.mathtext import MathTextParser
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "derive"))
+    from latex_mathtext import to_mathtext
+
+    parser = MathTextParser("path")
+    blocks = re.findall(r"```latex\n(.*?)\n```", (EXAMPLES / "fano-report.md").read_text(), re.S)
+    assert len(blocks) == 12  # 10 printed, 2 corrected
+    for latex in blocks:
+        parser.parse("$" + to_mathtext(" ".join(latex.split())) + "$")

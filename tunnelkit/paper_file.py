@@ -1,0 +1,219 @@
+r"""Paper files (``shared/spec/paper.md``): the printed equations of a user's paper and what each claims.
+
+:func:`load_paper` reads and validates the TOML; every problem raises
+:class:`PaperFileError` whose message is one line naming the file, the table
+(``[paper]``, ``[symbols]``, ``equation 3``) and what is allowed -- the
+command line prints it and exits with status 2.  What the equations *mean*
+(LaTeX, model quantities) is judged later by :mod:`tunnelkit.paper_verify`,
+which reports it per equation.
+
+Beyond the spec's example: ``[symbols]`` may also declare names that are not
+model parameters (for instance the paper's wave number ``k``), which an
+equation's ``where`` can then tie to the model (``omega = "-2*cos(k)"``) and
+``assume`` can restrict (``"k > 0"``, ``"n integer"``, ``"1 <= n <= 2*M+1"``).
+TOML numbers in ``where`` are read as the decimal written (``0.1`` is 1/10).
+
+>>> import pathlib, tempfile
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "m.toml").write_text("")
+>>> _ = (d / "p.toml").write_text('''
+... [paper]
+... id = "dot"
+... model = "m.toml"
+... [symbols]
+... omega = '\\omega'
+... [[equation]]
+... number = 2
+... claims = "det-zero"
+... latex = '\\omega = 0'
+... ''')
+>>> p = load_paper(d / "p.toml")
+>>> p.id, p.equations[0].number, p.equations[0].id
+('dot', '2', 'dot:2')
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["PaperFileError", "PaperEquation", "PaperFile", "load_paper"]
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_EQUATION_KEYS = ("number", "claims", "latex", "where", "assume")
+
+
+class PaperFileError(ValueError):
+    """A malformed paper file; the message is one line naming the file, the table and what is allowed."""
+
+
+@dataclass(frozen=True)
+class PaperEquation:
+    """One ``[[equation]]``: ``where`` maps names to value strings, ``assume`` holds condition strings."""
+
+    paper: str
+    number: str
+    claims: str
+    latex: str
+    where: dict = field(default_factory=dict)
+    assume: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.paper}:{self.number}"
+
+    @property
+    def printed(self) -> str:
+        """The LaTeX with its whitespace collapsed (as the registry prints equations)."""
+        return " ".join(self.latex.split())
+
+
+@dataclass(frozen=True)
+class PaperFile:
+    """A validated paper file; ``digest`` hashes its bytes and the model file's (the cache key's share)."""
+
+    path: Path
+    id: str
+    title: str
+    model_path: Path
+    symbols: dict
+    equations: tuple[PaperEquation, ...]
+    digest: str
+
+
+def _err(path: Path, where: str, what: str) -> PaperFileError:
+    return PaperFileError(f"{path.name}: {where}: {what}")
+
+
+def _string(path: Path, table: str, key: str, value, *, required: bool = True) -> str:
+    if value is None:
+        if required:
+            raise _err(path, table, f"missing '{key}' (a string)")
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise _err(path, table, f"'{key}' must be a non-empty string (got {value!r})")
+    return value
+
+
+def _number_text(value) -> str:
+    """A TOML scalar as the text written: ``0.1`` -> ``"0.1"`` (exact decimal), ``2`` -> ``"2"``."""
+    if isinstance(value, bool):
+        raise TypeError(value)
+    if isinstance(value, float):
+        return repr(value)  # shortest round-trip: the decimal the user typed
+    if isinstance(value, (int, str)):
+        return str(value)
+    raise TypeError(value)
+
+
+def _paper_table(path: Path, data: dict) -> tuple[str, str, Path]:
+    paper = data.get("paper")
+    if not isinstance(paper, dict):
+        raise _err(path, "[paper]", "missing table [paper] with id, title and model")
+    extra = sorted(set(paper) - {"id", "title", "model"})
+    if extra:
+        raise _err(path, "[paper]", f"unknown key '{extra[0]}' (allowed: id, title, model)")
+    pid = _string(path, "[paper]", "id", paper.get("id"))
+    if not _ID.match(pid):
+        raise _err(path, "[paper]", f"id {pid!r} must start with a letter and hold letters, digits, '_', '-', '.'")
+    title = _string(path, "[paper]", "title", paper.get("title"), required=False)
+    model = _string(path, "[paper]", "model", paper.get("model"))
+    model_path = (path.parent / model).resolve()
+    if not model_path.is_file():
+        raise _err(path, "[paper]", f"model file {model!r} not found (a path relative to the paper file)")
+    return pid, title, model_path
+
+
+def _symbols_table(path: Path, data: dict) -> dict:
+    table = data.get("symbols", {})
+    if not isinstance(table, dict):
+        raise _err(path, "[symbols]", "must be a table: name = 'LaTeX'")
+    seen: dict[str, str] = {}
+    for name, latex in table.items():
+        if not _NAME.match(name):
+            raise _err(path, "[symbols]", f"{name!r} is not a name (letters, digits, '_')")
+        _string(path, "[symbols]", name, latex)
+        key = " ".join(latex.split())
+        if key in seen:
+            raise _err(path, "[symbols]", f"{name} and {seen[key]} have the same LaTeX {latex!r}")
+        seen[key] = name
+    return dict(table)
+
+
+def _equation(path: Path, pid: str, i: int, eq) -> PaperEquation:
+    where_ = f"equation {i + 1}"
+    if not isinstance(eq, dict):
+        raise _err(path, where_, "each [[equation]] must be a table")
+    extra = sorted(set(eq) - set(_EQUATION_KEYS))
+    if extra:
+        raise _err(path, where_, f"unknown key '{extra[0]}' (allowed: {', '.join(_EQUATION_KEYS)})")
+    try:
+        number = _number_text(eq["number"]).strip()
+    except (KeyError, TypeError):
+        raise _err(path, where_, "missing 'number' (a string such as \"3\" or \"4a\")") from None
+    if not number or not re.match(r"^[A-Za-z0-9_.()-]+$", number):
+        raise _err(path, where_, f"number {number!r} must hold letters, digits, '.', '-', '_', '(', ')'")
+    where_ = f"equation {number}"
+    claims = _string(path, where_, "claims", eq.get("claims")).strip()
+    latex = _string(path, where_, "latex", eq.get("latex"))
+    subs = eq.get("where", {})
+    if not isinstance(subs, dict):
+        raise _err(path, where_, "'where' must be a table such as { Lambda = \"inf\" }")
+    where: dict[str, str] = {}
+    for name, value in subs.items():
+        try:
+            where[name] = _number_text(value).strip()
+        except TypeError:
+            raise _err(path, where_, f"where: {name} must be a number or a string (got {value!r})") from None
+        if not where[name]:
+            raise _err(path, where_, f"where: {name} is empty")
+    assume = eq.get("assume", [])
+    if not isinstance(assume, list) or not all(isinstance(a, str) and a.strip() for a in assume):
+        raise _err(path, where_, "'assume' must be a list of strings such as [\"omega > -2\"]")
+    return PaperEquation(pid, number, claims, latex, where, tuple(assume))
+
+
+def load_paper(path: str | Path) -> PaperFile:
+    """Read and validate a paper file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The TOML file.
+
+    Returns
+    -------
+    PaperFile
+
+    Raises
+    ------
+    PaperFileError
+        One line naming the file, the table and what is allowed.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PaperFileError(f"{path}: cannot read the paper file ({exc.strerror or exc})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PaperFileError(f"{path.name}: not a valid TOML file ({exc})") from None
+    extra = sorted(set(data) - {"paper", "symbols", "equation"})
+    if extra:
+        raise _err(path, f"[{extra[0]}]", "unknown table (allowed: [paper], [symbols], [[equation]])")
+    pid, title, model_path = _paper_table(path, data)
+    symbols = _symbols_table(path, data)
+    eqs = data.get("equation")
+    if not isinstance(eqs, list) or not eqs:
+        raise _err(path, "[[equation]]", "no equations (add [[equation]] tables with number, claims, latex)")
+    equations = tuple(_equation(path, pid, i, eq) for i, eq in enumerate(eqs))
+    numbers = [e.number for e in equations]
+    dup = next((n for n in numbers if numbers.count(n) > 1), None)
+    if dup is not None:
+        raise _err(path, f"equation {dup}", "the number is used twice")
+    digest = hashlib.sha256(raw + b"\0" + model_path.read_bytes()).hexdigest()
+    return PaperFile(path, pid, title, model_path, symbols, equations, digest)

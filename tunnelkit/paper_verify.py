@@ -1,0 +1,374 @@
+r"""``tunnelkit verify PAPER_FILE``: decide every claim of a paper file (``shared/spec/paper.md``).
+
+For each ``[[equation]]`` the printed LaTeX is read in the file's own symbols
+(:mod:`derive.latex_reader`), the model's derived quantity is taken under the
+claim's ``where`` (limits for ``inf``, then substitutions; a value on the open
+end of a declared range is the one-sided limit), and the two are compared by
+:mod:`derive.claim_decision` -- symbolically where a symbolic route reaches
+zero, by exact-point identity testing otherwise.  The same exact points are
+then handed to the model's **direct solve** (numeric, no formula shared with
+the derivation): a verified claim is confirmed there, an erratum's detail
+shows the direct value beside the printed and derived ones, and a derivation
+that disagrees with the direct solve is reported as ``unverifiable`` (routes
+disagree) instead of being trusted.
+
+The model side is a :class:`ModelBackend`: plain callables (the derived
+quantity, the direct solve), so tests can stand in for the real model.
+Results are cached under a key made of the project's sources
+(:func:`tunnelkit.registry.core.source_key`) and the bytes of the paper file and
+of its model file: editing either re-decides.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+import traceback
+from dataclasses import asdict
+from pathlib import Path
+
+from tunnelkit.disk_cache import source_key
+from tunnelkit.paper_context import (ModelBackend, _apply_where, _claim_parts, _Context, _direct_values,
+                                     prepare)
+from tunnelkit.paper_file import PaperEquation, PaperFile, PaperFileError, load_paper
+from tunnelkit.registry.core import CheckResult, Outcome, load_cache, store_cache
+
+__all__ = ["ModelBackend", "verify_paper", "check_equation", "cli_verify_paper", "paper_cache_key", "paper_report",
+           "DIRECT_RTOL"]
+
+#: relative agreement required between the derived value and the direct solve (double precision)
+DIRECT_RTOL = 1e-9
+
+
+def _read(eq: PaperEquation, ctx: _Context, *, interpret_lhs: bool):
+    from derive.latex_reader import read_equation
+
+    return read_equation(eq.latex, ctx.table, interpret_lhs=interpret_lhs)
+
+
+def _unverifiable(method: str, detail: str) -> CheckResult:
+    return CheckResult("unverifiable", method, detail)
+
+
+def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, ctx: _Context | None = None
+                   ) -> CheckResult:
+    """Decide one equation of a paper file (the LaTeX is read here; problems are ``unverifiable``).
+
+    Parameters
+    ----------
+    paper : PaperFile
+    eq : PaperEquation
+    backend : ModelBackend
+    ctx : optional
+        The prepared context (:func:`prepare`); built when not given.
+
+    Returns
+    -------
+    CheckResult
+    """
+    from derive.claim_decision import NoPoints
+    from derive.latex_reader import LatexReadError
+
+    ctx = ctx or prepare(paper, eq, backend)
+    kind = eq.claims
+    try:
+        if kind == "identity":
+            return _identity(eq, ctx, backend)
+        if kind == "det-zero":
+            return _det_zero(eq, ctx, backend)
+        if kind not in backend.quantities and _claim_parts(kind, backend) is None:
+            return _unverifiable("claim outside the model", f"the model has no quantity {kind!r}; it defines "
+                                 f"{', '.join(backend.quantities)} (and sums and multiples of them, such as "
+                                 f"'1 + T2:L->R - R2:L'); claims may also be det-zero or identity")
+        return _quantity(eq, ctx, backend)
+    except LatexReadError as exc:
+        return _unverifiable("LaTeX reader (SymPy lark backend)", str(exc))
+    except NoPoints as exc:
+        return _unverifiable("exact-point identity testing", f"{exc} (the claim is outside what the model "
+                             "defines there, or the conditions exclude every point)")
+
+
+def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
+    from derive.claim_decision import decide_equal
+
+    read = _read(eq, ctx, interpret_lhs=False)
+    combo, parts = _claim_parts(eq.claims, backend)
+    derived = _apply_where(combo.xreplace({d: backend.quantity(n, dict(ctx.limits)) for d, n in parts.items()}),
+                           ctx, backend)
+    for printed in read.rhs:
+        printed = _apply_where(printed, ctx, backend)
+        d = decide_equal(printed, derived, conditions=ctx.conditions, variables=ctx.variables)
+        if not d.holds:
+            direct = _direct_values(backend, eq.claims, [d.point], ctx)
+            extra = ""
+            if direct and direct[0] is not None:
+                extra = f", direct solve {_fmt(direct[0])}"
+                if _rel_diff(complex(d.values[1]), complex(direct[0])) > DIRECT_RTOL:
+                    return CheckResult("unverifiable", d.method + " vs direct solve",
+                                       f"ROUTES DISAGREE: the derived {eq.claims} and the direct solve differ "
+                                       f"{d.detail}{extra}")
+            lhs = read.lhs_latex + " = " if read.lhs_latex else ""
+            return CheckResult("erratum", d.method, d.detail + extra, lhs + _corrected(eq, derived, ctx, backend, d))
+    return _confirm(backend, eq.claims, d, derived, ctx)
+
+
+def _corrected(eq: PaperEquation, derived, ctx: _Context, backend: ModelBackend, d) -> str:
+    """The derived form in the paper's symbols: ``|S|^2`` kept as moduli for T2 and R2, else the shortest form.
+
+    Chebyshev polynomials of a cosine (symbolic lengths under ``omega = -2 cos k``) are written as the
+    sines and cosines a physicist prints; every rewritten form is checked against the derived value at
+    the decision's points before it is used.
+    """
+    from derive.claim_decision import chebyshev_as_trig, simplest_form, value_at
+    from derive.latex_writer import abs2_latex, to_latex
+
+    pts = [p for p in d.points if value_at(derived, p) is not None][:3]
+
+    def same(value) -> bool:
+        return bool(pts) and all(_rel_diff(complex(value(p)), complex(value_at(derived, p))) < 1e-12 for p in pts)
+
+    kind, _, rest = eq.claims.partition(":")
+    amplitude = {"T2": lambda: "S:{1},{0}".format(*rest.split("->")), "R2": lambda: f"S:{rest},{rest}"}.get(kind)
+    if amplitude is not None and amplitude() in backend.quantities:
+        z = _apply_where(backend.quantity(amplitude(), dict(ctx.limits)), ctx, backend)
+        for form in (chebyshev_as_trig(z), z):
+            if same(lambda p: abs(complex(value_at(form, p))) ** 2):
+                return abs2_latex(form, ctx.table)
+    trig = chebyshev_as_trig(derived)
+    return to_latex(simplest_form(trig if same(lambda p: value_at(trig, p)) else derived), ctx.table)
+
+
+def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
+    from derive.claim_decision import decide_root
+    from derive.latex_reader import LatexReadError
+    from derive.latex_writer import to_latex
+
+    omega = ctx.names["omega"]
+    if omega in ctx.subs:
+        return _unverifiable("det-zero", "a det-zero claim gives omega itself: remove omega from 'where'")
+    det = _apply_where(backend.quantity("det", dict(ctx.limits)), ctx, backend)
+    try:
+        read = _read(eq, ctx, interpret_lhs=True)
+        values = _omega_values(read, omega)
+    except LatexReadError:  # the left-hand side is the author's name (omega_n): the right-hand side is omega
+        read = _read(eq, ctx, interpret_lhs=False)
+        values = list(read.rhs)
+    if values is None:
+        return _unverifiable("det-zero", "cannot solve the printed equation for omega")
+    for value in values:
+        value = _apply_where(value, ctx, backend)
+        d = decide_root(det, omega, value, conditions=ctx.conditions, variables=ctx.variables)
+        if not d.holds:
+            named = read.lhs_latex and (read.lhs is None or omega not in read.lhs.free_symbols or read.lhs == omega)
+            lhs = read.lhs_latex if named else to_latex(omega, ctx.table)
+            return CheckResult("erratum", d.method, d.detail, _roots_latex(det, omega, lhs, ctx))
+    return _confirm_root(backend, d, det, values[-1], ctx)
+
+
+def _omega_values(read, omega) -> list | None:
+    """The printed omega: ``omega = v`` gives v; an equation in omega gives its solutions."""
+    if read.lhs is None:
+        return list(read.rhs)
+    if read.lhs == omega:
+        return list(read.rhs)
+    if omega not in read.lhs.free_symbols and all(omega not in r.free_symbols for r in read.rhs):
+        return list(read.rhs)  # the author's name for omega on the left
+    return _solve_for(read.lhs - read.rhs[0], omega) or None
+
+
+def _solve_for(expr, omega) -> list:
+    """Complex solutions of ``expr = 0`` for the real symbol ``omega`` (resonances are complex)."""
+    import sympy as sp
+
+    w = sp.Dummy("w")
+    try:
+        return [r.xreplace({w: omega}) for r in sp.solve(expr.xreplace({omega: w}), w, simplify=False)]
+    except NotImplementedError:
+        return []
+
+
+def _roots_latex(det, omega, lhs: str, ctx: _Context) -> str:
+    """The zeros of det in omega: closed forms up to degree 2 (quadratic formula), else ``0 = det``."""
+    import sympy as sp
+
+    from derive.latex_writer import to_latex
+
+    num = sp.numer(sp.together(det))
+    try:
+        coeffs = sp.Poly(num, omega).all_coeffs()
+    except sp.PolynomialError:
+        coeffs = []
+    if len(coeffs) == 2:
+        roots = [-coeffs[1] / coeffs[0]]
+    elif len(coeffs) == 3:
+        a, b, c = coeffs
+        disc = sp.factor(sp.expand(b**2 - 4 * a * c))
+        roots = [(-b - sp.sqrt(disc)) / (2 * a), (-b + sp.sqrt(disc)) / (2 * a)]
+    else:
+        return f"0 = {to_latex(det, ctx.table)}"
+    body = ", ".join(to_latex(sp.expand(r) if sp.count_ops(sp.expand(r)) < sp.count_ops(r) else r, ctx.table)
+                     for r in roots)
+    return f"{lhs} \\in \\left\\{{{body}\\right\\}}" if len(roots) > 1 else f"{lhs} = {body}"
+
+
+def _identity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
+    from derive.claim_decision import decide_equal
+
+    read = _read(eq, ctx, interpret_lhs=True)
+    if read.lhs is None:
+        return _unverifiable("identity", "an identity claim needs 'lhs = rhs'")
+    lhs = _apply_where(read.lhs, ctx, backend)
+    for rhs in read.rhs:
+        d = decide_equal(_apply_where(rhs, ctx, backend), lhs, conditions=ctx.conditions)
+        if not d.holds:
+            return CheckResult("erratum", d.method, d.detail.replace("derived", "left-hand side"),
+                               _corrected_identity(eq, read, rhs, ctx))
+    return CheckResult("verified", d.method, d.detail)
+
+
+def _corrected_identity(eq: PaperEquation, read, rhs, ctx: _Context) -> str:
+    """``lhs = rhs + (lhs - rhs)``: the printed right-hand side with the term it misses, when there is one."""
+    import sympy as sp
+
+    from derive.claim_decision import simplest_form
+    from derive.latex_writer import to_latex
+
+    missing = read.lhs - rhs
+    missing = sp.simplify(missing) if sp.count_ops(missing) < 60 else simplest_form(missing)
+    if len(read.rhs) == 1 and eq.latex.count("=") == 1 and sp.count_ops(missing) <= sp.count_ops(rhs):
+        term = to_latex(missing, ctx.table)
+        return f"{read.lhs_latex} = {eq.latex.split('=', 1)[1].strip()} {'' if term.startswith('-') else '+ '}{term}"
+    return f"{read.lhs_latex} = {to_latex(simplest_form(read.lhs), ctx.table)}"
+
+
+# ----------------------------------------------------------------------------- the direct solve
+
+def _rel_diff(a: complex, b: complex) -> float:
+    """|a - b| relative to the larger modulus (absolute below 1e-12: a quantity that vanishes)."""
+    return abs(a - b) / max(abs(a), abs(b), 1e-12)
+
+
+def _fmt(v) -> str:
+    v = complex(v)
+    if abs(v.imag) <= 1e-14 * max(1.0, abs(v.real)):
+        return f"{v.real:.12g}"
+    return f"{v.real:.12g} {'+' if v.imag >= 0 else '-'} {abs(v.imag):.12g}i"
+
+
+def _confirm(backend: ModelBackend, name: str, d, derived, ctx: _Context) -> CheckResult:
+    from derive.claim_decision import value_at
+
+    direct = _direct_values(backend, name, d.points, ctx)
+    pairs = [(complex(value_at(derived, pt)), v) for pt, v in zip(d.points, direct) if v is not None]
+    if not pairs:
+        return CheckResult("verified", d.method, d.detail + "; no direct-solve value to confirm against")
+    worst = max(_rel_diff(a, complex(b)) for a, b in pairs)
+    if worst > DIRECT_RTOL:
+        return CheckResult("unverifiable", d.method + " vs direct solve",
+                           f"ROUTES DISAGREE: the derived {name} and the direct solve differ by {worst:.2e} "
+                           f"(relative) at exact points; the claim holds against the derivation ({d.detail})")
+    return CheckResult("verified", d.method + " + direct solve",
+                       f"{d.detail}; direct solve agrees at {len(pairs)} points (max rel. diff {worst:.1e})")
+
+
+def _confirm_root(backend: ModelBackend, d, det, value, ctx: _Context) -> CheckResult:
+    from derive.claim_decision import value_at
+
+    found = []
+    for pt in d.points:
+        w = complex(value_at(value, pt))
+        step = 1e-4 * (1 + abs(w))
+        vals = [_direct_values(backend, "det", [pt], ctx, omega=w + s)[:1] for s in (0, -step, step)]
+        if any(not v or v[0] is None for v in vals):
+            continue
+        at, *near = (abs(complex(v[0])) for v in vals)
+        found.append(at / max(max(near), 1e-300))
+    if not found:
+        return CheckResult("verified", d.method, d.detail + "; no direct-solve value to confirm against")
+    worst = max(found)
+    if worst > 1e-6:
+        return CheckResult("unverifiable", d.method + " vs direct solve",
+                           f"ROUTES DISAGREE: the direct solve's |det| at the printed omega is {worst:.1e} of its "
+                           f"size nearby; the derivation says it vanishes ({d.detail})")
+    return CheckResult("verified", d.method + " + direct solve",
+                       f"{d.detail}; direct-solve |det| there is {worst:.1e} of its size 1e-4 away "
+                       f"({len(found)} points)")
+
+
+# ----------------------------------------------------------------------------- file level, cache, CLI
+
+def paper_cache_key(paper: PaperFile) -> str:
+    """Hash of the project's sources and the bytes of the paper file and its model file."""
+    return hashlib.sha256((source_key() + paper.digest).encode()).hexdigest()[:24]
+
+
+def model_backend(path: Path) -> ModelBackend:
+    """The backend of a model file: the derivation (derive) and the direct solve (numeric)."""
+    from tunnelkit.paper_model import backend_for_file
+
+    try:
+        return backend_for_file(path)
+    except ImportError as exc:  # a build without the model-file derivation or direct solve
+        raise PaperFileError(f"{path.name}: model files are not supported in this build ({exc})") from None
+
+
+def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBackend | None = None
+                 ) -> tuple[PaperFile, list[Outcome]]:
+    """Decide every equation of a paper file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The paper file.
+    use_cache : bool
+        Reuse results stored under the same sources, paper file and model file.
+    backend : ModelBackend, optional
+        The model side (default: built from the model file).
+
+    Returns
+    -------
+    (PaperFile, list of Outcome)
+        One outcome per equation, in file order.  Raises :class:`PaperFileError` for a bad file.
+    """
+    paper = load_paper(path)
+    key = paper_cache_key(paper)
+    cache = load_cache(key, kind="paper") if use_cache else {}
+    if cache and all(e.id in cache for e in paper.equations):
+        return paper, [Outcome(e.id, True, CheckResult(**cache[e.id]), 0.0, cached=True, printed=e.printed)
+                       for e in paper.equations]
+    backend = backend or model_backend(paper.model_path)
+    contexts = [prepare(paper, e, backend) for e in paper.equations]  # bad where/assume: exit 2 before any work
+    outcomes = []
+    for eq, ctx in zip(paper.equations, contexts):
+        t0 = time.perf_counter()
+        try:
+            res = check_equation(paper, eq, backend, ctx)
+            outcomes.append(Outcome(eq.id, True, res, time.perf_counter() - t0, printed=eq.printed))
+        except Exception as exc:  # a check that cannot run is reported, not raised
+            err = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            outcomes.append(Outcome(eq.id, False, None, time.perf_counter() - t0, error=err, printed=eq.printed))
+    if use_cache:
+        store_cache(key, {o.id: asdict(o.result) for o in outcomes if o.ran}, kind="paper")
+    return paper, outcomes
+
+
+def paper_report(paper: PaperFile, outcomes: list[Outcome]) -> str:
+    """The Markdown report of a verified paper file (``--report``)."""
+    from tunnelkit.paper_report import markdown_report
+
+    return markdown_report(outcomes, title=paper.title or paper.id,
+                           source=f"{paper.path.name} (model {paper.model_path.name})")
+
+
+def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = None, use_cache: bool = True) -> int:
+    """``tunnelkit verify PAPER_FILE``: exit 0 when every check ran, 1 otherwise, 2 for a bad file."""
+    from tunnelkit.registry import print_outcomes
+
+    try:
+        paper, outcomes = verify_paper(path, use_cache=use_cache)
+    except PaperFileError as exc:
+        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        return 2
+    if report:
+        Path(report).write_text(paper_report(paper, outcomes))
+    return print_outcomes(outcomes, as_json=as_json)
