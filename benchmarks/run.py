@@ -305,26 +305,37 @@ def bench_fields(quick: bool) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", default=None, help="comma-separated section names (e.g. long_chains,demo_fig2)")
     args = ap.parse_args()
+    only = None if args.only is None else set(args.only.split(","))
     t_start = time.perf_counter()
     res = {"machine": f"{platform.machine()} {platform.processor() or ''} {os.cpu_count()} cores, "
                       f"Python {platform.python_version()}, NumPy {np.__version__}"}
-    for name, fn in (("transmission", lambda: bench_transmission(args.quick)),
-                     ("current_curve", lambda: bench_curve(args.quick)),
-                     ("mpmath_resonance", bench_mpmath),
-                     ("long_chains", lambda: bench_long_chains(args.quick)),
-                     ("demo_fig2", bench_demo),
-                     ("dynamics", lambda: bench_dynamics(args.quick)),
-                     ("verify", lambda: bench_verify(args.quick)),
-                     ("paper_verify", lambda: bench_paper_verify(args.quick)),
-                     ("flops", bench_flops),
-                     ("fields", lambda: bench_fields(args.quick)),
-                     ("models", lambda: bench_models(args.quick, best_of))):
+    sections = (("transmission", lambda: bench_transmission(args.quick)),
+                ("current_curve", lambda: bench_curve(args.quick)),
+                ("mpmath_resonance", bench_mpmath),
+                ("long_chains", lambda: bench_long_chains(args.quick)),
+                ("demo_fig2", bench_demo),
+                ("dynamics", lambda: bench_dynamics(args.quick)),
+                ("verify", lambda: bench_verify(args.quick)),
+                ("paper_verify", lambda: bench_paper_verify(args.quick)),
+                ("flops", bench_flops),
+                ("fields", lambda: bench_fields(args.quick)),
+                ("models", lambda: bench_models(args.quick, best_of)))
+    unknown = (only or set()) - {name for name, _ in sections}
+    if unknown:
+        ap.error(f"--only: unknown section(s) {', '.join(sorted(unknown))}; "
+                 f"allowed: {', '.join(name for name, _ in sections)}")
+    for name, fn in sections:
+        if only is not None and name not in only:
+            continue
         t0 = time.perf_counter()
         res[name] = fn()
         print(f"{name}: {json.dumps(res[name])}  ({time.perf_counter() - t0:.1f} s)", flush=True)
-    res["transmission_speedup_vs_direct"] = res["transmission"]["transmission_speedup_vs_direct"]
-    res["current_curve_speedup_vs_per_point"] = res["current_curve"]["current_curve_speedup_vs_per_point"]
+    if "transmission" in res:
+        res["transmission_speedup_vs_direct"] = res["transmission"]["transmission_speedup_vs_direct"]
+    if "current_curve" in res:
+        res["current_curve_speedup_vs_per_point"] = res["current_curve"]["current_curve_speedup_vs_per_point"]
     res["total_seconds"] = time.perf_counter() - t_start
     print(json.dumps(res))
 

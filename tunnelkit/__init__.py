@@ -15,6 +15,9 @@ are exact rationals, see :func:`exact`) and that many correct digits.
 A user's own lattice (model files, ``shared/spec/model.md``)
     :class:`Model` (``Model.from_file(path).with_params(...)``: ``transmission``, ``evaluate``,
     ``current``, ``derive``), :func:`load_model_file`, :func:`model_map`, :func:`to_kwant`
+A user's own paper (paper files, ``shared/spec/paper.md``)
+    :func:`verify_paper` (decide every equation: verified / erratum with the corrected LaTeX /
+    unverifiable), :func:`paper_report` (the Markdown report), :func:`load_paper`, :class:`PaperFileError`
 A user's own Hamiltonian (field files, ``shared/spec/fields.md``)
     :func:`load_fields`, :func:`split_file`, :func:`split_model`, :func:`fock_check`
 Lossy lattice (``anglin``)
@@ -42,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "Model", "ModelError", "ModelFileError", "load_model_file", "model_map", "to_kwant",
+    "verify_paper", "paper_report", "load_paper", "PaperFileError",
     "load_fields", "split_file", "split_model", "fock_check", "FieldFileError",
     "LossyLattice", "bias_curve", "transmission", "currents", "current_curve", "FiniteLattice", "evolve", "bound_states",
     "pair_ratio", "critical_temperature",
@@ -58,6 +62,10 @@ _LAZY = {
     "load_model_file": "tunnelkit.model_file:load_model_file",
     "model_map": "tunnelkit.sweeps:model_map",
     "to_kwant": "tunnelkit.kwant_glue:to_kwant",
+    "verify_paper": "tunnelkit.paper_verify:verify_paper",
+    "paper_report": "tunnelkit.paper_verify:paper_report",
+    "load_paper": "tunnelkit.paper_file:load_paper",
+    "PaperFileError": "tunnelkit.paper_file:PaperFileError",
     "load_fields": "tunnelkit.field_file:load_fields",
     "split_file": "tunnelkit.field_file:split_file",
     "split_model": "tunnelkit.field_file:split_model",
@@ -92,6 +100,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from tunnelkit.kwant_glue import to_kwant
     from tunnelkit.model_file import ModelFileError, load_model_file
     from tunnelkit.models import Model, ModelError
+    from tunnelkit.paper_file import PaperFileError, load_paper
+    from tunnelkit.paper_verify import paper_report, verify_paper
     from tunnelkit.sweeps import grid, model_map, sweep
 
 
