@@ -21,9 +21,9 @@ arguments, each from one explicit formula:
   (three-term recursion, :mod:`derive.chain_segments`) and :math:`h^{2-N}`.
 
 Because the conjugates are computed numerically, the kernel holds in every
-regime; the wrapper then applies the spec: ``T2`` is 0 where either lead has
-no propagating mode, ``R2`` and ``absorbed`` are NaN where lead p has none
-(exact band edges count as closed).  ``omega`` must be real for T2, R2,
+regime; the wrapper then applies the spec: ``T2`` is 0 and ``S:q,p`` is NaN
+(null) where lead p or q has no propagating mode, ``R2`` and ``absorbed`` are
+NaN where lead p has none (exact band edges count as closed).  ``omega`` must be real for T2, R2,
 absorbed; S, G and det also accept complex omega (the continuation from the
 upper half plane).  NumPy: parameters may be scalars or arrays broadcasting
 with omega, segment lengths must be integer scalars, and numbers beyond
@@ -234,9 +234,11 @@ def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params:
         value = f"out[{k}]"
         if kind in _REAL:
             value = f"numpy.real({value})" if np_ else f"mpmath.re({value})"
-        if kind == "T2":
+        if kind in ("T2", "S"):  # S is null (NaN) where lead p or q has no propagating mode, T2 is 0
             cond = f"{prop[args[0]]} & {prop[args[1]]}" if np_ else f"{prop[args[0]]} and {prop[args[1]]}"
-            value = f"numpy.where({cond}, {value}, 0.0)" if np_ else f"({value} if {cond} else mpmath.mpf(0))"
+            null = ("0.0" if kind == "T2" else "numpy.nan") if np_ else (
+                "mpmath.mpf(0)" if kind == "T2" else "mpmath.mpc(mpmath.nan)")
+            value = f"numpy.where({cond}, {value}, {null})" if np_ else f"({value} if {cond} else {null})"
         elif kind in ("R2", "absorbed"):
             cond = prop[args[0]]
             value = f"numpy.where({cond}, {value}, numpy.nan)" if np_ else f"({value} if {cond} else mpmath.nan)"

@@ -36,7 +36,7 @@ polynomial (no nested square roots), make the branch choice one explicit
 formula instead of a choice hidden in every expression, and make the
 conjugation regime explicit: on lead p's band :math:`\bar z_p = 1/z_p`
 (``regime="band"``, the default), off it :math:`z_p` is real
-(``"evanescent"``; then T2 = 0 and R2, absorbed are undefined, ``nan``), or
+(``"evanescent"``; then T2 = 0 and S, R2, absorbed are undefined, ``nan``), or
 :math:`\bar z_p` stays symbolic (``"general"``).  Segments of symbolic length
 enter through Chebyshev polynomials :math:`U_n` (:mod:`derive.chain_segments`).
 
@@ -318,8 +318,8 @@ class SymbolicModel:
         return self._quantities[cache_key]
 
     def _quantity(self, kind: str, args: tuple, key: tuple, regimes: dict, name: str, regime: Regime) -> sp.Expr:
-        if kind in ("T2", "R2", "absorbed") and any(regimes[p] == "evanescent" for p in args if p in regimes):
-            return sp.Integer(0) if kind == "T2" else sp.nan
+        if kind in ("S", "T2", "R2", "absorbed") and any(regimes[p] == "evanescent" for p in args if p in regimes):
+            return sp.Integer(0) if kind == "T2" else sp.nan  # no propagating mode: S, R2, absorbed null
         pieces = self.pieces(key, _pairs(kind, args, self._system(key), self.leads))
         if pieces is None:  # the region depends on a parameter sent to infinity
             return self._whole_limit(name, key, regime)

@@ -18,8 +18,9 @@ real, :math:`|x_p|<2`) :math:`\tilde z_p = (x_p - i\sqrt{4-x_p^2})/2`
 :math:`\tilde z_p=\pm1`: zero group velocity, no propagating mode).  In the
 model-dict convention :math:`z_p = t_p g_p`, :math:`g_p = \tilde z_p/|t_p|`.
 
-Quantities (``shared/spec/model.md``): ``T2:p->q`` :math:`=|S_{qp}|^2`, 0
-where p or q has no propagating mode; ``R2:p`` :math:`=|S_{pp}|^2`, NaN
+Quantities (``shared/spec/model.md``): ``S:q,p`` :math:`=S_{qp}`, NaN (null)
+where p or q has no propagating mode; ``T2:p->q`` :math:`=|S_{qp}|^2`, 0
+there; ``R2:p`` :math:`=|S_{pp}|^2`, NaN
 (null) where p has none; ``absorbed:p`` :math:`= 1-\sum_q T2_{p\to q} -
 R2_p`, computed without cancellation as
 

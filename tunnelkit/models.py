@@ -211,7 +211,8 @@ class Model:
         Returns
         -------
         dict
-            ``"omega"`` and one array per quantity (NaN: null; object arrays of mpf with ``dps``).
+            ``"omega"`` and one array per quantity (NaN: null -- ``S:q,p`` where lead p or q, ``R2:p`` and
+            ``absorbed:p`` where lead p has no propagating mode; object arrays of mpf with ``dps``).
         """
         names = list(quantities)
         parsed = [self._parse_quantity(q) for q in names]

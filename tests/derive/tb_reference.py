@@ -102,7 +102,7 @@ def reference(model: dict, values: dict, w: float) -> dict:
     for q in names:
         for p in names:
             amp = 1j * np.sqrt(gam[q]) * np.sqrt(gam[p]) * G[site[q], site[p]] - (q == p)
-            out[f"S:{q},{p}"] = amp
+            out[f"S:{q},{p}"] = amp if prop[p] and prop[q] else complex(np.nan)  # null: a lead without a mode
             if p != q:
                 out[f"T2:{p}->{q}"] = abs(amp) ** 2 if prop[p] and prop[q] else 0.0
     for p in names:

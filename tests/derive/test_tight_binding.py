@@ -110,9 +110,9 @@ def test_closed_forms_agree_with_the_direct_solve(seed):
     for name in some_quantities(sym, all_lead_sites=False):
         f = numeric([sym.omega, *zs], sym.quantity(name, regime="general").xreplace(sub))
         for ref in refs.values():
-            lead = name.split(":")[1] if name.startswith(("R2", "absorbed")) else None
-            if lead and not ref["_prop"][lead]:
-                continue  # undefined there: the evaluator masks it (checked below)
+            leads = name.split(":")[1].split(",") if name.startswith(("R2", "absorbed", "S:")) else []
+            if not all(ref["_prop"][p] for p in leads):
+                continue  # undefined (null) there: the evaluators mask it (checked below)
             value = f(ref["omega"], *[ref["_z"][p] for p in sym.leads])
             assert close(value, ref[name]), (name, ref["omega"], value, ref[name])
 
@@ -122,14 +122,15 @@ def test_band_and_evanescent_regimes(seed):
     model, values, sym, refs = case(seed)
     sub = {sym.symbols[k]: v for k, v in values.items()}
     zs = [sym.bloch_symbol(p) for p in sym.leads]
-    names = [q for q in sym.quantities() if q.startswith(("T2", "R2", "absorbed"))]
+    names = [q for q in sym.quantities() if q.startswith(("S:", "T2", "R2", "absorbed"))]
     for ref in (refs[label] for label in ("open", "one closed") if label in refs):
         regime = {p: "band" if ref["_prop"][p] else "evanescent" for p in sym.leads}
         for name in names:
             expr = sym.quantity(name, regime=regime).xreplace(sub)
-            if expr is sp.nan:
-                assert np.isnan(ref[name]) or not ref["_prop"][name.split(":")[1]]
+            if expr is sp.nan:  # S, R2, absorbed are null exactly where one of their leads is closed
+                assert np.isnan(ref[name]) and name.startswith(("S:", "R2", "absorbed")), name
                 continue
+            assert not np.isnan(ref[name]), name
             value = numeric([sym.omega, *zs], expr)(ref["omega"], *[ref["_z"][p] for p in sym.leads])
             assert close(value, ref[name]), (name, regime, value, ref[name])
 
