@@ -392,12 +392,14 @@ class Model:
     def _closed_mp(self, names: Sequence[str], omega: Any, dps: int) -> dict:
         self._require_all()
         ws = [exact(x, "omega") for x in _as_list(omega)]
+        if any(isinstance(x, float) for x in ws):
+            raise ModelError("omega must be finite")
         mod = self._evaluator(names, "mpmath")
         runs = []
         for extra in (GUARD_DIGITS, 2 * GUARD_DIGITS):
             with mpmath.workdps(dps + extra):
                 args = self._arguments(mod, "mpmath")
-                points = [mod.evaluate(mp(x), *args) for x in ws]
+                points = [mod.evaluate(x, *args) for x in ws]  # exact omega: exact distances to the band edges
                 run: dict[str, Any] = {"omega": np.array([mp(x) for x in ws], dtype=object)}
                 for k, n in enumerate(names):
                     run[n] = np.array([p[k] for p in points], dtype=object)
@@ -447,8 +449,12 @@ def _agreeing_digits(runs: list[dict], dps: int, where: str) -> dict:
     with mpmath.workdps(dps + 2 * GUARD_DIGITS):
         for k in hi:
             for a, b in zip(np.ravel(lo[k]), np.ravel(hi[k])):
-                if mpmath.isnan(mpmath.mpc(b).real) or mpmath.isnan(mpmath.mpc(a).real):
+                null_a, null_b = mpmath.isnan(mpmath.mpc(a).real), mpmath.isnan(mpmath.mpc(b).real)
+                if null_a and null_b:
                     continue
+                if null_a or null_b:  # a lead opens or closes with the precision: omega is within rounding of an edge
+                    raise ModelError(f"{where}: {k} did not settle to {dps} digits with {GUARD_DIGITS} guard "
+                                     "digits (omega within rounding of a band edge at these parameters)")
                 if abs(a - b) > mpmath.mpf(10) ** (-dps - 1) * abs(b):
                     raise ModelError(f"{where}: {k} did not settle to {dps} digits with "
                                      f"{GUARD_DIGITS} guard digits (ill-conditioned at these parameters)")
