@@ -29,8 +29,9 @@ The wrapper then applies the spec: ``T2`` is 0 and ``S:q,p`` is NaN
 NaN where lead p has none (exact band edges count as closed).  ``omega`` is
 real; G and det also accept complex omega (the continuation from the upper
 half plane, where no lead propagates).  NumPy: parameters may be scalars or
-arrays broadcasting with omega, segment lengths must be integer scalars, and
-numbers beyond ~1e308 (very long evanescent segments) overflow.  mpmath: call
+arrays broadcasting with omega, segment lengths must be integer scalars >= 1
+(below 1: ValueError), and numbers beyond ~1e308 (very long evanescent
+segments) overflow.  mpmath: call
 inside ``mpmath.workdps(dps)`` with parameters already rounded
 (``numeric.precision.mp``) and omega exact (an int, Fraction, float or mpf).
 
@@ -199,7 +200,12 @@ def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params:
         is_open[p] = f"open_{p}"
     if not np_:
         body.append("    omega = _number(omega)")
-    for at in pieces.atoms:
+    for at in pieces.atoms:  # the Chebyshev form continued to length 0 is not the model without the segment
+        if at.length not in done:  # one check per distinct length
+            done[at.length] = at.P.name.removeprefix("_P_")
+            body += [f"    if {pr(at.length)} < 1:",
+                     f"        raise ValueError('segment {done[at.length]}: length {at.length} must be >= 1 "
+                     f"(got %r)' % ({pr(at.length)},))"]
         call = f"_continuants({pr(at.length - 2)}, {pr(at.d)}, {pr(at.hh)})"
         names_at = f"{at.P.name}, {at.Q.name}"
         body.append(f"    {names_at} = {done[call] if call in done else call}")

@@ -34,7 +34,7 @@ from numeric.errors import ParameterError
 from numeric.greens import parse_quantity, solve
 from numeric.model_currents import Reservoir, model_currents, model_currents_mp
 from numeric.precision import check_dps, exact, mp
-from numeric.tight_binding import TightBinding, bind_parameters, from_model
+from numeric.tight_binding import TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 
 __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES"]
@@ -183,6 +183,22 @@ class Model:
         if self.missing:
             raise ModelError(f"{self.where}: no value for parameter{'s' if len(self.missing) > 1 else ''} "
                              f"{', '.join(self.missing)} (every parameter needs a value here)")
+        self._check_segment_lengths()
+
+    def _check_segment_lengths(self) -> None:
+        """A segment needs at least one site in every route (the closed forms' Chebyshev continuation to
+        length 0 is not the model without the segment, and .first/.last would name no site)."""
+        if not self.segments:
+            return
+        try:
+            lengths = segment_lengths(self.model_dict, self.values)
+        except ParameterError as exc:
+            raise ModelError(str(exc)) from None
+        for seg in self.segments:
+            if lengths[seg["name"]] < 1:
+                raise ModelError(f"{self.where}: segment {seg['name']} has length {seg['length']} = "
+                                 f"{lengths[seg['name']]} here; a segment needs at least one site (length >= 1): "
+                                 "describe this case without the segment, its neighbours linked directly")
 
     def tight_binding(self, *, backend: str = "numpy", sparse: bool | None = None) -> TightBinding:
         """The numeric model at the current values (``backend="mpmath"``: inside ``mpmath.workdps``)."""
