@@ -204,7 +204,8 @@ def _site_table(pm: ParsedModel) -> tuple[dict, dict, list, dict]:
         if g.length.is_number:
             n = int(g.length)
             if n < 1 or n != g.length:
-                raise ModelValueError(f"segment {g.name}: length must be an integer >= 1 (got {g.length})")
+                raise ModelValueError(f"segment {g.name}: length must be an integer >= 1 (got {g.length}; "
+                                      "a segment needs at least one site)")
             names = [f"{g.name}[{k}]" for k in range(n)]
             explicit.update({s: g.e for s in names})
             aliases[f"{g.name}.first"], aliases[f"{g.name}.last"] = names[0], names[-1]

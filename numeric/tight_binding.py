@@ -56,7 +56,7 @@ from numeric.errors import ParameterError
 from numeric.expressions import Expression, ExpressionError, parse
 from numeric.precision import exact, mp
 
-__all__ = ["Lead", "TightBinding", "chain_matrix", "from_model", "bind_parameters", "parse_range",
+__all__ = ["Lead", "TightBinding", "chain_matrix", "from_model", "segment_lengths", "bind_parameters", "parse_range",
            "region_layout", "SITE_REF", "DENSE_MAX"]
 
 #: largest region solved with dense (batched) linear algebra; larger regions are sparse
@@ -339,6 +339,38 @@ class TightBinding:
 
 # ----------------------------------------------------------------------------- from a model dict
 
+def _evaluator(model: Mapping[str, Any], values: Mapping[str, Any], backend: str):
+    from numeric.model_evaluation import Evaluator
+
+    src = model.get("name", "model")
+    bound, infinite = bind_parameters(model.get("parameters", {}), values, backend=backend, source=src)
+    return Evaluator(bound, infinite, backend, src)
+
+
+def segment_lengths(model: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, int]:
+    """``{segment name: length}`` at ``values`` (exact integer arithmetic; lengths may be 0 here).
+
+    Parameters
+    ----------
+    model : dict
+        The model dict (``model-dict.md``).
+    values : dict
+        A value for every declared parameter.
+
+    Returns
+    -------
+    dict
+        The length of every segment, in the model's order.
+
+    >>> segment_lengths({"parameters": {"M": {"kind": "integer"}}, "sites": {"c": "0"},
+    ...                  "segments": [{"name": "wire", "length": "2*M + 1", "energy": "0", "hopping": "-1"}],
+    ...                  "leads": []}, {"M": 3})
+    {'wire': 7}
+    """
+    ev = _evaluator(model, values, "numpy")
+    return {seg["name"]: ev.length(seg) for seg in model.get("segments", [])}
+
+
 def region_layout(model: Mapping[str, Any], lengths: Mapping[str, int]) -> tuple[list[str], dict[str, tuple[int, int]]]:
     """Region site names in order and ``{group: (first index, length or -1 for a single site)}``."""
     names: list[str] = []
@@ -392,11 +424,8 @@ def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: 
     TightBinding
         Region sites, Hamiltonian and leads.
     """
-    from numeric.model_evaluation import Evaluator
-
     src = model.get("name", "model")
-    bound, infinite = bind_parameters(model.get("parameters", {}), values, backend=backend, source=src)
-    ev = Evaluator(bound, infinite, backend, src)
+    ev = _evaluator(model, values, backend)
     lengths = {seg["name"]: ev.length(seg) for seg in model.get("segments", [])}
     names, layout = region_layout(model, lengths)
     n = len(names)

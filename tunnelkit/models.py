@@ -34,7 +34,7 @@ from numeric.errors import ParameterError
 from numeric.greens import parse_quantity, solve
 from numeric.model_currents import Reservoir, model_currents, model_currents_mp
 from numeric.precision import check_dps, exact, mp
-from numeric.tight_binding import TightBinding, bind_parameters, from_model
+from numeric.tight_binding import TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 
 __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES"]
@@ -183,6 +183,22 @@ class Model:
         if self.missing:
             raise ModelError(f"{self.where}: no value for parameter{'s' if len(self.missing) > 1 else ''} "
                              f"{', '.join(self.missing)} (every parameter needs a value here)")
+        self._check_segment_lengths()
+
+    def _check_segment_lengths(self) -> None:
+        """A segment needs at least one site in every route (the closed forms' Chebyshev continuation to
+        length 0 is not the model without the segment, and .first/.last would name no site)."""
+        if not self.segments:
+            return
+        try:
+            lengths = segment_lengths(self.model_dict, self.values)
+        except ParameterError as exc:
+            raise ModelError(str(exc)) from None
+        for seg in self.segments:
+            if lengths[seg["name"]] < 1:
+                raise ModelError(f"{self.where}: segment {seg['name']} has length {seg['length']} = "
+                                 f"{lengths[seg['name']]} here; a segment needs at least one site (length >= 1): "
+                                 "describe this case without the segment, its neighbours linked directly")
 
     def tight_binding(self, *, backend: str = "numpy", sparse: bool | None = None) -> TightBinding:
         """The numeric model at the current values (``backend="mpmath"``: inside ``mpmath.workdps``)."""
@@ -392,12 +408,14 @@ class Model:
     def _closed_mp(self, names: Sequence[str], omega: Any, dps: int) -> dict:
         self._require_all()
         ws = [exact(x, "omega") for x in _as_list(omega)]
+        if any(isinstance(x, float) for x in ws):
+            raise ModelError("omega must be finite")
         mod = self._evaluator(names, "mpmath")
         runs = []
         for extra in (GUARD_DIGITS, 2 * GUARD_DIGITS):
             with mpmath.workdps(dps + extra):
                 args = self._arguments(mod, "mpmath")
-                points = [mod.evaluate(mp(x), *args) for x in ws]
+                points = [mod.evaluate(x, *args) for x in ws]  # exact omega: exact distances to the band edges
                 run: dict[str, Any] = {"omega": np.array([mp(x) for x in ws], dtype=object)}
                 for k, n in enumerate(names):
                     run[n] = np.array([p[k] for p in points], dtype=object)
@@ -447,8 +465,12 @@ def _agreeing_digits(runs: list[dict], dps: int, where: str) -> dict:
     with mpmath.workdps(dps + 2 * GUARD_DIGITS):
         for k in hi:
             for a, b in zip(np.ravel(lo[k]), np.ravel(hi[k])):
-                if mpmath.isnan(mpmath.mpc(b).real) or mpmath.isnan(mpmath.mpc(a).real):
+                null_a, null_b = mpmath.isnan(mpmath.mpc(a).real), mpmath.isnan(mpmath.mpc(b).real)
+                if null_a and null_b:
                     continue
+                if null_a or null_b:  # a lead opens or closes with the precision: omega is within rounding of an edge
+                    raise ModelError(f"{where}: {k} did not settle to {dps} digits with {GUARD_DIGITS} guard "
+                                     "digits (omega within rounding of a band edge at these parameters)")
                 if abs(a - b) > mpmath.mpf(10) ** (-dps - 1) * abs(b):
                     raise ModelError(f"{where}: {k} did not settle to {dps} digits with "
                                      f"{GUARD_DIGITS} guard digits (ill-conditioned at these parameters)")

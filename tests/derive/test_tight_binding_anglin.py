@@ -26,62 +26,13 @@ import pytest
 import sympy as sp
 
 from derive.anglin.evaluator_specs import edge_safe_outputs, infinite_outputs
-from derive.anglin.symbols import M, conj_real, gamma, k, kL, kR, tau1
+from derive.anglin.general_route import general_form as general
+from derive.anglin.general_route import identical, lattice_model
+from derive.anglin.symbols import M, conj_real, k, kL, kR
 from derive.model_codegen import evaluator_source
-from derive.proof import exact_random_zero, exp_canonical
 from derive.symbolic_model import SymbolicModel
 from numeric.anglin.parameters import LossyLattice
 from numeric.anglin.transmission import transmission
-
-
-def anglin_model(segments: bool) -> dict:
-    """The lattice as a model dict (segments of length M, or M = 0: the lossy site alone)."""
-    par = {"tau1": {"range": "> 0"}, "gamma": {"range": ">= 0"}, "Lambda": {"range": ">= 1"}, "V": {}}
-
-    def lead(name, site, potential):
-        return {"name": name, "site": site, "hopping": "-Lambda", "potential": potential,
-                "coupling": "-tau1*sqrt(Lambda)"}
-
-    if not segments:
-        return {"name": "anglin0", "parameters": par, "sites": {"c": "-I*gamma/2"},
-                "leads": [lead("L", "c", "V/2"), lead("R", "c", "-V/2")]}
-    par["M"] = {"kind": "integer", "range": ">= 1"}
-    return {"name": "anglin", "parameters": par, "sites": {"c": "-I*gamma/2"},
-            "segments": [{"name": "left", "length": "M", "energy": "0", "hopping": "-1"},
-                         {"name": "right", "length": "M", "energy": "0", "hopping": "-1"}],
-            "hoppings": [{"sites": ["left.last", "c"], "value": "-1"}, {"sites": ["c", "right.first"], "value": "-1"}],
-            "leads": [lead("L", "left.first", "V/2"), lead("R", "right.last", "-V/2")]}
-
-
-@lru_cache(maxsize=None)
-def model(segments: bool) -> SymbolicModel:
-    return SymbolicModel(anglin_model(segments))
-
-
-def general(name: str, m_value, *, infinite: bool) -> sp.Basic:
-    """A general closed form in the anglin variables k, k_L, k_R, tau_1, gamma, M."""
-    mod = model(m_value != 0)
-    where = {} if m_value in (0, None) else {"M": m_value}
-    if infinite:
-        where["Lambda"] = "inf"
-    expr = mod.quantity(name, where=where)
-    rep = {mod.omega: -2 * sp.cos(k), sp.Symbol("z_L"): sp.exp(sp.I * kL), sp.Symbol("z_R"): sp.exp(sp.I * kR),
-           mod.symbols["tau1"]: tau1, mod.symbols["gamma"]: gamma}
-    if "M" in mod.symbols:
-        rep[mod.symbols["M"]] = M
-    expr = expr.xreplace(rep)
-
-    def chebyshev_u(u):  # U_n(+-cos k) = (+-1)^n sin((n+1)k)/sin k
-        n, arg = u.args
-        sign = {sp.cos(k): 1, -sp.cos(k): sp.exp(sp.I * sp.pi * n)}[arg]
-        return sign * sp.sin((n + 1) * k) / sp.sin(k)
-
-    expr = expr.replace(lambda e: isinstance(e, sp.chebyshevu), chebyshev_u)
-    return expr.replace(lambda e: e.is_Pow and e.base == -1, lambda e: sp.exp(sp.I * sp.pi * e.exp))
-
-
-def identical(a: sp.Basic, b: sp.Basic, angles, integers=()) -> bool:
-    return exact_random_zero(exp_canonical(a - b, angles, integers, cancel=False))
 
 
 def anglin_T2_finite() -> sp.Basic:
@@ -144,7 +95,7 @@ def test_the_check_can_fail():
 
 def test_wide_band_self_energy_comes_out_of_the_limit():
     """Sigma_L = |c|^2 z_L/t_L -> -i tau1^2 by sympy.limit of the explicit Bloch factor (nothing substituted)."""
-    mod = model(True)
+    mod = SymbolicModel(lattice_model(True))
     assert mod.self_energy("L") == -mod.symbols["tau1"] ** 2 * sp.Symbol("z_L")
     assert sp.simplify(mod.self_energy("L", where={"Lambda": "inf"}) + sp.I * mod.symbols["tau1"] ** 2) == 0
 
@@ -154,7 +105,7 @@ def test_general_evaluator_with_symbolic_M_equals_the_anglin_evaluator(Lambda, V
     """Numbers: the generated general evaluator (M a run-time argument) against numeric.anglin.transmission."""
     where = {"Lambda": "inf", "V": 0} if np.isinf(Lambda) else {}
     ns = {}
-    exec(evaluator_source(anglin_model(True), ["T2:L->R", "R2:L", "absorbed:L"], backend="numpy", where=where), ns)
+    exec(evaluator_source(lattice_model(True), ["T2:L->R", "R2:L", "absorbed:L"], backend="numpy", where=where), ns)
     w = np.linspace(-2.5, 2.5, 41) + 0.013
     for m_value in (1, 3, 7, 40, 400):
         extra = () if np.isinf(Lambda) else (Lambda, V)

@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from derive.anglin.general_route import lattice_model as anglin_model
 from derive.model_poles import poles, resonance_polynomial
 from derive.symbolic_model import SymbolicModel
 from numeric.anglin.bound_states import bound_states
 from numeric.anglin.parameters import LossyLattice
-from test_tight_binding_anglin import anglin_model
 
 DOT = {"parameters": {"e": {}}, "sites": {"a": "e"},
        "leads": [{"name": "L", "site": "a", "hopping": "-1", "coupling": "-1"}]}

@@ -152,3 +152,13 @@ def test_generated_evaluator_takes_the_length_at_run_time(backend):
                     assert np.isnan(value), (name, n, k)
                 else:
                     assert abs(value - ref[key]) <= 1e-10 * abs(ref[key]) + 1e-13, (name, n, k, value, ref[key])
+
+
+@pytest.mark.parametrize("backend", ["numpy", "mpmath"])
+def test_generated_evaluator_refuses_length_zero(backend):
+    """The Chebyshev form continued to N = 0 is not the model without the segment: the evaluator refuses it."""
+    ns = {}
+    exec(evaluator_source(WIRE, ["T2:L->R"], backend=backend), ns)
+    assert ns["ARGUMENTS"] == ("omega", "N", "eps", "g")
+    with pytest.raises(ValueError, match="segment w: length N must be >= 1"):
+        ns["evaluate"](np.array([0.3]) if backend == "numpy" else mpmath.mpf("0.3"), 0, 0.1, 0.25)

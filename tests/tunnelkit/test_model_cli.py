@@ -99,3 +99,22 @@ def test_bad_model_file_names_file_and_table(capsys, tmp_path):
 def test_built_in_lattice_still_needs_its_flags(capsys):
     code, _, err = run(capsys, ["transmission", "--M", "1", "--tau1", "0.1", "--omega", "0"])
     assert code == 2 and "--gamma, --Lambda" in err
+
+
+ANGLIN = ["--param", "tau1=0.3", "--param", "gamma=0.5", "--param", "Lambda=inf", "--param", "V=0", "--omega", "0.1"]
+
+
+@pytest.mark.parametrize("method", ["auto", "closed", "direct"])
+def test_a_segment_of_length_zero_is_refused_in_every_route(capsys, tmp_path, method):
+    """The paper's lattice as a model file needs M >= 1: its file says so (declared range), and a copy that allows
+    M = 0 is refused with one line naming the segment -- not the Chebyshev form continued to length 0."""
+    lattice = MODELS / "anglin_lattice.toml"
+    code, out, err = run(capsys, ["transmission", "--model", str(lattice), "--param", "M=0", *ANGLIN])
+    assert code == 2 and out == "" and err.count("\n") == 1 and "M must be an integer >= 1 (got 0)" in err, err
+    f = tmp_path / "lattice0.toml"
+    f.write_text(lattice.read_text().replace('range = ">= 1", about = "half length', 'range = ">= 0", about = "half'))
+    m = Model.from_file(f).with_params(M=0, tau1="0.3", gamma="0.5", Lambda="inf", V=0)
+    with pytest.raises(ValueError, match="segment left has length M = 0 here; a segment needs at least one site"):
+        m.evaluate(["T2:L->R"], [0.1], method=method)
+    code, out, err = run(capsys, ["transmission", "--model", str(f), "--param", "M=0", *ANGLIN])
+    assert code == 2 and out == "" and err.count("\n") == 1 and "segment left has length M = 0" in err, err

@@ -125,3 +125,15 @@ def test_every_example_model_loads():
     assert files
     for f in files:
         assert load_model_file(f)["name"] == f.stem
+
+
+def test_the_registry_lattice_is_the_example_model_file():
+    """anglin:lattice-as-model checks derive.anglin.general_route.lattice_model: it is the example file's model."""
+    from derive.anglin.general_route import lattice_model
+
+    def bare(d):
+        d = normalise(d, name="lattice")
+        d["parameters"] = {k: {"kind": v["kind"], "range": v["range"]} for k, v in d["parameters"].items()}
+        return d
+
+    assert bare(lattice_model(True)) == bare(load_model_file(EXAMPLES / "anglin_lattice.toml"))
