@@ -7,8 +7,10 @@ import only, no SymPy) with one entry point::
 
 The kernel is printed by :func:`derive.codegen.render_function` from the same
 :class:`derive.symbolic_model.Pieces` as the symbolic closed forms:
-:math:`D`, the needed :math:`N_{ab}` and :math:`G_{ab} = N_{ab}/D` as named
-steps, then every quantity (:func:`derive.symbolic_model.assemble` applied to
+:math:`D` and the needed :math:`N_{ab}` in Horner form (segment atoms, then
+Bloch factors, then omega) with one canonical CSE over all of them, one
+reciprocal :math:`D^{-1}` and :math:`G_{ab} = N_{ab}D^{-1}` as named steps
+(benchmark (h) of ``benchmarks/README.md``), then every quantity (:func:`derive.symbolic_model.assemble` applied to
 the :math:`G_{ab}`, e.g. :math:`T2 = \Gamma_q\Gamma_p|G_{s_qs_p}|^2`, so that no
 huge :math:`N` or :math:`D` is squared) with :math:`|x|^2` as ``re(x)^2 + im(x)^2``.
 The wrapper computes what the kernel takes as arguments, each from one explicit formula:
@@ -63,6 +65,65 @@ def _numeric_conjugates(expr: sp.Basic) -> sp.Basic:
     return expr.replace(lambda e: isinstance(e, sp.conjugate), lambda e: sp.re(e.args[0]) - sp.I * sp.im(e.args[0]))
 
 
+class Reciprocal(sp.Function):
+    """:math:`1/x`, printed as ``1/x`` (SymPy's printers write ``x**(-1.0)``, a complex power in NumPy)."""
+
+    nargs = 1
+
+    def _numpycode(self, printer) -> str:
+        return f"1/{printer.parenthesize(self.args[0], 50)}"
+
+    _mpmathcode = _numpycode
+
+
+def _horner(expr: sp.Basic, gens: Sequence[sp.Symbol]) -> sp.Basic:
+    """Recursive Horner form of a polynomial in ``gens`` (outermost first; coefficients in the parameters).
+
+    Works on the monomials directly (no ``Poly``: building its coefficient domain took tens of seconds
+    for the kernels of a few sites); factors that are not positive integer powers of ``gens`` stay in
+    the coefficients.
+
+    >>> x, y, a = sp.symbols("x y a")
+    >>> _horner(sp.expand((x + a) ** 2 * y + y), [y, x])
+    y*(a**2 + x*(2*a + x) + 1)
+    """
+    index = {g: i for i, g in enumerate(gens)}
+    terms: dict[tuple, list] = {}
+
+    def add(term: sp.Basic) -> None:
+        if any(f.is_Add or (f.is_Pow and f.base.is_Add) for f in sp.Mul.make_args(term)):
+            for t in sp.Add.make_args(sp.expand(term)):
+                add(t)
+            return
+        exps, rest = [0] * len(gens), []
+        for f in sp.Mul.make_args(term):
+            base, e = f.as_base_exp()
+            if base in index and e.is_Integer and e > 0:
+                exps[index[base]] += int(e)
+            else:
+                rest.append(f)
+        terms.setdefault(tuple(exps), []).append(sp.Mul(*rest))
+
+    for t in sp.Add.make_args(expr):
+        add(t)
+    return _nest({k: sp.Add(*v) for k, v in terms.items()}, list(gens))
+
+
+def _nest(terms: dict, gens: list) -> sp.Basic:
+    """Horner nesting of ``{exponents: coefficient}`` in ``gens`` (exponent tuples in ``gens`` order)."""
+    if not gens:
+        return terms.get((), sp.Integer(0))
+    g, groups = gens[0], {}
+    for key, c in terms.items():
+        groups.setdefault(key[0], {})[key[1:]] = c
+    acc, prev = None, 0
+    for deg in sorted(groups, reverse=True):
+        c = _nest(groups[deg], gens[1:])
+        acc = c if acc is None else acc * g ** (prev - deg) + c
+        prev = deg
+    return acc * g ** prev
+
+
 def _abs2(x: sp.Basic) -> sp.Basic:
     """:math:`|x|^2`: a square where x is real (Gamma, numbers), else :class:`AbsSquared`."""
     return x ** 2 if x.is_extended_real else AbsSquared(x)
@@ -73,9 +134,10 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
 
     Arguments: omega, the parameters, per lead its Bloch factor ``z_p`` (if it has one) and
     ``Gamma_p`` (real, from the wrapper's exact distances to the band edges), the segment atoms.
-    Steps: :math:`D`, the needed :math:`N_{ab}` and :math:`G_{ab} = N_{ab}/D`; outputs: the quantities
-    from the :math:`G_{ab}` and :math:`\Gamma_p` (:func:`derive.symbolic_model.assemble`), so no huge
-    :math:`N` or :math:`D` is squared.
+    Steps: :math:`D` and the needed :math:`N_{ab}` in Horner form (segment atoms, then Bloch factors,
+    then omega), their common subexpressions, ``Dinv = 1/D`` and :math:`G_{ab} = N_{ab}D^{-1}`;
+    outputs: the quantities from the :math:`G_{ab}` and :math:`\Gamma_p`
+    (:func:`derive.symbolic_model.assemble`), so no huge :math:`N` or :math:`D` is squared.
     """
     sys_ = model._system(key)
     pairs = tuple(sorted({pr for kind, args in kinds for pr in _pairs(kind, args, sys_, model.leads)}))
@@ -84,7 +146,7 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
         raise ModelValueError("evaluator: a parameter set to inf changes the region itself (not only a lead "
                               "self-energy); give it a finite value or use the symbolic quantity")
     gamma = {p: sp.Symbol(f"Gamma_{p}", nonnegative=True) for p in model.leads}
-    D = sp.Symbol("D")
+    D, Dinv = sp.Symbol("D"), sp.Symbol("Dinv")
     order = sorted(pieces.num)
     Nsym = {ab: sp.Symbol(f"N{k}") for k, ab in enumerate(order)}
     Gsym = {ab: sp.Symbol(f"G{k}") for k, ab in enumerate(order)}
@@ -99,10 +161,17 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
         expr = D * pieces.det_scale if kind == "det" else assemble(kind, args, stand_in, conj=conj, abs2=_abs2)
         outputs.append((f"q{k}", _numeric_conjugates(expr)))
     used = set().union(*(e.free_symbols for _, e in outputs))
-    steps = [(D, _numeric_conjugates(pieces.det))]
-    for ab in order:
-        if Gsym[ab] in used:
-            steps += [(Nsym[ab], _numeric_conjugates(pieces.num[ab])), (Gsym[ab], Nsym[ab] / D)]
+    zs = [z for z in pieces.z.values() if z is not None]
+    gens = [at.W for at in pieces.atoms] + [x for at in pieces.atoms for x in (at.P, at.Q)] + zs + [model.omega]
+    polys = [(D, pieces.det)] + [(Nsym[ab], pieces.num[ab]) for ab in order if Gsym[ab] in used]
+    nested = [_numeric_conjugates(_horner(e, gens)) for _, e in polys]
+    common, reduced = sp.cse(nested, symbols=sp.numbered_symbols("_y"), order="canonical")
+    steps = list(common) + [(sym, e) for (sym, _), e in zip(polys, reduced)]
+    constant = {sym: e for sym, e in steps if sym in Nsym.values() and e.is_number}  # G = N/D, N a number
+    steps = [(sym, e) for sym, e in steps if sym not in constant]
+    if len(polys) > 1:  # one reciprocal, then products (a complex division costs ~3 products)
+        steps.append((Dinv, Reciprocal(D)))
+        steps += [(Gsym[ab], (Nsym[ab] * Dinv).xreplace(constant)) for ab in order if Gsym[ab] in used]
     atoms = [s for at in pieces.atoms for s in (at.P, at.Q, at.W)]
     lead_args = [s for p in model.leads for s in ((pieces.z[p], gamma[p]) if pieces.z[p] is not None
                                                   else (gamma[p],))]
@@ -179,7 +248,7 @@ def evaluator_source(model_dict: Mapping, quantities: Sequence[str], *, backend:
 
 def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params: list, spec: Spec, pieces: Pieces,
              printer, backend: str) -> str:
-    """``evaluate``: lead terms, segment atoms, kernel call, the spec's masks."""
+    """``evaluate`` (NumPy: over blocks of ``_block``): lead terms, segment atoms, kernel call, the spec's masks."""
     pr = lambda e: printer.doprint(_numeric_conjugates(sp.sympify(e)))  # noqa: E731
     np_ = backend == "numpy"
     sys_ = model._system(key)
@@ -234,6 +303,9 @@ def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params:
            f"    Returns a tuple in QUANTITIES order ({'arrays over omega' if np_ else 'mpmath numbers'}).\n"
            '    """')
     integers = [f"    {p.name} = int({p.name})" for p in params if p.is_integer]
-    if np_:
-        integers.append("    omega = _real_or_complex(omega)")
-    return "\n".join([f"def evaluate({signature}):", doc] + integers + body) + "\n"
+    if not np_:
+        return "\n".join([f"def evaluate({signature}):", doc] + integers + body) + "\n"
+    block = [f"def _block({signature}):", '    """evaluate on one block of energies."""'] + body
+    outer = [f"def evaluate({signature}):", doc] + integers + [
+        f"    return _blocks(_block, omega, ({''.join(p.name + ', ' for p in params)}))"]
+    return "\n".join(block) + "\n\n\n" + "\n".join(outer) + "\n"

@@ -23,12 +23,22 @@ exact values of :math:`\omega` (an mpf, int, float or any rational with
 next to a band edge :math:`\Gamma` keeps its relative accuracy (1e-9 inside an edge
 the plain difference would lose ~7 of 16 digits).  At complex :math:`\omega` (the
 continuation of G and det from the upper half plane) no lead propagates.
+
+Blocks (``_blocks``, NumPy).  Long energy grids are evaluated in blocks of
+:data:`BLOCK` points, so that the temporaries of the kernel stay in the cache
+(and in the allocator's pool) instead of being page-faulted in for every operation.
 """
 from __future__ import annotations
 
-__all__ = ["HELPERS"]
+__all__ = ["HELPERS", "BLOCK"]
+
+#: energies per block of the generated NumPy evaluators
+BLOCK = 4096
 
 _NUMPY = '''
+BLOCK = %(block)d
+
+
 def _lead(omega, e, t, c2):
     """(z, Gamma, open) of a lead: retarded Bloch factor, i(Sigma - conj Sigma), propagating mask."""
     a = 2 * numpy.abs(t)
@@ -61,11 +71,25 @@ def _continuants(n, d, hh):
     return a, b
 
 
-def _real_or_complex(omega):
-    """omega as a float or complex array (integers as floats)."""
+def _blocks(block, omega, params):
+    """``block(omega, *params)`` over blocks of at most BLOCK points of the broadcast shape."""
     omega = numpy.asarray(omega)
-    return omega.astype(float) if omega.dtype.kind in "biu" else omega
-'''
+    if omega.dtype.kind in "biu":
+        omega = omega.astype(float)
+    shape = numpy.broadcast_shapes(omega.shape, *(numpy.shape(p) for p in params))
+    size = int(numpy.prod(shape))
+    if size <= BLOCK:
+        return block(omega, *params)
+    flat = [numpy.broadcast_to(x, shape).reshape(-1) if numpy.ndim(x) else x for x in (omega, *params)]
+    outs = None
+    for a in range(0, size, BLOCK):
+        part = block(*[x[a:a + BLOCK] if numpy.ndim(x) else x for x in flat])
+        if outs is None:
+            outs = [numpy.empty(size, dtype=numpy.result_type(x)) for x in part]
+        for o, x in zip(outs, part):
+            o[a:a + BLOCK] = x
+    return tuple(o.reshape(shape) for o in outs)
+''' % {"block": BLOCK}
 
 
 _MPMATH = '''
