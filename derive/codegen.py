@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 import sympy as sp
+from sympy.printing.repr import ReprPrinter
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import MpmathPrinter
 
@@ -102,18 +103,35 @@ def _printer(backend: str):
     raise ValueError(backend)
 
 
+class _CanonicalRepr(ReprPrinter):
+    """``srepr`` with each symbol's full set of assumptions, not the keywords it was created with.
+
+    ``Symbol('g', nonnegative=True)`` and ``Symbol('g', real=True, nonnegative=True)`` are equal, and
+    SymPy's cache may hand back either inside an expression; plain ``srepr`` prints the keywords, so
+    the digest depended on which tests had built which symbol first.
+    """
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        facts = ", ".join(f"{k}={v}" for k, v in sorted(expr.assumptions0.items()))
+        return f"{type(expr).__name__}({expr.name!r}, {facts})"
+
+
+def _canonical_srepr(expr) -> str:
+    return _CanonicalRepr().doprint(expr)
+
+
 def _digest(all_specs) -> str:
     h = hashlib.sha256()
     for spec in all_specs:
         h.update(spec.name.encode())
-        h.update(sp.srepr(spec.args).encode())
+        h.update(_canonical_srepr(spec.args).encode())
         for bundle, syms in spec.bundles:
-            h.update(f"{bundle}{sp.srepr(syms)}".encode())
+            h.update(f"{bundle}{_canonical_srepr(syms)}".encode())
         for name, expr in spec.outputs:
             h.update(name.encode())
-            h.update(sp.srepr(expr).encode())
+            h.update(_canonical_srepr(expr).encode())
         for sym, expr in spec.steps:
-            h.update(sp.srepr((sym, expr)).encode())
+            h.update(_canonical_srepr((sym, expr)).encode())
     return h.hexdigest()[:16]
 
 
