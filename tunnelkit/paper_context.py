@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Mapping
 
-from tunnelkit.paper_file import PaperEquation, PaperFile, PaperFileError
+from tunnelkit.paper_file import QUANTITY_NAME, PaperEquation, PaperFile, PaperFileError
 
 __all__ = ["ModelBackend", "prepare"]
 
@@ -166,9 +166,6 @@ def _apply_where(expr, ctx: _Context, backend: ModelBackend):
     return expr
 
 
-_QUANTITY_NAME = r"(?:S:[\w.\[\]]+,[\w.\[\]]+|T2:\w+->\w+|R2:\w+|absorbed:\w+|G:[\w.\[\]]+,[\w.\[\]]+|det)"
-
-
 def _claim_parts(claim: str, backend: ModelBackend):
     """A claim as (expression in placeholders, {placeholder: quantity name}); None if it is not one.
 
@@ -188,7 +185,7 @@ def _claim_parts(claim: str, backend: ModelBackend):
         names[key] = m.group(0)
         return key
 
-    text = re.sub(_QUANTITY_NAME, placeholder, claim)
+    text = re.sub(QUANTITY_NAME, placeholder, claim)
     if not names or any(n not in backend.quantities for n in names.values()):
         return None
     dummies = {k: sp.Dummy(k) for k in names}

@@ -44,6 +44,10 @@ __all__ = ["PaperFileError", "PaperEquation", "PaperFile", "load_paper"]
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _EQUATION_KEYS = ("number", "claims", "latex", "where", "assume")
+#: a model quantity as a claim names it (model.md); which ones a model has is judged when verifying
+QUANTITY_NAME = r"(?:S:[\w.\[\]]+,[\w.\[\]]+|T2:\w+->\w+|R2:\w+|absorbed:\w+|G:[\w.\[\]]+,[\w.\[\]]+|det)"
+_CLAIM_ALLOWED = ("'T2:p->q', 'R2:p', 'absorbed:p', 'S:q,p', 'G:i,j', 'det', 'det-zero', 'identity', "
+                  "or sums and multiples of quantities such as '1 + T2:L->R - R2:L'")
 
 
 class PaperFileError(ValueError):
@@ -143,6 +147,14 @@ def _symbols_table(path: Path, data: dict) -> dict:
     return dict(table)
 
 
+def _claim_well_formed(claims: str) -> bool:
+    """``identity``, ``det-zero``, or quantities (:data:`QUANTITY_NAME`) combined with numbers, + - * / ( )."""
+    if claims in ("identity", "det-zero"):
+        return True
+    rest, n = re.subn(QUANTITY_NAME, "q", claims)
+    return n > 0 and re.fullmatch(r"[q\d.+\-*/() ]+", rest) is not None and "qq" not in rest.replace(" ", "")
+
+
 def _equation(path: Path, pid: str, i: int, eq) -> PaperEquation:
     where_ = f"equation {i + 1}"
     if not isinstance(eq, dict):
@@ -158,6 +170,8 @@ def _equation(path: Path, pid: str, i: int, eq) -> PaperEquation:
         raise _err(path, where_, f"number {number!r} must hold letters, digits, '.', '-', '_', '(', ')'")
     where_ = f"equation {number}"
     claims = _string(path, where_, "claims", eq.get("claims")).strip()
+    if not _claim_well_formed(claims):
+        raise _err(path, where_, f"claims {claims!r} is not a claim (allowed: {_CLAIM_ALLOWED})")
     latex = _string(path, where_, "latex", eq.get("latex"))
     subs = eq.get("where", {})
     if not isinstance(subs, dict):
