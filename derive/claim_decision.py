@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from tokenize import TokenError
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import mpmath
 import sympy as sp
@@ -398,7 +398,8 @@ def _agree(a, b) -> bool:
 
 
 def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence = (), npoints: int = 6,
-                 seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None) -> Decision:
+                 seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None,
+                 defined: Callable[[dict], bool] | None = None) -> Decision:
     r"""Is ``printed`` the same function as ``derived`` wherever ``conditions`` hold?
 
     Parameters
@@ -411,6 +412,10 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
         Exact points for the identity test (and for the numeric confirmation that follows).
     variables : sequence of sympy.Symbol, optional
         Symbols to draw (default: the free symbols of both sides).
+    defined : callable, optional
+        ``defined(point)`` is False where the claimed quantity has no value (a reflection
+        probability where its lead has no propagating mode): such points are skipped, never
+        evidence either way.
 
     Returns
     -------
@@ -426,10 +431,13 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     printed, derived = sp.sympify(printed), sp.sympify(derived)
     syms = sorted(set(variables or ()) | printed.free_symbols | derived.free_symbols, key=str)
     ints = [c[1] for c in conditions if isinstance(c, tuple)]
-    points, bad = [], None
+    points, bad, undefined = [], None, 0
     for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
         a, b = value_at(printed, pt), value_at(derived, pt)
         if a is None or b is None:
+            continue
+        if defined is not None and not defined(pt):
+            undefined += 1
             continue
         points.append((pt, a, b))
         if not _agree(a, b):
@@ -442,6 +450,9 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
         return Decision(False, _points_method(len(points)),
                         f"at {format_point(pt)}: printed {_fmt(a)}, derived {_fmt(b)}",
                         tuple(p for p, _, _ in points), pt, (a, b))
+    if not points and undefined:
+        raise NoPoints(f"the claimed quantity has no value at any of the {undefined} sampled points "
+                       f"(e.g. {format_point(pt)})")
     if not points:
         raise NoPoints("no sampled point where both sides are finite")
     pts = tuple(p for p, _, _ in points)

@@ -85,7 +85,8 @@ def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, c
         return _unverifiable("LaTeX reader (SymPy lark backend)", str(exc))
     except NoPoints as exc:
         return _unverifiable("exact-point identity testing", f"{exc} (the claim is outside what the model "
-                             "defines there, or the conditions exclude every point)")
+                             "defines there -- the direct solve gives null, as for R2:p or absorbed:p where lead p "
+                             "has no propagating mode -- or the conditions exclude every point)")
 
 
 def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
@@ -95,9 +96,12 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
     combo, parts = _claim_parts(eq.claims, backend)
     derived = _apply_where(combo.xreplace({d: backend.quantity(n, dict(ctx.limits)) for d, n in parts.items()}),
                            ctx, backend)
+    def defined(point: dict) -> bool:  # the direct solve's null (R2:p where lead p is closed): no value there
+        return backend.direct is None or _direct_values(backend, eq.claims, [point], ctx)[0] is not None
+
     for printed in read.rhs:
         printed = _apply_where(printed, ctx, backend)
-        d = decide_equal(printed, derived, conditions=ctx.conditions, variables=ctx.variables)
+        d = decide_equal(printed, derived, conditions=ctx.conditions, variables=ctx.variables, defined=defined)
         if not d.holds:
             direct = _direct_values(backend, eq.claims, [d.point], ctx)
             extra = ""

@@ -1,0 +1,65 @@
+r"""Paper files on the real model route (``examples/models/*.toml``: the derivation and the direct solve).
+
+The printed equations are closed forms derived by hand for a lossy dot (level eps, loss gamma)
+coupled by tau to two leads of hopping 1 (surface Green's function g = (omega - i s)/2 in the band,
+s = sqrt(4 - omega^2), so Sigma = tau^2 g per lead and Gamma = tau^2 s):
+
+.. math:: S_{LL} = \frac{-(\omega(1-\tau^2) - \varepsilon) - i\gamma/2}{\omega(1-\tau^2) - \varepsilon
+          + i\gamma/2 + i\tau^2 s}
+
+Outside the band (|omega| > 2) the leads carry no wave: R2 and absorbed are null there (model.md).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tunnelkit import paper_verify as PV
+
+MODELS = Path(__file__).resolve().parents[2] / "examples" / "models"
+HEAD = """[paper]
+id = "dot"
+model = "{model}"
+[symbols]
+omega = '\\omega'
+eps = '\\epsilon'
+gamma = '\\gamma'
+tau = '\\tau'
+"""
+R2_HAND = (r"|r|^2 = \frac{(\omega(1-\tau^2) - \epsilon)^2 + \gamma^2/4}"
+           r"{(\omega(1-\tau^2) - \epsilon)^2 + (\gamma/2 + \tau^2\sqrt{4-\omega^2})^2}")
+
+
+def verify(tmp_path: Path, equations: str, model: str = "lossy_dot.toml"):
+    path = tmp_path / "p.toml"
+    path.write_text(HEAD.format(model=(MODELS / model).as_posix()) + equations)
+    return {o.id.split(":")[1]: o.result for o in PV.verify_paper(path, use_cache=False)[1]}
+
+
+def test_null_quantities_are_not_evidence(tmp_path):
+    """R2/absorbed where the lead is closed have no value: not verified, not an erratum there."""
+    out = verify(tmp_path, f"""
+[[equation]]
+number = "band"
+claims = "R2:L"
+latex = '{R2_HAND}'
+[[equation]]
+number = "closed"
+claims = "R2:L"
+latex = '|r|^2 = 1'
+where = {{ omega = 3 }}
+[[equation]]
+number = "closed-wrong"
+claims = "absorbed:L"
+latex = 'A = \\frac12'
+where = {{ omega = 3 }}
+[[equation]]
+number = "T-closed"
+claims = "T2:L->R"
+latex = '|t|^2 = 0'
+where = {{ omega = 3 }}
+""")
+    # the hand formula holds in the band; the points outside it (sampled omega in [-3, 3]) are skipped
+    assert out["band"].status == "verified" and "direct solve agrees" in out["band"].detail, out["band"]
+    for n in ("closed", "closed-wrong"):
+        assert out[n].status == "unverifiable" and "no value" in out[n].detail, out[n]
+    assert out["T-closed"].status == "verified"  # T2 is 0 (not null) where the leads are closed
