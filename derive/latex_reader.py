@@ -10,8 +10,8 @@ unknown, and ``2.5`` is a float.  So a front end runs first:
 
 1. **Tokens** (with their positions in the text).  Spacing and sizing commands
    (``\left``, ``\right``, ``\Big``, ``\,``, ``\quad``, ...) are dropped,
-   ``\left|``/``\right|`` become opening/closing bars, ``[ ]`` group like
-   ``( )``, ``\dfrac``/``\tfrac`` are ``\frac``, ``\cdot``/``\times`` are
+   ``\left|``/``\right|`` become opening/closing bars, ``[ ]`` and ``\{ \}`` group like
+   ``( )``, ``\imath`` is the imaginary unit, ``\dfrac``/``\tfrac`` are ``\frac``, ``\cdot``/``\times`` are
    products; ``x_{d}`` and ``x_d`` are the same token run, ``A^{*}_{R}`` is
    read as ``A_{R}^{*}``.
 2. **Symbols** of the ``[symbols]`` table are matched as whole token runs
@@ -24,7 +24,7 @@ unknown, and ``2.5`` is a float.  So a front end runs first:
    parenthesised argument, or else the run of plain factors after it
    (``\sin kM`` = sin(kM), ``\sin k\cos k`` = sin(k) cos(k)), ``\sin^2 x`` is
    sin(x)^2 and ``\cos^{-1} x`` is arccos(x), ``^*``/``^\ast``/``^\dagger``
-   and ``\bar``/``\overline`` conjugate.
+   and ``\bar``/``\overline`` conjugate; ``a^b^c`` is refused as TeX refuses it (double superscript).
 4. The structure is written out as fully braced LaTeX, with placeholders for
    the symbols and explicit ``\cdot``, which **SymPy's parser** turns into the
    expression; the placeholders are then replaced by the table's symbols.
@@ -97,7 +97,8 @@ _DROP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"
 _OPENERS = {r"\left", r"\bigl", r"\Bigl", r"\biggl", r"\Biggl"}
 _CLOSERS = {r"\right", r"\bigr", r"\Bigr", r"\biggr", r"\Biggr"}
 _ALIAS = {r"\dfrac": r"\frac", r"\tfrac": r"\frac", r"\cfrac": r"\frac", r"\cdot": "*", r"\times": "*",
-          r"\ast": "*", r"\star": "*", r"\dagger": "*", r"\lbrack": "[", r"\rbrack": "]", r"\bar": r"\overline",
+          r"\ast": "*", r"\star": "*", r"\dagger": "*", r"\lbrack": "[", r"\rbrack": "]", r"\{": "[", r"\}": "]",
+          r"\lbrace": "[", r"\rbrace": "]", r"\bar": r"\overline",
           r"\vert": "|", r"\mid": "|", r"\lvert": "|", r"\rvert": "|", r"\varepsilon": r"\varepsilon",
           r"\arccosh": r"\arcosh", r"\arcsinh": r"\arsinh", r"\arctanh": r"\artanh"}
 _ROMAN = {r"\mathrm", r"\text", r"\textrm", r"\rm", r"\mathit", r"\operatorname"}
@@ -145,6 +146,10 @@ def _raw_tokens(text: str) -> list[_Tok]:
             i += 4
             continue
         end = p + len(t)
+        if t in (r"\imath", r"\jmath"):  # the dotless i/j some authors print for the imaginary unit
+            out.append(_Tok("I", t, p, end))
+            i += 1
+            continue
         t = _ALIAS.get(t, t)
         if t[0] == "\\" and t[1:].isalpha():
             out.append(_Tok("cmd", t, p, end))
@@ -281,9 +286,13 @@ class _Parser:
         return self.postfix(base)
 
     def postfix(self, base: str) -> str:
+        raised = False
         while (t := self.peek()) is not None and t.kind == "char" and t.text in "^_'":
             if t.text != "^":
                 raise self.fail(t, "a subscript or prime here is not part of a declared symbol")
+            if raised:  # a^b^c is TeX's "double superscript" error: {a^b}^c or a^{b^c} says which
+                raise self.fail(t, "double superscript (write {a^b}^c or a^{b^c})")
+            raised = True
             self.i += 1
             if (s := self.peek()) is not None and s.text == "*":
                 self.i += 1

@@ -45,6 +45,8 @@ VARIANTS = [
                                     r"\dfrac{1}{\omega-\varepsilon_{d}+\mathrm{i}\,\gamma/2}"]),
     (Lam * sp.pi, [r"\Lambda\pi", r"\pi\Lambda", r"\pi \cdot \Lambda"]),
     (2 * x, [r"2x,", r"2x."]),  # display-math punctuation
+    ((x + y) ** 2, [r"\{x+y\}^2", r"\left\{x + y\right\}^{2}", r"\lbrace x+y\rbrace^2"]),
+    (sp.I * x, [r"\imath x", r"\mathrm{i}x", r"ix"]),
 ]
 
 
@@ -82,6 +84,8 @@ def test_i_and_e_are_symbols_when_declared():
     (r"x_{1} y", 0, "x_{1}"),  # undeclared, reported as written
     (r"\frac{\hbar}{x}", 6, r"\hbar"),
     (r"x, y", 1, ","),
+    (r"x^2^3 + y", 3, "^"),  # TeX's double superscript: neither (x^2)^3 nor x^(2^3) silently
+    (r"x^{y}^2", 5, "^"),
 ])
 def test_unreadable_latex_names_position_and_token(text, position, token):
     with pytest.raises(LatexReadError) as info:
