@@ -234,7 +234,9 @@ def _model_point(point: dict, ctx: _Context, backend: ModelBackend, omega=None) 
     return params, _exact(ctx.subs.get(ctx.names["omega"], ctx.names["omega"]).xreplace(point))
 
 
-def _direct_values(backend: ModelBackend, name: str, points, ctx: _Context, omega=None) -> list:
+def _direct_values(backend: ModelBackend, name: str, points, ctx: _Context, omega=None, *, failed=None) -> list:
+    """The direct solve at each point: a value, None where the quantity is null (model.md), or ``failed``
+    where the direct solve cannot evaluate there (a limit it cannot take, a complex omega)."""
     if backend.direct is None:
         return []
     combo, parts = _claim_parts(name, backend) if name not in backend.quantities else (None, {})
@@ -248,5 +250,5 @@ def _direct_values(backend: ModelBackend, name: str, points, ctx: _Context, omeg
             values = {d: backend.direct(n, params, w) for d, n in parts.items()}
             out.append(None if None in values.values() else complex(combo.xreplace(values)))
         except (NotImplementedError, ValueError, ArithmeticError):
-            out.append(None)
+            out.append(failed)
     return out

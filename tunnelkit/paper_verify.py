@@ -97,7 +97,7 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
     derived = _apply_where(combo.xreplace({d: backend.quantity(n, dict(ctx.limits)) for d, n in parts.items()}),
                            ctx, backend)
     def defined(point: dict) -> bool:  # the direct solve's null (R2:p where lead p is closed): no value there
-        return backend.direct is None or _direct_values(backend, eq.claims, [point], ctx)[0] is not None
+        return backend.direct is None or _direct_values(backend, eq.claims, [point], ctx, failed=...)[0] is not None
 
     for printed in read.rhs:
         printed = _apply_where(printed, ctx, backend)

@@ -53,6 +53,11 @@ claims = "absorbed:L"
 latex = 'A = \\frac12'
 where = {{ omega = 3 }}
 [[equation]]
+number = "opaque"
+claims = "T2:L->R"
+latex = '|t|^2 = 0'
+where = {{ gamma = "inf" }}
+[[equation]]
 number = "T-closed"
 claims = "T2:L->R"
 latex = '|t|^2 = 0'
@@ -63,3 +68,5 @@ where = {{ omega = 3 }}
     for n in ("closed", "closed-wrong"):
         assert out[n].status == "unverifiable" and "no value" in out[n].detail, out[n]
     assert out["T-closed"].status == "verified"  # T2 is 0 (not null) where the leads are closed
+    # G ~ 2i/gamma -> 0: a limit the direct solve cannot take is not a null value
+    assert out["opaque"].status == "verified" and "no direct-solve value" in out["opaque"].detail, out["opaque"]
