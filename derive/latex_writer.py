@@ -86,3 +86,61 @@ def abs2_latex(z: sp.Expr, symbols: Mapping[sp.Symbol, str]) -> str:
     top = " ".join(p for p in (to_latex(pn, symbols) if pn != 1 or not top else "", top) if p)
     bottom = " ".join(p for p in (to_latex(pd, symbols) if pd != 1 else "", bottom) if p)
     return top if not bottom else r"\frac{" + top + "}{" + bottom + "}"
+
+
+def real_radicals(expr: sp.Basic, points) -> sp.Expr | None:
+    r"""``expr`` with each square root of one sign on ``points`` written as a root of a positive argument.
+
+    On the points (which satisfy the claim's conditions) a root whose argument is negative at every
+    one is :math:`i\sqrt{-a}`, one that is positive at every one stays :math:`\sqrt{a}`; both are then
+    positive symbols, so conjugates evaluate and the expression cancels as a rational function;
+    products of the roots are merged (:math:`\sqrt{2-\omega}\sqrt{2+\omega} = \sqrt{4-\omega^2}`).
+    The form holds where the signs hold (the caller checks it at the points).
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        A derived quantity with branch-cut roots (``sqrt(omega - 2)`` and its conjugate).
+    points : sequence of dict
+        Exact points of the free symbols.
+
+    Returns
+    -------
+    sympy.Expr or None
+        None when no root keeps one sign on the points.
+
+    .. math:: \sqrt{a} = i\sqrt{-a}\quad (a < 0)
+
+    >>> w = sp.Symbol("omega", real=True)
+    >>> r = sp.sqrt(w - 2) * sp.sqrt(w + 2)
+    >>> pts = [{w: sp.Rational(1, 2)}, {w: sp.Rational(-3, 2)}]
+    >>> real_radicals(r, pts), real_radicals(r * sp.conjugate(r), pts)
+    (I*sqrt(4 - omega**2), 4 - omega**2)
+    """
+    from derive.claim_decision import simplest_form, value_at
+
+    rep, back = {}, {}
+    for root in expr.atoms(sp.Pow):
+        if root.exp != sp.Rational(1, 2) or root.base.is_number or not points:
+            continue
+        values = [value_at(root.base, pt) for pt in points]
+        if any(v is None or abs(v.imag) > 1e-40 * max(1, abs(v.real)) or v.real == 0 for v in values):
+            continue
+        if len({v.real > 0 for v in values}) == 1:
+            positive = values[0].real > 0
+            d = sp.Dummy("r", positive=True)
+            rep[root] = d if positive else sp.I * d
+            back[d] = sp.sqrt(root.base if positive else sp.expand(-root.base))
+    if not rep:
+        return None
+    form = simplest_form(sp.cancel(expr.xreplace(rep)))
+    if form.has(sp.conjugate):
+        return None
+    bases = {b.base for b in back.values()}
+
+    def merge(m: sp.Mul) -> sp.Expr:  # sqrt(a) sqrt(b) = sqrt(ab) for a, b > 0 on the points
+        roots = [f for f in m.args if f.is_Pow and f.exp == sp.Rational(1, 2) and f.base in bases]
+        rest = [f for f in m.args if f not in roots]
+        return sp.Mul(*rest) * sp.sqrt(sp.factor_terms(sp.expand(sp.Mul(*[f.base for f in roots]))))
+
+    return simplest_form(sp.cancel(form.xreplace(back).replace(lambda e: e.is_Mul, merge)))

@@ -123,13 +123,20 @@ def _corrected(eq: PaperEquation, derived, ctx: _Context, backend: ModelBackend,
     sines and cosines a physicist prints; every rewritten form is checked against the derived value at
     the decision's points before it is used.
     """
-    from derive.claim_decision import chebyshev_as_trig, simplest_form, value_at
-    from derive.latex_writer import abs2_latex, to_latex
+    from derive.claim_decision import chebyshev_as_trig, sample_points, simplest_form, value_at
+    from derive.latex_writer import abs2_latex, real_radicals, to_latex
 
     pts = [p for p in d.points if value_at(derived, p) is not None][:3]
 
     def same(value) -> bool:
         return bool(pts) and all(_rel_diff(complex(value(p)), complex(value_at(derived, p))) < 1e-12 for p in pts)
+
+    # roots with branch cuts (a lead's band edge): one sign wherever the conditions hold -> real roots
+    ints = [c[1] for c in ctx.conditions if isinstance(c, tuple)]
+    wide = sample_points(sorted(derived.free_symbols, key=str), ctx.conditions, 24, seed=7, integers=ints)
+    radical = real_radicals(derived, wide + list(d.points))
+    if radical is not None and same(lambda p: value_at(radical, p)):
+        return to_latex(radical, ctx.table)
 
     kind, _, rest = eq.claims.partition(":")
     amplitude = {"T2": lambda: "S:{1},{0}".format(*rest.split("->")), "R2": lambda: f"S:{rest},{rest}"}.get(kind)

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sympy as sp
+
+from derive.claim_decision import decide_equal
+from derive.latex_reader import read_equation
 from tunnelkit import paper_verify as PV
 
 MODELS = Path(__file__).resolve().parents[2] / "examples" / "models"
@@ -25,6 +29,8 @@ eps = '\\epsilon'
 gamma = '\\gamma'
 tau = '\\tau'
 """
+T2_HAND = (r"|t|^2 = \frac{\tau^4 (4-\omega^2)}"
+           r"{(\omega(1-\tau^2) - \epsilon)^2 + (\gamma/2 + \tau^2\sqrt{4-\omega^2})^2}")
 R2_HAND = (r"|r|^2 = \frac{(\omega(1-\tau^2) - \epsilon)^2 + \gamma^2/4}"
            r"{(\omega(1-\tau^2) - \epsilon)^2 + (\gamma/2 + \tau^2\sqrt{4-\omega^2})^2}")
 
@@ -70,3 +76,24 @@ where = {{ omega = 3 }}
     assert out["T-closed"].status == "verified"  # T2 is 0 (not null) where the leads are closed
     # G ~ 2i/gamma -> 0: a limit the direct solve cannot take is not a null value
     assert out["opaque"].status == "verified" and "no direct-solve value" in out["opaque"].detail, out["opaque"]
+
+
+def test_corrected_form_inside_the_band_has_real_roots(tmp_path):
+    """A misprint in a band formula: the corrected LaTeX is the hand formula, with sqrt(4 - omega^2) and no
+    conjugates of roots of negative numbers (sqrt(omega - 2) and its overline, as the derivation writes it)."""
+    out = verify(tmp_path, f"""
+[[equation]]
+number = "sign"
+claims = "T2:L->R"
+latex = '{T2_HAND.replace("1-", "1+")}'
+assume = ["omega > -2", "omega < 2"]
+""")
+    r = out["sign"]
+    assert r.status == "erratum", r
+    assert r"\overline" not in r.corrected and r"\sqrt{4 - \omega^{2}}" in r.corrected, r.corrected
+    w, eps, g, tau = sp.Symbol("omega", real=True), sp.Symbol("eps", real=True), sp.Symbol("gamma", real=True), \
+        sp.Symbol("tau", positive=True)
+    table = {w: r"\omega", eps: r"\epsilon", g: r"\gamma", tau: r"\tau"}
+    got, = read_equation(r.corrected, table, interpret_lhs=False).rhs
+    hand, = read_equation(T2_HAND, table, interpret_lhs=False).rhs
+    assert decide_equal(got, hand, conditions=[w > -2, w < 2, g >= 0, tau > 0], npoints=4).holds
