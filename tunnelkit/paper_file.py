@@ -131,6 +131,35 @@ def _paper_table(path: Path, data: dict) -> tuple[str, str, Path]:
     return pid, title, model_path
 
 
+_OPERATION = re.compile(r"\\(?:[dtc]?frac|sqrt|left|right|cdot|times|pm|mp|sum|prod|int|exp|ln|log|sinh?|cosh?|tanh?|"
+                        r"arc\w+)(?![A-Za-z])")
+
+
+def _symbol_latex_problem(latex: str) -> str | None:
+    """Why ``latex`` is not the LaTeX of one symbol (a letter or command, subscripts, primes), or None.
+
+    Every run of an equation that equals a declared symbol's LaTeX is read as that symbol, so an
+    entry such as ``'+'`` or ``'\\frac{1}{2}'`` would silently change what the equations say.
+    """
+    depth, outside = 0, []
+    for ch in latex:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return "unbalanced braces"
+        if depth == 0:
+            outside.append(ch)
+    if depth:
+        return "unbalanced braces"
+    text = latex.strip()
+    if m := _OPERATION.search(text):
+        return f"'{m.group()}' is an operation"
+    if bad := sorted(set("".join(outside)) & set("+-*/=()[]|^!<>&;,.")):
+        return f"'{bad[0]}' is not part of a symbol"
+    if text[0].isdigit():
+        return "a symbol does not start with a digit"
+    return None
+
+
 def _symbols_table(path: Path, data: dict) -> dict:
     table = data.get("symbols", {})
     if not isinstance(table, dict):
@@ -140,6 +169,9 @@ def _symbols_table(path: Path, data: dict) -> dict:
         if not _NAME.match(name):
             raise _err(path, "[symbols]", f"{name!r} is not a name (letters, digits, '_')")
         _string(path, "[symbols]", name, latex)
+        if why := _symbol_latex_problem(latex):
+            raise _err(path, "[symbols]", f"{name} = {latex!r} is not the LaTeX of one symbol ({why}; a letter or "
+                       "command with subscripts and primes, such as '\\tau_1', 't_{d}', '\\mathcal{A}')")
         key = " ".join(latex.split())
         if key in seen:
             raise _err(path, "[symbols]", f"{name} and {seen[key]} have the same LaTeX {latex!r}")

@@ -260,6 +260,10 @@ def test_cli_json_report_and_exit_codes(tmp_path, monkeypatch, capsys):
     (lambda t: t.replace('claims = "G:a,d"', 'claims = "T3:L->R"'), "equation 1: claims 'T3:L->R' is not a claim"),
     (lambda t: t.replace('claims = "G:a,d"', 'claims = "transmission"'), "allowed: 'T2:p->q', 'R2:p'"),
     (lambda t: t.replace('claims = "G:a,d"', 'claims = "det-zeros"'), "claims 'det-zeros' is not a claim"),
+    # a [symbols] entry that is no symbol would be read in place of that LaTeX in every equation
+    (lambda t: t.replace("t_d = 't_d'", "t_d = '\\frac{1}{2}'"), "[symbols]: t_d = '\\\\frac{1}{2}' is not the LaTeX"),
+    (lambda t: t.replace("t_d = 't_d'", "t_d = '+'"), "('+' is not part of a symbol"),
+    (lambda t: t.replace("t_d = 't_d'", "t_d = 't_{d'"), "(unbalanced braces"),
 ])
 def test_bad_paper_files_exit_2_with_one_line(tmp_path, monkeypatch, capsys, edit, message):
     monkeypatch.setattr(PV, "model_backend", lambda path: F.backend())
