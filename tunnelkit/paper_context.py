@@ -117,6 +117,9 @@ def prepare(paper: PaperFile, eq: PaperEquation, backend: ModelBackend) -> _Cont
                 raise PaperFileError(f"{paper.path.name}: {where_}: where: omega must be finite")
             limits[name] = "inf" if value == sp.oo else "-inf"
             continue
+        if value.is_number and value.is_real is False and names[name].is_real:
+            raise PaperFileError(f"{paper.path.name}: {where_}: where: {name} = {text} is not real ({name} is a real "
+                                 "symbol of the model)")
         if value.is_number and value.is_real:
             bad = [f"{op} {b}" for op, b in ranges.get(name, []) if b is not None
                    and not bool(_relation(op, value, b, evaluate=True)) and not _open_end(op, b, value)]
@@ -136,9 +139,13 @@ def prepare(paper: PaperFile, eq: PaperEquation, backend: ModelBackend) -> _Cont
                     conditions.append(rel)
     for text in eq.assume:
         try:
-            conditions += parse_condition(text, names)
+            parsed = parse_condition(text, names)
         except (UnknownName, ValueError) as exc:
             raise PaperFileError(f"{paper.path.name}: {where_}: assume: {exc}") from None
+        if any(isinstance(c, sp.Eq) for c in parsed):  # no random point satisfies an equation
+            raise PaperFileError(f"{paper.path.name}: {where_}: assume: {text!r} fixes a value: write it in "
+                                 "'where' (where = { NAME = VALUE }); assume takes <, <=, >, >= and 'NAME integer'")
+        conditions += parsed
     variables = [names[n] for n in backend.symbols if n not in limits and names[n] not in subs]
     for v in subs.values():
         variables += [s for s in v.free_symbols if s not in variables]

@@ -264,6 +264,9 @@ def test_cli_json_report_and_exit_codes(tmp_path, monkeypatch, capsys):
     (lambda t: t.replace("t_d = 't_d'", "t_d = '\\frac{1}{2}'"), "[symbols]: t_d = '\\\\frac{1}{2}' is not the LaTeX"),
     (lambda t: t.replace("t_d = 't_d'", "t_d = '+'"), "('+' is not part of a symbol"),
     (lambda t: t.replace("t_d = 't_d'", "t_d = 't_{d'"), "(unbalanced braces"),
+    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", omega = "1 + I"'), "where: omega = 1 + I is not real"),
+    (lambda t: t.replace('where = { Lambda = "inf" }', 'where = { Lambda = "inf" }\nassume = ["omega == 1"]'),
+     "assume: 'omega == 1' fixes a value: write it in 'where'"),
 ])
 def test_bad_paper_files_exit_2_with_one_line(tmp_path, monkeypatch, capsys, edit, message):
     monkeypatch.setattr(PV, "model_backend", lambda path: F.backend())
