@@ -101,6 +101,8 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
 
     for printed in read.rhs:
         printed = _apply_where(printed, ctx, backend)
+        if foreign := _foreign(printed, derived, ctx, backend):
+            return foreign
         d = decide_equal(printed, derived, conditions=ctx.conditions, variables=ctx.variables, defined=defined)
         if not d.holds:
             direct = _direct_values(backend, eq.claims, [d.point], ctx)
@@ -114,6 +116,20 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
             lhs = read.lhs_latex + " = " if read.lhs_latex else ""
             return CheckResult("erratum", d.method, d.detail + extra, lhs + _corrected(eq, derived, ctx, backend, d))
     return _confirm(backend, eq.claims, d, derived, ctx)
+
+
+def _foreign(printed, derived, ctx: _Context, backend: ModelBackend) -> CheckResult | None:
+    """Unverifiable when the printed side holds a symbol that is neither a model parameter, nor tied to one by
+    ``where``, nor quantified by ``assume`` (``n integer``: a zero for every n): a [symbols] name that is not
+    the model's, such as a typo, would be sampled on its own."""
+    quantified = set().union(*[{c[1]} if isinstance(c, tuple) else c.free_symbols for c in ctx.conditions])
+    extra = sorted(printed.free_symbols - derived.free_symbols - set(backend.symbols.values()) - quantified, key=str)
+    if not extra:
+        return None
+    which = ", ".join(f"'{ctx.table.get(s, s.name)}' ({s.name} in [symbols])" for s in extra)
+    return _unverifiable("claim outside the model", f"{which} is not a symbol of the model (its parameters: "
+                         f"{', '.join(sorted(backend.symbols))}) and this equation's 'where' does not express it "
+                         "in them (such as omega = \"-2*cos(k)\") nor 'assume' quantifies it")
 
 
 def _corrected(eq: PaperEquation, derived, ctx: _Context, backend: ModelBackend, d) -> str:
@@ -168,6 +184,8 @@ def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
         return _unverifiable("det-zero", "cannot solve the printed equation for omega")
     for value in values:
         value = _apply_where(value, ctx, backend)
+        if foreign := _foreign(value, det, ctx, backend):
+            return foreign
         d = decide_root(det, omega, value, conditions=ctx.conditions, variables=ctx.variables)
         if not d.holds:
             named = read.lhs_latex and (read.lhs is None or omega not in read.lhs.free_symbols or read.lhs == omega)

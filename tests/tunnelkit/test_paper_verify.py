@@ -207,6 +207,27 @@ assume = ["omega > 1", "omega < 0"]
     assert r.status == "unverifiable" and "no point satisfies" in r.detail, r
 
 
+def test_paper_symbols_not_tied_to_the_model_are_unverifiable(tmp_path):
+    """k is declared in [symbols] but is no model parameter: without a where tying it to one (a typo such as
+    'tua' for 'tau' behaves the same) it would be sampled on its own and give a meaningless erratum."""
+    out = verify_small(tmp_path, r"""
+[[equation]]
+number = "1"
+claims = "T2:L->R"
+latex = '|T|^2 = k^2'
+where = { Lambda = "inf" }
+[[equation]]
+number = "2"
+claims = "det-zero"
+latex = '\omega = k'
+where = { Lambda = "inf" }
+""")
+    for o in out:
+        assert o.result.status == "unverifiable" and "'k' (k in [symbols]) is not a symbol of the model" in \
+            o.result.detail, o.result
+    # tied by where (omega = -2 cos k): examples/papers/anglin.toml, test_paper_examples
+
+
 def test_a_broken_derivation_is_caught_by_the_direct_solve(tmp_path):
     path = write_paper(tmp_path, [("1", "T2:L->R", CORRECT["T2"]), ("2", "T2:L->R", MISPRINTS["m-factor"][1])])
     _, out = PV.verify_paper(path, use_cache=False, backend=F.backend(derived_shift=sp.Rational(1, 1000)))
