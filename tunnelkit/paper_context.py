@@ -117,6 +117,10 @@ def prepare(paper: PaperFile, eq: PaperEquation, backend: ModelBackend) -> _Cont
                 raise PaperFileError(f"{paper.path.name}: {where_}: where: omega must be finite")
             limits[name] = "inf" if value == sp.oo else "-inf"
             continue
+        integer = names[name].is_integer or (backend.parameters.get(name) or {}).get("kind") == "integer"
+        if integer and value.is_number and value.is_integer is False:
+            raise PaperFileError(f"{paper.path.name}: {where_}: where: {name} = {text} is not an integer ({name} is an "
+                                 "integer parameter of the model)")
         if value.is_number and value.is_real is False and names[name].is_real:
             raise PaperFileError(f"{paper.path.name}: {where_}: where: {name} = {text} is not real ({name} is a real "
                                  "symbol of the model)")

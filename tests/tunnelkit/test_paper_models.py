@@ -17,6 +17,7 @@ import sympy as sp
 
 from derive.claim_decision import decide_equal
 from derive.latex_reader import read_equation
+from tunnelkit import cli
 from tunnelkit import paper_verify as PV
 
 MODELS = Path(__file__).resolve().parents[2] / "examples" / "models"
@@ -97,3 +98,22 @@ assume = ["omega > -2", "omega < 2"]
     got, = read_equation(r.corrected, table, interpret_lhs=False).rhs
     hand, = read_equation(T2_HAND, table, interpret_lhs=False).rhs
     assert decide_equal(got, hand, conditions=[w > -2, w < 2, g >= 0, tau > 0], npoints=4).holds
+
+
+def test_a_non_integer_length_is_a_bad_file(tmp_path, capsys):
+    """M is an integer parameter of the anglin lattice: M = 1.5 in where exits 2 (it crashed the check)."""
+    path = tmp_path / "p.toml"
+    path.write_text(f"""[paper]
+id = "lattice"
+model = "{(MODELS / 'anglin_lattice.toml').as_posix()}"
+[[equation]]
+number = "1"
+claims = "T2:L->R"
+latex = '|T|^2 = 1'
+where = {{ M = 1.5, Lambda = "inf" }}
+""")
+    report = tmp_path / "r.md"
+    assert cli.main(["verify", str(path), "--no-cache", "--report", str(report)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "equation 1: where: M = 1.5 is not an integer" in err, err
+    assert not report.exists()
