@@ -117,6 +117,12 @@ def prepare(paper: PaperFile, eq: PaperEquation, backend: ModelBackend) -> _Cont
                 raise PaperFileError(f"{paper.path.name}: {where_}: where: omega must be finite")
             limits[name] = "inf" if value == sp.oo else "-inf"
             continue
+        subs[names[name]] = value
+    written = {names[n]: n for n in eq.where}
+    closed = _closed(subs, {names[n] for n in limits}, f"{paper.path.name}: {where_}: where")
+    for s, value in closed.items():
+        name = written[s]
+        text = eq.where[name] if value == subs[s] else f"{eq.where[name]} (= {value})"
         integer = names[name].is_integer or (backend.parameters.get(name) or {}).get("kind") == "integer"
         if integer and value.is_number and value.is_integer is False:
             raise PaperFileError(f"{paper.path.name}: {where_}: where: {name} = {text} is not an integer ({name} is an "
@@ -130,7 +136,7 @@ def prepare(paper: PaperFile, eq: PaperEquation, backend: ModelBackend) -> _Cont
             if bad:
                 raise PaperFileError(f"{paper.path.name}: {where_}: where: {name} = {text} is outside the "
                                      f"model's range {name} {' and '.join(bad)}")
-        subs[names[name]] = value
+    subs = closed
     conditions: list = []
     for name, rng in ranges.items():
         if name in limits:
@@ -154,6 +160,20 @@ def prepare(paper: PaperFile, eq: PaperEquation, backend: ModelBackend) -> _Cont
     for v in subs.values():
         variables += [s for s in v.free_symbols if s not in variables]
     return _Context(names, table, limits, subs, conditions, variables)
+
+
+def _closed(subs: dict, limited: set, where_: str) -> dict:
+    """``where`` as simultaneous equations: a value naming another where-name takes that name's value
+    (``{gamma = 1, tau = "gamma"}`` is tau = 1 in either order); a cycle or a limit inside a value is refused."""
+    for _ in range(len(subs) + 1):
+        if not any(v.free_symbols & (set(subs) | limited) for v in subs.values()):
+            return subs
+        if any(v.free_symbols & limited for v in subs.values()):
+            s = next(s for s, v in subs.items() if v.free_symbols & limited)
+            raise PaperFileError(f"{where_}: the value of {s} refers to a parameter taken as a limit (inf)")
+        subs = {s: v.xreplace(subs) for s, v in subs.items()}
+    s = next(s for s, v in subs.items() if v.free_symbols & set(subs))
+    raise PaperFileError(f"{where_}: the value of {s} refers back to {s} through the other values")
 
 
 def _apply_where(expr, ctx: _Context, backend: ModelBackend):

@@ -117,3 +117,24 @@ where = {{ M = 1.5, Lambda = "inf" }}
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "equation 1: where: M = 1.5 is not an integer" in err, err
     assert not report.exists()
+
+
+def test_where_values_naming_each_other_are_simultaneous(tmp_path):
+    """where = { gamma = 1, tau = "gamma" } is tau = gamma = 1 in either order, for the derivation and the direct
+    solve alike (one order left gamma free in the derivation, the other fed tau = random gamma to the direct
+    solve).  Hand value at omega = 0, tau = gamma = 1: |S|^2 = 4 / (eps^2 + (1/2 + 2)^2)."""
+    hand = r"T = \frac{4}{\epsilon^2 + (1/2 + 2)^2}"
+    out = verify(tmp_path, f"""
+[[equation]]
+number = "1"
+claims = "T2:L->R"
+latex = '{hand}'
+where = {{ omega = 0, gamma = 1, tau = "gamma" }}
+[[equation]]
+number = "2"
+claims = "T2:L->R"
+latex = '{hand}'
+where = {{ omega = 0, tau = "gamma", gamma = 1 }}
+""")
+    for r in out.values():
+        assert r.status == "verified" and "direct solve agrees" in r.detail, r

@@ -286,6 +286,10 @@ def test_cli_json_report_and_exit_codes(tmp_path, monkeypatch, capsys):
     (lambda t: t.replace("t_d = 't_d'", "t_d = '+'"), "('+' is not part of a symbol"),
     (lambda t: t.replace("t_d = 't_d'", "t_d = 't_{d'"), "(unbalanced braces"),
     (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", omega = "1 + I"'), "where: omega = 1 + I is not real"),
+    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", tau1 = "t_d", t_d = "2*tau1"'),
+     "where: the value of tau1 refers back to tau1"),
+    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", tau1 = "eps", eps = "-1"'),
+     "where: tau1 = eps (= -1) is outside the model's range tau1 > 0"),
     (lambda t: t.replace('where = { Lambda = "inf" }', 'where = { Lambda = "inf" }\nassume = ["omega == 1"]'),
      "assume: 'omega == 1' fixes a value: write it in 'where'"),
 ])
