@@ -1,33 +1,30 @@
 r"""Reading equations as physicists write them in LaTeX (writing back: :mod:`derive.latex_writer`).
 
-SymPy's LaTeX parser (``sympy.parsing.latex``, ``lark`` backend, SymPy 1.14) reads
-fractions, roots, powers, ``|x|``, ``\overline``, the elementary functions and
-``\infty``, but on its own it misreads or rejects much of what authors write:
-``\sin(k)A`` becomes ``sin(A k)``, ``x^{2}y``, ``\sqrt{x}y`` and ``|x|^2|y|^2`` do
-not parse, ``a(b+c)`` comes back as an ambiguity tree, uppercase Greek,
-``\pi``, ``\mathrm{i}``, ``\bar{z}``, ``z^*``, ``\Big(`` and ``\cos[\dots]`` are
-unknown, and ``2.5`` is a float.  So a front end runs first:
+SymPy's LaTeX parser (``sympy.parsing.latex``, ``lark`` backend, SymPy 1.14) reads fractions, roots,
+powers, ``|x|``, ``\overline``, the elementary functions and ``\infty``, but on its own it misreads or
+rejects much of what authors write: ``\sin(k)A`` becomes ``sin(A k)``, ``x^{2}y``, ``\sqrt{x}y`` and
+``|x|^2|y|^2`` do not parse, ``a(b+c)`` comes back as an ambiguity tree, uppercase Greek, ``\pi``,
+``\mathrm{i}``, ``\bar{z}``, ``z^*``, ``\Big(`` and ``\cos[\dots]`` are unknown, and ``2.5`` is a float.
+So a front end runs first:
 
-1. **Tokens** (with their positions in the text).  Spacing and sizing commands
-   (``\left``, ``\right``, ``\Big``, ``\,``, ``\quad``, ...) are dropped,
-   ``\left|``/``\right|`` become opening/closing bars, ``[ ]`` and ``\{ \}`` group like
-   ``( )``, ``\imath`` is the imaginary unit, ``\dfrac``/``\tfrac`` are ``\frac``, ``\cdot``/``\times`` are
-   products; ``x_{d}`` and ``x_d`` are the same token run, ``A^{*}_{R}`` is
-   read as ``A_{R}^{*}``.
-2. **Symbols** of the ``[symbols]`` table are matched as whole token runs
-   (longest first; a run followed by ``_`` or ``'`` is a different symbol).
-   ``i`` and ``\mathrm{i}`` are the imaginary unit, ``e`` and ``\mathrm{e}``
-   Euler's number, ``\pi`` is pi -- unless the table declares them.
-3. **Structure**: a small recursive-descent pass decides what the author
-   meant where the grammar is ambiguous: juxtaposition is a product
-   (``a(b+c)``, ``\frac{a}{b}c``, ``\sin(k)A`` = sin(k) A), a function takes a
-   parenthesised argument, or else the run of plain factors after it
-   (``\sin kM`` = sin(kM), ``\sin k\cos k`` = sin(k) cos(k)), ``\sin^2 x`` is
-   sin(x)^2 and ``\cos^{-1} x`` is arccos(x), ``^*``/``^\ast``/``^\dagger``
-   and ``\bar``/``\overline`` conjugate; ``a^b^c`` is refused as TeX refuses it (double superscript).
-4. The structure is written out as fully braced LaTeX, with placeholders for
-   the symbols and explicit ``\cdot``, which **SymPy's parser** turns into the
-   expression; the placeholders are then replaced by the table's symbols.
+1. **Tokens** (with their positions in the text).  Spacing and sizing commands (``\left``, ``\right``,
+   ``\Big``, ``\,``, ``\quad``, ...) are dropped, ``\left|``/``\right|`` become opening/closing bars,
+   ``[ ]`` and ``\{ \}`` group like ``( )``, ``\imath`` is the imaginary unit, ``\dfrac``/``\tfrac`` are
+   ``\frac``, ``\cdot``/``\times`` are products; ``x_{d}`` and ``x_d`` are the same token run,
+   ``A^{*}_{R}`` is read as ``A_{R}^{*}``.
+2. **Symbols** of the ``[symbols]`` table are matched as whole token runs (longest first; a run
+   followed by ``_`` or ``'`` is a different symbol).  ``i`` and ``\mathrm{i}`` are the imaginary unit,
+   ``e`` and ``\mathrm{e}`` Euler's number, ``\pi`` is pi -- unless the table declares them.
+3. **Structure**: a small recursive-descent pass decides what the author meant where the grammar is
+   ambiguous: juxtaposition is a product (``a(b+c)``, ``\frac{a}{b}c``, ``\sin(k)A`` = sin(k) A), a
+   function takes a parenthesised argument, or else the run of plain factors after it (``\sin kM`` =
+   sin(kM), ``\sin k\cos k`` = sin(k) cos(k)), ``\sin^2 x`` is sin(x)^2 and ``\cos^{-1} x`` is
+   arccos(x), ``^*``/``^\ast``/``^\dagger`` and ``\bar``/``\overline`` conjugate.  ``a^b^c`` is refused
+   as TeX refuses it (double superscript), and so is a power of numbers of more than 4000 digits
+   (``10^{10^{10}}``: SymPy would compute it).
+4. The structure is written out as fully braced LaTeX, with placeholders for the symbols and explicit
+   ``\cdot``, which **SymPy's parser** turns into the expression; the placeholders are then replaced
+   by the table's symbols.
 
 What cannot be read raises :class:`LatexReadError` with the position (0-based
 character offset in the text) and the token; symbols that the table does not
@@ -41,6 +38,7 @@ declare raise :class:`UndeclaredSymbols`, naming each one as written.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,9 +96,8 @@ _OPENERS = {r"\left", r"\bigl", r"\Bigl", r"\biggl", r"\Biggl"}
 _CLOSERS = {r"\right", r"\bigr", r"\Bigr", r"\biggr", r"\Biggr"}
 _ALIAS = {r"\dfrac": r"\frac", r"\tfrac": r"\frac", r"\cfrac": r"\frac", r"\cdot": "*", r"\times": "*",
           r"\ast": "*", r"\star": "*", r"\dagger": "*", r"\lbrack": "[", r"\rbrack": "]", r"\{": "[", r"\}": "]",
-          r"\lbrace": "[", r"\rbrace": "]", r"\bar": r"\overline",
-          r"\vert": "|", r"\mid": "|", r"\lvert": "|", r"\rvert": "|", r"\varepsilon": r"\varepsilon",
-          r"\arccosh": r"\arcosh", r"\arcsinh": r"\arsinh", r"\arctanh": r"\artanh"}
+          r"\lbrace": "[", r"\rbrace": "]", r"\bar": r"\overline", r"\vert": "|", r"\mid": "|", r"\lvert": "|",
+          r"\rvert": "|", r"\arccosh": r"\arcosh", r"\arcsinh": r"\arsinh", r"\arctanh": r"\artanh"}
 _ROMAN = {r"\mathrm", r"\text", r"\textrm", r"\rm", r"\mathit", r"\operatorname"}
 GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi omicron "
          "rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
@@ -298,7 +295,10 @@ class _Parser:
                 self.i += 1
                 base = r"\overline{{" + base + "}}"
                 continue
-            base = "{" + base + "}^{" + self.argument() + "}"
+            exponent = self.argument()
+            if base.isdigit() and _digits(int(base), exponent) > 4000:  # 10^{10^{10}}: SymPy would compute it
+                raise self.fail(t, "a number too large to evaluate (more than 4000 digits)")
+            base = "{" + base + "}^{" + exponent + "}"
         return base
 
     def argument(self) -> str:
@@ -422,6 +422,15 @@ class _Parser:
         return value if power is None else "{" + value + "}^{" + power + "}"
 
 
+def _digits(base: int, exponent: str) -> float:
+    """About how many digits ``base^exponent`` has when the exponent is a number (0 when it is not)."""
+    try:
+        e = _sympy_parse(exponent)
+        return 0 if e.free_symbols or base < 2 else abs(complex(sp.N(e, 15))) * math.log10(base)
+    except Exception:  # noqa: BLE001 - not a plain number: SymPy keeps such a power symbolic
+        return 0
+
+
 def _placeholder(name: str) -> str:
     """A one-letter-with-subscript symbol SymPy's grammar reads; letters only (``Q_{zab}``)."""
     return "Q_{zz" + "".join(chr(ord("a") + int(c)) for c in str(_code(name))) + "}"
@@ -439,10 +448,7 @@ GRAMMAR = Path(__file__).with_name("latex_canonical.lark")
 
 @lru_cache(maxsize=1)
 def _sympy_parser():
-    """SymPy's LaTeX parser (lark backend) on the canonical grammar, with SymPy's own transformer.
-
-    The canonical grammar is LALR(1): its parse is ~100x faster than Earley's.
-    """
+    """SymPy's LaTeX parser (lark backend) on the canonical LALR(1) grammar (~100x faster than Earley)."""
     import lark
     from sympy.parsing.latex.lark import LarkLaTeXParser
 
@@ -462,13 +468,10 @@ def _sympy_parse(braced: str) -> sp.Expr:
 
 # ----------------------------------------------------------------------------- public API
 
-def _tokenise_symbol(latex: str) -> tuple[str, ...]:
-    return tuple(t.text for t in _raw_tokens(latex))
-
-
 def _prepare(text: str, symbols: Mapping[sp.Symbol, str]):
     symbols = {s: tex for s, tex in symbols.items() if isinstance(s, sp.Symbol)}  # (a writer's I entry: skip)
-    table = sorted(((_tokenise_symbol(tex), s.name) for s, tex in symbols.items()), key=lambda e: -len(e[0]))
+    table = sorted(((tuple(t.text for t in _raw_tokens(tex)), s.name) for s, tex in symbols.items()),
+                   key=lambda e: -len(e[0]))
     declared = {tex.strip() for tex in symbols.values()}
     return _match_symbols(_raw_tokens(text), table), declared
 
@@ -530,8 +533,7 @@ def read_equation(text: str, symbols: Mapping[sp.Symbol, str], *, interpret_lhs:
     symbols : mapping of sympy.Symbol to str
         Each symbol with the LaTeX the paper writes for it (``{tau1: r'\tau_1'}``).
     interpret_lhs : bool
-        False: the left-hand side is the author's name for the quantity
-        (``|T|^2``) and is kept as text only.
+        False: the left-hand side is the author's name for the quantity (``|T|^2``), kept as text only.
 
     Returns
     -------

@@ -47,6 +47,7 @@ VARIANTS = [
     (2 * x, [r"2x,", r"2x."]),  # display-math punctuation
     ((x + y) ** 2, [r"\{x+y\}^2", r"\left\{x + y\right\}^{2}", r"\lbrace x+y\rbrace^2"]),
     (sp.I * x, [r"\imath x", r"\mathrm{i}x", r"ix"]),
+    (sp.Integer(10) ** 100 * x, [r"10^{100}x", r"10^{10^{2}}x"]),  # powers of numbers that SymPy evaluates quickly
 ]
 
 
@@ -86,6 +87,8 @@ def test_i_and_e_are_symbols_when_declared():
     (r"x, y", 1, ","),
     (r"x^2^3 + y", 3, "^"),  # TeX's double superscript: neither (x^2)^3 nor x^(2^3) silently
     (r"x^{y}^2", 5, "^"),
+    (r"x + 10^{10^{10}}", 6, "^"),  # 10^(10^10) has 10^10 digits: SymPy would compute it (it hung)
+    (r"2^{100000} x", 1, "^"),
 ])
 def test_unreadable_latex_names_position_and_token(text, position, token):
     with pytest.raises(LatexReadError) as info:
