@@ -41,6 +41,7 @@ Examples
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -66,6 +67,7 @@ _COUPLING_CHARS = re.compile(r"^[A-Za-z0-9_\s+\-*/().^]*$")
 _NAME_RE = re.compile(r"(?<![0-9.])[A-Za-z_][A-Za-z0-9_]*")
 _FUNCTIONS = {"sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sin": sp.sin, "cos": sp.cos, "pi": sp.pi}
 _ARROWS = {"up": r"\uparrow", "dn": r"\downarrow", "down": r"\downarrow"}
+_MAX_DIGITS = 4000
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "mu", "nu", "sigma", "tau", "xi", "eta", "rho", "phi", "chi"}
 
 
@@ -117,20 +119,46 @@ def parse_coupling(text: object) -> sp.Expr:
     """
     if isinstance(text, bool) or not isinstance(text, (str, int, float)):
         raise FieldError(f"coupling must be a string or a number (got {text!r})")
+    if isinstance(text, float) and not math.isfinite(text):  # TOML inf / nan: not a name
+        raise FieldError(f"coupling {text!r} is not a finite number")
     src = repr(text) if isinstance(text, float) else str(text)
     if not src.strip() or not _COUPLING_CHARS.match(src) or "__" in src or re.search(r"\.\s*[A-Za-z_]", src):
         raise FieldError(f"coupling {src!r} is not an expression in names, numbers and + - * / ** ( )")
     names = {n: sp.Symbol(n, real=True) for n in _NAME_RE.findall(src) if n not in _FUNCTIONS}
     glob = {"Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Rational, "Symbol": sp.Symbol,
-            "__builtins__": {}, **_FUNCTIONS}
+            "Add": sp.Add, "Mul": sp.Mul, "Pow": sp.Pow, "__builtins__": {}, **_FUNCTIONS}
     try:
-        expr = sp.sympify(parse_expr(src, local_dict=names, global_dict=glob,
-                                     transformations=standard_transformations + (convert_xor, rationalize)))
+        expr = _evaluate_bounded(parse_expr(src, local_dict=names, global_dict=glob, evaluate=False,
+                                            transformations=standard_transformations + (convert_xor, rationalize)))
+    except _TooLarge:
+        raise FieldError(f"coupling {src!r} holds a number too large to evaluate (more than {_MAX_DIGITS} "
+                         "digits)") from None
     except Exception:  # noqa: BLE001 - any parse failure is the user's input
         raise FieldError(f"coupling {src!r} is not an expression in names, numbers and + - * / ** ( )") from None
     if not isinstance(expr, sp.Expr) or expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise FieldError(f"coupling {src!r} is not a finite expression")
     return expr
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _evaluate_bounded(expr: sp.Basic) -> sp.Basic:
+    """Evaluate an unevaluated parse bottom-up, refusing a power of numbers over ``_MAX_DIGITS`` digits
+    (``10**10**10``: SymPy would compute it and hang)."""
+    if not expr.args:
+        return expr
+    args = [_evaluate_bounded(a) for a in expr.args]
+    if isinstance(expr, sp.Pow) and args[0].is_number and args[1].is_number:
+        try:
+            size = abs(complex(sp.N(args[0], 15)))
+            digits = abs(complex(sp.N(args[1], 15))) * (abs(math.log10(size)) if size else 0.0)
+        except (OverflowError, ValueError, TypeError):
+            digits = math.inf
+        if digits > _MAX_DIGITS:
+            raise _TooLarge
+    return expr.func(*args)
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,16 @@ def test_table_output(capsys):
      ["term 1", "non-empty"]),
     ('[fields]\nstatistics="bose"\nspecies=["a"]\n', ["statistics", "fermion"]),
     ('[fields\n', ["not a TOML file"]),
+    # a TOML float inf/nan is not a coupling (it was read as a symbol named inf/nan)
+    ('[fields]\nstatistics="boson"\nspecies=["a"]\n[[term]]\nkind="local"\ncoupling=inf\nword=["a+","a"]\n',
+     ["term 1", "finite"]),
+    ('[fields]\nstatistics="boson"\nspecies=["a"]\n[[term]]\nkind="local"\ncoupling=-nan\nword=["a+","a"]\n',
+     ["term 1", "finite"]),
+    # a power of numbers with more than 4000 digits: SymPy would compute it (it hung the command)
+    ('[fields]\nstatistics="boson"\nspecies=["a"]\n[[term]]\nkind="local"\ncoupling="g*10**10**10"\n'
+     'word=["a+","a"]\n', ["term 1", "10**10**10", "4000 digits"]),
+    ('[fields]\nstatistics="boson"\nspecies=["a"]\n[[term]]\nkind="local"\ncoupling="sqrt(2)^(2^40)"\n'
+     'word=["a+","a"]\n', ["term 1", "4000 digits"]),
 ])
 def test_bad_input_exits_2_with_one_line(tmp_path, capsys, text, words):
     f = tmp_path / "bad.toml"
