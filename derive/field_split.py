@@ -65,7 +65,8 @@ _SPECIES_RE = re.compile(r"^[A-Za-z0-9]+$")
 _FIELD_RE = re.compile(r"^([A-Za-z0-9]+)(\+?)$")
 _COUPLING_CHARS = re.compile(r"^[A-Za-z0-9_\s+\-*/().^]*$")
 _NAME_RE = re.compile(r"(?<![0-9.])[A-Za-z_][A-Za-z0-9_]*")
-_FUNCTIONS = {"sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sin": sp.sin, "cos": sp.cos, "pi": sp.pi}
+_FUNCTIONS = {"sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sin": sp.sin, "cos": sp.cos, "pi": sp.pi,
+              "I": sp.I, "E": sp.E, "oo": sp.oo, "zoo": sp.zoo, "nan": sp.nan}  # SymPy's meanings
 _ARROWS = {"up": r"\uparrow", "dn": r"\downarrow", "down": r"\downarrow"}
 _MAX_DIGITS = 4000
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "mu", "nu", "sigma", "tau", "xi", "eta", "rho", "phi", "chi"}
@@ -106,7 +107,7 @@ def parse_coupling(text: object) -> sp.Expr:
     Parameters
     ----------
     text : str, int or float
-        Names, numbers, ``+ - * / ** ^ ( )`` and ``sqrt exp log sin cos pi``
+        Names, numbers, ``+ - * / ** ^ ( )``, ``sqrt exp log sin cos`` and SymPy's ``pi I E``
         (a float is read from its shortest decimal representation).
 
     Returns

@@ -141,3 +141,22 @@ def test_bad_flag_and_missing_file(tmp_path, capsys):
     assert "not a TOML file" in capsys.readouterr().err
     p = run(tmp_path / "nope.toml", rc=2)  # the installed entry point, in a fresh process
     assert "nope.toml" in p.stderr and len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
+
+
+def test_sympy_constants_in_couplings_mean_what_sympy_means(tmp_path, capsys):
+    """fields.md: couplings are SymPy expressions, so I and E are SymPy's i and e (they were real symbols
+    named I and E, printed "I*g" -- which SymPy reads as i*g). By hand: c (a_L+ + a_R+)(a_L + a_R) has
+    the coefficient c on a_L+ a_L; the JSON string, read by SymPy, is that coefficient."""
+    f = tmp_path / "c.toml"
+    f.write_text('[fields]\nstatistics="boson"\nspecies=["a"]\n[[term]]\nkind="local"\n'
+                 'coupling="I*g + E"\nword=["a+","a"]\n')
+    assert main(["split", str(f), "--json"]) == 0
+    g = sp.Symbol("g", real=True)
+    terms = json.loads(capsys.readouterr().out)["terms"]
+    (res_l,) = [t for t in terms if t["operator"] == ["a_L+", "a_L"]]
+    assert sp.sympify(res_l["coefficient"], locals={"g": g}) - (sp.I * g + sp.exp(1)) == 0
+    assert split_file(f).terms[0].coefficient - (sp.I * g + sp.exp(1)) == 0
+    f.write_text(f.read_text().replace("I*g + E", "oo*g"))
+    assert main(["split", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "term 1" in err and "finite" in err and len(err.strip().splitlines()) == 1
