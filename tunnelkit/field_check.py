@@ -31,6 +31,7 @@ import scipy.sparse as sps
 import sympy as sp
 
 import derive.field_split as FS
+from numeric.errors import ParameterError
 from numeric.field_fock import FieldGrid, rel_diff, transfer_of
 
 __all__ = ["FockCheck", "fock_check"]
@@ -106,16 +107,21 @@ def fock_check(result: FS.Split, *, n_points: int = 2, n_left: int = 1, n_max: i
         The symbolic split (overlap ``"zero"``: orthogonal split, every comparison;
         ``"K"``: oblique split, the Hamiltonian and density comparisons).
     n_points, n_left : int
-        Grid points per species and L modes (``n_left`` per side for the orthogonal split).
+        Grid points (modes) per species, at least 2, and L modes, 1 to ``n_points - 1`` (the rest are R).
     n_max : int, optional
-        Bosons: cap on the total number (default: twice the most creators of a word).
+        Bosons: cap on the total number, at least the most creators of a word (default: twice that).
     seed : int
-        Random unitaries, one-body matrices and coupling values.
+        Random unitaries, one-body matrices and coupling values (at least 0).
 
     Returns
     -------
     FockCheck
         ``residuals`` keyed as in the module docstring, ``vanishing`` terms that are zero on the grid.
+
+    Raises
+    ------
+    numeric.errors.ParameterError
+        An option outside its range (no verdict on a grid that cannot check).
 
     Examples
     --------
@@ -127,6 +133,7 @@ def fock_check(result: FS.Split, *, n_points: int = 2, n_left: int = 1, n_max: i
     model = result.model
     c_max = _creators(model)
     n_max = 2 * max(c_max, 1) if n_max is None else n_max
+    _check_grid(n_points, n_left, n_max, seed, c_max)
     parts = sorted({p for t in model.terms if isinstance(t, FS.OneBody) for p in t.parts})
     grid = FieldGrid.random(model.statistics, model.species, parts, n_points=n_points, n_left=n_left,
                             oblique=result.overlap == "K", n_max=n_max, seed=seed)
@@ -158,6 +165,20 @@ def fock_check(result: FS.Split, *, n_points: int = 2, n_left: int = 1, n_max: i
     res["reservoirs"] = _reservoirs(result, grid, couplings, unsplit, cols)
     res["currents"] = _currents(result, grid, ev, H, cols)
     return out
+
+
+def _check_grid(n_points: object, n_left: object, n_max: object, seed: object, c_max: int) -> None:
+    """Options that leave a side without modes or a word without room would give a verdict on nothing."""
+    def whole(x: object) -> bool:
+        return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+    if not whole(n_points) or n_points < 2:
+        raise ParameterError("n_points", "an integer >= 2 (modes per species, L and R both needed)", n_points)
+    if not whole(n_left) or not 1 <= n_left <= n_points - 1:
+        raise ParameterError("n_left", f"an integer from 1 to n_points - 1 = {n_points - 1}", n_left)
+    if not whole(n_max) or n_max < c_max:
+        raise ParameterError("n_max", f"an integer >= {c_max} (the most creators of a word)", n_max)
+    if not whole(seed) or seed < 0:
+        raise ParameterError("seed", "an integer >= 0", seed)
 
 
 def _nonzero(M: sps.spmatrix) -> bool:

@@ -160,3 +160,20 @@ def test_sympy_constants_in_couplings_mean_what_sympy_means(tmp_path, capsys):
     assert main(["split", str(f)]) == 2
     err = capsys.readouterr().err
     assert "term 1" in err and "finite" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("options,name", [
+    ({"n_points": 0}, "n_points"),             # crashed (max() of an empty sequence)
+    ({"n_points": 2.5}, "n_points"),
+    ({"n_left": 0}, "n_left"),                 # no L modes: reported the correct split as wrong (ok() False)
+    ({"n_left": 2, "n_points": 2}, "n_left"),  # no R modes: likewise
+    ({"n_max": 1}, "n_max"),                   # bosons: a 4-field word leaves the space -- nothing compared
+    ({"seed": -1}, "seed"),
+])
+def test_fock_check_refuses_a_grid_that_cannot_check(options, name):
+    """A correct split (two-component bosons) and a grid with no L or no R mode, no room for a word, or a
+    bad seed: ParameterError naming the option, never a verdict."""
+    from numeric.errors import ParameterError
+    result = split_file(EXAMPLES[[p.stem for p in EXAMPLES].index("two_component_bosons")])
+    with pytest.raises(ParameterError, match=name):
+        fock_check(result, **options)
