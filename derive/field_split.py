@@ -174,6 +174,14 @@ class OneBody:
             raise FieldError(f"one-body parts must be distinct names of letters and digits (got {self.parts!r})")
 
 
+def _pair(w: tuple) -> tuple[str, bool]:
+    """A field given as ``(species, creates)``: a species name and a bool."""
+    if len(w) != 2 or not isinstance(w[1], bool) or not (isinstance(w[0], str) and _SPECIES_RE.match(w[0])):
+        raise FieldError(f"malformed field {w!r} in word (a pair is (species, True to create / False to "
+                         "annihilate); or write `s+`, `s`)")
+    return w
+
+
 @dataclass(frozen=True)
 class Local:
     """``coupling`` times a product of fields at one point, in the written order.
@@ -188,7 +196,7 @@ class Local:
     def __post_init__(self) -> None:
         if isinstance(self.word, str) or not isinstance(self.word, Sequence) or len(self.word) == 0:
             raise FieldError(f"word must be a non-empty list of fields like [\"up+\", \"up\"] (got {self.word!r})")
-        word = tuple(w if isinstance(w, tuple) else parse_field(w) for w in self.word)
+        word = tuple(_pair(w) if isinstance(w, tuple) else parse_field(w) for w in self.word)
         object.__setattr__(self, "word", word)
         object.__setattr__(self, "coupling", parse_coupling(self.coupling) if isinstance(self.coupling, (str, int, float))
                            else sp.sympify(self.coupling))

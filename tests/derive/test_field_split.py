@@ -245,3 +245,11 @@ def test_currents_are_the_charge_grading():
 def test_bad_descriptions_are_refused(make, match):
     with pytest.raises(FS.FieldError, match=match):
         make()
+
+
+@pytest.mark.parametrize("word", [[("up", "no")], [("up",)], [("up", True, 3)], [(3, True)], [("up", 1)]])
+def test_a_word_of_pairs_must_be_species_and_bool(word):
+    """Local(word=...) takes strings or (species, creates) pairs; ("up", "no") was taken as a creator
+    (a truthy string) and ("up",) raised an anonymous unpacking error."""
+    with pytest.raises(FS.FieldError, match="malformed field"):
+        FS.Local("g", word)
