@@ -1,0 +1,135 @@
+"""Model files probed as a demanding user would (model.md, cli.md): extreme values, huge sizes.
+
+Expected numbers come from an independent route: the retarded Green's function of the region
+G = (omega - H - Sigma)^-1 in exact SymPy arithmetic, with each lead's surface Green's function the
+root of g = 1/(omega - eps - t^2 g) that decays (outside the band) or is retarded (inside), or an
+exact limit.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy as sp
+
+from tunnelkit.cli import main
+
+R = sp.Rational
+PAIR = """
+[parameters]
+eps = {}
+gamma = { range = ">= 0" }
+t = { range = "> 0" }
+[sites]
+a = "eps - I*gamma/2"
+b = "0.3"
+[[hopping]]
+sites = ["a", "b"]
+value = "-t"
+[[lead]]
+name = "L"
+site = "a"
+hopping = "-1.5"
+coupling = "-0.8"
+[[lead]]
+name = "R"
+site = "b"
+hopping = "-1"
+potential = "0.5"
+coupling = "-0.5"
+"""
+WIRE = """
+[parameters]
+N = { kind = "integer", range = ">= 1" }
+[sites]
+d = "-I/4"
+[[segment]]
+name = "w"
+length = "N"
+hopping = "-1"
+[[hopping]]
+sites = ["d", "w.first"]
+value = "-1"
+[[lead]]
+name = "L"
+site = "d"
+hopping = "-1"
+coupling = "-0.5"
+[[lead]]
+name = "R"
+site = "w.last"
+hopping = "-1"
+coupling = "-0.5"
+"""
+
+
+def surface_g(w, t, eps):
+    """Exact surface Green's function of a semi-infinite chain (hopping t, on-site eps) at real w."""
+    x, t = w - eps, abs(t)
+    if abs(x) < 2 * t:
+        return (x - sp.I * sp.sqrt(4 * t**2 - x**2)) / (2 * t**2)
+    return (x - sp.sign(x) * sp.sqrt(x**2 - 4 * t**2)) / (2 * t**2)
+
+
+def exact_pair_T2(eps, gamma, t, w):
+    """T2:L->R = Gamma_L Gamma_R |G_ba|^2 of the PAIR model, exact."""
+    sig_l, sig_r = R(16, 25) * surface_g(w, R(3, 2), 0), R(1, 4) * surface_g(w, 1, R(1, 2))
+    A = sp.Matrix([[w - eps + sp.I * gamma / 2 - sig_l, t], [t, w - R(3, 10) - sig_r]])
+    gam_l, gam_r = -2 * sp.im(sig_l), -2 * sp.im(sig_r)
+    return gam_l * gam_r * sp.Abs(A.inv()[1, 0]) ** 2
+
+
+def run(capsys, tmp_path, text, argv):
+    path = tmp_path / "m.toml"
+    path.write_text(text)
+    code = main([argv[0], "--model", str(path), *argv[1:]])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_value_beyond_doubles_is_refused_without_dps_and_exact_with_it(capsys, tmp_path):
+    p = ["--param", "eps=1e400", "--param", "gamma=0.4", "--param", "t=0.7", "--omega", "0"]
+    code, out, err = run(capsys, tmp_path, PAIR, ["transmission", *p, "--json"])
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "eps" in err and "dps" in err and "1.798e+308" in err
+    code, out, err = run(capsys, tmp_path, PAIR, ["transmission", *p, "--dps", "20", "--json"])
+    assert code == 0, err
+    got = sp.Float(json.loads(out)["T2"]["L->R"][0], 30)
+    ref = sp.N(exact_pair_T2(R(10) ** 400, R(2, 5), R(7, 10), 0), 40)  # ~1.76e-800
+    assert abs(got - ref) <= abs(ref) * sp.Float("1e-19")
+
+
+def test_closed_form_overflow_falls_back_to_the_direct_solver(capsys, tmp_path):
+    # t = 1e300 (in range): the closed form's t**2 products overflow doubles; the exact answer at
+    # omega = 0 is T2 ~ 1e-600 (below the doubles), R2 = 1 - O(1e-600), absorbed ~ 1e-600.
+    p = ["--param", "eps=0.1", "--param", "gamma=0.4", "--param", "t=1e300", "--omega", "0,1"]
+    code, out, err = run(capsys, tmp_path, PAIR, ["transmission", *p, "--json"])
+    assert code == 0, err
+    obj = json.loads(out)
+    for lead in ("L", "R"):
+        assert obj["R2"][lead] == [1.0, 1.0]
+        assert all(0 <= a < 1e-300 for a in obj["absorbed"][lead])
+    assert all(0 <= x < 1e-300 for x in obj["T2"]["L->R"] + obj["T2"]["R->L"])
+
+
+def test_huge_segment_is_refused_before_any_work(capsys, tmp_path):
+    code, out, err = run(capsys, tmp_path, WIRE, ["transmission", "--param", "N=1000000000", "--omega", "0.5"])
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "[[segment]] w" in err and "1000000" in err
+
+
+def test_long_segment_below_the_limit_agrees_with_exact_arithmetic(capsys, tmp_path):
+    # N = 3 against the exact Green's function of the 4-site region
+    code, out, err = run(capsys, tmp_path, WIRE, ["transmission", "--param", "N=3", "--omega", "0.5",
+                                                  "--dps", "25", "--json"])
+    assert code == 0, err
+    w = R(1, 2)
+    H = sp.Matrix(4, 4, lambda i, j: -1 if abs(i - j) == 1 else 0)
+    H[0, 0] = -sp.I / 4
+    sig = R(1, 4) * surface_g(w, 1, 0)
+    A = w * sp.eye(4) - H
+    A[0, 0] -= sig
+    A[3, 3] -= sig
+    ref = sp.N((-2 * sp.im(sig)) ** 2 * sp.Abs(A.inv()[3, 0]) ** 2, 40)
+    got = sp.Float(json.loads(out)["T2"]["L->R"][0], 30)
+    assert abs(got - ref) <= abs(ref) * sp.Float("1e-24")
