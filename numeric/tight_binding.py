@@ -133,8 +133,9 @@ def bind_parameters(parameters: Mapping[str, Mapping[str, Any]], values: Mapping
             (" " + " and ".join(f"{op} {b}" for op, b in rng) if rng else "")
         try:
             x = exact(v, prefix + name)
-        except ParameterError:
-            raise ParameterError(prefix + name, allowed, v) from None
+        except ParameterError as exc:
+            detail = exc.allowed.partition("a real number")[2]  # e.g. the decimal exponent's limit
+            raise ParameterError(prefix + name, allowed + detail, v) from None
         if kind == "integer" and (isinstance(x, float) or x.denominator != 1):
             raise ParameterError(prefix + name, allowed, v)
         if not _in_range(x, rng):

@@ -208,7 +208,7 @@ class Model:
 
     def _segment_lengths(self) -> dict[str, int]:
         try:
-            return segment_lengths(self.model_dict, self.values)
+            return segment_lengths(self.model_dict | {"name": self.where}, self.values)
         except ParameterError as exc:
             raise ModelError(str(exc)) from None
 

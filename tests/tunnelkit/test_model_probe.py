@@ -133,3 +133,21 @@ def test_long_segment_below_the_limit_agrees_with_exact_arithmetic(capsys, tmp_p
     ref = sp.N((-2 * sp.im(sig)) ** 2 * sp.Abs(A.inv()[3, 0]) ** 2, 40)
     got = sp.Float(json.loads(out)["T2"]["L->R"][0], 30)
     assert abs(got - ref) <= abs(ref) * sp.Float("1e-24")
+
+
+@pytest.mark.parametrize("value, named", [("10**10**10", "4096"), ("1e99999999", "100000"),
+                                          ("2^(2^13)", "4096")])
+def test_constant_too_large_to_compute_exactly_is_refused(capsys, tmp_path, value, named):
+    # exact arithmetic of these would not finish (SymPy, Fractions): refused when the file is read
+    text = PAIR.replace('b = "0.3"', f'b = "{value}"')
+    code, out, err = run(capsys, tmp_path, text, ["transmission", "--param", "eps=0", "--param", "gamma=0",
+                                                  "--param", "t=1", "--omega", "0"])
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "[sites] b" in err and named in err
+
+
+def test_parameter_with_a_huge_decimal_exponent_is_refused(capsys, tmp_path):
+    code, out, err = run(capsys, tmp_path, PAIR, ["transmission", "--param", "eps=1e999999999", "--param",
+                                                  "gamma=0", "--param", "t=1", "--omega", "0", "--dps", "20"])
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "eps" in err and "100000" in err
