@@ -253,6 +253,12 @@ class Model:
         """(:meth:`evaluate`'s dict, the route taken: "closed" or "direct")."""
         parsed = [self._parse_quantity(q) for q in names]
         route = self._route(method, names)
+        if route == "closed" and method == "auto":  # the numeric model's checks of the values (finite, ...)
+            if dps is None:
+                self.tight_binding()
+            else:
+                with mpmath.workdps(check_dps(dps, name="dps") + GUARD_DIGITS):
+                    self.tight_binding(backend="mpmath")
         if route == "closed":
             if dps is not None:
                 return self._closed_mp(names, omega, check_dps(dps, name="dps")), route

@@ -151,3 +151,31 @@ def test_parameter_with_a_huge_decimal_exponent_is_refused(capsys, tmp_path):
                                                   "gamma=0", "--param", "t=1", "--omega", "0", "--dps", "20"])
     assert code == 2 and out == "" and err.count("\n") == 1
     assert "eps" in err and "100000" in err
+
+
+ONE_SITE = """
+[sites]
+a = "0.2"
+[[lead]]
+name = "L"
+site = "a"
+hopping = "-1"
+potential = "POT"
+coupling = "-0.7"
+"""
+
+
+@pytest.mark.parametrize("dps", [[], ["--dps", "20"]])
+def test_complex_lead_potential_is_refused(capsys, tmp_path, dps):
+    # a lead is a Hermitian chain: with potential I it has no propagating modes and every number came
+    # out null (exit 0); model.md puts complex energies on region sites
+    code, out, err = run(capsys, tmp_path, ONE_SITE.replace("POT", "I"), ["transmission", "--omega", "0.5", *dps])
+    assert code == 2 and out == "" and err.count("\n") == 1 and "lead L potential" in err and "real" in err
+
+
+def test_lead_potential_written_complex_but_real_is_accepted(capsys, tmp_path):
+    # exp(I*pi) = -1: a lossless region on one lead reflects everything (|S| = 1 exactly) on its band
+    code, out, err = run(capsys, tmp_path, ONE_SITE.replace("POT", "exp(I*pi)"),
+                         ["transmission", "--omega", "0.5", "--dps", "25", "--json"])
+    assert code == 0, err
+    assert abs(sp.Float(json.loads(out)["R2"]["L"][0], 30) - 1) < sp.Float("1e-25")
