@@ -319,6 +319,11 @@ class Model:
         from tunnelkit.model_evaluators import closed_forms_available, derive_quantity
 
         self._parse_quantity(quantity)
+        try:  # the values given, against their declared kinds and ranges (the others stay symbolic)
+            bind_parameters({k: self.parameters[k] for k in self.values}, self.values, backend="mpmath",
+                            source=self.where)
+        except ParameterError as exc:
+            raise ModelError(str(exc)) from None
         if not closed_forms_available():
             raise ModelError("closed forms of models need the derive layer's model_codegen (not in this build)")
         try:

@@ -179,3 +179,12 @@ def test_lead_potential_written_complex_but_real_is_accepted(capsys, tmp_path):
                          ["transmission", "--omega", "0.5", "--dps", "25", "--json"])
     assert code == 0, err
     assert abs(sp.Float(json.loads(out)["R2"]["L"][0], 30) - 1) < sp.Float("1e-25")
+
+
+@pytest.mark.parametrize("value, says", [("gamma=-1", "gamma must be a real number >= 0 (got -1)"),
+                                         ("eps=abc", "eps must be a real number (got abc)"),
+                                         ("t=1e99999999", "t must be a real number > 0 with a decimal exponent")])
+def test_derive_checks_the_given_values_like_the_numeric_commands(capsys, tmp_path, value, says):
+    # the derive path reported "where: gamma must be >= 0" or "unknown name 'abc' in 'abc'"
+    code, out, err = run(capsys, tmp_path, PAIR, ["derive", "R2:L", "--param", value])
+    assert code == 2 and out == "" and err.count("\n") == 1 and says in err and "where:" not in err
