@@ -128,7 +128,9 @@ def model_currents(tb: TightBinding, reservoirs: Mapping[str, Reservoir], *, sta
     True
     """
     if tb.depends_on_omega:
-        raise ParameterError("model", "values independent of omega for currents", "omega-dependent values")
+        raise ParameterError("the values of a model for current", "independent of omega (a model with omega "
+                             "in its energies, hoppings or leads has transmission and derive, not current)",
+                             "omega in a value")
     names = [ld.name for ld in tb.leads]
     unknown = sorted(set(reservoirs) - set(names))
     if unknown:
