@@ -188,3 +188,39 @@ def test_derive_checks_the_given_values_like_the_numeric_commands(capsys, tmp_pa
     # the derive path reported "where: gamma must be >= 0" or "unknown name 'abc' in 'abc'"
     code, out, err = run(capsys, tmp_path, PAIR, ["derive", "R2:L", "--param", value])
     assert code == 2 and out == "" and err.count("\n") == 1 and says in err and "where:" not in err
+
+
+def test_current_of_a_long_region_against_landauer_quadrature(tmp_path):
+    # 151 sites: the resonance search followed every eigenvalue (O(n^4); 234 s at 201 sites); the
+    # reference is scipy's quad of the spec's I_p with banded solves of G = (omega - H - Sigma)^-1,
+    # Sigma = -i tau^2 (wide band), split into short intervals plus the tail below the band
+    import numpy as np
+    from scipy.integrate import quad
+    from scipy.linalg import solve_banded
+
+    from tunnelkit.models import Model
+
+    path = tmp_path / "wire.toml"
+    path.write_text(WIRE.replace('hopping = "-1"\ncoupling = "-0.5"', 'hopping = "-Lambda"\n'
+                                 'coupling = "-0.3*sqrt(Lambda)"').replace(
+        'N = { kind = "integer", range = ">= 1" }', 'N = { kind = "integer", range = ">= 1" }\n'
+        'Lambda = { range = ">= 1" }'))
+    c = Model.from_file(path).with_params(N=150, Lambda="inf").current({"L": {"mu": "0.5", "T": "0.1"}})
+    n, gam = 151, 0.18
+
+    def col0(w):
+        ab = np.zeros((3, n), complex)
+        ab[0, 1:], ab[2, :-1], ab[1, :] = 1, 1, w
+        ab[1, 0] += 0.25j + 0.09j
+        ab[1, -1] += 0.09j
+        return solve_banded((1, 1), ab, np.eye(n, 1, dtype=complex)[:, 0])
+
+    f = lambda w: 1 / (np.exp((w - 0.5) / 0.1) + 1)  # noqa: E731
+    i_l = lambda w: f(w) * (1 - abs(-1 + 1j * gam * col0(w)[0]) ** 2) / (2 * np.pi)  # noqa: E731
+    i_r = lambda w: -f(w) * gam**2 * abs(col0(w)[-1]) ** 2 / (2 * np.pi)  # noqa: E731
+    cuts = np.linspace(-2.5, 4.5, 400)
+    ref = {k: quad(g, -np.inf, -2.5, epsabs=1e-15, limit=500)[0] +
+           sum(quad(g, a, b, epsabs=1e-15, epsrel=1e-12, limit=200)[0] for a, b in zip(cuts[:-1], cuts[1:]))
+           for k, g in (("L", i_l), ("R", i_r))}
+    assert c.I["L"] == pytest.approx(ref["L"], rel=1e-9) and c.I["R"] == pytest.approx(ref["R"], rel=1e-9)
+    assert c.loss == pytest.approx(ref["L"] + ref["R"], rel=1e-9)
