@@ -224,3 +224,13 @@ def test_current_of_a_long_region_against_landauer_quadrature(tmp_path):
            for k, g in (("L", i_l), ("R", i_r))}
     assert c.I["L"] == pytest.approx(ref["L"], rel=1e-9) and c.I["R"] == pytest.approx(ref["R"], rel=1e-9)
     assert c.loss == pytest.approx(ref["L"] + ref["R"], rel=1e-9)
+
+
+def test_transmission_work_is_bounded_before_any_work(capsys, tmp_path):
+    # 10^6 sites x 201 frequencies (~100 s and 1 GB per 2 frequencies) and a list over the 1e5 of cli.md
+    code, out, err = run(capsys, tmp_path, WIRE, ["transmission", "--param", "N=999999", "--omega",
+                                                  ",".join(["0.5"] * 201)])
+    assert code == 2 and out == "" and err.count("\n") == 1 and "--omega takes at most 200 frequencies" in err
+    code, out, err = run(capsys, tmp_path, WIRE, ["transmission", "--param", "N=1", "--omega",
+                                                  ",".join(["0.5"] * 100001)])
+    assert code == 2 and out == "" and "--omega takes at most 100000 values" in err
