@@ -20,6 +20,9 @@ ANGLIN_ONLY_FLAGS = ("M", "tau1", "gamma", "Lambda", "V", "muL", "muR", "TL", "T
 #: region sites x frequencies of one ``transmission --model`` run (~0.5 us each by the direct solver:
 #: ~2 min at the limit on this 2-core machine; the region itself is at most REGION_MAX_SITES sites)
 MAX_WORK = 2e8
+#: region sites of ``current --model`` (adaptive quadrature of sparse solves: 9 s at 401 sites, 46 s and
+#: 1.2 GB at 801, over 2 min and 5.8 GB at 2001)
+CURRENT_MAX_SITES = 1000
 _LEAD = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*:(.*)$")
 
 
@@ -162,6 +165,10 @@ def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt
 def _current(args: argparse.Namespace, emit: Callable, table: Callable, fmt: Callable) -> int:
     model = _model(args)
     _require_values(model, args.model)
+    n_sites = model._n_sites()
+    if n_sites > CURRENT_MAX_SITES:
+        raise _usage()(f"--param: current on {args.model} needs a region of at most {CURRENT_MAX_SITES} sites "
+                       f"(these values give {n_sites})")
     dps = _dps(args)
     leads: dict[str, dict[str, str]] = {}
     for text in args.lead:

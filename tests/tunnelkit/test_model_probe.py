@@ -234,3 +234,9 @@ def test_transmission_work_is_bounded_before_any_work(capsys, tmp_path):
     code, out, err = run(capsys, tmp_path, WIRE, ["transmission", "--param", "N=1", "--omega",
                                                   ",".join(["0.5"] * 100001)])
     assert code == 2 and out == "" and "--omega takes at most 100000 values" in err
+
+
+def test_current_region_size_is_bounded_before_any_work(capsys, tmp_path):
+    # 2001 sites ran for minutes and took 5.8 GB
+    code, out, err = run(capsys, tmp_path, WIRE, ["current", "--param", "N=2000", "--lead", "L:mu=0.5,T=0.1"])
+    assert code == 2 and out == "" and err.count("\n") == 1 and "at most 1000 sites" in err and "2001" in err
