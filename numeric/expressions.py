@@ -46,7 +46,7 @@ from typing import Any, Iterable, Mapping
 import mpmath
 import numpy as np
 
-from numeric.precision import exact, mp
+from numeric.precision import MAX_DECIMAL_EXPONENT, decimal_fraction, exact, mp
 
 __all__ = ["ExpressionError", "Expression", "parse", "FUNCTIONS", "CONSTANTS", "ALLOWED"]
 
@@ -82,7 +82,11 @@ def _literal(src: str, node: ast.Constant) -> Fraction:
     if isinstance(value, int):
         return Fraction(value)
     text = ast.get_source_segment(src, node) or repr(value)
-    return Fraction(Decimal(text.replace("_", "")))  # the literal as written: 0.1 is 1/10
+    try:
+        return decimal_fraction(text.replace("_", ""))  # the literal as written: 0.1 is 1/10
+    except ValueError:
+        raise ExpressionError(src, f"the literal {text} has a decimal exponent beyond "
+                                   f"{MAX_DECIMAL_EXPONENT}") from None
 
 
 def _compile(src: str, node: ast.AST) -> tuple:
@@ -199,7 +203,32 @@ def parse(text: str) -> Expression:
     except SyntaxError:
         raise ExpressionError(text, f"not a valid expression (allowed: {ALLOWED})") from None
     tree = _compile(src.strip(), node)
+    _check_powers(text, tree)
     return Expression(text, tree, frozenset(_names(tree)))
+
+
+def _constant(t: tuple) -> bool:
+    """A subtree of numbers and arithmetic only (exactly computable)."""
+    if t[0] == "num":
+        return True
+    if t[0] in ("name", "call"):
+        return False
+    return all(_constant(x) for x in t[1:])
+
+
+def _check_powers(src: str, t: tuple) -> None:
+    """Refuse a constant exponent beyond :data:`MAX_EXACT_EXPONENT` (``10**10**10``: exact arithmetic
+    in SymPy or Fractions would not finish)."""
+    if t[0] in ("num", "name"):
+        return
+    for sub in t[1:]:
+        if isinstance(sub, tuple):
+            _check_powers(src, sub)
+    if t[0] == "**" and _constant(t[2]):
+        b = _eval_exact(src, t[2], {})
+        if abs(b) > MAX_EXACT_EXPONENT:
+            raise ExpressionError(src, f"a constant exponent may be at most {MAX_EXACT_EXPONENT} in size "
+                                       f"(got {float(b):.6g})")
 
 
 # ----------------------------------------------------------------------------- backends

@@ -122,6 +122,13 @@ class Evaluator:
             raise ParameterError(f"{self.source}: {what}", "finite at the given parameters", f"{text!r}")
         return v
 
+    def _check_real_potential(self, eps: Any, t: Any, what: str, text: str) -> None:
+        """A lead is a Hermitian chain: its potential must be real (loss belongs to the region's sites)."""
+        rel = 1e-12 if self.backend == "numpy" else mpmath.mpf(10) ** (8 - mpmath.mp.dps)
+        if _maxabs(np.imag(eps) if self.backend == "numpy" else mpmath.im(eps)) > rel * (_maxabs(eps) + _maxabs(t)):
+            raise ParameterError(f"{self.source}: {what} potential", "real at the given parameters (a lead is "
+                                 "a Hermitian chain: put complex energies on region [sites])", f"{text!r}")
+
     def _value_at(self, e: Expression, extra: Mapping[str, Any], what: str, *, allow_infinite: bool = False):
         if self.infinite and e.names & set(self.infinite):
             return self._limit(self._samples(e, extra), what, allow_infinite=allow_infinite)
@@ -182,11 +189,13 @@ class Evaluator:
                          for e, k in ((et, "hopping"), (ee, "potential"), (ec, "coupling")))
             if _minabs(t) == 0:
                 raise ParameterError(f"{self.source}: {what} hopping", "nonzero", et.text)
+            self._check_real_potential(eps, t, what, ee.text)
             return Lead.make(name, site, t, eps, c)
         ts, es, cs = (self._samples(e, extra) for e in (et, ee, ec))
         absf = np.abs if self.backend == "numpy" else abs
         t_lim = self._limit([absf(t) for t in ts], f"{what} hopping", allow_infinite=True)
         eps = self._limit(es, f"{what} potential")
+        self._check_real_potential(eps, 1, what, ee.text)
         strength = self._limit([absf(c) ** 2 / absf(t) for c, t in zip(cs, ts)], f"{what} coupling^2/hopping")
         if isinstance(t_lim, float) and math.isinf(t_lim):
             return Lead.wide_band(name, site, eps, strength.real if self.backend == "numpy" else mpmath.re(strength))

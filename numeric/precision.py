@@ -51,7 +51,7 @@ from mpmath import libmp
 from numeric.errors import ParameterError
 
 __all__ = ["Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite", "Backend",
-           "DOUBLE", "MULTI", "stable_digits", "PrecisionError"]
+           "DOUBLE", "MULTI", "stable_digits", "PrecisionError", "MAX_DECIMAL_EXPONENT", "decimal_fraction"]
 
 #: an exact parameter value: a rational, or an infinity
 Exact = Union[Fraction, float]
@@ -59,6 +59,9 @@ Exact = Union[Fraction, float]
 #: default upper limit on requested decimal digits (each command may set a lower one,
 #: from its cost per digit; see ``check_dps``)
 MAX_DPS = 10000
+
+#: largest |exponent| of a decimal literal ("1e999999999" would build a billion-digit integer)
+MAX_DECIMAL_EXPONENT = 100000
 
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 _INF = {"inf": math.inf, "+inf": math.inf, "infinity": math.inf, "+infinity": math.inf,
@@ -93,9 +96,10 @@ def exact(value: Any, name: str = "value") -> Exact:
         if not _DECIMAL.match(text):
             raise ParameterError(name, "a real number", value)
         try:
-            return Fraction(Decimal(text))
-        except (InvalidOperation, ValueError):  # pragma: no cover - the pattern already checked it
-            raise ParameterError(name, "a real number", value) from None
+            return decimal_fraction(text)
+        except (InvalidOperation, ValueError):
+            raise ParameterError(name, f"a real number with a decimal exponent of at most {MAX_DECIMAL_EXPONENT} "
+                                 "in size", value) from None
     if isinstance(value, float):
         if math.isnan(value):
             raise ParameterError(name, "a real number", value)
@@ -114,6 +118,18 @@ def exact(value: Any, name: str = "value") -> Exact:
     if hasattr(value, "dtype") and getattr(value, "shape", None) == ():  # NumPy scalar
         return exact(value.item(), name)
     raise ParameterError(name, "a real number (int, decimal string, Fraction, float, mpf)", value)
+
+
+def decimal_fraction(text: str) -> Fraction:
+    """The exact value of a decimal literal; ValueError when its exponent exceeds :data:`MAX_DECIMAL_EXPONENT`.
+
+    >>> decimal_fraction("2.5e-3")
+    Fraction(1, 400)
+    """
+    d = Decimal(text)
+    if d.is_finite() and d and abs(d.adjusted()) > MAX_DECIMAL_EXPONENT:
+        raise ValueError(f"decimal exponent beyond {MAX_DECIMAL_EXPONENT}: {text}")
+    return Fraction(d)
 
 
 def _sympy_exact(value: Any, name: str) -> Exact:

@@ -61,6 +61,8 @@ __all__ = ["Lead", "TightBinding", "chain_matrix", "from_model", "segment_length
 
 #: largest region solved with dense (batched) linear algebra; larger regions are sparse
 DENSE_MAX = 64
+#: the largest double (a parameter value beyond it is refused on the double route)
+DOUBLE_MAX = 1.7976931348623157e308
 #: site references: ``a``, ``wire[3]``, ``wire.first``, ``wire.last``
 SITE_REF = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*(?:\[\s*(\d+)\s*\]|\.(first|last))?\s*$")
 _RANGE = re.compile(r"^\s*(>=|<=|>|<)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?inf)\s*$")
@@ -131,8 +133,9 @@ def bind_parameters(parameters: Mapping[str, Mapping[str, Any]], values: Mapping
             (" " + " and ".join(f"{op} {b}" for op, b in rng) if rng else "")
         try:
             x = exact(v, prefix + name)
-        except ParameterError:
-            raise ParameterError(prefix + name, allowed, v) from None
+        except ParameterError as exc:
+            detail = exc.allowed.partition("a real number")[2]  # e.g. the decimal exponent's limit
+            raise ParameterError(prefix + name, allowed + detail, v) from None
         if kind == "integer" and (isinstance(x, float) or x.denominator != 1):
             raise ParameterError(prefix + name, allowed, v)
         if not _in_range(x, rng):
@@ -142,8 +145,14 @@ def bind_parameters(parameters: Mapping[str, Mapping[str, Any]], values: Mapping
             out[name] = x
         elif kind == "integer":
             out[name] = int(x)
+        elif backend == "numpy":
+            try:
+                out[name] = float(x)
+            except OverflowError:  # beyond the double range: only the exact (dps) route holds it
+                raise ParameterError(prefix + name, allowed + f" with |value| <= {DOUBLE_MAX:.4g} in double "
+                                     "precision (larger values need dps)", v) from None
         else:
-            out[name] = float(x) if backend == "numpy" else mp(x)
+            out[name] = mp(x)
     return out, tuple(infinite)
 
 
@@ -367,7 +376,7 @@ def segment_lengths(model: Mapping[str, Any], values: Mapping[str, Any]) -> dict
     ...                  "leads": []}, {"M": 3})
     {'wire': 7}
     """
-    ev = _evaluator(model, values, "numpy")
+    ev = _evaluator(model, values, "mpmath")  # lengths are exact integers: no double range involved
     return {seg["name"]: ev.length(seg) for seg in model.get("segments", [])}
 
 

@@ -17,6 +17,12 @@ __all__ = ["add_model_flags", "run", "parse_params", "parse_lead_flag", "ANGLIN_
 
 #: flags of the built-in lossy lattice that a model file replaces by --param
 ANGLIN_ONLY_FLAGS = ("M", "tau1", "gamma", "Lambda", "V", "muL", "muR", "TL", "TR")
+#: region sites x frequencies of one ``transmission --model`` run (~0.5 us each by the direct solver:
+#: ~2 min at the limit on this 2-core machine; the region itself is at most REGION_MAX_SITES sites)
+MAX_WORK = 2e8
+#: region sites of ``current --model`` (adaptive quadrature of sparse solves: 9 s at 401 sites, 46 s and
+#: 1.2 GB at 801, over 2 min and 5.8 GB at 2001)
+CURRENT_MAX_SITES = 1000
 _LEAD = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*:(.*)$")
 
 
@@ -135,6 +141,13 @@ def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt
     parts = [p.strip() for p in args.omega.split(",")]
     if any(p == "" for p in parts):
         raise _usage()(f"--omega: malformed list {args.omega!r} (expected comma-separated numbers)")
+    from tunnelkit.limits import check_list
+
+    check_list("--omega", parts)
+    n_sites = model._n_sites()
+    if n_sites * len(parts) > MAX_WORK:
+        raise _usage()(f"--omega takes at most {max(1, int(MAX_WORK // n_sites))} frequencies for {args.model} "
+                       f"({n_sites} region sites; sites x frequencies <= {MAX_WORK:g})")
     omega = [_checked_number("--omega", p) for p in parts]
     bad = [w for w in omega if not math.isfinite(float(w))]
     if bad:
@@ -152,6 +165,10 @@ def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt
 def _current(args: argparse.Namespace, emit: Callable, table: Callable, fmt: Callable) -> int:
     model = _model(args)
     _require_values(model, args.model)
+    n_sites = model._n_sites()
+    if n_sites > CURRENT_MAX_SITES:
+        raise _usage()(f"--param: current on {args.model} needs a region of at most {CURRENT_MAX_SITES} sites "
+                       f"(these values give {n_sites})")
     dps = _dps(args)
     leads: dict[str, dict[str, str]] = {}
     for text in args.lead:

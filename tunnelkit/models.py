@@ -37,7 +37,7 @@ from numeric.precision import check_dps, exact, mp
 from numeric.tight_binding import TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 
-__all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES"]
+__all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from tunnelkit.model_evaluators import Derived
@@ -52,6 +52,9 @@ MP_MAX_SITES = 200
 #: model takes ~5-15 s at 30 digits on this 2-core machine)
 CURRENT_MP_MAX_SITES = 12
 CURRENT_MAX_DPS = 60
+#: largest region (sites) any route accepts: the direct solver of a 10**6-site chain takes ~4 s and
+#: ~0.9 GB per call on this machine; longer segments are refused before any work
+REGION_MAX_SITES = 1_000_000
 
 
 class ModelError(ValueError):
@@ -190,15 +193,29 @@ class Model:
         length 0 is not the model without the segment, and .first/.last would name no site)."""
         if not self.segments:
             return
-        try:
-            lengths = segment_lengths(self.model_dict, self.values)
-        except ParameterError as exc:
-            raise ModelError(str(exc)) from None
+        lengths = self._segment_lengths()
         for seg in self.segments:
             if lengths[seg["name"]] < 1:
                 raise ModelError(f"{self.where}: segment {seg['name']} has length {seg['length']} = "
                                  f"{lengths[seg['name']]} here; a segment needs at least one site (length >= 1): "
                                  "describe this case without the segment, its neighbours linked directly")
+        n = len(self.sites) + sum(lengths.values())
+        if n > REGION_MAX_SITES:
+            longest = max(self.segments, key=lambda seg: lengths[seg["name"]])
+            raise ModelError(f"{self.where}: [[segment]] {longest['name']} length {longest['length']} = "
+                             f"{lengths[longest['name']]}: the region would have {n} sites; at most "
+                             f"{REGION_MAX_SITES} sites are allowed")
+
+    def _segment_lengths(self) -> dict[str, int]:
+        try:
+            return segment_lengths(self.model_dict | {"name": self.where}, self.values)
+        except ParameterError as exc:
+            raise ModelError(str(exc)) from None
+
+    def _n_sites(self) -> int:
+        """Region size at the current values (checked; no double-precision binding of the values)."""
+        self._require_all()
+        return len(self.sites) + sum(self._segment_lengths().values())
 
     def tight_binding(self, *, backend: str = "numpy", sparse: bool | None = None) -> TightBinding:
         """The numeric model at the current values (``backend="mpmath"``: inside ``mpmath.workdps``)."""
@@ -230,16 +247,30 @@ class Model:
             ``"omega"`` and one array per quantity (NaN: null -- ``S:q,p`` where lead p or q, ``R2:p`` and
             ``absorbed:p`` where lead p has no propagating mode; object arrays of mpf with ``dps``).
         """
-        names = list(quantities)
+        return self._evaluate(list(quantities), omega, dps, method)[0]
+
+    def _evaluate(self, names: list[str], omega: Any, dps: int | None, method: str) -> tuple[dict, str]:
+        """(:meth:`evaluate`'s dict, the route taken: "closed" or "direct")."""
         parsed = [self._parse_quantity(q) for q in names]
         route = self._route(method, names)
-        if route == "closed":
+        if route == "closed" and method == "auto":  # the numeric model's checks of the values (finite, ...)
             if dps is None:
-                return self._closed(names, _omega_floats(omega))
-            return self._closed_mp(names, omega, check_dps(dps, name="dps"))
+                self.tight_binding()
+            else:
+                with mpmath.workdps(check_dps(dps, name="dps") + GUARD_DIGITS):
+                    self.tight_binding(backend="mpmath")
+        if route == "closed":
+            if dps is not None:
+                return self._closed_mp(names, omega, check_dps(dps, name="dps")), route
+            try:
+                return self._closed(names, _omega_floats(omega)), route
+            except OverflowError:  # products of huge parameters beyond the double range in the closed form
+                if method == "closed":
+                    raise ModelError(f"{self.where}: the closed form overflows double precision at these "
+                                     "parameters (use method='direct' or dps)") from None
         if dps is None:
-            return self._direct(parsed, names, _omega_floats(omega))
-        return self._direct_mp(parsed, names, omega, check_dps(dps, name="dps"))
+            return self._direct(parsed, names, _omega_floats(omega)), "direct"
+        return self._direct_mp(parsed, names, omega, check_dps(dps, name="dps")), "direct"
 
     def transmission(self, omega: Any, *, dps: int | None = None, method: str = "auto") -> Transmission:
         r"""T2 for every ordered pair of leads, R2 and absorbed for every lead, over ``omega``.
@@ -263,8 +294,7 @@ class Model:
         L = self.lead_names
         keys = [f"T2:{p}->{q}" for p in L for q in L if p != q] + [f"R2:{p}" for p in L] + \
             [f"absorbed:{p}" for p in L]
-        route = self._route(method, keys)
-        vals = self.evaluate(keys, omega, dps=dps, method=route)
+        vals, route = self._evaluate(keys, omega, dps, method)
         w = vals.pop("omega")
         return Transmission(w, L, {k[3:]: vals[k] for k in keys if k.startswith("T2:")},
                             {k[3:]: vals[k] for k in keys if k.startswith("R2:")},
@@ -289,6 +319,11 @@ class Model:
         from tunnelkit.model_evaluators import closed_forms_available, derive_quantity
 
         self._parse_quantity(quantity)
+        try:  # the values given, against their declared kinds and ranges (the others stay symbolic)
+            bind_parameters({k: self.parameters[k] for k in self.values}, self.values, backend="mpmath",
+                            source=self.where)
+        except ParameterError as exc:
+            raise ModelError(str(exc)) from None
         if not closed_forms_available():
             raise ModelError("closed forms of models need the derive layer's model_codegen (not in this build)")
         try:
@@ -375,7 +410,7 @@ class Model:
             if not ok:
                 raise ModelError("closed-form evaluators need the derive layer's model_codegen (not in this build)")
             return "closed"
-        if not ok or self.tight_binding().n_sites > CLOSED_FORM_MAX_SITES:
+        if not ok or self._n_sites() > CLOSED_FORM_MAX_SITES:
             return "direct"
         try:
             self._evaluator(names, "numpy")
