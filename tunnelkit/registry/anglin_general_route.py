@@ -47,7 +47,7 @@ def general_route_verdicts() -> dict[str, bool]:
 
 
 @register("anglin:lattice-as-model", "The lattice as a model file gives Eqs. (36), (24), (37)",
-          r"\texttt{anglin\_lattice.toml}\ \xrightarrow{\text{general route}}\ |\mathcal{T}|^{2}\ (36),\ "
+          r"\text{anglin\_lattice.toml, general route:}\ |\mathcal{T}|^{2}\ (36),\ "
           r"1+|\mathcal{T}|^{2}-|\mathcal{R}|^{2}\ (24),\ |\mathcal{T}|^{2},\ |\mathcal{R}_{L}|^{2}\ "
           r"(37,\ \Lambda\to\infty),\quad M=0,1,2\text{ and symbolic }M",
           note="project statement (issue 13): the general model route reproduces the paper-specific results",
