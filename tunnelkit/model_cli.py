@@ -154,8 +154,7 @@ def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt
         raise _usage()(f"--omega must be finite numbers (got {bad[0]})")
     dps = _dps(args)
     tr = model.transmission(omega, dps=dps)
-    obj = tr.to_json(lambda x: fmt(x, dps))
-    obj["omega"] = [fmt(x, dps, pad=False) for x in tr.omega]  # the exact inputs, as given
+    obj = tr.to_json(lambda x: fmt(x, dps), fmt_input=lambda x: fmt(x, dps, pad=False))  # inputs as given
     heads = ["omega"] + [f"T2 {k}" for k in tr.T2] + [f"R2 {k}" for k in tr.R2] + [f"absorbed {k}" for k in tr.absorbed]
     cols = [tr.omega] + list(tr.T2.values()) + list(tr.R2.values()) + list(tr.absorbed.values())
     emit(obj, args.json, lambda: table(heads, [[c[i] for c in cols] for i in range(len(omega))], dps))

@@ -72,11 +72,14 @@ class Transmission:
     absorbed: dict
     method: str
 
-    def to_json(self, fmt=None) -> dict:
-        """The JSON object of ``tunnelkit transmission --model`` (``fmt`` formats one number)."""
+    def to_json(self, fmt=None, *, fmt_input=None) -> dict:
+        """The JSON object of ``tunnelkit transmission --model``.
+
+        ``fmt`` formats one result, ``fmt_input`` one echoed input (omega; default ``fmt``).
+        """
         f = fmt or (lambda x: None if (isinstance(x, float) and math.isnan(x)) else float(x))
         col = lambda xs: [f(x) for x in xs]  # noqa: E731
-        return {"omega": col(self.omega), "leads": list(self.leads),
+        return {"omega": [(fmt_input or f)(x) for x in self.omega], "leads": list(self.leads),
                 "T2": {k: col(v) for k, v in self.T2.items()}, "R2": {k: col(v) for k, v in self.R2.items()},
                 "absorbed": {k: col(v) for k, v in self.absorbed.items()}}
 

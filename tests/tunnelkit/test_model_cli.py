@@ -35,8 +35,10 @@ def test_transmission_json_is_the_spec_shape(capsys):
 def test_transmission_dps_prints_the_digits_of_the_exact_route(capsys):
     code, out, _ = run(capsys, ["transmission", "--model", FANO, *P, "--omega", "0.3", "--dps", "30", "--json"])
     assert code == 0
-    t2 = json.loads(out)["T2"]["L->R"][0]
-    assert isinstance(t2, str) and len(t2.replace("0.", "", 1).lstrip("0")) >= 29
+    obj = json.loads(out)
+    t2 = obj["T2"]["L->R"][0]
+    assert isinstance(t2, str) and len(t2.replace("0.", "", 1).lstrip("0")) == 30  # every digit, zeros too
+    assert obj["omega"] == ["0.3"]  # the exact input, as given
     assert float(t2) == pytest.approx(0.08031432284464201, rel=1e-14)  # the double path, above
 
 
