@@ -60,15 +60,48 @@ def _lead(omega, e, t, c2):
 
 
 def _continuants(n, d, hh):
-    """(D_n, D_(n-1)) of D_k = d*D_(k-1) - hh*D_(k-2), D_0 = 1, D_(-1) = 0, D_(-2) = -1/hh; n >= -1."""
+    """(D_n, D_(n-1)) of D_k = d*D_(k-1) - hh*D_(k-2), D_0 = 1, D_(-1) = 0, D_(-2) = -1/hh; n >= -1.
+
+    Real d and n > RECURSION_MAX_N: D_k = |h|^k U_k(d/2|h|) from the angle of the nearer band edge,
+    formed from the distances 2|h| -+ d (each relative to itself), so that the recursion's error
+    growth ~k eps/sin(theta) next to a band edge is not there (any length, O(1) work per energy).
+    """
     d = numpy.asarray(d)
     one = numpy.ones(d.shape, dtype=numpy.result_type(d, hh, 1.0))
     if n == -1:
         return 0 * one, -one / hh
+    if n > RECURSION_MAX_N and not numpy.iscomplexobj(d):
+        return _continuants_angle(n, d, hh)
     a, b = one, 0 * one
     for _ in range(n):
         a, b = d * a - hh * b, a
     return a, b
+
+
+#: continuants up to this order by the recursion (a few exact-enough steps); longer by the angle form
+RECURSION_MAX_N = 3
+
+
+def _continuants_angle(n, d, hh):
+    """(|h|^n U_n(x), |h|^(n-1) U_(n-1)(x)), x = d/(2|h|) real, with U_k(+-cos t) = (+-1)^k sin((k+1)t)/sin t
+    and U_k(+-cosh t) = (+-1)^k sinh((k+1)t)/sinh t, t from the distance to the nearer band edge."""
+    rh = numpy.sqrt(hh)
+    a = 2 * rh
+    g = numpy.where(d < 0, -1.0, 1.0)          # U_k(-x) = (-1)^k U_k(x): work at |x|
+    dist = a - numpy.abs(d)                     # to the nearer edge (exact for |d| in [a/2, 2a])
+    inside = dist > 0
+    with numpy.errstate(all="ignore"):
+        far = a + numpy.abs(d)                  # to the farther edge
+        t_in = 2 * numpy.arctan2(numpy.sqrt(numpy.abs(dist)), numpy.sqrt(far))   # |x| = cos t
+        t_out = 2 * numpy.arcsinh(numpy.sqrt(numpy.abs(dist) / (2 * a)))        # |x| = cosh t
+        s_in = numpy.sqrt(numpy.abs(dist) * far) / a                             # sin t
+        def ratio(k):
+            u_in = numpy.sin((k + 1) * t_in) / s_in
+            u_out = numpy.sinh((k + 1) * t_out) / numpy.sinh(t_out)
+            u = numpy.where(inside, u_in, u_out)
+            u = numpy.where(dist == 0, float(k + 1), u)                          # U_k(1) = k + 1
+            return u * g ** k * rh ** k
+        return ratio(n), ratio(n - 1)
 
 
 def _blocks(block, omega, params):

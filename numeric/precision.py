@@ -51,7 +51,8 @@ from mpmath import libmp
 from numeric.errors import ParameterError
 
 __all__ = ["Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite", "Backend",
-           "DOUBLE", "MULTI", "stable_digits", "PrecisionError", "MAX_DECIMAL_EXPONENT", "decimal_fraction"]
+           "DOUBLE", "MULTI", "stable_digits", "PrecisionError", "Unsettled", "is_unsettled", "dps_cost_limit",
+           "MAX_DECIMAL_EXPONENT", "decimal_fraction"]
 
 #: an exact parameter value: a rational, or an infinity
 Exact = Union[Fraction, float]
@@ -231,79 +232,180 @@ class PrecisionError(ArithmeticError):
     """The requested digits were not stable up to the largest working precision allowed."""
 
 
+class Unsettled:
+    """In place of a number whose digits did not settle within the cost limit (``stable_digits(partial=True)``).
+
+    ``reason`` says why (digits, the working precision reached, the limit).  Printers show it as
+    ``null`` (JSON) or ``unsettled`` (tables); it is never a number.
+
+    >>> Unsettled("30 digits not stable up to 220 working digits")
+    Unsettled('30 digits not stable up to 220 working digits')
+    """
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Unsettled({self.reason!r})"
+
+
+def is_unsettled(x: Any) -> bool:
+    """True for an :class:`Unsettled` marker."""
+    return isinstance(x, Unsettled)
+
+
 Values = TypeVar("Values")
 
 
+def dps_cost_limit(digits: int) -> int:
+    """The cost limit of a ``dps=digits`` evaluation: at most 4D + 100 working digits (at least 400).
+
+    Cancellation costs working digits (a value 10^-k of the terms it comes from needs D + k), so the
+    limit allows values down to ~10^-(3D + 90) of their terms; beyond it the cost of the arithmetic
+    (growing faster than linearly in the digits) is refused instead of spent.
+
+    >>> dps_cost_limit(30), dps_cost_limit(1000)
+    (400, 4100)
+    """
+    return max(4 * digits + 100, 400)
+
+
 def stable_digits(evaluate: Callable[[], Values], digits: int, *, guard: int = 10, limit: int | None = None,
-                  zero_scale: Any = None, what: str = "the result") -> Values:
+                  zero_scale: Any = None, what: str = "the result", partial: bool = False) -> Values:
     r"""``evaluate()`` at increasing working precision until ``digits`` significant digits are stable.
 
-    ``evaluate`` is called inside ``mpmath.workdps(p)`` for
-    :math:`p_0 = D + g` (D = ``digits``, g = ``guard``) and
-    :math:`p_{j+1} = p_j + \max(g, p_j/2)`, and returns numbers (mpf, mpc,
-    int, float), ``None`` or bools, possibly nested in tuples/lists.  Two
-    successive evaluations agree on a number when
+    The one digit check of every ``dps=`` path.  ``evaluate`` is called inside
+    ``mpmath.workdps(p)`` and returns numbers (mpf, mpc, int, float), ``None``,
+    strings or bools, possibly nested in tuples/lists.  Two successive
+    evaluations :math:`x_j, x_{j+1}` settle a number when
 
     .. math:: |x_{j+1} - x_j| \le 10^{-(D+1)}\,|x_{j+1}|
 
-    (the error of :math:`x_j` is estimated by the difference; that of
-    :math:`x_{j+1}` is smaller by about :math:`10^{p_j - p_{j+1}}`), or when
-    both are equal (including ``None``, NaN and infinities).  With
-    ``zero_scale`` a number is an exact zero when it is round-off at both
-    precisions: :math:`|x_j| \le s\,10^{-(p_j-g)}`,
-    :math:`|x_{j+1}| \le s\,10^{-(p_{j+1}-g)}` and it shrinks with the
-    precision, :math:`|x_{j+1}| \le |x_j|\,10^{-(p_{j+1}-p_j)/2}` (s =
-    ``zero_scale``, the natural scale of the numbers); it is returned as 0.
+    (D = ``digits``; the error of :math:`x_j` is estimated by the difference,
+    that of :math:`x_{j+1}` is smaller by about :math:`10^{p_j - p_{j+1}}`), or
+    when both are equal (exact zeros, ``None``, NaN, infinities).  A settled
+    number keeps the value at which it settled; the others go on.
 
-    Returns the last evaluation (mpf/mpc at its working precision, of which
-    at least D significant digits are right).  Raises :class:`PrecisionError`
-    when the digits are not stable with a working precision up to ``limit``
-    (default :math:`4D + 100`).
+    Precisions: :math:`p_0 = D + g` (g = ``guard``), then
+    :math:`p_{j+1} = \max(p_j + \max(g, p_j/2),\ D + 2g + \ell)`, where
+    :math:`\ell = \log_{10}(s/|x|)` are the digits a value :math:`x` loses to
+    cancellation against the scale s = ``zero_scale`` of the terms it is
+    computed from: a tiny value gets the precision it needs, however small.  The
+    cost limit is ``limit`` working digits (default :func:`dps_cost_limit`); the last
+    evaluation is at the limit itself.
+
+    Zero: a number that is exactly 0 at two precisions is 0.  With
+    ``zero_scale`` (s) a number that is still round-off at the limit
+    (:math:`|x| \le s\,10^{-(p-g)}` at both of the last two precisions, the
+    last one being the limit) is 0: its magnitude is below
+    :math:`s\,10^{-(\mathrm{limit}-g)}`, the resolution of the cost limit.  A
+    nonzero value above that bound is never returned as 0.
+
+    Returns the last evaluations (mpf/mpc at their working precision, of which
+    at least D significant digits are right).  A number that does not settle
+    within the limit raises :class:`PrecisionError` (naming ``what``, the
+    digits and the limit), or, with ``partial=True``, is returned as an
+    :class:`Unsettled` marker while the others are returned.
 
     >>> third = stable_digits(lambda: mpmath.mpf(1) / 3, 30)
     >>> mpmath.nstr(third, 30)
     '0.333333333333333333333333333333'
-    >>> tiny = stable_digits(lambda: (1 + mpmath.mpf(10) ** -40) - 1, 20)  # cancellation: more digits
+    >>> tiny = stable_digits(lambda: (1 + mpmath.mpf(10) ** -40) - 1, 20, zero_scale=1)  # cancellation: more digits
     >>> mpmath.nstr(tiny, 20)
     '1.0e-40'
     >>> stable_digits(lambda: mpmath.mpf(2) ** -mpmath.mp.prec, 20, zero_scale=1)
     mpf('0.0')
+    >>> stable_digits(lambda: [mpmath.mpf(1) / 7, mpmath.mpf(mpmath.mp.dps)], 10, limit=60, partial=True)[1]
+    Unsettled('the result: 10 digits not stable up to 60 working digits (cost limit 60)')
     """
-    limit = 4 * digits + 100 if limit is None else limit
-    p = digits + guard
+    limit = dps_cost_limit(digits) if limit is None else limit
+    p = min(digits + guard, limit)
     with mpmath.workdps(p):
         previous = evaluate()
+    leaves_prev = _flatten(previous)
+    result: list = [_PENDING] * len(leaves_prev)
+    older: tuple[list, int] | None = None  # the evaluation before ``previous`` and its precision
     while True:
-        q = p + max(guard, p // 2)
+        lost = max((_lost_digits(x, zero_scale) for x, r in zip(leaves_prev, result) if r is _PENDING), default=0)
+        q = max(p + max(guard, p // 2), digits + 2 * guard + lost)
         if q > limit:
-            raise PrecisionError(f"{what}: {digits} digits were not stable up to {p} working digits "
-                                 f"(limit {limit})")
+            if p >= limit:
+                break
+            q = limit  # the last evaluation is at the cost limit itself
         with mpmath.workdps(q):
             current = evaluate()
-            ok, snapped = _compare(previous, current, digits, (p, q), guard, zero_scale)
-        if ok:
-            return snapped
-        previous, p = current, q
+            leaves = _flatten(current)
+            for i, (a, b) in enumerate(zip(leaves_prev, leaves, strict=True)):
+                if result[i] is _PENDING and _agree(a, b, digits):
+                    result[i] = b
+        if all(r is not _PENDING for r in result):
+            return _rebuild(current, result)
+        older, previous, leaves_prev, p = (leaves_prev, p), current, leaves, q
+    # at the cost limit: round-off at both of the last two precisions is 0, the rest is unsettled
+    reason = f"{what}: {digits} digits not stable up to {p} working digits (cost limit {limit})"
+    for i, x in enumerate(leaves_prev):
+        if result[i] is not _PENDING:
+            continue
+        if zero_scale is not None and older is not None and _round_off(x, zero_scale, p, guard) \
+                and _round_off(older[0][i], zero_scale, older[1], guard):
+            result[i] = type(x)(0)
+        elif not partial:
+            raise PrecisionError(reason)
+        else:
+            result[i] = Unsettled(reason)
+    return _rebuild(previous, result)
 
 
-def _compare(x1: Any, x2: Any, digits: int, precisions: tuple[int, int], guard: int, zero_scale: Any):
-    """(agree, x2 with round-off zeros replaced by 0) for two evaluations of the same structure."""
-    if isinstance(x2, (tuple, list)):
-        pairs = [_compare(a, b, digits, precisions, guard, zero_scale) for a, b in zip(x1, x2, strict=True)]
-        return all(ok for ok, _ in pairs), type(x2)(v for _, v in pairs)
-    if x1 is None or x2 is None or isinstance(x2, (bool, np.bool_, str)):
-        return x1 == x2, x2
+#: a number not yet settled
+_PENDING = object()
+
+
+def _flatten(x: Any) -> list:
+    """The leaves of nested tuples/lists, in order."""
+    if isinstance(x, (tuple, list)):
+        return [leaf for item in x for leaf in _flatten(item)]
+    return [x]
+
+
+def _rebuild(template: Any, leaves: list) -> Any:
+    """``template``'s structure with its leaves replaced, in order, by ``leaves``."""
+    it = iter(leaves)
+
+    def build(x: Any) -> Any:
+        if isinstance(x, (tuple, list)):
+            return type(x)(build(item) for item in x)
+        return next(it)
+
+    return build(template)
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (mpmath.mpf, mpmath.mpc, int, float, np.floating, np.complexfloating)) \
+        and not isinstance(x, (bool, np.bool_))
+
+
+def _agree(x1: Any, x2: Any, digits: int) -> bool:
+    """Two evaluations of one leaf agree to ``digits`` significant digits (or are equal)."""
+    if not (_is_number(x1) and _is_number(x2)):
+        return type(x1) is type(x2) and x1 == x2  # None, bools, strings
     if mpmath.isnan(x1) or mpmath.isnan(x2):
-        return bool(mpmath.isnan(x1) and mpmath.isnan(x2)), x2
+        return bool(mpmath.isnan(x1) and mpmath.isnan(x2))
     if x1 == x2:
-        return True, x2
+        return True
     if mpmath.isinf(x1) or mpmath.isinf(x2):
-        return False, x2
-    if abs(x2 - x1) <= mpmath.mpf(10) ** -(digits + 1) * abs(x2):
-        return True, x2
-    if zero_scale is not None:
-        (p1, p2), ten = precisions, mpmath.mpf(10)
-        if abs(x1) <= zero_scale * ten ** -(p1 - guard) and abs(x2) <= zero_scale * ten ** -(p2 - guard) \
-                and abs(x2) <= abs(x1) * ten ** (-(p2 - p1) / 2):
-            return True, type(x2)(0)
-    return False, x2
+        return False
+    return abs(x2 - x1) <= mpmath.mpf(10) ** -(digits + 1) * abs(x2)
+
+
+def _lost_digits(x: Any, scale: Any) -> int:
+    """Digits ``x`` loses to cancellation against ``scale``: log10(scale/|x|), 0 without a scale or a value."""
+    if scale is None or not _is_number(x) or not x or not mpmath.isfinite(x):
+        return 0
+    return max(0, int(math.ceil(float(mpmath.log10(abs(mpmath.mpf(scale)) / abs(x))))))
+
+
+def _round_off(x: Any, scale: Any, p: int, guard: int) -> bool:
+    """``x`` is at the round-off level of numbers of size ``scale`` at ``p`` working digits."""
+    return _is_number(x) and not mpmath.isnan(x) and abs(x) <= abs(mpmath.mpf(scale)) * mpmath.mpf(10) ** -(p - guard)

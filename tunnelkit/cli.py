@@ -138,11 +138,17 @@ def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
     """
     import mpmath
 
+    from numeric.precision import is_unsettled
+
     if isinstance(x, (bool, np.bool_)):
         return bool(x)
+    if is_unsettled(x):  # a value that did not settle within the cost limit (named on stderr, exit 1)
+        return None
     if dps is not None and isinstance(x, mpmath.mpf):
         if mpmath.isnan(x) or mpmath.isinf(x):
             return None
+        if x == 0:  # an exact zero (settled as such) has no significant digits to pad
+            return "0" if dps > 15 else 0.0
         # a result shows all ``dps`` digits, trailing zeros included (a zero in the last place is a
         # right digit too); an echoed exact input (``pad=False``) is shown as given
         text = mpmath.nstr(x, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf, strip_zeros=not pad).rstrip(".")
@@ -154,9 +160,13 @@ def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
 def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=sys.stdout, *,
                  inputs: int = 1) -> None:
     """A table; its first ``inputs`` columns are echoed inputs (shown as given, not padded to ``dps``)."""
+    from numeric.precision import is_unsettled
+
     def cell(v: Any, column: int) -> str:
         if isinstance(v, str):
             return v
+        if is_unsettled(v):
+            return "unsettled"
         j = _fmt_json(v, dps, pad=column >= inputs)
         if j is None:
             return "-"
@@ -167,6 +177,20 @@ def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out
     print("  ".join(h.rjust(w) for h, w in zip(headers, widths)), file=out)
     for r in table:
         print("  ".join(c.rjust(w) for c, w in zip(r, widths)), file=out)
+
+
+def report_unsettled(columns: dict[str, Sequence[Any]]) -> int:
+    """One stderr line per value that did not settle with ``--dps`` (its quantity, frequency and why); the exit
+    status: 1 if there was one, else 0.  The printed output has ``null`` (JSON) or ``unsettled`` there."""
+    from numeric.precision import is_unsettled
+
+    status = 0
+    for name, values in columns.items():
+        for v in values:
+            if is_unsettled(v):
+                print(f"tunnelkit: unsettled: {name}: {v.reason}", file=sys.stderr)
+                status = 1
+    return status
 
 
 def _emit(obj: dict, as_json: bool, table: Callable[[], None]) -> None:
@@ -240,7 +264,7 @@ def cmd_transmission(args: argparse.Namespace) -> int:
     _emit(obj, args.json, lambda: _print_table(
         ["omega", "|T|^2", "|R_L|^2", "|R_R|^2", "transport_L", "transport_R"],
         [[cols[k][i] for k in keys] for i in range(len(omega))], dps))
-    return 0
+    return report_unsettled({k: cols[k] for k in keys[1:]})
 
 
 def cmd_current(args: argparse.Namespace) -> int:

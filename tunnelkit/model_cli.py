@@ -158,7 +158,11 @@ def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt
     heads = ["omega"] + [f"T2 {k}" for k in tr.T2] + [f"R2 {k}" for k in tr.R2] + [f"absorbed {k}" for k in tr.absorbed]
     cols = [tr.omega] + list(tr.T2.values()) + list(tr.R2.values()) + list(tr.absorbed.values())
     emit(obj, args.json, lambda: table(heads, [[c[i] for c in cols] for i in range(len(omega))], dps))
-    return 0
+    from tunnelkit.cli import report_unsettled
+
+    named = {f"T2:{k}": v for k, v in tr.T2.items()} | {f"R2:{k}": v for k, v in tr.R2.items()} | \
+        {f"absorbed:{k}": v for k, v in tr.absorbed.items()}
+    return report_unsettled(named)
 
 
 def _current(args: argparse.Namespace, emit: Callable, table: Callable, fmt: Callable) -> int:

@@ -33,7 +33,7 @@ import numpy as np
 from numeric.errors import ParameterError
 from numeric.greens import parse_quantity, solve
 from numeric.model_currents import Reservoir, model_currents, model_currents_mp
-from numeric.precision import check_dps, exact, mp
+from numeric.precision import Unsettled, check_dps, dps_cost_limit, exact, mp, stable_digits
 from numeric.tight_binding import TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 
@@ -44,7 +44,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: regions up to this size use the closed-form evaluators by default (derivation cost grows fast)
 CLOSED_FORM_MAX_SITES = 12
-#: guard digits of mpmath evaluations; the result is checked against a second evaluation with more
+#: guard digits of the first mpmath evaluation; :func:`numeric.precision.stable_digits` raises the precision
+#: from there until every value has settled
 GUARD_DIGITS = 15
 #: largest region for the mpmath direct solver
 MP_MAX_SITES = 200
@@ -449,17 +450,11 @@ class Model:
         if any(isinstance(x, float) for x in ws):
             raise ModelError("omega must be finite")
         mod = self._evaluator(names, "mpmath")
-        runs = []
-        for extra in (GUARD_DIGITS, 2 * GUARD_DIGITS):
-            with mpmath.workdps(dps + extra):
-                args = self._arguments(mod, "mpmath")
-                points = [mod.evaluate(x, *args) for x in ws]  # exact omega: exact distances to the band edges
-                run: dict[str, Any] = {"omega": np.array([mp(x) for x in ws], dtype=object)}
-                for k, n in enumerate(names):
-                    run[n] = np.array([p[k] for p in points], dtype=object)
-                runs.append(run)
-        return _agreeing_digits(runs, dps, self.where)
 
+        def point(x):  # exact omega: exact distances to the band edges
+            return list(mod.evaluate(x, *self._arguments(mod, "mpmath")))
+
+        return _settled(point, ws, names, dps)
     def _elements(self, tb: TightBinding, parsed: Sequence[tuple]) -> list[tuple[int, int]]:
         out = []
         for q in parsed:
@@ -485,34 +480,41 @@ class Model:
         ws = [exact(x, "omega") for x in _as_list(omega)]
         if any(isinstance(x, float) for x in ws):
             raise ModelError("omega must be finite")
-        runs = []
-        for extra in (GUARD_DIGITS, 2 * GUARD_DIGITS):
-            with mpmath.workdps(dps + extra):
-                tb = self.tight_binding(backend="mpmath")
-                if tb.n_sites > MP_MAX_SITES:
-                    raise ModelError(f"{self.where}: dps evaluation of the direct solver needs a region of at "
-                                     f"most {MP_MAX_SITES} sites (this one has {tb.n_sites})")
-                sol = solve(tb, ws, elements=self._elements(tb, parsed), det=any(q[0] == "det" for q in parsed))
-                runs.append(self._collect(sol, tb, parsed, names))
-        return _agreeing_digits(runs, dps, self.where)
+
+        def point(x):
+            tb = self.tight_binding(backend="mpmath")
+            if tb.n_sites > MP_MAX_SITES:
+                raise ModelError(f"{self.where}: dps evaluation of the direct solver needs a region of at "
+                                 f"most {MP_MAX_SITES} sites (this one has {tb.n_sites})")
+            sol = solve(tb, [x], elements=self._elements(tb, parsed), det=any(q[0] == "det" for q in parsed))
+            got = self._collect(sol, tb, parsed, names)
+            return [np.ravel(got[n])[0] for n in names]
+
+        return _settled(point, ws, names, dps)
 
 
-def _agreeing_digits(runs: list[dict], dps: int, where: str) -> dict:
-    """The more precise run, after checking that both agree to ``dps`` significant digits."""
-    lo, hi = runs
-    with mpmath.workdps(dps + 2 * GUARD_DIGITS):
-        for k in hi:
-            for a, b in zip(np.ravel(lo[k]), np.ravel(hi[k])):
-                null_a, null_b = mpmath.isnan(mpmath.mpc(a).real), mpmath.isnan(mpmath.mpc(b).real)
-                if null_a and null_b:
-                    continue
-                if null_a or null_b:  # a lead opens or closes with the precision: omega is within rounding of an edge
-                    raise ModelError(f"{where}: {k} did not settle to {dps} digits with {GUARD_DIGITS} guard "
-                                     "digits (omega within rounding of a band edge at these parameters)")
-                if abs(a - b) > mpmath.mpf(10) ** (-dps - 1) * abs(b):
-                    raise ModelError(f"{where}: {k} did not settle to {dps} digits with "
-                                     f"{GUARD_DIGITS} guard digits (ill-conditioned at these parameters)")
-    return hi
+def _settled(point, ws: list, names: Sequence[str], dps: int) -> dict:
+    """``{"omega": ..., name: object array}`` with ``dps`` settled digits of every value, one frequency at a time
+    (:func:`numeric.precision.stable_digits`: the precision rises as each value needs, up to
+    :func:`numeric.precision.dps_cost_limit`; a value that does not settle there is
+    :class:`numeric.precision.Unsettled`, the others are returned)."""
+    rows = []
+    for x in ws:
+        with mpmath.workdps(20):
+            where = f"omega={mpmath.nstr(mp(x), 17)}"
+        values = stable_digits(lambda: point(x), dps, guard=GUARD_DIGITS, limit=dps_cost_limit(dps), zero_scale=1,
+                               what=where, partial=True)
+        rows.append(values)
+    out: dict[str, Any] = {"omega": np.array([_echo(x, dps) for x in ws], dtype=object)}
+    for k, n in enumerate(names):
+        out[n] = np.array([r[k] for r in rows] + [None], dtype=object)[:-1]  # (no broadcasting of tuples)
+    return out
+
+
+def _echo(x: Any, dps: int) -> Any:
+    """An exact frequency as an mpf with ``dps`` + guard digits (the echoed input)."""
+    with mpmath.workdps(dps + GUARD_DIGITS):
+        return mp(x)
 
 
 def _as_list(omega: Any) -> list:

@@ -191,7 +191,7 @@ class _EvenModes:
     method: str
     T11: np.ndarray
     lam: np.ndarray
-    P_outer: np.ndarray        # rows of P on the outer sites j = M+1 .. L
+    P_outer: np.ndarray        # rows of P on the sites j = M .. L (the link site M, then the outer sites)
     coefficients: Callable[[np.ndarray], np.ndarray]   # x -> P^{-1} x
 
 
@@ -288,14 +288,19 @@ class _ParityPropagator:
         self.co = Vo.T @ po
         self.lam_o, self.Vo_outer = lam_o, Vo[M:, :]
         self.outer = slice(M + 1, None)
+        # the weak link (sites M, M+1) in both sectors: d/dt of the outer overlap is carried by it alone
+        self.M, self.Vo = M, Vo
+        self.link_even = complex(h_even[M, M + 1]) if L > M else 0j
+        self.link_odd = float(e_odd[M - 1]) if 1 <= M < L else 0.0  # site 0 is not in the odd sector
+        self.Vo_link = (Vo[M - 1] if M >= 1 else np.zeros(L), Vo[M] if M < L else np.zeros(L))  # sites M, M+1
         modes = None
         if method != "expm":
             lam, V = sla.eig(h_even, check_finite=False)
             bad = eigen_condition(V) > ILL_CONDITIONED
             if method == "eigen" or (method == "auto" and not bad.any()):
-                modes = _eigen_modes(V, lam, self.outer)
+                modes = _eigen_modes(V, lam, slice(M, None))
             else:
-                modes = _block_modes(h_even, lam, bad, self.outer)
+                modes = _block_modes(h_even, lam, bad, slice(M, None))
         self.method = "expm" if modes is None else modes.method
         self.h_even = h_even if modes is None else None
         if modes is not None:
@@ -303,40 +308,50 @@ class _ParityPropagator:
             k = modes.T11.shape[0]
             self.ce_K, self.ce_R = ce[:k], ce[k:]
             self.T11, self.lam = modes.T11, modes.lam
-            W = modes.P_outer.conj().T @ self.Vo_outer  # sum over outer sites j = M+1..L
+            P_M, P_outer = modes.P_outer[0], modes.P_outer[1:]  # rows of P on site M, then on M+1 .. L
+            W = P_outer.conj().T @ self.Vo_outer  # sum over outer sites j = M+1..L
             self.W_K, self.W_R = W[:k], W[k:]
+            # dS/dt = i [h_e conj(psi_e(M)) psi_o(M+1) - h_o conj(psi_e(M+1)) psi_o(M)]: O(tau1^2) by construction
+            Wd = 1j * (self.link_even * np.outer(P_M.conj(), self.Vo_link[1])
+                       - self.link_odd * np.outer(P_outer[0].conj(), self.Vo_link[0]))
+            self.Wd_K, self.Wd_R = Wd[:k], Wd[k:]
 
-    def bilinear(self, P: int) -> tuple[np.ndarray, np.ndarray]:
-        """(C_P, G_P): :math:`C_P = W_R\\circ(c^R_{:P})^*(c^o_{:P})^T`,
-        :math:`(G_P)_{klj} = (W_K)_{kj}[(c^K_{:P})^*(c^o_{:P})^T]_{lj}`."""
+    def bilinear(self, P: int) -> tuple:
+        """(C_P, G_P, Cd_P, Gd_P): :math:`C_P = W_R\\circ(c^R_{:P})^*(c^o_{:P})^T`,
+        :math:`(G_P)_{klj} = (W_K)_{kj}[(c^K_{:P})^*(c^o_{:P})^T]_{lj}`; Cd, Gd the same with the
+        link weights ``Wd`` of the derivative."""
         if self.method == "expm":
             return self.pe[:, :P], self.co[:, :P]
         co = self.co[:, :P].T
-        C = self.W_R * (self.ce_R[:, :P].conj() @ co)
-        G = self.W_K[:, None, :] * (self.ce_K[:, :P].conj() @ co)[None, :, :]
-        return C, G
+        coef_R, coef_K = self.ce_R[:, :P].conj() @ co, (self.ce_K[:, :P].conj() @ co)[None, :, :]
+        return (self.W_R * coef_R, self.W_K[:, None, :] * coef_K,
+                self.Wd_R * coef_R, self.Wd_K[:, None, :] * coef_K)
 
-    def S(self, CG: tuple[np.ndarray, np.ndarray], t: float, derivative: bool = False) -> complex:
-        """:math:`S(t) = \\sum_p\\langle\\psi^e_p(t)|\\psi^o_p(t)\\rangle_{\\rm outer}` (or dS/dt)."""
+    def S(self, CG: tuple, t: float, derivative: bool = False) -> complex:
+        """:math:`S(t) = \\sum_p\\langle\\psi^e_p(t)|\\psi^o_p(t)\\rangle_{\\rm outer}` (or dS/dt).
+
+        The outer blocks of both sectors are the same real matrix, so in dS/dt their terms
+        cancel exactly and only the weak link remains:
+        :math:`\\dot S = i\\sum_p[h^e_{M+1,M}\\psi^{e*}_p(M)\\psi^o_p(M+1) - h^o_{M+1,M}\\psi^{e*}_p(M+1)\\psi^o_p(M)]`,
+        evaluated as such: O(tau1^2) by construction, free of the round-off of O(1) terms that a
+        difference of the two sectors' phases would leave (and that depends on the BLAS kernel).
+        """
         b = np.exp(-1j * self.lam_o * t)
-        db = -1j * self.lam_o * b
         if self.method == "expm":
             pe, co = CG
             psi_e = expm_shifted(-1j * t * self.h_even) @ pe
-            psi_o = self.Vo_outer @ (b[:, None] * co)
             if not derivative:
-                return complex(np.sum(psi_e[self.outer].conj() * psi_o))
-            dpsi_e = -1j * (self.h_even @ psi_e)
-            dpsi_o = self.Vo_outer @ (db[:, None] * co)
-            return complex(np.sum(dpsi_e[self.outer].conj() * psi_o) + np.sum(psi_e[self.outer].conj() * dpsi_o))
-        C, G = CG
+                return complex(np.sum(psi_e[self.outer].conj() * (self.Vo_outer @ (b[:, None] * co))))
+            M = self.M
+            psi_o_M, psi_o_M1 = ((v * b) @ co for v in self.Vo_link)
+            return complex(1j * (self.link_even * np.sum(psi_e[M].conj() * psi_o_M1)
+                                 - self.link_odd * np.sum(psi_e[M + 1].conj() * psi_o_M)))
+        C, G, Cd, Gd = CG
+        if derivative:
+            C, G = Cd, Gd
         a = np.exp(1j * self.lam.conj() * t)
         F = expm_shifted(-1j * t * self.T11).conj() if len(self.T11) else self.T11
-        if not derivative:
-            return complex(a @ C @ b + np.sum(F * (G @ b)))
-        dF = (-1j * self.T11 @ F.conj()).conj() if len(self.T11) else F
-        return complex((1j * self.lam.conj() * a) @ C @ b + a @ C @ db
-                       + np.sum(dF * (G @ b)) + np.sum(F * (G @ db)))
+        return complex(a @ C @ b + np.sum(F * (G @ b)))
 
 
 @lru_cache(maxsize=8)

@@ -42,7 +42,7 @@ from numeric._generated import lossy_lattice_np as gnp
 from numeric.anglin.parameters import DOUBLE_MAX_OMEGA, LossyLattice
 from numeric.chebyshev import chain_atoms, principal_sqrt_1mc2
 from numeric.errors import ParameterError
-from numeric.precision import DOUBLE, MULTI, Backend, check_dps, exact, mp, stable_digits
+from numeric.precision import DOUBLE, MULTI, Backend, check_dps, dps_cost_limit, exact, mp, stable_digits
 from numeric.workspace import buffer
 
 __all__ = ["Transmission", "transmission", "transmission_point", "LeadAtoms", "lead_atoms", "wavenumber_branch",
@@ -319,9 +319,11 @@ def transmission(lattice: LossyLattice, omega: Sequence[Any] | np.ndarray, *,
     (``lattice.exact``) and exact frequencies (:func:`numeric.precision.exact`:
     decimal strings, ints, Fractions, mpf are exact, a float is its binary
     value), at working precisions raised until D significant digits of every
-    output are stable (:func:`numeric.precision.stable_digits`; round-off
-    zeros are returned as 0).  Entries are mpf of which D digits are right;
-    ``D <= MAX_DPS``.
+    output are stable (:func:`numeric.precision.stable_digits`, one frequency
+    at a time, up to :func:`numeric.precision.dps_cost_limit` working digits; a value still at
+    round-off there is 0).  Entries are mpf of which D digits are right, or
+    :class:`numeric.precision.Unsettled` where a value did not settle within
+    that limit (the other entries are still computed); ``D <= MAX_DPS``.
 
     .. math::
 
@@ -368,8 +370,9 @@ def transmission(lattice: LossyLattice, omega: Sequence[Any] | np.ndarray, *,
     digits = check_dps(dps, limit=MAX_DPS)
     points = [_exact_omega(x) for x in np.atleast_1d(np.asarray(omega, dtype=object)).ravel()]
     guard = 10 + len(str(lattice.M + 1))  # k M loses log10(M) digits of k
-    rows = stable_digits(lambda: [_row(transmission_point(lattice, mp(x))) for x in points], digits,
-                         guard=guard, limit=max(4 * digits + 100, 400), zero_scale=1, what="transmission")
+    rows = [stable_digits(lambda: _row(transmission_point(lattice, mp(x))), digits, guard=guard,
+                          limit=dps_cost_limit(digits), zero_scale=1, what=f"omega={_show(x)}", partial=True)
+            for x in points]  # one frequency at a time: each gets the precision it needs
     cols = list(zip(*rows)) if rows else [()] * len(Transmission.__dataclass_fields__)
     return Transmission(*(np.array(col, dtype=object) for col in cols))
 
@@ -384,6 +387,12 @@ def transmission_point(lattice: LossyLattice, omega: Any, *, amplitudes: bool = 
     None): what an integrand over probabilities needs.
     """
     return _evaluate(lattice, mp(omega), MULTI, amplitudes=amplitudes)
+
+
+def _show(x: Any) -> str:
+    """An exact frequency as a short decimal (for messages)."""
+    with mpmath.workdps(20):
+        return mpmath.nstr(mp(x), 17)
 
 
 def _exact_omega(x: Any):

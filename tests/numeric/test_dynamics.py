@@ -93,9 +93,9 @@ def _h_full_mp(M, tau1, N, gamma):
     return h
 
 
-def _reference(M, tau1, N, gamma, P, t):
-    """dN/2 and -d(dN/2)/dt from mpmath expm of the full h_eff at 40 digits."""
-    with mpmath.workdps(40):
+def _reference(M, tau1, N, gamma, P, t, dps=40):
+    """dN/2 and -d(dN/2)/dt from mpmath expm of the full h_eff at ``dps`` digits (default 40)."""
+    with mpmath.workdps(dps):
         L = M + N
         h = _h_full_mp(M, tau1, N, gamma)
         psi0 = mpmath.matrix(2 * L + 1, P)
@@ -188,6 +188,22 @@ def test_the_accurate_range_is_accurate():
         dN, cur = _reference(1, tau1, 2, gamma, 2, 2.0)
         r = evolve(lat, 2, [2.0])
         assert abs(r.dN_half[0] - dN) < 1e-11 * abs(dN) and abs(r.current[0] - cur) < 1e-9 * max(abs(cur), 1e-50)
+
+
+@pytest.mark.parametrize("tau1", [1e-8, 1e-150])
+@pytest.mark.parametrize("M,N", [(0, 3), (1, 2)])
+def test_weak_link_current_has_full_relative_accuracy_on_any_blas_kernel(M, N, tau1):
+    """The current is O(tau1^2); it was a difference of O(1) terms (5.55e-17 for 8.0e-301 on AVX-512 OpenBLAS).
+
+    Reference: mpmath expm of the full h_eff with enough digits for the O(1) cancellation of its
+    site sum (40 + 2|log10 tau1|).  The inputs perturbed by an ulp (what another BLAS kernel's
+    round-off amounts to) move the current by O(eps) relative, not by O(eps) absolute.
+    """
+    digits = 40 + int(2 * abs(math.log10(tau1)))
+    _, cur = _reference(M, tau1, N, 0.5, 2, 2.0, dps=digits)
+    for t1, g in ((tau1, 0.5), (math.nextafter(tau1, 1.0), math.nextafter(0.5, 1.0))):
+        r = evolve(FiniteLattice(M=M, tau1=t1, gamma=g, N=N), 2, [2.0])
+        assert abs(r.current[0] - cur) < 1e-12 * abs(cur), (r.current[0], cur)
 
 
 def test_times_beyond_the_accurate_range_are_refused():

@@ -135,3 +135,31 @@ def test_reported_long_chain_commands(capsys):
         for name, col in zip(FIELDS, zip(*ref)):
             for x, r in zip(obj[name], col):
                 assert x is not None and close(x, r, 1e-9), (M, name, x, r)
+
+
+@pytest.mark.parametrize("Lam", ["1", "inf"])
+def test_resonances_next_to_the_band_edge_of_a_long_chain(Lam):
+    """M = 1000 at omega = -2 cos(2000 pi/2002), 1e-12 either side, and the next resonance (T2 ~ 1e-19 / 4e-14).
+
+    Reference: the 40-digit Thomas solve above at the double omega (a route sharing nothing with the closed
+    forms).  The lattice's double route holds ~1e-15 here.  The model route (anglin_lattice.toml, closed form)
+    had 8.7e-8 (Lambda = 1) and 8.8e-10 (inf): its continuants came from the three-term recursion, whose
+    error grows like N eps / sin(theta) next to a band edge; from the edge angle they are relative-accurate,
+    and what is left (measured 2.2e-11 and 3.1e-13, the kernel's combinations of the continuants at
+    Lambda = 1) is the bound stated and tested here.
+    """
+    from tunnelkit.models import Model
+
+    M = 1000
+    with mpmath.workdps(40):
+        w0, w1 = (float(-2 * mpmath.cos(j * mpmath.pi / 2002)) for j in (2000, 2001))
+    ws = [w0, w0 + 1e-12, w0 - 1e-12, w1, w1 + 1e-12]
+    ref = [chain_reference(M, "0.1", "0.5", Lam, "0", w, dps=40)[0] for w in ws]
+    lattice = transmission(LossyLattice(M, "0.1", "0.5", Lam), ws).T2
+    model = Model.from_file("examples/models/anglin_lattice.toml").with_params(tau1="0.1", gamma="0.5", Lambda=Lam,
+                                                                               V=0, M=M)
+    closed = model.transmission(np.array(ws), method="closed").T2["L->R"]
+    bound = 1e-10 if Lam == "1" else 1e-12
+    for w, r, a, b in zip(ws, ref, lattice, closed):
+        assert close(a, r, 1e-14), (w, a, r)
+        assert close(b, r, bound), (w, b, r)
