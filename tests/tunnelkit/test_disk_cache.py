@@ -230,28 +230,25 @@ def test_concurrent_writers_leave_a_valid_entry(cache):
     assert sorted(f.name for f in (cache / "verify").iterdir()) == ["shared"]  # no temporary file left
 
 
-def _endless_writer(folder: str) -> None:
+def _killed_writer(folder: str) -> None:
+    """Store a first entry, then die (SIGKILL) in the second write: its temporary file is written, not renamed."""
     os.environ["TUNNELKIT_CACHE_DIR"] = folder
     disk_cache._STATE.clear()
-    i = 0
-    while True:
-        disk_cache.store("verify", "killed", bytes([97 + i % 26]) * 4_000_000)
-        i += 1
+    disk_cache.store("verify", "killed", b"a" * 4_000_000)
+    disk_cache.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)  # this child only
+    disk_cache.store("verify", "killed", b"b" * 4_000_000)
 
 
-def test_a_writer_killed_mid_write_leaves_a_whole_entry_or_none(cache):
-    ctx = multiprocessing.get_context("fork")
-    proc = ctx.Process(target=_endless_writer, args=(str(cache),))
+def test_a_writer_killed_mid_write_leaves_the_whole_old_entry(cache):
+    proc = multiprocessing.get_context("fork").Process(target=_killed_writer, args=(str(cache),))
     proc.start()
-    time.sleep(0.5)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.join(timeout=30)
-    got = disk_cache.load("verify", "killed")
-    assert got is not None and len(got) == 4_000_000 and len(set(got)) == 1
-    leftovers = [f for f in (cache / "verify").iterdir() if f.name.startswith(".")]
+    proc.join(timeout=60)
+    assert proc.exitcode == -signal.SIGKILL
+    leftovers = [f for f in (cache / "verify").iterdir() if f.name != "killed"]
+    assert len(leftovers) == 1 and leftovers[0].stat().st_size > 4_000_000  # the new entry, whole, never renamed
+    assert disk_cache.load("verify", "killed") == b"a" * 4_000_000
     old = time.time() - 2 * 3600
-    for f in leftovers:  # a killed write leaves at most its temporary file; collected once an hour old
-        os.utime(f, (old, old))
+    os.utime(leftovers[0], (old, old))  # a killed write's temporary file is collected once an hour old
     disk_cache._GC_DONE.clear()
     disk_cache.store("verify", "other", b"x")
     assert sorted(f.name for f in (cache / "verify").iterdir()) == ["killed", "other"]
