@@ -512,7 +512,7 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="The folder is $TUNNELKIT_CACHE_DIR, or the platform's user cache folder when that "
                               "is unset or empty. Entries of other source versions unused for "
                               f"{GC_DAYS:g} days are removed automatically.")
-    actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="info|clear")
     q = actions.add_parser("info", help="folder, entries per kind, total size, oldest and newest entry")
     q.add_argument("--json", action="store_true", help="print one JSON object")
     q = actions.add_parser("clear", help="remove the cached entries")
