@@ -394,6 +394,60 @@ def cmd_split(args: argparse.Namespace) -> int:
     return 0
 
 
+def _size(n: int) -> str:
+    """Bytes in binary units.
+
+    >>> _size(512), _size(2048), _size(5 * 2**20)
+    ('512 B', '2.0 KiB', '5.0 MiB')
+    """
+    for unit in ("B", "KiB", "MiB"):
+        if n < 1024 or unit == "MiB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError  # pragma: no cover
+
+
+def _age(seconds: float | None) -> str:
+    """An age in the largest unit that keeps it >= 1.
+
+    >>> _age(5), _age(7200), _age(3 * 86400), _age(None)
+    ('5 s', '2.0 h', '3.0 days', '-')
+    """
+    if seconds is None:
+        return "-"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h" if seconds < 86400 else f"{seconds / 86400:.1f} days"
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from tunnelkit import disk_cache
+
+    if args.action == "info":
+        report = disk_cache.info()
+
+        def table() -> None:
+            print(f"folder  {report['folder']}  ({report['status']})")
+            for kind, k in report["kinds"].items():
+                print(f"{kind:<7} {k['entries']:>6} entries  {_size(k['bytes']):>10}  ({k['current']} of this "
+                      "source version)")
+            print(f"total   {report['entries']:>6} entries  {_size(report['bytes']):>10}  oldest "
+                  f"{_age(report['oldest_seconds'])}, newest {_age(report['newest_seconds'])}")
+        _emit(report, args.json, table)
+        return 0
+    days = None
+    if args.older_than is not None:
+        days = parse_number("--older-than", args.older_than)
+        if not 0 <= days < math.inf:
+            raise UsageError(f"--older-than must be a number of days >= 0 (got {args.older_than})")
+    report = disk_cache.clear(older_than_days=days)
+    _emit(report, args.json, lambda: print(f"removed {report['removed']} entries ({_size(report['bytes'])}) "
+                                           f"from {report['folder']}"))
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 def _lattice_flags(p: argparse.ArgumentParser, command: str) -> None:
@@ -412,6 +466,7 @@ def _lattice_flags(p: argparse.ArgumentParser, command: str) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from numeric.anglin.dynamics import MAX_GAMMA, MAX_TAU1, MAX_TIME
+    from tunnelkit.disk_cache import GC_DAYS
 
     parser = _Parser(prog="tunnelkit", description="Re-derived tunneling-transport results, evaluated.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -476,6 +531,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="L-R (anti)commutator: zero (orthogonal split, default) or the symbol K_s")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_split)
+
+    p = sub.add_parser("cache", help="size and age of the disk cache, or clear it",
+                       epilog="The folder is $TUNNELKIT_CACHE_DIR, or the platform's user cache folder when that "
+                              "is unset or empty. Entries of other source versions unused for "
+                              f"{GC_DAYS:g} days are removed automatically.")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="info|clear")
+    q = actions.add_parser("info", help="folder, entries per kind, total size, oldest and newest entry")
+    q.add_argument("--json", action="store_true", help="print one JSON object")
+    q = actions.add_parser("clear", help="remove the cached entries")
+    q.add_argument("--older-than", default=None, metavar="DAYS",
+                   help="only entries not used for more than DAYS days (a number >= 0)")
+    q.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_cache)
 
     p = sub.add_parser("verify", help="check printed equations: the registry's, or a paper file's (PAPER_FILE)",
                        epilog="A progress bar shows on a terminal (not with --json).")

@@ -2,10 +2,12 @@ r"""Closed forms of a model (derive) and their generated evaluators, cached on d
 
 :func:`evaluator` returns the module printed by ``derive.model_codegen.evaluator_source`` for a model
 dict, a list of quantities and a backend (``"numpy"``: vectorised over omega; ``"mpmath"``: one point
-at the working precision).  The module is written to ``cache_dir()/models/`` under a key hashing the
-model dict, the quantities, the backend, the parameters taken to ``inf`` and
-:func:`tunnelkit.disk_cache.source_key` (any change of the project's code regenerates it), and is
-imported from there: loading a cached evaluator imports neither SymPy nor :mod:`derive`.  Only the
+at the working precision).  The module is stored in the disk cache (:mod:`tunnelkit.disk_cache`, kind
+``models``) under a key hashing the model dict, the quantities, the backend, the parameters taken to
+``inf`` and :func:`tunnelkit.disk_cache.source_key` (any change of the project's code regenerates it).
+A cached module is executed only from the bytes whose keyed hash the cache checked (a planted or
+edited file is deleted and regenerated; one that does not run is regenerated too): loading a cached
+evaluator imports neither SymPy nor :mod:`derive`.  Only the
 parameters set to ``inf`` are fixed in the evaluator (their limits are taken symbolically); every
 other parameter is an argument, in the order ``ARGUMENTS`` of the module.
 
@@ -17,25 +19,23 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
-import tempfile
+import re
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from tunnelkit import disk_cache
 from tunnelkit.disk_cache import cache_dir, source_key
 
 __all__ = ["evaluator", "evaluator_path", "Derived", "derive_quantity", "closed_forms_available", "limit_where"]
 
 _LOADED: dict[str, Any] = {}
-_KEY: list[str] = []
 
 
 def _source_key() -> str:
-    """:func:`source_key`, computed once per process (it hashes every source file)."""
-    if not _KEY:
-        _KEY.append(source_key())
-    return _KEY[0]
+    """:func:`source_key` (computed once per process by :mod:`tunnelkit.disk_cache`)."""
+    return source_key()
 
 
 def closed_forms_available() -> bool:
@@ -88,19 +88,28 @@ def evaluator(model: Mapping[str, Any], quantities: Sequence[str], *, backend: s
     key = str(path)
     if key in _LOADED:
         return _LOADED[key]
-    if not path.exists():
+    module = None
+    source = disk_cache.load("models", path.name)  # only bytes whose HMAC this user's cache key signed
+    if source is not None:
+        try:
+            module = _module_of(source, path)
+        except Exception:  # a signed module that does not run (e.g. written by a broken build): regenerated
+            disk_cache.discard("models", path.name)
+    if module is None:
         from derive.model_codegen import evaluator_source
 
-        src = evaluator_source(dict(model), list(quantities), backend=backend, where=where or None)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w") as fh:
-            fh.write(src)
-        os.replace(tmp, path)  # atomic: a concurrent reader sees the whole file or none
-    spec = importlib.util.spec_from_file_location(f"tunnelkit_model_{path.stem.replace('-', '_')}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
+        source = evaluator_source(dict(model), list(quantities), backend=backend, where=where or None).encode()
+        disk_cache.store("models", path.name, source)
+        module = _module_of(source, path)
     _LOADED[key] = module
+    return module
+
+
+def _module_of(source: bytes, path: Path) -> types.ModuleType:
+    """A module executed from exactly ``source`` (never re-read from ``path``, which only names it)."""
+    module = types.ModuleType(f"tunnelkit_model_{re.sub(r'[^0-9A-Za-z_]', '_', path.stem)}")
+    module.__file__ = str(path)
+    exec(compile(source, str(path), "exec", dont_inherit=True), module.__dict__)  # noqa: S102 - verified bytes
     return module
 
 

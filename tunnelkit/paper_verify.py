@@ -24,14 +24,13 @@ import hashlib
 import sys
 import time
 import traceback
-from dataclasses import asdict
 from pathlib import Path
 
 from tunnelkit.disk_cache import source_key
 from tunnelkit.paper_context import (ModelBackend, _apply_where, _claim_parts, _Context, _direct_values,
                                      prepare)
 from tunnelkit.paper_file import PaperEquation, PaperFile, PaperFileError, load_paper
-from tunnelkit.registry.core import CheckResult, Outcome, load_cache, store_cache
+from tunnelkit.registry.core import CheckResult, Outcome, load_results, store_results
 
 __all__ = ["ModelBackend", "verify_paper", "check_equation", "cli_verify_paper", "paper_cache_key", "paper_report",
            "DIRECT_RTOL"]
@@ -361,9 +360,9 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
     """
     paper = load_paper(path)
     key = paper_cache_key(paper)
-    cache = load_cache(key, kind="paper") if use_cache else {}
-    if cache and all(e.id in cache for e in paper.equations):
-        return paper, [Outcome(e.id, True, CheckResult(**cache[e.id]), 0.0, cached=True, printed=e.printed)
+    cached = load_results(key, [e.id for e in paper.equations], kind="paper") if use_cache else None
+    if cached is not None:
+        return paper, [Outcome(e.id, True, cached[e.id], 0.0, cached=True, printed=e.printed)
                        for e in paper.equations]
     backend = backend or model_backend(paper.model_path)
     contexts = [prepare(paper, e, backend) for e in paper.equations]  # bad where/assume: exit 2 before any work
@@ -377,7 +376,7 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
             err = traceback.format_exception_only(type(exc), exc)[-1].strip()
             outcomes.append(Outcome(eq.id, False, None, time.perf_counter() - t0, error=err, printed=eq.printed))
     if use_cache:
-        store_cache(key, {o.id: asdict(o.result) for o in outcomes if o.ran}, kind="paper")
+        store_results(key, {o.id: o.result for o in outcomes if o.ran}, kind="paper")
     return paper, outcomes
 
 

@@ -95,6 +95,10 @@ BAD = {
         (["split", "{tmp}/missing.toml"], "missing.toml"),
         (["split", str(FIELDS / "spin_half_contact.toml"), "--overlap", "x"], "--overlap"),
     ],
+    "cache": [(["cache"], "info|clear"), (["cache", "nope"], "info|clear"),
+              (["cache", "clear", "--older-than", "-1"], "--older-than"),
+              (["cache", "clear", "--older-than", "nan"], "--older-than"),
+              (["cache", "clear", "--older-than", "inf"], "--older-than")],
     "none": [([], "command"), (["nope"], "command")],
 }
 CASES = [(cmd, argv, flag) for cmd, rows in BAD.items() for argv, flag in rows]

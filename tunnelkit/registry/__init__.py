@@ -118,7 +118,18 @@ def _as_list(expr) -> list:
 
 
 def cli_derive(id_: str, fmt: str = "latex") -> int:
-    """``tunnelkit derive ID``: LaTeX, ``srepr`` or Python source of the derived form."""
+    """``tunnelkit derive ID``: LaTeX, ``srepr`` or Python source of the derived form.
+
+    The printed text is cached (:mod:`tunnelkit.disk_cache`, kind ``derive``) under the id, the format
+    and the source key, like verification results: a second run neither derives nor imports SymPy.
+    """
+    from tunnelkit import disk_cache
+
+    name = f"{id_}-{fmt}-{source_key()}"
+    cached = disk_cache.load_json("derive", name)
+    if isinstance(cached, str):  # stored only for a registered id that printed this text
+        print(cached)
+        return 0
     try:
         entry = get(id_)
     except UnknownId:
@@ -133,18 +144,18 @@ def cli_derive(id_: str, fmt: str = "latex") -> int:
 
     parts = _as_list(entry.derived())
     if fmt == "latex":
-        print(latex_of(parts))
+        text = latex_of(parts)
     elif fmt == "sympy":
-        for p in parts:
-            print(sp.srepr(p))
+        text = "\n".join(sp.srepr(p) for p in parts)
     else:
         try:
-            src = python_of(entry, parts)
+            text = python_of(entry, parts)
         except (TypeError, ValueError, NotImplementedError) as exc:  # e.g. an unevaluated Integral
             print(f"tunnelkit: error: {id_} has no Python evaluator ({type(exc).__name__}); "
                   "use --format latex or --format sympy", file=sys.stderr)
             return 2
-        print(src)
+    disk_cache.store_json("derive", name, text)
+    print(text)
     return 0
 
 

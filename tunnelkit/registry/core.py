@@ -9,29 +9,28 @@ or ``unverifiable``, the method that decided it and a one-line detail; an
 erratum carries the corrected LaTeX.  A check that raises is reported as
 not run (``tunnelkit verify`` then exits 1).
 
-Results are cached on disk (``$TUNNELKIT_CACHE_DIR``, default
-``~/.cache/tunnelkit``) under a key that hashes every source file of the
-``tunnelkit``, ``derive`` and ``numeric`` packages and the SymPy/mpmath/NumPy versions, so
-any change of code invalidates them.
+Results are cached on disk by :mod:`tunnelkit.disk_cache` (one signed entry
+per check, kind ``verify``) under a key that hashes every file of the
+``tunnelkit``, ``derive`` and ``numeric`` packages and the SymPy/mpmath/NumPy
+versions, so any change of code or data invalidates them; an entry edited or
+planted without the user's cache key is ignored and recomputed.
 """
 from __future__ import annotations
 
-import json
-import os
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Literal
 
 from numeric.progress import Progress, tracked
+from tunnelkit import disk_cache
 from tunnelkit.disk_cache import cache_dir, source_key
 
 if TYPE_CHECKING:  # sympy is not imported at run time here: a warm (cached) verify need not load it
     import sympy as sp
 
 __all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "schedule", "source_key", "cache_dir",
-           "load_cache", "store_cache"]
+           "load_results", "store_results"]
 
 Status = Literal["verified", "erratum", "unverifiable"]
 
@@ -99,25 +98,33 @@ def register(id: str, title: str, printed: str, *, derived: Callable[[], sp.Basi
     return deco
 
 
-def load_cache(key: str, *, kind: str = "verify") -> dict:
-    """The cached results stored under ``key`` (``{}`` when there are none)."""
-    path = cache_dir() / f"{kind}-{key}.json"
+def _result_of(data: object) -> CheckResult | None:
     try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
+        return CheckResult(**data) if isinstance(data, dict) else None
+    except (TypeError, ValueError):
+        return None
 
 
-def store_cache(key: str, data: dict, *, kind: str = "verify") -> None:
-    """Store results under ``key`` (atomically; a read-only cache directory only costs speed)."""
-    path = cache_dir() / f"{kind}-{key}.json"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data))
-        tmp.replace(path)
-    except OSError:
-        pass
+def load_results(name: str, ids: Iterable[str], *, kind: str = "verify") -> dict[str, CheckResult] | None:
+    """The results of ``ids`` stored together under ``name``, or None (absent, damaged or without some id).
+
+    An entry whose HMAC matches but holds something other than results is deleted
+    (:func:`tunnelkit.disk_cache.discard`) and recomputed by the caller.
+    """
+    data = disk_cache.load_json(kind, name)
+    ids = list(ids)
+    if data is None or (isinstance(data, dict) and not all(i in data for i in ids)):
+        return None  # absent, or an entry of a run where some check could not run
+    results = {i: _result_of(data[i]) for i in ids} if isinstance(data, dict) else {}
+    if not isinstance(data, dict) or any(r is None for r in results.values()):
+        disk_cache.discard(kind, name)
+        return None
+    return results  # type: ignore[return-value]
+
+
+def store_results(name: str, results: dict[str, CheckResult], *, kind: str = "verify") -> None:
+    """Store results together under ``name`` (see :mod:`tunnelkit.disk_cache`: atomic, signed)."""
+    disk_cache.store_json(kind, name, {i: asdict(r) for i, r in results.items()})
 
 
 @dataclass
@@ -187,13 +194,12 @@ def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1,
     """
     ids = list(ids)
     key = source_key()
-    cache = load_cache(key) if use_cache else {}
     done: dict[str, Outcome] = {}
     todo = []
-    for id_ in ids:
-        if id_ in cache:
-            done[id_] = Outcome(id_, True, CheckResult(**cache[id_]), 0.0, cached=True,
-                                printed=REGISTRY[id_].printed)
+    for id_ in ids:  # one entry per check: concurrent runs never lose each other's results
+        cached = load_results(f"{id_}-{key}", [id_]) if use_cache else None
+        if cached is not None:
+            done[id_] = Outcome(id_, True, cached[id_], 0.0, cached=True, printed=REGISTRY[id_].printed)
         else:
             todo.append(id_)
     if jobs > 1 and len(todo) > 1:
@@ -207,8 +213,8 @@ def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1,
             done.update({o.id: o for o in tracked(outcomes, progress, total=len(todo), desc="verify")})
     else:
         done.update({i: _run_one(i) for i in tracked(todo, progress, desc="verify")})
-    fresh = {i: asdict(done[i].result) for i in todo if done[i].ran}
-    if fresh and use_cache:
-        cache.update(fresh)
-        store_cache(key, cache)
+    if use_cache:
+        for i in todo:
+            if done[i].ran:
+                store_results(f"{i}-{key}", {i: done[i].result})
     return [done[i] for i in ids]
