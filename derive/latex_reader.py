@@ -47,7 +47,8 @@ from typing import Mapping, Sequence
 
 import sympy as sp
 
-__all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression"]
+__all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression",
+           "MissingDependency", "require_parser", "SYMPY_MIN", "LARK_MIN"]
 
 
 class LatexReadError(ValueError):
@@ -446,9 +447,62 @@ def _code(name: str) -> int:
 GRAMMAR = Path(__file__).with_name("latex_canonical.lark")
 
 
+#: oldest SymPy whose lark LaTeX parser reads :data:`GRAMMAR` (1.13 brought the parser, but its transformer
+#: rejects the grammar's subscripted symbols: every equation failed with a VisitError under 1.13.0 and 1.13.3)
+SYMPY_MIN = (1, 14)
+#: oldest lark this project declares (pyproject.toml)
+LARK_MIN = (1, 1)
+
+
+class MissingDependency(ImportError):
+    """A package that reading LaTeX needs is missing or too old; the message names it and the version needed."""
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """The leading numbers of a version string.
+
+    >>> _release("1.14.0"), _release("1.15.0.dev0"), _release("1.2rc1")
+    ((1, 14, 0), (1, 15, 0), (1, 2))
+    """
+    return tuple(int(m) for m in re.findall(r"\d+", re.match(r"[\d.]*", version).group().strip(".")))
+
+
+def require_parser() -> None:
+    """Raise :class:`MissingDependency` unless SymPy's lark LaTeX parser can read this module's grammar.
+
+    Checked where LaTeX is read (never turned into a verdict): lark installed and at least
+    :data:`LARK_MIN`, SymPy at least :data:`SYMPY_MIN` with ``sympy.parsing.latex.lark``.
+
+    Returns
+    -------
+    None
+
+    >>> require_parser()
+    """
+    def need(package: str, minimum: tuple[int, ...], found: str) -> MissingDependency:
+        least = ".".join(map(str, minimum))
+        return MissingDependency(f"reading the LaTeX of paper files needs {package} >= {least} ({found}): "
+                                 f"pip install '{package.lower()}>={least}'")
+
+    try:
+        import lark
+    except ImportError:
+        raise need("lark", LARK_MIN, "not installed") from None
+    lark_version = str(getattr(lark, "__version__", "0"))
+    if _release(lark_version) < LARK_MIN:
+        raise need("lark", LARK_MIN, f"found {lark_version}")
+    if _release(sp.__version__) < SYMPY_MIN:
+        raise need("SymPy", SYMPY_MIN, f"found {sp.__version__}, whose LaTeX parser cannot read this grammar")
+    try:
+        from sympy.parsing.latex.lark import LarkLaTeXParser  # noqa: F401
+    except ImportError as exc:
+        raise need("SymPy", SYMPY_MIN, f"sympy.parsing.latex.lark does not import: {exc}") from None
+
+
 @lru_cache(maxsize=1)
 def _sympy_parser():
     """SymPy's LaTeX parser (lark backend) on the canonical LALR(1) grammar (~100x faster than Earley)."""
+    require_parser()
     import lark
     from sympy.parsing.latex.lark import LarkLaTeXParser
 
@@ -479,6 +533,8 @@ def _prepare(text: str, symbols: Mapping[sp.Symbol, str]):
 def _to_sympy(braced: str, symbols: Mapping[sp.Symbol, str], pos: int) -> sp.Expr:
     try:
         expr = _sympy_parse(braced)
+    except MissingDependency:  # an installation problem, never a reading of the formula
+        raise
     except Exception as exc:  # the front end should never emit what SymPy's grammar rejects
         raise LatexReadError(f"SymPy's LaTeX parser rejected the formula ({type(exc).__name__})", pos, "") from None
     if not isinstance(expr, sp.Basic):

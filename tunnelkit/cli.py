@@ -17,6 +17,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+import tunnelkit
 from numeric.errors import ParameterError
 from tunnelkit import limits
 from tunnelkit.model_cli import add_model_flags
@@ -390,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     from numeric.anglin.dynamics import MAX_GAMMA, MAX_TAU1, MAX_TIME
 
     parser = _Parser(prog="tunnelkit", description="Re-derived tunneling-transport results, evaluated.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {tunnelkit.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("transmission", help="|T|^2, |R|^2 and transport factors of the lossy lattice",

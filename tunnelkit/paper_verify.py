@@ -357,9 +357,13 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
     Returns
     -------
     (PaperFile, list of Outcome)
-        One outcome per equation, in file order.  Raises :class:`PaperFileError` for a bad file.
+        One outcome per equation, in file order.  Raises :class:`PaperFileError` for a bad file and
+        :class:`derive.latex_reader.MissingDependency` when the LaTeX parser is missing or too old.
     """
+    from derive.latex_reader import require_parser
+
     paper = load_paper(path)
+    require_parser()  # a missing or too-old LaTeX parser is an error naming the package, never a verdict
     key = paper_cache_key(paper)
     cache = load_cache(key, kind="paper") if use_cache else {}
     if cache and all(e.id in cache for e in paper.equations):
@@ -390,12 +394,14 @@ def paper_report(paper: PaperFile, outcomes: list[Outcome]) -> str:
 
 
 def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = None, use_cache: bool = True) -> int:
-    """``tunnelkit verify PAPER_FILE``: exit 0 when every check ran, 1 otherwise, 2 for a bad file."""
+    """``tunnelkit verify PAPER_FILE``: exit 0 when every check ran, 1 otherwise, 2 for a bad file or a missing
+    dependency (one line naming the package and the version needed)."""
+    from derive.latex_reader import MissingDependency
     from tunnelkit.registry import print_outcomes
 
     try:
         paper, outcomes = verify_paper(path, use_cache=use_cache)
-    except PaperFileError as exc:
+    except (PaperFileError, MissingDependency) as exc:
         print(f"tunnelkit: error: {exc}", file=sys.stderr)
         return 2
     if report:
