@@ -12,13 +12,13 @@ Conventions: hbar = k_B = 1; lattice energies in units of the middle-chain hoppi
 quantities in units of E_F = T_F.  Every ``dps=`` argument means exact inputs (decimal strings
 are exact rationals, see :func:`exact`) and that many correct digits.
 
-A user's own lattice (model files, ``shared/spec/model.md``)
+A user's own lattice (model files, ``docs/model-files.md``)
     :class:`Model` (``Model.from_file(path).with_params(...)``: ``transmission``, ``evaluate``,
     ``current``, ``derive``), :func:`load_model_file`, :func:`model_map`, :func:`to_kwant`
-A user's own paper (paper files, ``shared/spec/paper.md``)
+A user's own paper (paper files, ``docs/paper-files.md``)
     :func:`verify_paper` (decide every equation: verified / erratum with the corrected LaTeX /
     unverifiable), :func:`paper_report` (the Markdown report), :func:`load_paper`, :class:`PaperFileError`
-A user's own Hamiltonian (field files, ``shared/spec/fields.md``)
+A user's own Hamiltonian (field files, ``docs/field-files.md``)
     :func:`load_fields`, :func:`split_file`, :func:`split_model`, :func:`fock_check`
 Lossy lattice (``anglin``)
     :class:`LossyLattice`, :func:`transmission`, :func:`currents`, :func:`current_curve`,

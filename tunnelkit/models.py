@@ -63,7 +63,7 @@ class ModelError(ValueError):
 
 @dataclass(frozen=True)
 class Transmission:
-    """``T2["p->q"]``, ``R2["p"]`` and ``absorbed["p"]`` over ``omega`` (model.md); NaN is null."""
+    """``T2["p->q"]``, ``R2["p"]`` and ``absorbed["p"]`` over ``omega`` (docs/conventions.md); NaN is null."""
 
     omega: Any
     leads: tuple[str, ...]
@@ -86,7 +86,7 @@ class Transmission:
 
 @dataclass(frozen=True)
 class Currents:
-    """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (model.md)."""
+    """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (docs/conventions.md)."""
 
     I: dict
     loss: float
@@ -98,7 +98,7 @@ class Currents:
 
 @dataclass(frozen=True)
 class Model:
-    """A tight-binding scattering model (``shared/spec/model.md``) with (some) parameter values.
+    """A tight-binding scattering model (``docs/model-files.md``) with (some) parameter values.
 
     Build it from a file (:meth:`from_file`), a model dict (:meth:`from_dict`) or directly from the
     tables: ``Model(parameters=..., sites=..., hoppings=..., segments=..., leads=..., name=...)``
@@ -132,7 +132,7 @@ class Model:
 
     @classmethod
     def from_dict(cls, model: Mapping[str, Any], *, source: str | None = None) -> "Model":
-        """A model dict (``model-dict.md``) or a dict shaped like the file."""
+        """A model dict (docs/model-files.md, "The model dict") or a dict shaped like the file."""
         d = normalise(model, name=str(model.get("name") or "model"), source=source)
         return cls(d["parameters"], d["sites"], d["hoppings"], d["segments"], d["leads"], d["name"], {}, source)
 
@@ -172,7 +172,7 @@ class Model:
         return [p for p in self.parameters if p not in self.values]
 
     def quantities(self) -> list[str]:
-        """Every quantity name of this model (model.md), G elements between the named sites only."""
+        """Every quantity name of this model (docs/conventions.md), G elements between the named sites only."""
         L = self.lead_names
         out = [f"S:{q},{p}" for p in L for q in L] + [f"T2:{p}->{q}" for p in L for q in L if p != q]
         out += [f"R2:{p}" for p in L] + [f"absorbed:{p}" for p in L]
@@ -236,7 +236,7 @@ class Model:
         Parameters
         ----------
         quantities : iterable of str
-            Quantity names of model.md.
+            Quantity names (docs/conventions.md).
         omega : array_like
             Real energies (exact values with ``dps``: decimal strings are exact).
         dps : int, optional
@@ -312,7 +312,7 @@ class Model:
         Parameters
         ----------
         quantity : str
-            A quantity name of model.md.
+            A quantity name (docs/conventions.md).
 
         Returns
         -------
@@ -336,7 +336,7 @@ class Model:
 
     def current(self, leads: Mapping[str, Any] | None = None, *, stats: str = "fermi", rtol: float = 1e-10,
                 dps: int | None = None) -> Currents:
-        r"""Currents out of every lead into the region and the loss rate (model.md).
+        r"""Currents out of every lead into the region and the loss rate (docs/conventions.md).
 
         .. math:: I_p = \frac{1}{2\pi}\int d\omega\,\Big[f_p(1-R2_p) - \sum_{q\ne p} f_q T2_{q\to p}\Big],
                   \qquad \text{loss} = \sum_p I_p

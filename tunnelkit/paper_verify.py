@@ -1,4 +1,4 @@
-r"""``tunnelkit verify PAPER_FILE``: decide every claim of a paper file (``shared/spec/paper.md``).
+r"""``tunnelkit verify PAPER_FILE``: decide every claim of a paper file (``docs/paper-files.md``).
 
 For each ``[[equation]]`` the printed LaTeX is read in the file's own symbols
 (:mod:`derive.latex_reader`), the model's derived quantity is taken under the

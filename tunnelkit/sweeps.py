@@ -14,7 +14,7 @@ order of the grid.  Tasks:
 ``"pair_ratio"``
     ``T`` (list) and optional ``damping``; returns ``{"T", "G_over_S"}``.
 ``"model_transmission"``
-    a user's model (``shared/spec/model.md``): ``model`` (the model dict, e.g.
+    a user's model (``docs/model-files.md``): ``model`` (the model dict, e.g.
     ``Model.from_file(path).model_dict``), ``params`` (values), ``omega`` (list) and optional
     ``quantities`` (default: T2, R2, absorbed of every lead); returns ``{quantity: list}`` (NaN as None).
 ``"model_current"``
@@ -143,7 +143,7 @@ def model_map(model: Any, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[A
     params : dict, optional
         Values of the other parameters.
     quantity : str
-        A quantity of model.md at the single energy ``omega`` (``"T2:L->R"``, ``"absorbed:L"``, ...),
+        A quantity (docs/conventions.md) at the single energy ``omega`` (``"T2:L->R"``, ``"absorbed:L"``, ...),
         or, with ``leads``, ``"I:NAME"`` (current out of lead NAME) or ``"loss"``.
     omega : float, optional
         The energy of a transmission quantity.
