@@ -77,7 +77,7 @@ def _resolves(name: str, where: Path) -> bool:
 
 
 def test_every_markdown_file_mentioned_exists() -> None:
-    """``model.md`` in a docstring is a file a reader cannot open: name the repository's own file."""
+    """A Markdown name that exists nowhere in the repository is a file a reader cannot open."""
     bad = []
     for path in text_files():
         for i, line in _lines(path):
