@@ -102,7 +102,18 @@ class Model:
 
     Build it from a file (:meth:`from_file`), a model dict (:meth:`from_dict`) or directly from the
     tables: ``Model(parameters=..., sites=..., hoppings=..., segments=..., leads=..., name=...)``
-    (the same shapes as the file's tables).
+    (the same shapes as the file's tables), checked as a file is (:class:`ModelFileError`).
+
+    Parameters
+    ----------
+    parameters, sites, hoppings, segments, leads : dict or sequence of dict
+        The tables of docs/model-files.md (``{"kind", "range", "about"}`` per parameter, site -> energy,
+        ``{"sites", "value", "reverse"}``, ``{"name", "length", "hopping", "energy"}``,
+        ``{"name", "site", "hopping", "coupling", "potential"}``).
+    name, source : str
+        The model's name and what error messages name (a file path).
+    values : dict
+        Parameter values set so far (:meth:`with_params`); the others stay symbolic.
     """
 
     parameters: Mapping[str, Any] = field(default_factory=dict)
@@ -126,18 +137,42 @@ class Model:
     # -- construction
     @classmethod
     def from_file(cls, path: str | Path) -> "Model":
-        """Load a model file (name: the file stem)."""
+        """Load a model file (name: the file stem).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            A TOML model file (``docs/model-files.md``).
+
+        Returns
+        -------
+        Model
+            Without parameter values; :class:`ModelFileError` for a file that breaks a rule.
+        """
         d = load_model_file(path)
         return cls.from_dict(d, source=str(path))
 
     @classmethod
     def from_dict(cls, model: Mapping[str, Any], *, source: str | None = None) -> "Model":
-        """A model dict (docs/model-files.md, "The model dict") or a dict shaped like the file."""
+        """A model from a model dict (docs/model-files.md, "The model dict") or a dict shaped like the file.
+
+        Parameters
+        ----------
+        model : dict
+            The tables and optionally ``name``.
+        source : str, optional
+            What error messages name.
+        """
         d = normalise(model, name=str(model.get("name") or "model"), source=source)
         return cls(d["parameters"], d["sites"], d["hoppings"], d["segments"], d["leads"], d["name"], {}, source)
 
     def with_params(self, values: Mapping[str, Any] | None = None, /, **kw: Any) -> "Model":
         """A copy with parameter values set (exact: decimal strings, ints, Fractions, floats, ``"inf"``).
+
+        Parameters
+        ----------
+        values : dict, optional
+            Name -> value, merged with ``**kw``; ``"inf"`` is the limit; an unknown name is a ModelError.
 
         >>> m = Model(parameters={"t": {}}, sites={"a": "t"}, leads=[{"name": "L", "site": "a",
         ...           "hopping": "-1", "coupling": "-1"}])
@@ -221,7 +256,14 @@ class Model:
         return len(self.sites) + sum(self._segment_lengths().values())
 
     def tight_binding(self, *, backend: str = "numpy", sparse: bool | None = None) -> TightBinding:
-        """The numeric model at the current values (``backend="mpmath"``: inside ``mpmath.workdps``)."""
+        """The numeric model at the current values (``backend="mpmath"``: inside ``mpmath.workdps``).
+
+        Parameters
+        ----------
+        backend : {"numpy", "mpmath"}
+        sparse : bool, optional
+            Force a sparse or dense region matrix (default: by size).
+        """
         self._require_all()
         try:
             return from_model(self.model_dict | {"name": self.where}, self.values, backend=backend, sparse=sparse)
