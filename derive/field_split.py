@@ -1,4 +1,4 @@
-"""Split any local field Hamiltonian into tunneling terms (contract: shared/spec/fields.md).
+"""Split any local field Hamiltonian into tunneling terms (format: docs/field-files.md).
 
 A :class:`FieldModel` lists species (all fermions or all bosons) and terms: the
 one-body term :math:`\\sum_s\\int\\hat\\psi_s^\\dagger\\hat h_s\\hat\\psi_s` and
@@ -341,7 +341,7 @@ def transfer(word: Sequence[Ladder], species: Sequence[str]) -> dict[str, int]:
 
 
 def classify(word: Sequence[Ladder], species: Sequence[str]) -> str:
-    """The class of a word: the table of shared/spec/fields.md, from the transfer vector and the sides.
+    """The class of a word: the table of docs/field-files.md, from the transfer vector and the sides.
 
     .. math:: T = \\textstyle\\sum_s t_s:\\quad |T|=1\\ \\text{one-body / density-assisted},\\
               |T|=2\\ \\text{pair},\\ |T|\\ge3\\ \\text{multi-particle},\\ T=0\\ \\text{exchange / induced}

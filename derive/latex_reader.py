@@ -41,11 +41,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Mapping, Sequence
 
 import sympy as sp
+
+from derive.latex_backend import GRAMMAR, MissingDependency, require_parser, sympy_parse as _sympy_parse  # noqa: F401
 
 __all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression"]
 
@@ -443,29 +443,6 @@ def _code(name: str) -> int:
     return _CODES.setdefault(name, len(_CODES))
 
 
-GRAMMAR = Path(__file__).with_name("latex_canonical.lark")
-
-
-@lru_cache(maxsize=1)
-def _sympy_parser():
-    """SymPy's LaTeX parser (lark backend) on the canonical LALR(1) grammar (~100x faster than Earley)."""
-    import lark
-    from sympy.parsing.latex.lark import LarkLaTeXParser
-
-    class CanonicalLaTeXParser(LarkLaTeXParser):
-        def __init__(self) -> None:
-            super().__init__(grammar_file=str(GRAMMAR))
-            self.parser = lark.Lark(GRAMMAR.read_text(), parser="lalr", start="latex_string",
-                                    keep_all_tokens=True, maybe_placeholders=False, propagate_positions=False)
-
-    return CanonicalLaTeXParser()
-
-
-@lru_cache(maxsize=4096)
-def _sympy_parse(braced: str) -> sp.Expr:
-    return _sympy_parser().doparse(braced)
-
-
 # ----------------------------------------------------------------------------- public API
 
 def _prepare(text: str, symbols: Mapping[sp.Symbol, str]):
@@ -479,6 +456,8 @@ def _prepare(text: str, symbols: Mapping[sp.Symbol, str]):
 def _to_sympy(braced: str, symbols: Mapping[sp.Symbol, str], pos: int) -> sp.Expr:
     try:
         expr = _sympy_parse(braced)
+    except MissingDependency:  # an installation problem, never a reading of the formula
+        raise
     except Exception as exc:  # the front end should never emit what SymPy's grammar rejects
         raise LatexReadError(f"SymPy's LaTeX parser rejected the formula ({type(exc).__name__})", pos, "") from None
     if not isinstance(expr, sp.Basic):

@@ -188,7 +188,7 @@ def evaluator_source(model_dict: Mapping, quantities: Sequence[str], *, backend:
     Parameters
     ----------
     model_dict : mapping
-        The model dict (``/work/notes/model-dict.md``).
+        The model dict (``docs/model-files.md``).
     quantities : sequence of str
         Quantity names (:meth:`SymbolicModel.quantities`); the outputs follow this order.
     backend : {"numpy", "mpmath"}

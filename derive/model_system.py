@@ -1,6 +1,6 @@
 r"""A model dict as SymPy data, and the linear system :math:`R\psi = b` of its region.
 
-:func:`parse_model` validates a model dict (``/work/notes/model-dict.md``)
+:func:`parse_model` validates a model dict (``docs/model-files.md``)
 and parses every value with :func:`derive.model_values.parse_value`;
 :meth:`ParsedModel.substitute` fixes parameters; :func:`build_system` writes
 :math:`(\omega - H - \Sigma)\psi = b` with the lead self-energies as symbols

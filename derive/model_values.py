@@ -11,7 +11,7 @@ node from an explicit table: nothing is ``eval``-ed and SymPy's own namespace
 (where ``gamma``, ``N``, ``E``, ``S``, ``beta``, ``Q`` are functions or
 constants) is never consulted.
 
-Parameter symbols follow the model dict (``/work/notes/model-dict.md``):
+Parameter symbols follow the model dict (``docs/model-files.md``):
 ``kind`` "real" (default), "integer" or "complex"; a range ``"> 0"`` makes the
 symbol positive, ``">= 0"`` nonnegative (likewise ``"< 0"``, ``"<= 0"``; a
 lower bound ``>= 1`` also makes it positive).

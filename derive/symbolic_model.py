@@ -1,6 +1,6 @@
 r"""Closed-form scattering of any tight-binding model (region + semi-infinite leads).
 
-Conventions (``/work/shared/spec/model.md``, hbar = 1).  Lead p has hopping
+Conventions (``docs/conventions.md``, hbar = 1).  Lead p has hopping
 :math:`t_p` (real), potential :math:`\varepsilon_p` (real), coupling :math:`c_p`
 to region site :math:`s_p`.  Its Bloch factor :math:`z_p = e^{ik_p}` solves
 
@@ -162,7 +162,7 @@ class SymbolicModel:
     Parameters
     ----------
     model : mapping
-        The model dict of ``/work/notes/model-dict.md``.
+        The model dict (``docs/model-files.md``).
 
     Attributes
     ----------

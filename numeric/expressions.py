@@ -1,6 +1,6 @@
 r"""Values of model files evaluated without SymPy: a restricted, safe expression language.
 
-A model file (``shared/spec/model.md``) writes on-site energies, hoppings,
+A model file (``docs/model-files.md``) writes on-site energies, hoppings,
 couplings and lengths as expressions in its declared parameters, ``omega``,
 ``I``, ``pi``, ``sqrt``, ``exp``, ``cos``, ``sin`` and numbers, with
 ``+ - * / **`` (``^`` is a power too).  This module parses them with Python's

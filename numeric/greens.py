@@ -18,7 +18,7 @@ real, :math:`|x_p|<2`) :math:`\tilde z_p = (x_p - i\sqrt{4-x_p^2})/2`
 :math:`\tilde z_p=\pm1`: zero group velocity, no propagating mode).  In the
 model-dict convention :math:`z_p = t_p g_p`, :math:`g_p = \tilde z_p/|t_p|`.
 
-Quantities (``shared/spec/model.md``): ``S:q,p`` :math:`=S_{qp}`, NaN (null)
+Quantities (``docs/conventions.md``): ``S:q,p`` :math:`=S_{qp}`, NaN (null)
 where p or q has no propagating mode; ``T2:p->q`` :math:`=|S_{qp}|^2`, 0
 there; ``R2:p`` :math:`=|S_{pp}|^2`, NaN
 (null) where p has none; ``absorbed:p`` :math:`= 1-\sum_q T2_{p\to q} -
@@ -59,7 +59,7 @@ from numeric.tight_binding import TightBinding
 
 __all__ = ["bloch_factor", "lead_terms", "solve", "Solution", "parse_quantity", "QUANTITY_FORMS"]
 
-#: the quantity names of model.md
+#: the quantity names (docs/conventions.md)
 QUANTITY_FORMS = ("S:q,p", "T2:p->q", "R2:p", "absorbed:p", "G:i,j", "det")
 #: widest band (after reverse Cuthill-McKee) solved by banded LU; wider sparse regions use SuperLU
 BAND_MAX = 48

@@ -1,6 +1,6 @@
 r"""Steady currents of any tight-binding model with leads at their own chemical potential and temperature.
 
-For leads p, q of a :class:`numeric.tight_binding.TightBinding` (``shared/spec/model.md``):
+For leads p, q of a :class:`numeric.tight_binding.TightBinding` (``docs/conventions.md``):
 
 .. math::
 

@@ -72,6 +72,18 @@ _INF = {"inf": math.inf, "+inf": math.inf, "infinity": math.inf, "+infinity": ma
 def exact(value: Any, name: str = "value") -> Exact:
     """The exact value of ``value`` (see the module conventions).
 
+    Parameters
+    ----------
+    value : str, int, Fraction, float, mpmath.mpf or SymPy number
+        A decimal string is an exact rational; a float its exact binary value; ``"inf"``/``"-inf"``.
+    name : str
+        What an error names (a flag or parameter).
+
+    Returns
+    -------
+    fractions.Fraction or float
+        The exact value, or ``math.inf``/``-math.inf``.
+
     Raises :class:`numeric.errors.ParameterError` naming ``name`` for NaN,
     non-numbers and complex values.
 

@@ -1,7 +1,7 @@
 r"""Numeric tight-binding models: a region matrix and semi-infinite leads, from a model dict and values.
 
 The model dict is the plain-data description shared with :mod:`derive`
-(``/work/notes/model-dict.md``; the user-facing format is ``shared/spec/model.md``).
+(``docs/model-files.md``, "The model dict"; the file format is described there too).
 :func:`from_model` binds parameter values (kinds and ranges checked) and
 builds a :class:`TightBinding`: the region sites in order (the ``sites``
 table, then each segment's sites), the region Hamiltonian and the leads.
@@ -362,7 +362,7 @@ def segment_lengths(model: Mapping[str, Any], values: Mapping[str, Any]) -> dict
     Parameters
     ----------
     model : dict
-        The model dict (``model-dict.md``).
+        The model dict (``docs/model-files.md``).
     values : dict
         A value for every declared parameter.
 
@@ -420,7 +420,7 @@ def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: 
     Parameters
     ----------
     model : dict
-        The model dict (``model-dict.md``; :func:`tunnelkit.model_file.normalise` gives one).
+        The model dict (``docs/model-files.md``; :func:`tunnelkit.model_file.normalise` gives one).
     values : dict
         A value for every declared parameter (exact numbers or ``"inf"``).
     backend : {"numpy", "mpmath"}

@@ -68,3 +68,37 @@ def models_kernel():
 def test_example_model_notebook_runs_with_a_figure(path, monkeypatch, models_kernel):
     outputs = _run(path, monkeypatch, km=models_kernel)
     assert any("image/png" in o.get("data", {}) for o in outputs), "no figure"
+
+
+TUTORIAL = ROOT / "docs" / "tutorial.ipynb"
+
+
+def _masked_text(outputs: list) -> list[str]:
+    """Text of each output with its numbers masked (the last digits depend on the BLAS kernel)."""
+    import re
+
+    def text(o) -> str:
+        raw = o.get("text") or o.get("data", {}).get("text/plain", "")
+        return re.sub(r"\d[\d.]*(?:e[+-]?\d+)?", "#", "".join(raw))
+    return [f"{o.get('output_type')}:{'image' if 'image/png' in o.get('data', {}) else text(o)}" for o in outputs]
+
+
+def test_tutorial_runs_and_its_committed_outputs_are_current(monkeypatch):
+    """docs/tutorial.ipynb is committed executed (readers see the results); running it again gives the same
+    outputs (numbers masked), with a figure and no error."""
+    committed = nbformat.read(TUTORIAL, as_version=4)
+    code = [c for c in committed.cells if c.cell_type == "code"]
+    assert all(c.get("outputs") for c in code), "commit the tutorial executed (every code cell has an output)"
+    fresh = nbformat.read(TUTORIAL, as_version=4)
+    for c in fresh.cells:
+        if c.cell_type == "code":
+            c.outputs, c.execution_count = [], None
+    _env(monkeypatch)
+    NotebookClient(fresh, timeout=600, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(TUTORIAL.parent)}}).execute()
+    outputs = [o for c in fresh.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not any(o.get("output_type") == "error" for o in outputs)
+    assert any("image/png" in o.get("data", {}) for o in outputs), "no figure"
+    old = [_masked_text(c.outputs) for c in code]
+    new = [_masked_text(c.outputs) for c in fresh.cells if c.cell_type == "code"]
+    assert old == new, "re-execute docs/tutorial.ipynb and commit it (outputs differ from the current code's)"

@@ -12,13 +12,13 @@ Conventions: hbar = k_B = 1; lattice energies in units of the middle-chain hoppi
 quantities in units of E_F = T_F.  Every ``dps=`` argument means exact inputs (decimal strings
 are exact rationals, see :func:`exact`) and that many correct digits.
 
-A user's own lattice (model files, ``shared/spec/model.md``)
+A user's own lattice (model files, ``docs/model-files.md``)
     :class:`Model` (``Model.from_file(path).with_params(...)``: ``transmission``, ``evaluate``,
     ``current``, ``derive``), :func:`load_model_file`, :func:`model_map`, :func:`to_kwant`
-A user's own paper (paper files, ``shared/spec/paper.md``)
+A user's own paper (paper files, ``docs/paper-files.md``)
     :func:`verify_paper` (decide every equation: verified / erratum with the corrected LaTeX /
     unverifiable), :func:`paper_report` (the Markdown report), :func:`load_paper`, :class:`PaperFileError`
-A user's own Hamiltonian (field files, ``shared/spec/fields.md``)
+A user's own Hamiltonian (field files, ``docs/field-files.md``)
     :func:`load_fields`, :func:`split_file`, :func:`split_model`, :func:`fock_check`
 Lossy lattice (``anglin``)
     :class:`LossyLattice`, :func:`transmission`, :func:`currents`, :func:`current_curve`,
@@ -41,6 +41,7 @@ True
 from __future__ import annotations
 
 import importlib
+import re
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
@@ -105,7 +106,35 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from tunnelkit.sweeps import grid, model_map, sweep
 
 
+def _version() -> str:
+    """The installed distribution's version, else the one ``pyproject.toml`` beside the sources declares.
+
+    Returns
+    -------
+    str
+        E.g. ``"0.1.0"``; ``"0+unknown"`` when neither is available.
+    """
+    from importlib import metadata
+
+    try:
+        return metadata.version("tunnelkit")
+    except metadata.PackageNotFoundError:  # a source checkout on sys.path, not installed
+        pass
+    from pathlib import Path
+
+    try:
+        text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "0+unknown"
+    project = re.search(r"(?ms)^\[project\]\s*$(.*?)(?=^\[)", text + "\n[")
+    found = re.search(r'(?m)^version\s*=\s*"([^"]+)"', project.group(1)) if project else None
+    return found.group(1) if found else "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # looked up on first use: ``import tunnelkit`` stays cheap
+        globals()["__version__"] = value = _version()
+        return value
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'tunnelkit' has no attribute {name!r}")
@@ -116,7 +145,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(__all__) | {"__version__"})
 
 
 def verify(paper: str | None = None, *, ids: list[str] | None = None, use_cache: bool = True,

@@ -1,4 +1,4 @@
-"""``tunnelkit`` command line (contract: shared/spec/cli.md).
+"""``tunnelkit`` command line (reference: docs/cli.md).
 
 Numeric subcommands print a table by default and exactly one JSON object
 with ``--json``.  Bad input exits with status 2 and one line on stderr
@@ -17,6 +17,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+import tunnelkit
 from numeric.errors import ParameterError
 from tunnelkit import limits
 from tunnelkit.model_cli import add_model_flags
@@ -75,7 +76,7 @@ def parse_list(flag: str, text: str) -> list[float]:
 
 
 def parse_exact(flag: str, text: str):
-    """An exact number (cli.md "Precision"): ``0.1`` is 1/10; ``inf``/``-inf`` accepted, NaN and garbage rejected.
+    """An exact number (docs/cli.md, "Precision"): ``0.1`` is 1/10; ``inf``/``-inf`` accepted, NaN and garbage rejected.
 
     >>> parse_exact("--tau1", "0.1"), parse_exact("--muR", "-inf")
     (Fraction(1, 10), -inf)
@@ -278,7 +279,7 @@ def cmd_current(args: argparse.Namespace) -> int:
     lat = _lattice(args)
     dps = _dps(args, getattr(module, "MAX_DPS", _CURRENT_MAX_DPS))
     limits.check_current(M=lat.M)
-    read = parse_number if dps is None else parse_exact  # exact with --dps (cli.md "Precision")
+    read = parse_number if dps is None else parse_exact  # exact with --dps (docs/cli.md, "Precision")
     opt = lambda flag, v: None if v is None else read(flag, v)  # noqa: E731
     c = currents(lat, muL=opt("--muL", args.muL), muR=opt("--muR", args.muR),
                  TL=read("--TL", args.TL), TR=read("--TR", args.TR),
@@ -469,6 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
     from tunnelkit.disk_cache import GC_DAYS
 
     parser = _Parser(prog="tunnelkit", description="Re-derived tunneling-transport results, evaluated.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {tunnelkit.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("transmission", help="|T|^2, |R|^2 and transport factors of the lossy lattice",
@@ -526,7 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_derive)
 
     p = sub.add_parser("split", help="split a field Hamiltonian (field file) into tunneling terms")
-    p.add_argument("file", help="field file (TOML, shared/spec/fields.md)")
+    p.add_argument("file", help="field file (TOML, docs/field-files.md)")
     p.add_argument("--overlap", default="zero", choices=["zero", "K"],
                    help="L-R (anti)commutator: zero (orthogonal split, default) or the symbol K_s")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -548,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="check printed equations: the registry's, or a paper file's (PAPER_FILE)",
                        epilog="A progress bar shows on a terminal (not with --json).")
     p.add_argument("paper_file", nargs="?", default=None, metavar="PAPER_FILE",
-                   help="a paper file (TOML, shared/spec/paper.md) whose equations to check")
+                   help="a paper file (TOML, docs/paper-files.md) whose equations to check")
     p.add_argument("--paper", default=None, choices=["anglin", "tajima"])
     p.add_argument("--report", default=None, metavar="FILE.md",
                    help="also write a Markdown report with printed and corrected LaTeX side by side")

@@ -1,4 +1,4 @@
-"""Field files (contract: shared/spec/fields.md): TOML -> a field model, and the split as a Python API.
+"""Field files (format: docs/field-files.md): TOML -> a field model, and the split as a Python API.
 
 A field file declares the statistics and species and a list of terms::
 

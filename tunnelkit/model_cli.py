@@ -1,4 +1,4 @@
-"""The ``--model FILE`` forms of ``transmission``, ``current`` and ``derive`` (``shared/spec/model.md``).
+"""The ``--model FILE`` forms of ``transmission``, ``current`` and ``derive`` (``docs/model-files.md``).
 
 :mod:`tunnelkit.cli` adds the flags with :func:`add_model_flags` and hands a
 parsed command with ``--model`` to :func:`run`.  Bad input raises
@@ -29,7 +29,7 @@ _LEAD = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*:(.*)$")
 def add_model_flags(p: argparse.ArgumentParser, command: str) -> None:
     """``--model FILE`` and ``--param NAME=VALUE`` (repeatable); ``--lead`` for ``current``."""
     p.add_argument("--model", default=None, metavar="FILE",
-                   help="a model file (TOML, see model.md) instead of the built-in lossy lattice")
+                   help="a model file (TOML, docs/model-files.md) instead of the built-in lossy lattice")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="a parameter value of the model (repeatable; 'inf' takes the limit)")
     if command == "current":

@@ -1,6 +1,6 @@
-r"""Model files (``shared/spec/model.md``): TOML -> the validated model dict shared by derive and numeric.
+r"""Model files (``docs/model-files.md``): TOML -> the validated model dict shared by derive and numeric.
 
-The model dict (``/work/notes/model-dict.md``) is plain JSON-serialisable data,
+The model dict (``docs/model-files.md``, "The model dict") is plain JSON-serialisable data,
 all values strings::
 
     {"name": ..., "parameters": {name: {"kind", "range", "about"}}, "sites": {name: value},
@@ -9,7 +9,7 @@ all values strings::
 
 :func:`load_model_file` reads a file, :func:`normalise` checks a dict written
 in the file's shape (tables ``parameters``, ``sites``, ``hopping``,
-``segment``, ``lead``) or in the model-dict shape.  Every rule of model.md is
+``segment``, ``lead``) or in the model-dict shape.  Every rule of the format is
 checked without SymPy (values are parsed by :mod:`numeric.expressions`):
 declared parameters and their kinds and ranges, site names, references
 (``wire[3]``, ``wire.first``, ``wire.last``; only first/last where a length
@@ -55,7 +55,7 @@ _DEFAULTS = {"segment": {"energy": "0"}, "lead": {"potential": "0"}, "hopping": 
 
 
 class ModelFileError(ValueError):
-    """A model file or dict that breaks a rule of model.md (one line: file, table, what is allowed)."""
+    """A model file or dict that breaks a rule of the format (docs/model-files.md) (one line: file, table, what is allowed)."""
 
 
 def load_model_file(path: str | Path) -> dict:
@@ -64,7 +64,7 @@ def load_model_file(path: str | Path) -> dict:
     Parameters
     ----------
     path : str or pathlib.Path
-        A TOML model file (``shared/spec/model.md``).
+        A TOML model file (``docs/model-files.md``).
 
     Returns
     -------

@@ -64,7 +64,7 @@ class ModelError(ValueError):
 
 @dataclass(frozen=True)
 class Transmission:
-    """``T2["p->q"]``, ``R2["p"]`` and ``absorbed["p"]`` over ``omega`` (model.md); NaN is null."""
+    """``T2["p->q"]``, ``R2["p"]`` and ``absorbed["p"]`` over ``omega`` (docs/conventions.md); NaN is null."""
 
     omega: Any
     leads: tuple[str, ...]
@@ -87,7 +87,7 @@ class Transmission:
 
 @dataclass(frozen=True)
 class Currents:
-    """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (model.md)."""
+    """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (docs/conventions.md)."""
 
     I: dict
     loss: float
@@ -99,11 +99,22 @@ class Currents:
 
 @dataclass(frozen=True)
 class Model:
-    """A tight-binding scattering model (``shared/spec/model.md``) with (some) parameter values.
+    """A tight-binding scattering model (``docs/model-files.md``) with (some) parameter values.
 
     Build it from a file (:meth:`from_file`), a model dict (:meth:`from_dict`) or directly from the
     tables: ``Model(parameters=..., sites=..., hoppings=..., segments=..., leads=..., name=...)``
-    (the same shapes as the file's tables).
+    (the same shapes as the file's tables), checked as a file is (:class:`ModelFileError`).
+
+    Parameters
+    ----------
+    parameters, sites, hoppings, segments, leads : dict or sequence of dict
+        The tables of docs/model-files.md (``{"kind", "range", "about"}`` per parameter, site -> energy,
+        ``{"sites", "value", "reverse"}``, ``{"name", "length", "hopping", "energy"}``,
+        ``{"name", "site", "hopping", "coupling", "potential"}``).
+    name, source : str
+        The model's name and what error messages name (a file path).
+    values : dict
+        Parameter values set so far (:meth:`with_params`); the others stay symbolic.
     """
 
     parameters: Mapping[str, Any] = field(default_factory=dict)
@@ -127,18 +138,42 @@ class Model:
     # -- construction
     @classmethod
     def from_file(cls, path: str | Path) -> "Model":
-        """Load a model file (name: the file stem)."""
+        """Load a model file (name: the file stem).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            A TOML model file (``docs/model-files.md``).
+
+        Returns
+        -------
+        Model
+            Without parameter values; :class:`ModelFileError` for a file that breaks a rule.
+        """
         d = load_model_file(path)
         return cls.from_dict(d, source=str(path))
 
     @classmethod
     def from_dict(cls, model: Mapping[str, Any], *, source: str | None = None) -> "Model":
-        """A model dict (``model-dict.md``) or a dict shaped like the file."""
+        """A model from a model dict (docs/model-files.md, "The model dict") or a dict shaped like the file.
+
+        Parameters
+        ----------
+        model : dict
+            The tables and optionally ``name``.
+        source : str, optional
+            What error messages name.
+        """
         d = normalise(model, name=str(model.get("name") or "model"), source=source)
         return cls(d["parameters"], d["sites"], d["hoppings"], d["segments"], d["leads"], d["name"], {}, source)
 
     def with_params(self, values: Mapping[str, Any] | None = None, /, **kw: Any) -> "Model":
         """A copy with parameter values set (exact: decimal strings, ints, Fractions, floats, ``"inf"``).
+
+        Parameters
+        ----------
+        values : dict, optional
+            Name -> value, merged with ``**kw``; ``"inf"`` is the limit; an unknown name is a ModelError.
 
         >>> m = Model(parameters={"t": {}}, sites={"a": "t"}, leads=[{"name": "L", "site": "a",
         ...           "hopping": "-1", "coupling": "-1"}])
@@ -173,7 +208,7 @@ class Model:
         return [p for p in self.parameters if p not in self.values]
 
     def quantities(self) -> list[str]:
-        """Every quantity name of this model (model.md), G elements between the named sites only."""
+        """Every quantity name of this model (docs/conventions.md), G elements between the named sites only."""
         L = self.lead_names
         out = [f"S:{q},{p}" for p in L for q in L] + [f"T2:{p}->{q}" for p in L for q in L if p != q]
         out += [f"R2:{p}" for p in L] + [f"absorbed:{p}" for p in L]
@@ -222,7 +257,14 @@ class Model:
         return len(self.sites) + sum(self._segment_lengths().values())
 
     def tight_binding(self, *, backend: str = "numpy", sparse: bool | None = None) -> TightBinding:
-        """The numeric model at the current values (``backend="mpmath"``: inside ``mpmath.workdps``)."""
+        """The numeric model at the current values (``backend="mpmath"``: inside ``mpmath.workdps``).
+
+        Parameters
+        ----------
+        backend : {"numpy", "mpmath"}
+        sparse : bool, optional
+            Force a sparse or dense region matrix (default: by size).
+        """
         self._require_all()
         try:
             return from_model(self.model_dict | {"name": self.where}, self.values, backend=backend, sparse=sparse)
@@ -237,7 +279,7 @@ class Model:
         Parameters
         ----------
         quantities : iterable of str
-            Quantity names of model.md.
+            Quantity names (docs/conventions.md).
         omega : array_like
             Real energies (exact values with ``dps``: decimal strings are exact).
         dps : int, optional
@@ -313,7 +355,7 @@ class Model:
         Parameters
         ----------
         quantity : str
-            A quantity name of model.md.
+            A quantity name (docs/conventions.md).
 
         Returns
         -------
@@ -337,7 +379,7 @@ class Model:
 
     def current(self, leads: Mapping[str, Any] | None = None, *, stats: str = "fermi", rtol: float = 1e-10,
                 dps: int | None = None) -> Currents:
-        r"""Currents out of every lead into the region and the loss rate (model.md).
+        r"""Currents out of every lead into the region and the loss rate (docs/conventions.md).
 
         .. math:: I_p = \frac{1}{2\pi}\int d\omega\,\Big[f_p(1-R2_p) - \sum_{q\ne p} f_q T2_{q\to p}\Big],
                   \qquad \text{loss} = \sum_p I_p

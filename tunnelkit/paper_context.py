@@ -266,7 +266,7 @@ def _model_point(point: dict, ctx: _Context, backend: ModelBackend, omega=None) 
 
 
 def _direct_values(backend: ModelBackend, name: str, points, ctx: _Context, omega=None, *, failed=None) -> list:
-    """The direct solve at each point: a value, None where the quantity is null (model.md), or ``failed``
+    """The direct solve at each point: a value, None where the quantity is null (docs/conventions.md), or ``failed``
     where the direct solve cannot evaluate there (a limit it cannot take, a complex omega)."""
     if backend.direct is None:
         return []

@@ -1,4 +1,4 @@
-r"""Paper files (``shared/spec/paper.md``): the printed equations of a user's paper and what each claims.
+r"""Paper files (``docs/paper-files.md``): the printed equations of a user's paper and what each claims.
 
 :func:`load_paper` reads and validates the TOML; every problem raises
 :class:`PaperFileError` whose message is one line naming the file, the table
@@ -44,7 +44,7 @@ __all__ = ["PaperFileError", "PaperEquation", "PaperFile", "load_paper"]
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _EQUATION_KEYS = ("number", "claims", "latex", "where", "assume")
-#: a model quantity as a claim names it (model.md); which ones a model has is judged when verifying
+#: a model quantity as a claim names it (docs/conventions.md); which ones a model has is judged when verifying
 QUANTITY_NAME = r"(?:S:[\w.\[\]]+,[\w.\[\]]+|T2:\w+->\w+|R2:\w+|absorbed:\w+|G:[\w.\[\]]+,[\w.\[\]]+|det)"
 _CLAIM_ALLOWED = ("'T2:p->q', 'R2:p', 'absorbed:p', 'S:q,p', 'G:i,j', 'det', 'det-zero', 'identity', "
                   "or sums and multiples of quantities such as '1 + T2:L->R - R2:L'")

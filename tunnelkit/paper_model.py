@@ -30,7 +30,7 @@ __all__ = ["backend_for_file"]
 
 
 def backend_for_file(path: str | Path) -> ModelBackend:
-    """The backend of a model file (``shared/spec/model.md``).
+    """The backend of a model file (``docs/model-files.md``).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-r"""``tunnelkit verify PAPER_FILE``: decide every claim of a paper file (``shared/spec/paper.md``).
+r"""``tunnelkit verify PAPER_FILE``: decide every claim of a paper file (``docs/paper-files.md``).
 
 For each ``[[equation]]`` the printed LaTeX is read in the file's own symbols
 (:mod:`derive.latex_reader`), the model's derived quantity is taken under the
@@ -356,9 +356,13 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
     Returns
     -------
     (PaperFile, list of Outcome)
-        One outcome per equation, in file order.  Raises :class:`PaperFileError` for a bad file.
+        One outcome per equation, in file order.  Raises :class:`PaperFileError` for a bad file and
+        :class:`derive.latex_backend.MissingDependency` when the LaTeX parser is missing or too old.
     """
+    from derive.latex_backend import require_parser
+
     paper = load_paper(path)
+    require_parser()  # a missing or too-old LaTeX parser is an error naming the package, never a verdict
     key = paper_cache_key(paper)
     cached = load_results(key, [e.id for e in paper.equations], kind="paper") if use_cache else None
     if cached is not None:
@@ -381,7 +385,20 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
 
 
 def paper_report(paper: PaperFile, outcomes: list[Outcome]) -> str:
-    """The Markdown report of a verified paper file (``--report``)."""
+    """The Markdown report of a verified paper file (``--report``).
+
+    Parameters
+    ----------
+    paper : PaperFile
+        As returned by :func:`verify_paper`.
+    outcomes : list of Outcome
+        The outcomes :func:`verify_paper` returned for it.
+
+    Returns
+    -------
+    str
+        Markdown: one section per equation with printed and corrected LaTeX side by side.
+    """
     from tunnelkit.paper_report import markdown_report
 
     return markdown_report(outcomes, title=paper.title or paper.id,
@@ -389,12 +406,14 @@ def paper_report(paper: PaperFile, outcomes: list[Outcome]) -> str:
 
 
 def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = None, use_cache: bool = True) -> int:
-    """``tunnelkit verify PAPER_FILE``: exit 0 when every check ran, 1 otherwise, 2 for a bad file."""
+    """``tunnelkit verify PAPER_FILE``: exit 0 when every check ran, 1 otherwise, 2 for a bad file or a missing
+    dependency (one line naming the package and the version needed)."""
+    from derive.latex_backend import MissingDependency
     from tunnelkit.registry import print_outcomes
 
     try:
         paper, outcomes = verify_paper(path, use_cache=use_cache)
-    except PaperFileError as exc:
+    except (PaperFileError, MissingDependency) as exc:
         print(f"tunnelkit: error: {exc}", file=sys.stderr)
         return 2
     if report:

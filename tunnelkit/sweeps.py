@@ -14,7 +14,7 @@ order of the grid.  Tasks:
 ``"pair_ratio"``
     ``T`` (list) and optional ``damping``; returns ``{"T", "G_over_S"}``.
 ``"model_transmission"``
-    a user's model (``shared/spec/model.md``): ``model`` (the model dict, e.g.
+    a user's model (``docs/model-files.md``): ``model`` (the model dict, e.g.
     ``Model.from_file(path).model_dict``), ``params`` (values), ``omega`` (list) and optional
     ``quantities`` (default: T2, R2, absorbed of every lead); returns ``{quantity: list}`` (NaN as None).
 ``"model_current"``
@@ -104,6 +104,16 @@ TASKS = {"current": _task_current, "transmission": _task_transmission, "pair_rat
 def grid(**axes: Sequence[Any]) -> list[dict]:
     """Cartesian product of named axes: ``grid(gamma=[0, 1], V=[0.5, 1])`` -> 4 dicts.
 
+    Parameters
+    ----------
+    **axes : sequence
+        Parameter name -> its values.
+
+    Returns
+    -------
+    list of dict
+        Every combination, the last axis varying fastest.
+
     >>> grid(a=[1, 2], b=["x"])
     [{'a': 1, 'b': 'x'}, {'a': 2, 'b': 'x'}]
     """
@@ -113,7 +123,25 @@ def grid(**axes: Sequence[Any]) -> list[dict]:
 
 def sweep(task: str, params: Iterable[Mapping[str, Any]], *, executor: Executor | None = None,
           chunksize: int = 1) -> list[dict]:
-    """Evaluate ``task`` at every parameter set, through ``executor`` (default: a process pool)."""
+    """Evaluate ``task`` at every parameter set, through ``executor`` (default: a process pool).
+
+    Parameters
+    ----------
+    task : str
+        One of :data:`TASKS`: ``"current"``, ``"transmission"``, ``"pair_ratio"`` (the lattice's and the
+        function's keyword arguments in each set), ``"model_transmission"``, ``"model_current"``.
+    params : iterable of dict
+        The parameter sets, e.g. from :func:`grid`.
+    executor : concurrent.futures.Executor, optional
+        Where to run (a process pool by default; Dask's or mpi4py's executors work unchanged).
+    chunksize : int
+        Parameter sets per task sent to a process pool.
+
+    Returns
+    -------
+    list of dict
+        One result per parameter set, in order (plain floats: JSON-serialisable).
+    """
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; choose from {sorted(TASKS)}")
     params = [dict(p) for p in params]
@@ -143,7 +171,7 @@ def model_map(model: Any, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[A
     params : dict, optional
         Values of the other parameters.
     quantity : str
-        A quantity of model.md at the single energy ``omega`` (``"T2:L->R"``, ``"absorbed:L"``, ...),
+        A quantity (docs/conventions.md) at the single energy ``omega`` (``"T2:L->R"``, ``"absorbed:L"``, ...),
         or, with ``leads``, ``"I:NAME"`` (current out of lead NAME) or ``"loss"``.
     omega : float, optional
         The energy of a transmission quantity.

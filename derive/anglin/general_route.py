@@ -37,7 +37,7 @@ def lattice_model(segments: bool) -> dict:
     Returns
     -------
     dict
-        A model dict (``model-dict.md``); with segments it equals the normalised
+        A model dict (``docs/model-files.md``); with segments it equals the normalised
         ``examples/models/anglin_lattice.toml`` up to names and descriptions.
     """
     par = {"tau1": {"range": "> 0"}, "gamma": {"range": ">= 0"}, "Lambda": {"range": ">= 1"}, "V": {}}

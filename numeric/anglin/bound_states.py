@@ -75,6 +75,20 @@ def _region(lat: LossyLattice) -> tuple[float, float, float]:
 def bound_states(lat: LossyLattice, *, dps: int = 20, seeds: int = 24) -> list[BoundState]:
     """Roots of Z on the physical sheet (finite Lambda).
 
+    Parameters
+    ----------
+    lat : LossyLattice
+        Finite ``Lambda`` (in the reservoir limit there is no physical sheet to search).
+    dps : int
+        Working digits of the root search.
+    seeds : int
+        Starting points along Re omega (each with six along Im omega).
+
+    Returns
+    -------
+    list of BoundState
+        ``omega`` (complex, Im < 0) and the wave numbers ``kL``, ``kR`` (Im > 0: localised).
+
     >>> bs = bound_states(LossyLattice(M=1, tau1=1.0, gamma=4.5, Lambda=1.0), seeds=8)
     >>> [round(float(mpmath.im(b.omega)), 6) for b in bs]  # -2 sinh(arccosh(gamma/4))
     [-1.030776]

@@ -152,7 +152,7 @@ def lead_bloch_factor(omega: np.ndarray, eps: float, Lambda: float) -> np.ndarra
 @dataclass(frozen=True)
 class DirectResult:
     """Amplitudes from the direct solve (NaN where that side has no incident wave; ``T2`` is 0 where either
-    side has no propagating wave, cli.md)."""
+    side has no propagating wave, docs/cli.md)."""
 
     omega: np.ndarray
     RL: np.ndarray

@@ -66,6 +66,17 @@ def _is_integer(v: object) -> bool:
 class FiniteLattice:
     """Finite lattice of the ``evolve`` command: sites -(M+N) .. M+N.
 
+    Parameters
+    ----------
+    M : int
+        Half length of the middle chain (>= 0).
+    tau1 : float
+        Weak-link hopping, in (0, :data:`MAX_TAU1`].
+    gamma : float
+        Loss rate at the central site, in [0, :data:`MAX_GAMMA`].
+    N : int
+        Sites of each outer end (>= 1), hopping 1.
+
     >>> FiniteLattice(M=3, tau1=0.1, gamma=0.5, N=20).n_sites
     47
     """
@@ -99,7 +110,18 @@ class FiniteLattice:
         return LossyLattice(self.M, self.tau1, self.gamma, 1.0, 0.0)
 
     def bond(self, j: int) -> float:
-        """Hopping on the bond (j, j+1) for j >= 0 (mirror symmetric), read off :meth:`h_eff`."""
+        """Hopping on the bond (j, j+1) for j >= 0 (mirror symmetric), read off :meth:`h_eff`.
+
+        Parameters
+        ----------
+        j : int
+            The bond's left site, 0 <= j < M + N.
+
+        Returns
+        -------
+        float
+            The hopping (1 inside the chains, tau1 on the weak links).
+        """
         L = self.L
         return float(-_h_eff(self)[L + j, L + j + 1].real)
 

@@ -85,6 +85,19 @@ class LossyLattice:
     the nearest doubles, ``lat.exact`` the exact values, and
     :meth:`at_working_precision` rounds them to mpf.
 
+    Parameters
+    ----------
+    M : int
+        Half length of the middle chain (2M+1 sites), >= 0.
+    tau1 : number
+        Weak-link strength, > 0.
+    gamma : number
+        Loss rate at the central site, >= 0.
+    Lambda : number
+        Outer hopping, >= 1 or ``"inf"`` (the reservoir limit).
+    V : number
+        Potential difference between the outer lattices (+V/2 left, -V/2 right).
+
     >>> lat = LossyLattice(M=2, tau1="0.1", gamma=5, Lambda="inf", V=1.0)
     >>> lat.infinite, lat.tau1, lat.exact.tau1
     (True, 0.1, Fraction(1, 10))
@@ -120,7 +133,17 @@ class LossyLattice:
         return math.isinf(self.Lambda)
 
     def lead_band(self, side: str) -> tuple[float, float]:
-        """Band of the outer lattice on ``side``: :math:`\\pm V/2 + [-2\\Lambda, 2\\Lambda]`."""
+        """Band of the outer lattice on ``side``: :math:`\\pm V/2 + [-2\\Lambda, 2\\Lambda]`.
+
+        Parameters
+        ----------
+        side : {"L", "R"}
+
+        Returns
+        -------
+        (float, float)
+            Lower and upper band edge (infinite in the reservoir limit).
+        """
         shift = self.V / 2 if side == "L" else -self.V / 2
         return (shift - 2 * self.Lambda, shift + 2 * self.Lambda)
 

@@ -3,7 +3,7 @@
 The brute force expands the product of sums directly (every choice of sides),
 applies Wick's theorem (all sets of contractions of an annihilator standing left
 of a creator of the same species) and sorts what is left into the canonical
-order of fields.md with the sign of the permutation -- no ladder algebra, no
+order of docs/field-files.md with the sign of the permutation -- no ladder algebra, no
 bubble sort.  Its class rule is a transcription of the spec's table.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples" / "fields").
 # ----------------------------------------------------------------------------- brute force
 
 def _canonical(species, f):
-    """fields.md: creators by (species, L before R), then annihilators the opposite way."""
+    """docs/field-files.md: creators by (species, L before R), then annihilators the opposite way."""
     s, side, creates, part = f
     pos = (species.index(s), "LR".index(side), part or "")
     return (0,) + pos if creates else (1,) + tuple(-p if isinstance(p, int) else p for p in pos)
@@ -144,7 +144,7 @@ def test_canonical_order_and_fermion_sign_by_hand():
         m = FS.FieldModel(stats, ("up", "dn"), (FS.Local("g", ("dn+", "up+", "dn", "up")),))
         t = [x for x in FS.split(m).terms if x.fields == ("up_L+", "dn_L+", "dn_L", "up_L")]
         assert len(t) == 1 and t[0].coefficient == sign * sp.Symbol("g", real=True)
-    # the spec's example is already canonical, its pair-tunnelling term as printed in fields.md
+    # the spec's example is already canonical, its pair-tunnelling term as printed in docs/field-files.md
     m = FS.FieldModel("fermion", ("up", "dn"), (FS.Local("g", ("up+", "dn+", "dn", "up")),))
     pair = FS.split(m).terms_of("pair tunneling")[0].as_json()
     assert pair["transfer"] == {"up": 1, "dn": 1} and pair["coefficient"] == "g"

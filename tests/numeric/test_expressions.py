@@ -1,4 +1,4 @@
-"""Model values without SymPy: only the language of model.md is accepted; backends agree with SymPy."""
+"""Model values without SymPy: only the language of docs/model-files.md is accepted; backends agree with SymPy."""
 from __future__ import annotations
 
 from fractions import Fraction

@@ -61,7 +61,7 @@ ANGLIN = {"name": "anglin", "parameters": {"tau1": R(range="> 0"), "gamma": R(ra
     (3, 0.2, 0.5, 4.0, 0.0, 0.3, -math.inf, 0.0, 0.0),
 ])
 def test_lossy_lattice_model_against_its_closed_form_currents(M, tau1, gamma, Lam, V, muL, muR, TL, TR):
-    """The paper's I of Eq. 22/38 is (I_L - I_R)/2 (model.md); the loss is gamma n_0."""
+    """The paper's I of Eq. 22/38 is (I_L - I_R)/2 (docs/model-files.md); the loss is gamma n_0."""
     tb = from_model(ANGLIN, dict(M=M, tau1=tau1, gamma=gamma, Lambda=Lam, V=V))
     c = model_currents(tb, {"L": Reservoir(muL, TL), "R": Reservoir(muR, TR)}, rtol=1e-12)
     ref = anglin_currents(LossyLattice(M, tau1, gamma, Lam, V), muL=muL, muR=muR, TL=TL, TR=TR)

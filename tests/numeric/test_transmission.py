@@ -51,7 +51,7 @@ def test_closed_forms_agree_with_direct_solve_on_random_grid(sweep):
         regimes["evanescent"] += int(np.sum(a.incident_L != a.incident_R))
         regimes["Lambda inf"] += int(lat.infinite)
         both = a.incident_L & a.incident_R
-        assert np.all(d.T2[~both] == 0) and np.all(a.T2[~both] == 0)  # flux-normalised T2 (cli.md): 0 unless both propagate
+        assert np.all(d.T2[~both] == 0) and np.all(a.T2[~both] == 0)  # flux-normalised T2 (docs/cli.md): 0 unless both propagate
         for name in ("T2", "RL2", "RR2", "transport_L", "transport_R", "absorbed_L"):
             x, y = getattr(a, name), getattr(d, name)
             if name == "T2":

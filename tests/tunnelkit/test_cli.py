@@ -1,4 +1,4 @@
-"""The command-line contract of shared/spec/cli.md."""
+"""The command-line contract of docs/cli.md."""
 import json
 import subprocess
 import sys
@@ -189,7 +189,7 @@ def test_divergent_energy_current_is_null_in_json():
 
 
 def test_t2_is_a_flux_normalised_probability(capsys):
-    """Reported: a lead without propagating wave printed T2 = 966.87; now 0 (cli.md), and flux still balances."""
+    """Reported: a lead without propagating wave printed T2 = 966.87; now 0 (docs/cli.md), and flux still balances."""
     assert main(["transmission", "--M", "3", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1", "--V", "3",
                  "--omega=1.4142135723730949", "--json"]) == 0
     obj = json.loads(capsys.readouterr().out)  # the right lead band is [-3.5, 0.5]: no wave there

@@ -1,4 +1,4 @@
-"""Field files: the split against the Fock-space route, and the `tunnelkit split` contract (fields.md)."""
+"""Field files: the split against the Fock-space route, and the `tunnelkit split` contract (docs/field-files.md)."""
 from __future__ import annotations
 
 import dataclasses
@@ -144,7 +144,7 @@ def test_bad_flag_and_missing_file(tmp_path, capsys):
 
 
 def test_sympy_constants_in_couplings_mean_what_sympy_means(tmp_path, capsys):
-    """fields.md: couplings are SymPy expressions, so I and E are SymPy's i and e (they were real symbols
+    """docs/field-files.md: couplings are SymPy expressions, so I and E are SymPy's i and e (they were real symbols
     named I and E, printed "I*g" -- which SymPy reads as i*g). By hand: c (a_L+ + a_R+)(a_L + a_R) has
     the coefficient c on a_L+ a_L; the JSON string, read by SymPy, is that coefficient."""
     f = tmp_path / "c.toml"

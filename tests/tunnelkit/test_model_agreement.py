@@ -1,4 +1,4 @@
-"""Randomised agreement of every quantity of model.md between two routes (issue 13, "Done when").
+"""Randomised agreement of every quantity of docs/model-files.md between two routes (issue 13, "Done when").
 
 The harness compares an evaluator of the quantities with the direct solver on random models
 (random complex energies and hoppings, non-reciprocal bonds, leads with their own hopping, potential

@@ -1,4 +1,4 @@
-"""``transmission``/``current``/``derive --model FILE``: JSON of model.md, bad input exits 2 with one line."""
+"""``transmission``/``current``/``derive --model FILE``: JSON of docs/model-files.md, bad input exits 2 with one line."""
 from __future__ import annotations
 
 import json

@@ -1,6 +1,6 @@
 """Closed-form evaluators of any model (derive) against the direct solver, exact digits, the disk cache.
 
-Skipped where the derive layer has no model closed forms.  Every quantity of model.md from the
+Skipped where the derive layer has no model closed forms.  Every quantity of docs/model-files.md from the
 generated evaluators must agree with the direct solver (numeric.greens, no shared formula) to 1e-10
 relative on random models of 1 to 8 sites and 2 to 3 leads (harness of test_model_agreement); the
 mpmath evaluators give exact digits (against exact SymPy arithmetic); a cached evaluator loads

@@ -1,4 +1,4 @@
-"""Model files: every rule of model.md, one line naming the file, the table and what is allowed."""
+"""Model files: every rule of docs/model-files.md, one line naming the file, the table and what is allowed."""
 from __future__ import annotations
 
 import json

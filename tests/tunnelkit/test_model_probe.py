@@ -1,4 +1,4 @@
-"""Model files probed as a demanding user would (model.md, cli.md): extreme values, huge sizes.
+"""Model files probed as a demanding user would (docs/model-files.md, docs/cli.md): extreme values, huge sizes.
 
 Expected numbers come from an independent route: the retarded Green's function of the region
 G = (omega - H - Sigma)^-1 in exact SymPy arithmetic, with each lead's surface Green's function the
@@ -168,7 +168,7 @@ coupling = "-0.7"
 @pytest.mark.parametrize("dps", [[], ["--dps", "20"]])
 def test_complex_lead_potential_is_refused(capsys, tmp_path, dps):
     # a lead is a Hermitian chain: with potential I it has no propagating modes and every number came
-    # out null (exit 0); model.md puts complex energies on region sites
+    # out null (exit 0); docs/model-files.md puts complex energies on region sites
     code, out, err = run(capsys, tmp_path, ONE_SITE.replace("POT", "I"), ["transmission", "--omega", "0.5", *dps])
     assert code == 2 and out == "" and err.count("\n") == 1 and "lead L potential" in err and "real" in err
 
@@ -227,7 +227,7 @@ def test_current_of_a_long_region_against_landauer_quadrature(tmp_path):
 
 
 def test_transmission_work_is_bounded_before_any_work(capsys, tmp_path):
-    # 10^6 sites x 201 frequencies (~100 s and 1 GB per 2 frequencies) and a list over the 1e5 of cli.md
+    # 10^6 sites x 201 frequencies (~100 s and 1 GB per 2 frequencies) and a list over the 1e5 of docs/cli.md
     code, out, err = run(capsys, tmp_path, WIRE, ["transmission", "--param", "N=999999", "--omega",
                                                   ",".join(["0.5"] * 201)])
     assert code == 2 and out == "" and err.count("\n") == 1 and "--omega takes at most 200 frequencies" in err

@@ -7,7 +7,7 @@ s = sqrt(4 - omega^2), so Sigma = tau^2 g per lead and Gamma = tau^2 s):
 .. math:: S_{LL} = \frac{-(\omega(1-\tau^2) - \varepsilon) - i\gamma/2}{\omega(1-\tau^2) - \varepsilon
           + i\gamma/2 + i\tau^2 s}
 
-Outside the band (|omega| > 2) the leads carry no wave: R2 and absorbed are null there (model.md).
+Outside the band (|omega| > 2) the leads carry no wave: R2 and absorbed are null there (docs/model-files.md).
 """
 from __future__ import annotations
 

@@ -84,7 +84,7 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
 
 
 def print_outcomes(outcomes: list[Outcome], *, as_json: bool) -> int:
-    """Print checks as the ``verify`` table or its JSON (cli.md); exit status 0 when every check ran, else 1."""
+    """Print checks as the ``verify`` table or its JSON (docs/cli.md); exit status 0 when every check ran, else 1."""
     if as_json:
         json.dump({"checks": [o.as_json() for o in outcomes]}, sys.stdout)
         sys.stdout.write("\n")

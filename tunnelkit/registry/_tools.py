@@ -102,7 +102,7 @@ def closed_vs_direct(n_lattices: int = 60, n_omega: int = 25, variant: str = "co
         regimes["complex k"] += int(np.sum(np.abs(w) > 2))
         regimes["evanescent lead"] += int(np.sum(a.incident_L != a.incident_R))
         both = a.incident_L & a.incident_R
-        if np.any(d.T2[~both] != 0) or np.any(a.T2[~both] != 0):  # T2 is a flux-normalised probability (cli.md)
+        if np.any(d.T2[~both] != 0) or np.any(a.T2[~both] != 0):  # T2 is a flux-normalised probability (docs/cli.md)
             worst["T2 (0 without propagating waves)"] = math.inf
         for name in ("T2", "RL2", "RR2", "transport_L", "transport_R", "absorbed_L", "absorbed_R", "RL", "RR"):
             x, y = getattr(a, name), getattr(d, name)
