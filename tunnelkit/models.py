@@ -16,9 +16,13 @@ The numbers come from the closed-form evaluators of the SymPy derivation
 where one is available (``method="closed"``), else from the independent direct
 solver (:mod:`numeric.greens`, ``method="direct"``); ``method="auto"``
 (default) uses the closed form for regions of at most
-:data:`CLOSED_FORM_MAX_SITES` sites.  ``dps=D`` evaluates with mpmath and
-exact parameters and returns D correct significant digits (object arrays of
-``mpmath.mpf``).
+:data:`CLOSED_FORM_MAX_SITES` sites whose closed form is cached or predicted
+to take at most :data:`tunnelkit.limits.CLOSED_FORM_MAX_SECONDS` cold
+(:mod:`tunnelkit.closed_form_cost`; else the direct solver answers first, and
+``method="closed"`` or ``derive`` derives on request).  ``dps=D`` evaluates
+with mpmath and exact parameters and returns D correct significant digits
+(object arrays of ``mpmath.mpf``).  Every result passes the invariants
+(:mod:`tunnelkit.model_guard`) or is re-evaluated by the other route or refused.
 """
 from __future__ import annotations
 
@@ -34,10 +38,14 @@ from numeric.errors import ParameterError
 from numeric.greens import parse_quantity, solve
 from numeric.model_currents import Reservoir, model_currents, model_currents_mp
 from numeric.precision import check_dps, exact, mp
-from numeric.tight_binding import TightBinding, bind_parameters, from_model, segment_lengths
+from numeric.tight_binding import DENSE_MAX, TightBinding, bind_parameters, from_model, segment_lengths
+from tunnelkit.closed_form_cost import predicted_seconds
+from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_chunk
+from tunnelkit.model_guard import guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 
-__all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES"]
+__all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES",
+           "CLOSED_CHUNK"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from tunnelkit.model_evaluators import Derived
@@ -52,9 +60,8 @@ MP_MAX_SITES = 200
 #: model takes ~5-15 s at 30 digits on this 2-core machine)
 CURRENT_MP_MAX_SITES = 12
 CURRENT_MAX_DPS = 60
-#: largest region (sites) any route accepts: the direct solver of a 10**6-site chain takes ~4 s and
-#: ~0.9 GB per call on this machine; longer segments are refused before any work
-REGION_MAX_SITES = 1_000_000
+#: frequencies per call of a generated NumPy evaluator (its intermediate arrays grow with them)
+CLOSED_CHUNK = 4096
 
 
 class ModelError(ValueError):
@@ -195,6 +202,9 @@ class Model:
         """A segment needs at least one site in every route (the closed forms' Chebyshev continuation to
         length 0 is not the model without the segment, and .first/.last would name no site)."""
         if not self.segments:
+            if len(self.sites) > REGION_MAX_SITES:
+                raise ModelError(f"{self.where}: [sites] has {len(self.sites)} sites; at most {REGION_MAX_SITES} "
+                                 "region sites are allowed")
             return
         lengths = self._segment_lengths()
         for seg in self.segments:
@@ -255,25 +265,29 @@ class Model:
     def _evaluate(self, names: list[str], omega: Any, dps: int | None, method: str) -> tuple[dict, str]:
         """(:meth:`evaluate`'s dict, the route taken: "closed" or "direct")."""
         parsed = [self._parse_quantity(q) for q in names]
-        route = self._route(method, names)
+        route = self._route(method, names, backend="numpy" if dps is None else "mpmath")
         if route == "closed" and method == "auto":  # the numeric model's checks of the values (finite, ...)
             if dps is None:
                 self.tight_binding()
             else:
                 with mpmath.workdps(check_dps(dps, name="dps") + GUARD_DIGITS):
                     self.tight_binding(backend="mpmath")
+        vals = None
         if route == "closed":
             if dps is not None:
-                return self._closed_mp(names, omega, check_dps(dps, name="dps")), route
-            try:
-                return self._closed(names, _omega_floats(omega)), route
-            except OverflowError:  # products of huge parameters beyond the double range in the closed form
-                if method == "closed":
-                    raise ModelError(f"{self.where}: the closed form overflows double precision at these "
-                                     "parameters (use method='direct' or dps)") from None
-        if dps is None:
-            return self._direct(parsed, names, _omega_floats(omega)), "direct"
-        return self._direct_mp(parsed, names, omega, check_dps(dps, name="dps")), "direct"
+                vals = self._closed_mp(names, omega, check_dps(dps, name="dps"))
+            else:
+                try:
+                    vals = self._closed(names, _omega_floats(omega))
+                except OverflowError:  # products of huge parameters beyond the double range in the closed form
+                    if method == "closed":
+                        raise ModelError(f"{self.where}: the closed form overflows double precision at these "
+                                         "parameters (use method='direct' or dps)") from None
+                    route = "direct"
+        if vals is None:
+            vals = self._direct(parsed, names, _omega_floats(omega)) if dps is None else \
+                self._direct_mp(parsed, names, omega, check_dps(dps, name="dps"))
+        return guard_model(self, parsed, names, omega, dps, method, vals, route), route  # invariants
 
     def transmission(self, omega: Any, *, dps: int | None = None, method: str = "auto") -> Transmission:
         r"""T2 for every ordered pair of leads, R2 and absorbed for every lead, over ``omega``.
@@ -297,7 +311,8 @@ class Model:
         L = self.lead_names
         keys = [f"T2:{p}->{q}" for p in L for q in L if p != q] + [f"R2:{p}" for p in L] + \
             [f"absorbed:{p}" for p in L]
-        vals, route = self._evaluate(keys, omega, dps, method)
+        s_keys = [f"S:{q},{p}" for p in L for q in L]  # for the invariants (S subunitary), not returned
+        vals, route = self._evaluate(keys + s_keys, omega, dps, method)
         w = vals.pop("omega")
         return Transmission(w, L, {k[3:]: vals[k] for k in keys if k.startswith("T2:")},
                             {k[3:]: vals[k] for k in keys if k.startswith("R2:")},
@@ -400,8 +415,8 @@ class Model:
     def _region_sites_static(self) -> list[str] | None:
         return None if self.segments else list(self.sites)
 
-    def _route(self, method: str, names: Sequence[str]) -> str:
-        """"closed" or "direct" (auto: closed for small regions when the closed form can be generated)."""
+    def _route(self, method: str, names: Sequence[str], *, backend: str = "numpy") -> str:
+        """"closed" or "direct" (auto: closed for small regions when the closed form is cached or cheap)."""
         from tunnelkit.model_evaluators import closed_forms_available
 
         if method not in ("auto", "closed", "direct"):
@@ -413,13 +428,22 @@ class Model:
             if not ok:
                 raise ModelError("closed-form evaluators need the derive layer's model_codegen (not in this build)")
             return "closed"
-        if not ok or self._n_sites() > CLOSED_FORM_MAX_SITES:
+        if not ok or self._n_sites() > CLOSED_FORM_MAX_SITES or not self._closed_affordable(names, backend):
             return "direct"
         try:
             self._evaluator(names, "numpy")
         except (ValueError, NotImplementedError):  # e.g. a limit the closed form cannot take: direct route
             return "direct"
         return "closed"
+
+    def _closed_affordable(self, names: Sequence[str], backend: str) -> bool:
+        """The evaluator is cached, or predicted to be derived within CLOSED_FORM_MAX_SECONDS cold."""
+        from tunnelkit.model_evaluators import evaluator_path, limit_where
+
+        where = limit_where(self.values)
+        if evaluator_path(self.model_dict, list(names), backend, where).exists():
+            return True
+        return predicted_seconds(self.model_dict, fixed=where) <= CLOSED_FORM_MAX_SECONDS
 
     def _evaluator(self, names: Sequence[str], backend: str):
         from tunnelkit.model_evaluators import evaluator, limit_where
@@ -437,10 +461,19 @@ class Model:
     def _closed(self, names: Sequence[str], w: np.ndarray) -> dict:
         self._require_all()
         mod = self._evaluator(names, "numpy")
-        res = mod.evaluate(w, *self._arguments(mod, "numpy"))
+        args = self._arguments(mod, "numpy")
+        parts = []
+        for a in range(0, len(w), CLOSED_CHUNK):
+            block = w[a:a + CLOSED_CHUNK]
+            try:
+                with np.errstate(over="raise"):  # an intermediate beyond the doubles: the result cannot be trusted
+                    res = mod.evaluate(block, *args)
+            except FloatingPointError as exc:
+                raise OverflowError(str(exc)) from None
+            parts.append([np.broadcast_to(np.asarray(v), block.shape) for v in res])
         out: dict[str, Any] = {"omega": w}
-        for n, v in zip(names, res):
-            out[n] = np.broadcast_to(np.asarray(v), w.shape).copy()
+        for k, n in enumerate(names):
+            out[n] = np.concatenate([p[k] for p in parts]) if parts else np.zeros(0)
         return out
 
     def _closed_mp(self, names: Sequence[str], omega: Any, dps: int) -> dict:
@@ -477,9 +510,17 @@ class Model:
         return out
 
     def _direct(self, parsed: Sequence[tuple], names: Sequence[str], w: np.ndarray) -> dict:
+        """The direct solver over ``w`` in chunks whose memory is bounded (:func:`tunnelkit.limits.model_chunk`)."""
+        n = self._n_sites()
+        columns = len(self.leads) + sum(1 for q in parsed if q[0] == "G")
+        chunk = model_chunk(n_sites=n, columns=columns, dense=n <= DENSE_MAX, n_omega=len(w), where=self.where)
         tb = self.tight_binding()
-        sol = solve(tb, w, elements=self._elements(tb, parsed), det=any(q[0] == "det" for q in parsed))
-        return self._collect(sol, tb, parsed, names)
+        if tb.depends_on_omega and n > DENSE_MAX:  # the region is formed densely per frequency
+            chunk = model_chunk(n_sites=n, columns=columns, dense=True, n_omega=len(w), where=self.where)
+        elements, want_det = self._elements(tb, parsed), any(q[0] == "det" for q in parsed)
+        parts = [self._collect(solve(tb, w[a:a + chunk], elements=elements, det=want_det), tb, parsed, names)
+                 for a in range(0, max(len(w), 1), chunk)]
+        return parts[0] if len(parts) == 1 else {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
     def _direct_mp(self, parsed: Sequence[tuple], names: Sequence[str], omega: Any, dps: int) -> dict:
         ws = [exact(x, "omega") for x in _as_list(omega)]
