@@ -196,7 +196,8 @@ class Lead:
         """Lead from its three values (strength computed)."""
         absc = abs(coupling) if np.isscalar(coupling) or isinstance(coupling, mpmath.mpc) else np.abs(coupling)
         abst = abs(hopping) if np.isscalar(hopping) or isinstance(hopping, mpmath.mpc) else np.abs(hopping)
-        return cls(name, site, hopping, potential, coupling, absc * absc / abst)
+        with np.errstate(over="ignore"):  # beyond the doubles: refused by name in from_model
+            return cls(name, site, hopping, potential, coupling, absc * absc / abst)
 
     @classmethod
     def wide_band(cls, name: str, site: int, potential: Any, strength: Any) -> "Lead":
