@@ -145,6 +145,9 @@ def lead_terms(lead, omega: Any, *, backend: str = "numpy"):
         # distances to the band edges, 2|t| -+ (omega - eps), with omega - eps compensated (TwoSum): at
         # 1e-9 inside an edge the rounding of omega - eps would otherwise cost 7 digits of Gamma
         a, b = np.broadcast_arrays(w, -eps.real)
+        if np.max(t) > 2.0 ** 1000:  # 2|t| overflows: scale omega, eps and t by a power of 2 (exact ratios)
+            scale = 2.0 ** -int(np.frexp(np.max(t))[1])
+            a, b, t = a * scale, b * scale, t * scale
         d = a + b
         bb = d - a
         err = (a - (d - bb)) + (b - bb)

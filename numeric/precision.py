@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from numbers import Rational
-from typing import Any, Callable, TypeVar, Union
+from typing import Any, Callable, Sequence, TypeVar, Union
 
 import mpmath
 import numpy as np
@@ -50,7 +50,7 @@ from mpmath import libmp
 
 from numeric.errors import ParameterError
 
-__all__ = ["Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite", "Backend",
+__all__ = ["settle_each", "Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite", "Backend",
            "DOUBLE", "MULTI", "stable_digits", "PrecisionError", "Unsettled", "is_unsettled", "dps_cost_limit",
            "MAX_DECIMAL_EXPONENT", "decimal_fraction"]
 
@@ -372,6 +372,38 @@ def stable_digits(evaluate: Callable[[], Values], digits: int, *, guard: int = 1
 
 #: a number not yet settled
 _PENDING = object()
+
+
+def settle_each(point: Callable[[Any], Values], xs: Sequence[Any], digits: int, *, guard: int = 15
+                ) -> tuple[list, list]:
+    """:func:`stable_digits` of ``point(x)`` for each exact ``x`` of ``xs``, one at a time (a value that does
+    not settle within :func:`dps_cost_limit` is :class:`Unsettled`, the others are kept).
+
+    Parameters
+    ----------
+    point : callable
+        ``point(x)`` -> the values at one exact point, at the working precision.
+    xs : sequence
+        Exact points (:func:`exact` values).
+    digits : int
+        Significant digits wanted.
+    guard : int
+        Guard digits of the first evaluation.
+
+    Returns
+    -------
+    (list, list)
+        The settled values per point, and each point as an mpf with ``digits + guard`` digits (to echo it).
+    """
+    rows, echoed = [], []
+    for x in xs:
+        with mpmath.workdps(20):
+            where = f"omega={mpmath.nstr(mp(x), 17)}"
+        rows.append(stable_digits(lambda: point(x), digits, guard=guard, limit=dps_cost_limit(digits), zero_scale=1,
+                                  what=where, partial=True))
+        with mpmath.workdps(digits + guard):
+            echoed.append(mp(x))
+    return rows, echoed
 
 
 def _flatten(x: Any) -> list:

@@ -196,7 +196,8 @@ class Lead:
         """Lead from its three values (strength computed)."""
         absc = abs(coupling) if np.isscalar(coupling) or isinstance(coupling, mpmath.mpc) else np.abs(coupling)
         abst = abs(hopping) if np.isscalar(hopping) or isinstance(hopping, mpmath.mpc) else np.abs(hopping)
-        return cls(name, site, hopping, potential, coupling, absc * absc / abst)
+        with np.errstate(over="ignore"):  # beyond the doubles: refused by name in from_model
+            return cls(name, site, hopping, potential, coupling, absc * absc / abst)
 
     @classmethod
     def wide_band(cls, name: str, site: int, potential: Any, strength: Any) -> "Lead":
@@ -473,6 +474,11 @@ def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: 
     H = _assemble(terms, n, backend, use_sparse)
     specs = [(ld, _resolve(ld["site"], layout, f"{src}: lead {ld['name']} site")) for ld in model.get("leads", [])]
     leads, omega_leads = ev.leads(specs)
+    for lead, (ld, _) in zip(leads, specs):
+        if backend == "numpy" and not lead.is_wide_band and not np.all(np.isfinite(lead.strength)):
+            raise ParameterError(f"{src}: lead {lead.name} coupling", f"a value with |coupling|^2/|hopping| <= "
+                                 f"{DOUBLE_MAX:.4g} in double precision (larger values need dps)",
+                                 f"{ld['coupling']} at these parameters")
     return TightBinding(tuple(names), H, leads, tuple(omega_terms), omega_leads)
 
 

@@ -15,7 +15,17 @@ within minutes on a 2-core machine (costs measured with ``benchmarks/run.py``):
   5000), ~256 (M+N+1)^2 bytes of available memory, and times x (M+N+1)^2 <= 2.5e10
   (O((M+N)^2) per time);
 * ``pair-ratio``: at most 1000 temperatures, 50 with ``--dps`` (~0.3 s per
-  temperature in double precision, seconds with ``--dps``).
+  temperature in double precision, seconds with ``--dps``);
+* model files (``--model``): at most 10^6 region sites in every route and
+  region sites x frequencies <= 2e8 in one ``transmission``; frequencies are
+  solved in chunks of at most :data:`MODEL_CHUNK_BYTES` (peak memory does not
+  grow with their number) and one frequency must fit the available memory;
+  with ``--dps`` the predicted time (frequencies x the cost of one mpmath
+  point, :func:`dps_seconds`) is at most :data:`DPS_MAX_SECONDS`; the closed
+  form is the first route only when its predicted cold derivation
+  (:mod:`tunnelkit.closed_form_cost`) is at most
+  :data:`CLOSED_FORM_MAX_SECONDS`, and ``derive --model`` refuses one predicted
+  beyond :data:`DERIVE_MAX_SECONDS`.
 
 >>> check_evolve(M=3, N=40, n_times=2)
 >>> check_evolve(M=3, N=1000000, n_times=1)
@@ -32,7 +42,9 @@ from typing import Sequence
 __all__ = ["LimitError", "MAX_LIST", "MAX_M_TRANSMISSION", "MAX_WORK_TRANSMISSION", "MAX_M_CURRENT",
            "MAX_SITES_EVOLVE", "MAX_WORK_EVOLVE", "EVOLVE_BYTES_PER_SITE2", "MAX_T", "MAX_T_DPS",
            "available_memory", "check_list", "check_transmission", "check_current", "check_evolve",
-           "check_pair_ratio", "describe"]
+           "check_pair_ratio", "describe", "REGION_MAX_SITES", "MODEL_MAX_WORK", "MODEL_CHUNK_BYTES",
+           "CLOSED_FORM_MAX_SECONDS", "DERIVE_MAX_SECONDS", "DPS_MAX_SECONDS", "model_chunk", "dps_seconds",
+           "check_model_dps"]
 
 MAX_LIST = 100_000
 MAX_M_TRANSMISSION = 1_000_000
@@ -44,6 +56,24 @@ MAX_WORK_EVOLVE = 2.5e10
 EVOLVE_BYTES_PER_SITE2 = 256
 MAX_T = 1000
 MAX_T_DPS = 50
+#: region sites of a model in any route (a 10**6-site chain: ~4 s and ~0.9 GB per direct solve)
+REGION_MAX_SITES = 1_000_000
+#: region sites x frequencies of one ``transmission --model`` (~0.5 us each by the direct solver: ~2 min)
+MODEL_MAX_WORK = 2e8
+#: memory of one chunk of frequencies of a model's direct solve (a 10**6-site chain: 2 frequencies)
+MODEL_CHUNK_BYTES = 256 * 2**20
+#: bytes of a sparse direct solve, measured on chains of 1e5 and 4e5 sites: ~800 per region site once
+#: (matrices, ordering, band storage) and ~65 per site and frequency (2 columns of G); with margin
+MODEL_BYTES_PER_SITE = 1000
+MODEL_BYTES_PER_SITE_FREQUENCY = 24
+#: the auto route derives a closed form only when it is predicted to take at most this long cold
+CLOSED_FORM_MAX_SECONDS = 3.0
+#: ``derive --model``: largest predicted cold time of a derivation
+DERIVE_MAX_SECONDS = 60.0
+#: ``--dps`` on a model: largest predicted time of all frequencies (a point of the mpmath direct solve:
+#: ~1 ms + 5 us x (sites + 1)^3, times 1 + (dps/2000)^1.6; measured 1.4 ms at 1 site and 30 digits,
+#: 19 ms at 10000 digits, 0.3 s at 40 sites)
+DPS_MAX_SECONDS = 120.0
 
 
 class LimitError(ValueError):
@@ -158,6 +188,75 @@ def check_pair_ratio(*, n_T: int, dps: int | None) -> None:
     """``pair-ratio``: at most 1000 temperatures (50 with ``--dps``)."""
     most = MAX_T if dps is None else MAX_T_DPS
     check_list("--T", range(n_T), most)
+
+
+def model_chunk(*, n_sites: int, columns: int, dense: bool, n_omega: int, where: str = "--model",
+                available: float | None = None) -> int:
+    """Frequencies per chunk of a model's direct solve, after checking that one frequency fits in memory.
+
+    Parameters
+    ----------
+    n_sites : int
+        Region sites.
+    columns : int
+        Columns of G solved for (lead sites and requested elements).
+    dense : bool
+        Dense per-frequency matrices (small or omega-dependent regions): ~100 n^2 bytes per frequency.
+    n_omega : int
+        Frequencies asked for.
+    where : str
+        What to name in the refusal (the model file).
+    available : float, optional
+        Bytes available (default :func:`available_memory`).
+
+    Returns
+    -------
+    int
+        Frequencies per chunk: at least 1, at most ``n_omega``, each chunk within :data:`MODEL_CHUNK_BYTES`.
+
+    >>> model_chunk(n_sites=10**6, columns=2, dense=False, n_omega=200, available=8e9)
+    2
+    >>> model_chunk(n_sites=10**6, columns=2, dense=False, n_omega=200, available=5e8)
+    Traceback (most recent call last):
+    ...
+    tunnelkit.limits.LimitError: --model: one frequency of a 1000000-site region needs ~1.0 GiB of memory, 476.8 MiB available (at most 456204 sites fit here)
+    """
+    per = (100.0 * n_sites * n_sites if dense else MODEL_BYTES_PER_SITE_FREQUENCY * n_sites * (columns + 2))
+    base = MODEL_BYTES_PER_SITE * n_sites
+    avail = available_memory() if available is None else available
+    if base + per > avail:
+        fits = int(avail // (MODEL_BYTES_PER_SITE + MODEL_BYTES_PER_SITE_FREQUENCY * (columns + 2)))
+        if dense:
+            fits = min(fits, int(math.isqrt(int(max(avail, 0) // 100))))
+        raise LimitError(f"{where}: one frequency of a {n_sites}-site region needs ~{_bytes(base + per)} of "
+                         f"memory, {_bytes(avail)} available (at most {fits} sites fit here)")
+    return int(max(1, min(n_omega, MODEL_CHUNK_BYTES // per, (avail - base) // per)))
+
+
+def dps_seconds(*, n_sites: int, n_omega: int, dps: int) -> float:
+    """Predicted seconds of ``n_omega`` mpmath points of a model (the direct solver's cost, see the constants).
+
+    >>> round(dps_seconds(n_sites=1, n_omega=12000, dps=10000))
+    176
+    """
+    per_point = (1e-3 + 5e-6 * (n_sites + 1) ** 3) * (1 + (dps / 2000) ** 1.6)
+    return n_omega * per_point
+
+
+def check_model_dps(*, n_sites: int, n_omega: int, dps: int, where: str = "--model") -> None:
+    """``--dps`` on a model: the predicted time of all frequencies at most :data:`DPS_MAX_SECONDS`.
+
+    >>> check_model_dps(n_sites=1, n_omega=12000, dps=10000)
+    Traceback (most recent call last):
+    ...
+    tunnelkit.limits.LimitError: --dps 10000 with 12000 frequencies on --model (1 region sites): predicted ~176 s, above the limit of frequencies x cost per point <= 120 s (at most 8164 frequencies at this dps)
+    """
+    need = dps_seconds(n_sites=n_sites, n_omega=n_omega, dps=dps)
+    if need > DPS_MAX_SECONDS:
+        most = int(DPS_MAX_SECONDS // dps_seconds(n_sites=n_sites, n_omega=1, dps=dps))
+        raise LimitError(f"--dps {dps} with {n_omega} frequencies on {where} ({n_sites} region sites): predicted "
+                         f"~{need:.0f} s, above the limit of frequencies x cost per point <= {DPS_MAX_SECONDS:g} s "
+                         f"(at most {most} frequencies at this dps)")
 
 
 def describe(command: str) -> str:

@@ -17,9 +17,8 @@ __all__ = ["add_model_flags", "run", "parse_params", "parse_lead_flag", "ANGLIN_
 
 #: flags of the built-in lossy lattice that a model file replaces by --param
 ANGLIN_ONLY_FLAGS = ("M", "tau1", "gamma", "Lambda", "V", "muL", "muR", "TL", "TR")
-#: region sites x frequencies of one ``transmission --model`` run (~0.5 us each by the direct solver:
-#: ~2 min at the limit on this 2-core machine; the region itself is at most REGION_MAX_SITES sites)
-MAX_WORK = 2e8
+#: region sites x frequencies of one ``transmission --model`` run (tunnelkit.limits.MODEL_MAX_WORK)
+from tunnelkit.limits import MODEL_MAX_WORK as MAX_WORK  # noqa: E402
 #: region sites of ``current --model`` (adaptive quadrature of sparse solves: 9 s at 401 sites, 46 s and
 #: 1.2 GB at 801, over 2 min and 5.8 GB at 2001)
 CURRENT_MAX_SITES = 1000
@@ -141,7 +140,7 @@ def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt
     parts = [p.strip() for p in args.omega.split(",")]
     if any(p == "" for p in parts):
         raise _usage()(f"--omega: malformed list {args.omega!r} (expected comma-separated numbers)")
-    from tunnelkit.limits import check_list
+    from tunnelkit.limits import check_list, check_model_dps
 
     check_list("--omega", parts)
     n_sites = model._n_sites()
@@ -153,6 +152,8 @@ def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt
     if bad:
         raise _usage()(f"--omega must be finite numbers (got {bad[0]})")
     dps = _dps(args)
+    if dps is not None:  # the total cost, not only the digits of one value
+        check_model_dps(n_sites=n_sites, n_omega=len(omega), dps=dps, where=args.model)
     tr = model.transmission(omega, dps=dps)
     obj = tr.to_json(lambda x: fmt(x, dps), fmt_input=lambda x: fmt(x, dps, pad=False))  # inputs as given
     heads = ["omega"] + [f"T2 {k}" for k in tr.T2] + [f"R2 {k}" for k in tr.R2] + [f"absorbed {k}" for k in tr.absorbed]
@@ -192,12 +193,61 @@ def _current(args: argparse.Namespace, emit: Callable, table: Callable, fmt: Cal
 
 
 def _derive(args: argparse.Namespace) -> int:
+    from tunnelkit.closed_form_cost import predicted_derive_seconds, predicted_terms
+    from tunnelkit.limits import DERIVE_MAX_SECONDS
+
     model = _model(args)
     fmt = args.format
+    model._parse_quantity(args.id)
+    terms = predicted_terms(model.model_dict, fixed=model.values)
+    seconds = predicted_derive_seconds(model.model_dict, fixed=model.values)
+    if seconds > DERIVE_MAX_SECONDS:
+        raise _usage()(f"derive --model {args.model}: the closed form of {args.id} is predicted to take ~{seconds:.3g} s "
+                       f"(~{terms:.3g} terms), above the limit of {DERIVE_MAX_SECONDS:g} s; give more "
+                       "parameter values with --param, or use 'tunnelkit transmission --model' for numbers")
     try:
-        d = model.derive(args.id)
+        with _elapsed_bar(seconds, f"derive {args.id}"):
+            d = model.derive(args.id)
     except NotImplementedError as exc:
         raise _usage()(f"derive --model: {exc}") from None
     text = {"latex": d.latex, "sympy": d.srepr, "python": d.python}[fmt]()
     sys.stdout.write(text.rstrip("\n") + "\n")
     return 0
+
+
+class _elapsed_bar:
+    """A tqdm bar of elapsed against predicted seconds on a terminal's stderr (none otherwise)."""
+
+    def __init__(self, predicted: float, desc: str) -> None:
+        from tunnelkit.terminal import terminal_progress
+
+        self.progress = terminal_progress()
+        self.predicted, self.desc = max(predicted, 1.0), desc
+        self.bar = self.thread = None
+
+    def __enter__(self) -> "_elapsed_bar":
+        import threading
+        import time
+
+        if self.progress is None:
+            return self
+        self.bar = self.progress(total=round(self.predicted), desc=f"{self.desc} (predicted ~{self.predicted:.0f} s)",
+                                 unit="s")
+        self.stop = threading.Event()
+        start = time.monotonic()
+
+        def tick() -> None:
+            while not self.stop.wait(0.5):
+                done = min(time.monotonic() - start, self.predicted)
+                self.bar.n = round(done)  # type: ignore[union-attr]
+                self.bar.refresh()  # type: ignore[union-attr]
+
+        self.thread = threading.Thread(target=tick, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.stop.set()
+            self.thread.join()  # type: ignore[union-attr]
+            self.bar.close()

@@ -16,9 +16,13 @@ The numbers come from the closed-form evaluators of the SymPy derivation
 where one is available (``method="closed"``), else from the independent direct
 solver (:mod:`numeric.greens`, ``method="direct"``); ``method="auto"``
 (default) uses the closed form for regions of at most
-:data:`CLOSED_FORM_MAX_SITES` sites.  ``dps=D`` evaluates with mpmath and
-exact parameters and returns D correct significant digits (object arrays of
-``mpmath.mpf``).
+:data:`CLOSED_FORM_MAX_SITES` sites whose closed form is cached or predicted
+to take at most :data:`tunnelkit.limits.CLOSED_FORM_MAX_SECONDS` cold
+(:mod:`tunnelkit.closed_form_cost`; else the direct solver answers first, and
+``method="closed"`` or ``derive`` derives on request).  ``dps=D`` evaluates
+with mpmath and exact parameters and returns D correct significant digits
+(object arrays of ``mpmath.mpf``).  Every result passes the invariants
+(:mod:`tunnelkit.model_guard`) or is re-evaluated by the other route or refused.
 """
 from __future__ import annotations
 
@@ -33,11 +37,16 @@ import numpy as np
 from numeric.errors import ParameterError
 from numeric.greens import parse_quantity, solve
 from numeric.model_currents import Reservoir, model_currents, model_currents_mp
-from numeric.precision import Unsettled, check_dps, dps_cost_limit, exact, mp, stable_digits
-from numeric.tight_binding import TightBinding, bind_parameters, from_model, segment_lengths
+from numeric.precision import Unsettled, check_dps, exact, mp, settle_each
+from numeric.tight_binding import DENSE_MAX, TightBinding, bind_parameters, from_model, segment_lengths
+from tunnelkit.closed_form_cost import predicted_seconds
+from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_chunk
+from tunnelkit.model_guard import guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
+from tunnelkit.model_results import Currents, Transmission
 
-__all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES"]
+__all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES",
+           "CLOSED_CHUNK"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from tunnelkit.model_evaluators import Derived
@@ -53,48 +62,12 @@ MP_MAX_SITES = 200
 #: model takes ~5-15 s at 30 digits on this 2-core machine)
 CURRENT_MP_MAX_SITES = 12
 CURRENT_MAX_DPS = 60
-#: largest region (sites) any route accepts: the direct solver of a 10**6-site chain takes ~4 s and
-#: ~0.9 GB per call on this machine; longer segments are refused before any work
-REGION_MAX_SITES = 1_000_000
+#: frequencies per call of a generated NumPy evaluator (its intermediate arrays grow with them)
+CLOSED_CHUNK = 4096
 
 
 class ModelError(ValueError):
     """Bad use of a model (unknown parameter, missing value, unknown quantity): one line."""
-
-
-@dataclass(frozen=True)
-class Transmission:
-    """``T2["p->q"]``, ``R2["p"]`` and ``absorbed["p"]`` over ``omega`` (docs/conventions.md); NaN is null."""
-
-    omega: Any
-    leads: tuple[str, ...]
-    T2: dict
-    R2: dict
-    absorbed: dict
-    method: str
-
-    def to_json(self, fmt=None, *, fmt_input=None) -> dict:
-        """The JSON object of ``tunnelkit transmission --model``.
-
-        ``fmt`` formats one result, ``fmt_input`` one echoed input (omega; default ``fmt``).
-        """
-        f = fmt or (lambda x: None if (isinstance(x, float) and math.isnan(x)) else float(x))
-        col = lambda xs: [f(x) for x in xs]  # noqa: E731
-        return {"omega": [(fmt_input or f)(x) for x in self.omega], "leads": list(self.leads),
-                "T2": {k: col(v) for k, v in self.T2.items()}, "R2": {k: col(v) for k, v in self.R2.items()},
-                "absorbed": {k: col(v) for k, v in self.absorbed.items()}}
-
-
-@dataclass(frozen=True)
-class Currents:
-    """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (docs/conventions.md)."""
-
-    I: dict
-    loss: float
-    error_estimate: float
-
-    def to_json(self) -> dict:
-        return {"I": dict(self.I), "loss": self.loss, "error_estimate": self.error_estimate}
 
 
 @dataclass(frozen=True)
@@ -231,6 +204,9 @@ class Model:
         """A segment needs at least one site in every route (the closed forms' Chebyshev continuation to
         length 0 is not the model without the segment, and .first/.last would name no site)."""
         if not self.segments:
+            if len(self.sites) > REGION_MAX_SITES:
+                raise ModelError(f"{self.where}: [sites] has {len(self.sites)} sites; at most {REGION_MAX_SITES} "
+                                 "region sites are allowed")
             return
         lengths = self._segment_lengths()
         for seg in self.segments:
@@ -298,25 +274,29 @@ class Model:
     def _evaluate(self, names: list[str], omega: Any, dps: int | None, method: str) -> tuple[dict, str]:
         """(:meth:`evaluate`'s dict, the route taken: "closed" or "direct")."""
         parsed = [self._parse_quantity(q) for q in names]
-        route = self._route(method, names)
+        route = self._route(method, names, backend="numpy" if dps is None else "mpmath")
         if route == "closed" and method == "auto":  # the numeric model's checks of the values (finite, ...)
             if dps is None:
                 self.tight_binding()
             else:
                 with mpmath.workdps(check_dps(dps, name="dps") + GUARD_DIGITS):
                     self.tight_binding(backend="mpmath")
+        vals = None
         if route == "closed":
             if dps is not None:
-                return self._closed_mp(names, omega, check_dps(dps, name="dps")), route
-            try:
-                return self._closed(names, _omega_floats(omega)), route
-            except OverflowError:  # products of huge parameters beyond the double range in the closed form
-                if method == "closed":
-                    raise ModelError(f"{self.where}: the closed form overflows double precision at these "
-                                     "parameters (use method='direct' or dps)") from None
-        if dps is None:
-            return self._direct(parsed, names, _omega_floats(omega)), "direct"
-        return self._direct_mp(parsed, names, omega, check_dps(dps, name="dps")), "direct"
+                vals = self._closed_mp(names, omega, check_dps(dps, name="dps"))
+            else:
+                try:
+                    vals = self._closed(names, _omega_floats(omega))
+                except OverflowError:  # products of huge parameters beyond the double range in the closed form
+                    if method == "closed":
+                        raise ModelError(f"{self.where}: the closed form overflows double precision at these "
+                                         "parameters (use method='direct' or dps)") from None
+                    route = "direct"
+        if vals is None:
+            vals = self._direct(parsed, names, _omega_floats(omega)) if dps is None else \
+                self._direct_mp(parsed, names, omega, check_dps(dps, name="dps"))
+        return guard_model(self, parsed, names, omega, dps, method, vals, route), route  # invariants
 
     def transmission(self, omega: Any, *, dps: int | None = None, method: str = "auto") -> Transmission:
         r"""T2 for every ordered pair of leads, R2 and absorbed for every lead, over ``omega``.
@@ -340,7 +320,8 @@ class Model:
         L = self.lead_names
         keys = [f"T2:{p}->{q}" for p in L for q in L if p != q] + [f"R2:{p}" for p in L] + \
             [f"absorbed:{p}" for p in L]
-        vals, route = self._evaluate(keys, omega, dps, method)
+        s_keys = [f"S:{q},{p}" for p in L for q in L]  # for the invariants (S subunitary), not returned
+        vals, route = self._evaluate(keys + s_keys, omega, dps, method)
         w = vals.pop("omega")
         return Transmission(w, L, {k[3:]: vals[k] for k in keys if k.startswith("T2:")},
                             {k[3:]: vals[k] for k in keys if k.startswith("R2:")},
@@ -443,8 +424,8 @@ class Model:
     def _region_sites_static(self) -> list[str] | None:
         return None if self.segments else list(self.sites)
 
-    def _route(self, method: str, names: Sequence[str]) -> str:
-        """"closed" or "direct" (auto: closed for small regions when the closed form can be generated)."""
+    def _route(self, method: str, names: Sequence[str], *, backend: str = "numpy") -> str:
+        """"closed" or "direct" (auto: closed for small regions when the closed form is cached or cheap)."""
         from tunnelkit.model_evaluators import closed_forms_available
 
         if method not in ("auto", "closed", "direct"):
@@ -456,13 +437,22 @@ class Model:
             if not ok:
                 raise ModelError("closed-form evaluators need the derive layer's model_codegen (not in this build)")
             return "closed"
-        if not ok or self._n_sites() > CLOSED_FORM_MAX_SITES:
+        if not ok or self._n_sites() > CLOSED_FORM_MAX_SITES or not self._closed_affordable(names, backend):
             return "direct"
         try:
             self._evaluator(names, "numpy")
         except (ValueError, NotImplementedError):  # e.g. a limit the closed form cannot take: direct route
             return "direct"
         return "closed"
+
+    def _closed_affordable(self, names: Sequence[str], backend: str) -> bool:
+        """The evaluator is cached, or predicted to be derived within CLOSED_FORM_MAX_SECONDS cold."""
+        from tunnelkit.model_evaluators import evaluator_path, limit_where
+
+        where = limit_where(self.values)
+        if evaluator_path(self.model_dict, list(names), backend, where).exists():
+            return True
+        return predicted_seconds(self.model_dict, fixed=where) <= CLOSED_FORM_MAX_SECONDS
 
     def _evaluator(self, names: Sequence[str], backend: str):
         from tunnelkit.model_evaluators import evaluator, limit_where
@@ -480,10 +470,19 @@ class Model:
     def _closed(self, names: Sequence[str], w: np.ndarray) -> dict:
         self._require_all()
         mod = self._evaluator(names, "numpy")
-        res = mod.evaluate(w, *self._arguments(mod, "numpy"))
+        args = self._arguments(mod, "numpy")
+        parts = []
+        for a in range(0, len(w), CLOSED_CHUNK):
+            block = w[a:a + CLOSED_CHUNK]
+            try:
+                with np.errstate(over="raise"):  # an intermediate beyond the doubles: the result cannot be trusted
+                    res = mod.evaluate(block, *args)
+            except FloatingPointError as exc:
+                raise OverflowError(str(exc)) from None
+            parts.append([np.broadcast_to(np.asarray(v), block.shape) for v in res])
         out: dict[str, Any] = {"omega": w}
-        for n, v in zip(names, res):
-            out[n] = np.broadcast_to(np.asarray(v), w.shape).copy()
+        for k, n in enumerate(names):
+            out[n] = np.concatenate([p[k] for p in parts]) if parts else np.zeros(0)
         return out
 
     def _closed_mp(self, names: Sequence[str], omega: Any, dps: int) -> dict:
@@ -514,9 +513,17 @@ class Model:
         return out
 
     def _direct(self, parsed: Sequence[tuple], names: Sequence[str], w: np.ndarray) -> dict:
+        """The direct solver over ``w`` in chunks whose memory is bounded (:func:`tunnelkit.limits.model_chunk`)."""
+        n = self._n_sites()
+        columns = len(self.leads) + sum(1 for q in parsed if q[0] == "G")
+        chunk = model_chunk(n_sites=n, columns=columns, dense=n <= DENSE_MAX, n_omega=len(w), where=self.where)
         tb = self.tight_binding()
-        sol = solve(tb, w, elements=self._elements(tb, parsed), det=any(q[0] == "det" for q in parsed))
-        return self._collect(sol, tb, parsed, names)
+        if tb.depends_on_omega and n > DENSE_MAX:  # the region is formed densely per frequency
+            chunk = model_chunk(n_sites=n, columns=columns, dense=True, n_omega=len(w), where=self.where)
+        elements, want_det = self._elements(tb, parsed), any(q[0] == "det" for q in parsed)
+        parts = [self._collect(solve(tb, w[a:a + chunk], elements=elements, det=want_det), tb, parsed, names)
+                 for a in range(0, max(len(w), 1), chunk)]
+        return parts[0] if len(parts) == 1 else {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
     def _direct_mp(self, parsed: Sequence[tuple], names: Sequence[str], omega: Any, dps: int) -> dict:
         ws = [exact(x, "omega") for x in _as_list(omega)]
@@ -536,27 +543,13 @@ class Model:
 
 
 def _settled(point, ws: list, names: Sequence[str], dps: int) -> dict:
-    """``{"omega": ..., name: object array}`` with ``dps`` settled digits of every value, one frequency at a time
-    (:func:`numeric.precision.stable_digits`: the precision rises as each value needs, up to
-    :func:`numeric.precision.dps_cost_limit`; a value that does not settle there is
-    :class:`numeric.precision.Unsettled`, the others are returned)."""
-    rows = []
-    for x in ws:
-        with mpmath.workdps(20):
-            where = f"omega={mpmath.nstr(mp(x), 17)}"
-        values = stable_digits(lambda: point(x), dps, guard=GUARD_DIGITS, limit=dps_cost_limit(dps), zero_scale=1,
-                               what=where, partial=True)
-        rows.append(values)
-    out: dict[str, Any] = {"omega": np.array([_echo(x, dps) for x in ws], dtype=object)}
+    """``{"omega": ..., name: object array}`` with ``dps`` settled digits of every value
+    (:func:`numeric.precision.settle_each`: an unsettled value is :class:`numeric.precision.Unsettled`)."""
+    rows, echoed = settle_each(point, ws, dps, guard=GUARD_DIGITS)
+    out: dict[str, Any] = {"omega": np.array(echoed, dtype=object)}
     for k, n in enumerate(names):
         out[n] = np.array([r[k] for r in rows] + [None], dtype=object)[:-1]  # (no broadcasting of tuples)
     return out
-
-
-def _echo(x: Any, dps: int) -> Any:
-    """An exact frequency as an mpf with ``dps`` + guard digits (the echoed input)."""
-    with mpmath.workdps(dps + GUARD_DIGITS):
-        return mp(x)
 
 
 def _as_list(omega: Any) -> list:

@@ -71,9 +71,9 @@ def test_both_model_routes_settle_a_tiny_value():
 def test_a_value_that_cannot_settle_is_named_and_the_others_are_printed(monkeypatch, capsys):
     """A cost limit too low for T2 ~ 6e-31 (monkeypatched): that value is null and named on stderr with its
     frequency, the others of the batch (the exact 0 and T2 = 12/17 at w = 1/2) are printed, exit status 1."""
-    import tunnelkit.models as models
+    import numeric.precision as precision
 
-    monkeypatch.setattr(models, "dps_cost_limit", lambda d: d + 40)
+    monkeypatch.setattr(precision, "dps_cost_limit", lambda d: d + 40)
     args = ["transmission", "--model", str(FANO), "--param", "eps=0.3", "--param", "gamma=0", "--param",
             "t_d=0.5", "--omega", "0.3,0.3000000000000001,0.5", "--dps", "30", "--json"]
     assert main(args) == 1

@@ -1,0 +1,48 @@
+"""What model evaluations return: :class:`Transmission` (probabilities over omega) and :class:`Currents`.
+
+Conventions: docs/conventions.md.  With ``dps`` the arrays hold mpmath numbers with the requested digits
+(an unsettled value is :class:`numeric.precision.Unsettled`); without, NumPy arrays of doubles.  NaN
+(JSON ``null``) is a null value: a quantity of a lead with no propagating mode at that omega.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Transmission", "Currents"]
+
+
+@dataclass(frozen=True)
+class Transmission:
+    """``T2["p->q"]``, ``R2["p"]`` and ``absorbed["p"]`` over ``omega`` (docs/conventions.md); NaN is null."""
+
+    omega: Any
+    leads: tuple[str, ...]
+    T2: dict
+    R2: dict
+    absorbed: dict
+    method: str
+
+    def to_json(self, fmt=None, *, fmt_input=None) -> dict:
+        """The JSON object of ``tunnelkit transmission --model``.
+
+        ``fmt`` formats one result, ``fmt_input`` one echoed input (omega; default ``fmt``).
+        """
+        f = fmt or (lambda x: None if (isinstance(x, float) and math.isnan(x)) else float(x))
+        col = lambda xs: [f(x) for x in xs]  # noqa: E731
+        return {"omega": [(fmt_input or f)(x) for x in self.omega], "leads": list(self.leads),
+                "T2": {k: col(v) for k, v in self.T2.items()}, "R2": {k: col(v) for k, v in self.R2.items()},
+                "absorbed": {k: col(v) for k, v in self.absorbed.items()}}
+
+
+@dataclass(frozen=True)
+class Currents:
+    """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (docs/conventions.md)."""
+
+    I: dict
+    loss: float
+    error_estimate: float
+
+    def to_json(self) -> dict:
+        return {"I": dict(self.I), "loss": self.loss, "error_estimate": self.error_estimate}
