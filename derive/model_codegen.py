@@ -135,7 +135,10 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
     Arguments: omega, the parameters, per lead its Bloch factor ``z_p`` (if it has one) and
     ``Gamma_p`` (real, from the wrapper's exact distances to the band edges), the segment atoms.
     Steps: :math:`D` and the needed :math:`N_{ab}` in Horner form (segment atoms, then Bloch factors,
-    then omega), their common subexpressions, ``Dinv = 1/D`` and :math:`G_{ab} = N_{ab}D^{-1}`;
+    then omega), their common subexpressions, ``Dinv = 1/D`` and :math:`G_{ab} = N_{ab}D^{-1}`, where
+    :math:`N_{ab}/D` is in lowest terms; else the reduced denominators ``D0, D1, ...``
+    (:attr:`derive.symbolic_model.Pieces.den`, a decoupled state's factor cancelled) with their own
+    reciprocals, so that :math:`G_{ab}` is continuous and accurate at and next to such a state;
     outputs: the quantities from the :math:`G_{ab}` and :math:`\Gamma_p`
     (:func:`derive.symbolic_model.assemble`), so no huge :math:`N` or :math:`D` is squared.
     """
@@ -152,6 +155,10 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
     Gsym = {ab: sp.Symbol(f"G{k}") for k, ab in enumerate(order)}
     stand_in = Pieces(sp.Integer(1), pieces.det_scale, Gsym, gamma, pieces.site, pieces.z, pieces.loss,
                       pieces.atoms)
+    # G_ab = N_ab/den_ab in lowest terms: one denominator symbol per distinct reduced denominator
+    reduced = sorted({pieces.den[ab] for ab in order if ab in pieces.den}, key=sp.default_sort_key)
+    Dk = {d: (sp.Symbol(f"D{k}"), sp.Symbol(f"Dinv{k}")) for k, d in enumerate(reduced)}
+    den_of = {ab: Dk[pieces.den[ab]] if ab in pieces.den else (D, Dinv) for ab in order}
 
     def conj(x):
         return sp.re(x) - sp.I * sp.im(x)
@@ -163,15 +170,20 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
     used = set().union(*(e.free_symbols for _, e in outputs))
     zs = [z for z in pieces.z.values() if z is not None]
     gens = [at.W for at in pieces.atoms] + [x for at in pieces.atoms for x in (at.P, at.Q)] + zs + [model.omega]
-    polys = [(D, pieces.det)] + [(Nsym[ab], pieces.num[ab]) for ab in order if Gsym[ab] in used]
+    wanted = [ab for ab in order if Gsym[ab] in used]
+    dens = [(D, pieces.det)] if D in used or any(den_of[ab][0] == D for ab in wanted) else []
+    dens += [(Dk[d][0], d) for d in reduced if any(den_of[ab][0] == Dk[d][0] for ab in wanted)]
+    polys = dens + [(Nsym[ab], pieces.num[ab]) for ab in wanted]
     nested = [_numeric_conjugates(_horner(e, gens)) for _, e in polys]
-    common, reduced = sp.cse(nested, symbols=sp.numbered_symbols("_y"), order="canonical")
-    steps = list(common) + [(sym, e) for (sym, _), e in zip(polys, reduced)]
+    common, cse_reduced = sp.cse(nested, symbols=sp.numbered_symbols("_y"), order="canonical")
+    steps = list(common) + [(sym, e) for (sym, _), e in zip(polys, cse_reduced)]
     constant = {sym: e for sym, e in steps if sym in Nsym.values() and e.is_number}  # G = N/D, N a number
     steps = [(sym, e) for sym, e in steps if sym not in constant]
-    if len(polys) > 1:  # one reciprocal, then products (a complex division costs ~3 products)
-        steps.append((Dinv, Reciprocal(D)))
-        steps += [(Gsym[ab], (Nsym[ab] * Dinv).xreplace(constant)) for ab in order if Gsym[ab] in used]
+    if wanted:  # one reciprocal per denominator, then products (a complex division costs ~3 products)
+        inverse = {sym: inv for sym, inv in [(D, Dinv), *Dk.values()]}
+        steps += [(inverse[sym], Reciprocal(sym)) for sym, _ in dens
+                  if any(den_of[ab][0] == sym for ab in wanted)]
+        steps += [(Gsym[ab], (Nsym[ab] * den_of[ab][1]).xreplace(constant)) for ab in wanted]
     atoms = [s for at in pieces.atoms for s in (at.P, at.Q, at.W)]
     lead_args = [s for p in model.leads for s in ((pieces.z[p], gamma[p]) if pieces.z[p] is not None
                                                   else (gamma[p],))]
