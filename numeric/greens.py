@@ -130,7 +130,7 @@ def _bloch_factor_mp(x):
     return 2 / (x + s)
 
 
-def lead_terms(lead, omega: Any, *, backend: str = "numpy"):
+def lead_terms(lead, omega: Any, *, backend: str = "numpy", exact_omega: Any = None):
     r"""(:math:`\Sigma_p`, :math:`\Gamma_p`, propagating) of one lead at ``omega``.
 
     .. math:: \Sigma_p = w_p\tilde z_p,\qquad \Gamma_p = w_p\sqrt{4-x_p^2}\ \text{(on the band)}
@@ -145,6 +145,11 @@ def lead_terms(lead, omega: Any, *, backend: str = "numpy"):
     omega : array_like or mpf
         Real energies (one mpmath number with ``backend="mpmath"``).
     backend : {"numpy", "mpmath"}
+    exact_omega : Fraction, optional
+        mpmath: the exact value of ``omega``.  With it and the lead's ``exact_band`` (rational
+        potential and hopping) the distances to the band edges are exact: a lead at its edge is
+        closed (:math:`\tilde z = \pm 1`, :math:`\Gamma = 0`) at every precision, and Gamma next to
+        an edge is rounded once.
 
     Returns
     -------
@@ -152,6 +157,16 @@ def lead_terms(lead, omega: Any, *, backend: str = "numpy"):
         (Sigma, Gamma, propagating), arrays over omega (scalars for mpmath).
     """
     if backend == "mpmath":
+        band = getattr(lead, "exact_band", None)
+        if band is not None and exact_omega is not None and not lead.is_wide_band:
+            eps, t = band
+            up, lo = 2 * t - (exact_omega - eps), 2 * t + (exact_omega - eps)  # exact distances to the edges
+            x = mp((exact_omega - eps) / t)
+            if up > 0 and lo > 0:
+                gamma = lead.strength * mpmath.sqrt(mp(up * lo)) / mp(t)
+                return lead.strength * mpmath.mpc(x / 2, -mpmath.sqrt(mp(up * lo)) / (2 * mp(t))), gamma, True
+            z = mpmath.mpc(2 / (x + mpmath.sign(x) * mpmath.sqrt(mp(-up * lo)) / mp(t)))  # |z| <= 1; +-1 at an edge
+            return lead.strength * z, mpmath.mpf(0), False
         x = mpmath.mpc(0) if lead.is_wide_band else mpmath.mpc((omega - lead.potential) / abs(lead.hopping))
         z = _bloch_factor_mp(x)
         sigma = lead.strength * z
@@ -564,17 +579,19 @@ def _parity(perm: np.ndarray) -> int:
 
 
 def _solve_mp(tb: TightBinding, omega: Any, elements, want_det: bool) -> Solution:
-    ws = [mp(exact(x, "omega")) if not isinstance(x, mpmath.mpf) else x for x in np.atleast_1d(omega).tolist()]
+    given = np.atleast_1d(omega).tolist()
+    exact_ws = [exact(x, "omega") if not isinstance(x, mpmath.mpf) else exact(x) for x in given]
+    ws = [mp(x) if not isinstance(x0, mpmath.mpf) else x0 for x, x0 in zip(exact_ws, given)]
     n = tb.n_sites
     rows_S, rows_open, rows_abs, rows_det = [], [], [], []
     elems: dict = {e: [] for e in elements}
     names: tuple[str, ...] = ()
-    for wk in ws:
+    for wk, wk_exact in zip(ws, exact_ws):
         leads = tb.leads_at(wk)
         names = tuple(ld.name for ld in leads)
         H = tb.region(wk)
         A = -H
-        terms = [lead_terms(ld, wk, backend="mpmath") for ld in leads]
+        terms = [lead_terms(ld, wk, backend="mpmath", exact_omega=wk_exact) for ld in leads]
         for i in range(n):
             A[i, i] += wk
         closed = [mpmath.mpf(0)] * n

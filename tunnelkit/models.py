@@ -453,6 +453,8 @@ class Model:
         for extra in (GUARD_DIGITS, 2 * GUARD_DIGITS):
             with mpmath.workdps(dps + extra):
                 args = self._arguments(mod, "mpmath")
+                args = [exact(self.values[n]) if (self.parameters[n].get("kind") or "real") == "real" else a
+                        for n, a in zip(mod.ARGUMENTS[1:], args)]  # exact: band edges decided exactly
                 points = [mod.evaluate(x, *args) for x in ws]  # exact omega: exact distances to the band edges
                 run: dict[str, Any] = {"omega": np.array([mp(x) for x in ws], dtype=object)}
                 for k, n in enumerate(names):
