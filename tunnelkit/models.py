@@ -31,7 +31,7 @@ import mpmath
 import numpy as np
 
 from numeric.errors import ParameterError
-from numeric.greens import parse_quantity, solve
+from numeric.greens import lead_terms, parse_quantity, solve
 from numeric.model_currents import Reservoir, model_currents, model_currents_mp
 from numeric.precision import check_dps, exact, mp
 from numeric.tight_binding import TightBinding, bind_parameters, from_model, segment_lengths
@@ -437,10 +437,30 @@ class Model:
     def _closed(self, names: Sequence[str], w: np.ndarray) -> dict:
         self._require_all()
         mod = self._evaluator(names, "numpy")
-        res = mod.evaluate(w, *self._arguments(mod, "numpy"))
+        with np.errstate(divide="ignore", invalid="ignore"):  # 0/0 points are redone by _singular_points
+            res = mod.evaluate(w, *self._arguments(mod, "numpy"))
         out: dict[str, Any] = {"omega": w}
         for n, v in zip(names, res):
             out[n] = np.broadcast_to(np.asarray(v), w.shape).copy()
+        return self._singular_points(names, w, out)
+
+    def _singular_points(self, names: Sequence[str], w: np.ndarray, out: dict) -> dict:
+        """Points where a closed form is 0/0 although its leads are open (a decoupled state that exists only
+        at these parameter values, so that no common factor cancels for all values): the direct route
+        there (its reduced resolvent gives the limit), the other points untouched."""
+        parsed = [self._parse_quantity(n) for n in names]
+        scattering = [(n, q) for n, q in zip(names, parsed) if q[0] in ("S", "T2", "R2", "absorbed")]
+        if not scattering or all(np.all(np.isfinite(out[n])) for n, _ in scattering):
+            return out
+        tb = self.tight_binding()
+        is_open = {ld.name: np.broadcast_to(lead_terms(ld, w)[2], w.shape) for ld in tb.leads_at(w)}
+        bad = np.zeros(w.shape, dtype=bool)
+        for n, q in scattering:
+            bad |= ~np.isfinite(out[n]) & np.logical_and.reduce([is_open[p] for p in q[1:]])
+        if bad.any():
+            direct = self._direct(parsed, names, w[bad])
+            for n in names:
+                out[n][bad] = direct[n]
         return out
 
     def _closed_mp(self, names: Sequence[str], omega: Any, dps: int) -> dict:
@@ -455,7 +475,17 @@ class Model:
                 args = self._arguments(mod, "mpmath")
                 args = [exact(self.values[n]) if (self.parameters[n].get("kind") or "real") == "real" else a
                         for n, a in zip(mod.ARGUMENTS[1:], args)]  # exact: band edges decided exactly
-                points = [mod.evaluate(x, *args) for x in ws]  # exact omega: exact distances to the band edges
+                points = []
+                for x in ws:  # exact omega: exact distances to the band edges
+                    try:
+                        points.append(mod.evaluate(x, *args))
+                    except ZeroDivisionError:  # 0/0 of a decoupled state at these values only: the direct route
+                        tb = self.tight_binding(backend="mpmath")
+                        parsed = [self._parse_quantity(q) for q in names]
+                        sol = solve(tb, [x], elements=self._elements(tb, parsed),
+                                    det=any(q[0] == "det" for q in parsed))
+                        one = self._collect(sol, tb, parsed, names)
+                        points.append(tuple(one[n][0] for n in names))
                 run: dict[str, Any] = {"omega": np.array([mp(x) for x in ws], dtype=object)}
                 for k, n in enumerate(names):
                     run[n] = np.array([p[k] for p in points], dtype=object)
