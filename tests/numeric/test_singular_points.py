@@ -10,7 +10,8 @@ import mpmath
 import numpy as np
 import pytest
 
-from numeric.greens import lead_terms, reduced_resolvent, solve
+from numeric.greens import lead_terms, solve
+from numeric.singular_points import reduced_resolvent
 from numeric.tight_binding import Lead, TightBinding, from_model
 
 
