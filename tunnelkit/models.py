@@ -448,16 +448,21 @@ class Model:
         """Points where a closed form is 0/0 although its leads are open (a decoupled state that exists only
         at these parameter values, so that no common factor cancels for all values): the direct route
         there (its reduced resolvent gives the limit), the other points untouched."""
-        parsed = [self._parse_quantity(n) for n in names]
-        scattering = [(n, q) for n, q in zip(names, parsed) if q[0] in ("S", "T2", "R2", "absorbed")]
-        if not scattering or all(np.all(np.isfinite(out[n])) for n, _ in scattering):
-            return out
-        tb = self.tight_binding()
-        is_open = {ld.name: np.broadcast_to(lead_terms(ld, w)[2], w.shape) for ld in tb.leads_at(w)}
-        bad = np.zeros(w.shape, dtype=bool)
-        for n, q in scattering:
-            bad |= ~np.isfinite(out[n]) & np.logical_and.reduce([is_open[p] for p in q[1:]])
+        T2 = [n for n in names if n.startswith("T2:")]
+        if T2:  # T2 is never null (0 where a lead is closed): non-finite only at a 0/0 point
+            bad = np.logical_or.reduce([~np.isfinite(out[n]) for n in T2])
+        else:
+            parsed = [self._parse_quantity(n) for n in names]
+            scattering = [(n, q) for n, q in zip(names, parsed) if q[0] in ("S", "R2", "absorbed")]
+            if not scattering or all(np.all(np.isfinite(out[n])) for n, _ in scattering):
+                return out
+            tb = self.tight_binding()
+            is_open = {ld.name: np.broadcast_to(lead_terms(ld, w)[2], w.shape) for ld in tb.leads_at(w)}
+            bad = np.zeros(w.shape, dtype=bool)
+            for n, q in scattering:
+                bad |= ~np.isfinite(out[n]) & np.logical_and.reduce([is_open[p] for p in q[1:]])
         if bad.any():
+            parsed = [self._parse_quantity(n) for n in names]
             direct = self._direct(parsed, names, w[bad])
             for n in names:
                 out[n][bad] = direct[n]
