@@ -15,7 +15,8 @@ the :math:`G_{ab}`, e.g. :math:`T2 = \Gamma_q\Gamma_p|G_{s_qs_p}|^2`, so that no
 huge :math:`N` or :math:`D` is squared) with :math:`|x|^2` as ``re(x)^2 + im(x)^2``.
 The wrapper computes what the kernel takes as arguments, each from one explicit formula:
 
-* per lead (``_lead``, :mod:`derive.model_helpers`): the retarded Bloch factor
+* per lead (``_lead``, :mod:`derive.model_helpers`; in mpmath its potential and hopping
+  exactly where they are rational in the parameters, :func:`_exact_code`): the retarded Bloch factor
   :math:`z_p = \operatorname{sign}(t_p)/(w+\sqrt{w-1}\sqrt{w+1})`,
   :math:`w = (\omega-\varepsilon_p)/(2|t_p|)`, and
   :math:`\Gamma_p = i(\Sigma_p-\bar\Sigma_p) = (2|c_p|^2/|t_p|)\sqrt{1-w^2}` on the band,
@@ -34,8 +35,8 @@ half plane, where no lead propagates).  NumPy: parameters may be scalars or
 arrays broadcasting with omega, segment lengths must be integer scalars >= 1
 (below 1: ValueError), and numbers beyond ~1e308 (very long evanescent
 segments) overflow.  mpmath: call
-inside ``mpmath.workdps(dps)`` with parameters already rounded
-(``numeric.precision.mp``) and omega exact (an int, Fraction, float or mpf).
+inside ``mpmath.workdps(dps)`` with omega and the real parameters exact (ints, Fractions,
+floats or mpf: an exact band edge is then decided exactly and the lead closed there).
 
 The text is deterministic (canonical CSE, sorted tables) and its header carries
 a digest of the model, the quantities, ``where`` and the backend, so it can be
@@ -135,7 +136,10 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
     Arguments: omega, the parameters, per lead its Bloch factor ``z_p`` (if it has one) and
     ``Gamma_p`` (real, from the wrapper's exact distances to the band edges), the segment atoms.
     Steps: :math:`D` and the needed :math:`N_{ab}` in Horner form (segment atoms, then Bloch factors,
-    then omega), their common subexpressions, ``Dinv = 1/D`` and :math:`G_{ab} = N_{ab}D^{-1}`;
+    then omega), their common subexpressions, ``Dinv = 1/D`` and :math:`G_{ab} = N_{ab}D^{-1}`, where
+    :math:`N_{ab}/D` is in lowest terms; else the reduced denominators ``D0, D1, ...``
+    (:attr:`derive.symbolic_model.Pieces.den`, a decoupled state's factor cancelled) with their own
+    reciprocals, so that :math:`G_{ab}` is continuous and accurate at and next to such a state;
     outputs: the quantities from the :math:`G_{ab}` and :math:`\Gamma_p`
     (:func:`derive.symbolic_model.assemble`), so no huge :math:`N` or :math:`D` is squared.
     """
@@ -152,6 +156,10 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
     Gsym = {ab: sp.Symbol(f"G{k}") for k, ab in enumerate(order)}
     stand_in = Pieces(sp.Integer(1), pieces.det_scale, Gsym, gamma, pieces.site, pieces.z, pieces.loss,
                       pieces.atoms)
+    # G_ab = N_ab/den_ab in lowest terms: one denominator symbol per distinct reduced denominator
+    reduced = sorted({pieces.den[ab] for ab in order if ab in pieces.den}, key=sp.default_sort_key)
+    Dk = {d: (sp.Symbol(f"D{k}"), sp.Symbol(f"Dinv{k}")) for k, d in enumerate(reduced)}
+    den_of = {ab: Dk[pieces.den[ab]] if ab in pieces.den else (D, Dinv) for ab in order}
 
     def conj(x):
         return sp.re(x) - sp.I * sp.im(x)
@@ -163,15 +171,20 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
     used = set().union(*(e.free_symbols for _, e in outputs))
     zs = [z for z in pieces.z.values() if z is not None]
     gens = [at.W for at in pieces.atoms] + [x for at in pieces.atoms for x in (at.P, at.Q)] + zs + [model.omega]
-    polys = [(D, pieces.det)] + [(Nsym[ab], pieces.num[ab]) for ab in order if Gsym[ab] in used]
+    wanted = [ab for ab in order if Gsym[ab] in used]
+    dens = [(D, pieces.det)] if D in used or any(den_of[ab][0] == D for ab in wanted) else []
+    dens += [(Dk[d][0], d) for d in reduced if any(den_of[ab][0] == Dk[d][0] for ab in wanted)]
+    polys = dens + [(Nsym[ab], pieces.num[ab]) for ab in wanted]
     nested = [_numeric_conjugates(_horner(e, gens)) for _, e in polys]
-    common, reduced = sp.cse(nested, symbols=sp.numbered_symbols("_y"), order="canonical")
-    steps = list(common) + [(sym, e) for (sym, _), e in zip(polys, reduced)]
+    common, cse_reduced = sp.cse(nested, symbols=sp.numbered_symbols("_y"), order="canonical")
+    steps = list(common) + [(sym, e) for (sym, _), e in zip(polys, cse_reduced)]
     constant = {sym: e for sym, e in steps if sym in Nsym.values() and e.is_number}  # G = N/D, N a number
     steps = [(sym, e) for sym, e in steps if sym not in constant]
-    if len(polys) > 1:  # one reciprocal, then products (a complex division costs ~3 products)
-        steps.append((Dinv, Reciprocal(D)))
-        steps += [(Gsym[ab], (Nsym[ab] * Dinv).xreplace(constant)) for ab in order if Gsym[ab] in used]
+    if wanted:  # one reciprocal per denominator, then products (a complex division costs ~3 products)
+        inverse = {sym: inv for sym, inv in [(D, Dinv), *Dk.values()]}
+        steps += [(inverse[sym], Reciprocal(sym)) for sym, _ in dens
+                  if any(den_of[ab][0] == sym for ab in wanted)]
+        steps += [(Gsym[ab], (Nsym[ab] * den_of[ab][1]).xreplace(constant)) for ab in wanted]
     atoms = [s for at in pieces.atoms for s in (at.P, at.Q, at.W)]
     lead_args = [s for p in model.leads for s in ((pieces.z[p], gamma[p]) if pieces.z[p] is not None
                                                   else (gamma[p],))]
@@ -246,6 +259,32 @@ def evaluator_source(model_dict: Mapping, quantities: Sequence[str], *, backend:
     return "\n\n".join(parts)
 
 
+def _exact_code(expr: sp.Basic, params: list) -> str | None:
+    """Python source of a rational expression in the parameters evaluated exactly (``_q`` = Fraction), or None.
+
+    Lead potentials and hoppings are printed so into the mpmath evaluators: with exact parameters
+    (ints, Fractions) the band edges are decided exactly by ``_lead``.
+
+    >>> a = sp.Symbol("a")
+    >>> _exact_code(sp.Rational(3, 10) - a / 2, [a])
+    '(_q(3, 10) + ((_q(-1, 2))*(a)))'
+    >>> _exact_code(sp.sqrt(2) * a, [a]) is None
+    True
+    """
+    if expr.is_Rational:
+        return f"_q({expr.p}, {expr.q})"
+    if expr.is_Symbol:
+        return expr.name if expr in params else None
+    if expr.is_Add or expr.is_Mul:
+        parts = [_exact_code(a, params) for a in expr.args]
+        return None if None in parts else "(" + (" + " if expr.is_Add else "*").join(f"({x})" if expr.is_Mul
+                                                                                       else x for x in parts) + ")"
+    if expr.is_Pow and expr.exp.is_Integer:
+        base = _exact_code(expr.base, params)
+        return None if base is None else f"({base})**({int(expr.exp)})"
+    return None
+
+
 def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params: list, spec: Spec, pieces: Pieces,
              printer, backend: str) -> str:
     """``evaluate`` (NumPy: over blocks of ``_block``): lead terms, segment atoms, kernel call, the spec's masks."""
@@ -262,12 +301,14 @@ def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params:
             is_open[p] = f"(Gamma_{p} > 0)"
             continue
         c2 = sp.re(sp.expand(lead.c * sp.conjugate(lead.c)))
-        call = f"_lead(omega, {pr(lead.e)}, {pr(lead.t)}, {pr(c2)})"
+        e_code, t_code = (pr(x) if np_ else (_exact_code(x, params) or pr(x)) for x in (lead.e, lead.t))
+        call = f"_lead(omega, {e_code}, {t_code}, {pr(c2)})"
         names_p = f"z_{p}, Gamma_{p}, open_{p}"
         body.append(f"    {names_p} = {done[call] if call in done else call}")
         done.setdefault(call, names_p)
         is_open[p] = f"open_{p}"
-    if not np_:
+    if not np_:  # exact parameter values (for the band edges above) rounded once for the kernel
+        body += [f"    {p.name} = _number({p.name})" for p in params if not p.is_integer]
         body.append("    omega = _number(omega)")
     for at in pieces.atoms:  # the Chebyshev form continued to length 0 is not the model without the segment
         if at.length not in done:  # one check per distinct length

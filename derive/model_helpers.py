@@ -126,6 +126,13 @@ def _blocks(block, omega, params):
 
 
 _MPMATH = '''
+def _q(p, q):
+    """The exact rational p/q (lead values of exact parameters stay exact)."""
+    from fractions import Fraction
+
+    return Fraction(p, q)
+
+
 def _ratio(x):
     """(p, q) with x == p/q exactly (mpf, int, float, or a rational with numerator/denominator)."""
     if isinstance(x, mpmath.mpf):

@@ -27,6 +27,7 @@ products (see ``tests/derive/test_tight_binding_perf.py``).
 """
 from __future__ import annotations
 
+import random
 from collections import Counter
 from typing import Iterable, Sequence
 
@@ -35,7 +36,7 @@ from sympy.polys.polyerrors import ExactQuotientFailed
 from sympy.polys.polytools import parallel_poly_from_expr
 from sympy.polys.rings import PolyRing
 
-__all__ = ["green_numerators"]
+__all__ = ["green_numerators", "lowest_terms"]
 
 
 class _Algebra:
@@ -276,3 +277,49 @@ def _minor(alg: _Algebra, schur: _Sparse, outside: list[tuple], i: int, j: int):
     except ZeroDivisionError:
         return alg.ring.zero
     return _determinant(alg, outside + pivots) * sign
+
+
+def lowest_terms(num: sp.Expr, den: sp.Expr, variable: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    r"""``num/den`` with their common polynomial factors in ``variable`` cancelled exactly.
+
+    .. math:: \frac{N}{D} = \frac{N/g}{D/g},\qquad g = \gcd(N, D)
+
+    over the polynomials in every symbol (parameters, Bloch factors, segment atoms, conjugates and
+    constants such as ``sqrt(2)`` are independent generators).  A decoupled state (a region
+    eigenstate with no weight on the sites a numerator connects) makes :math:`D` and :math:`N`
+    vanish together for every value of the others: :math:`g` holds its factor
+    :math:`\omega - E` and the quotient is the continuous function.  The multivariate gcd is only
+    computed when the gcd in ``variable`` at a random integer point of the other generators
+    (fixed seed) has positive degree, so that a quantity without such a factor costs two
+    univariate gcds.
+
+    Returns
+    -------
+    (num, den)
+        Expanded polynomials, ``den`` = ``D/g`` (up to sign: its leading coefficient in ``variable`` is kept positive).
+
+    >>> w, t, c = sp.symbols("omega t c")
+    >>> lowest_terms(sp.expand((w - t) * 2 * t), sp.expand((w - t) * (w + t) * (w - c)), w)
+    (2*t, -c*omega - c*t + omega**2 + omega*t)
+    """
+    if num == 0 or not den.has(variable) or not num.has(variable):
+        return num, den
+    try:
+        (p, q), opt = parallel_poly_from_expr([num, den])
+    except sp.PolificationFailed:
+        return num, den
+    if variable not in opt.gens or not opt.domain.is_Exact:
+        return num, den
+    draw = random.Random(20240518)
+    point = {g: draw.randrange(10 ** 6, 10 ** 7) for g in opt.gens if g != variable}
+    if point:
+        probe = p.eval(point).gcd(q.eval(point)) if len(point) < len(opt.gens) else None
+        if probe is None or probe.degree() < 1:
+            return num, den
+    g = p.gcd(q)
+    if g.total_degree() < 1:
+        return num, den
+    num, den = p.exquo(g).as_expr(), q.exquo(g).as_expr()
+    if sp.Poly(den, variable).LC().could_extract_minus_sign():  # the sign of D: monic in omega
+        num, den = -num, -den
+    return num, den

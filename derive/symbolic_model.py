@@ -61,7 +61,7 @@ is taken of the whole quantity.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import Callable, Mapping, Union
@@ -70,7 +70,7 @@ import sympy as sp
 
 from derive.model_system import ParsedModel, System, build_system, parse_model
 from derive.model_values import OMEGA, ModelValueError, parse_range, parse_value
-from derive.schur_elimination import green_numerators
+from derive.schur_elimination import green_numerators, lowest_terms
 
 __all__ = ["SymbolicModel", "Pieces", "assemble", "parse_quantity", "Regime"]
 
@@ -114,7 +114,10 @@ class Pieces:
     ``num[a, b]`` = :math:`N_{ab}` with :math:`G_{ab} = N_{ab}/D`, ``gamma[p]`` =
     :math:`\Gamma_p` (``sympy.conjugate`` of :math:`z_p` left symbolic), ``site[p]``,
     ``z[p]`` the Bloch symbol (None for a lead replaced by its limit), ``loss``
-    the loss matrix (or None), ``atoms`` the segment atoms.
+    the loss matrix (or None), ``atoms`` the segment atoms.  ``den[a, b]`` is the
+    denominator of :math:`G_{ab}` in lowest terms where it is not ``det``: ``num[a, b]/den[a, b]``
+    = :math:`N_{ab}/D` with the common factors cancelled (:func:`derive.schur_elimination.lowest_terms`;
+    a decoupled state's :math:`\omega - E`).
     """
 
     det: sp.Basic
@@ -125,32 +128,47 @@ class Pieces:
     z: dict
     loss: dict | None
     atoms: list
+    den: dict = field(default_factory=dict)
+
+    def denominator(self, pair: tuple) -> sp.Basic:
+        """The denominator of :math:`G_{ab}` in lowest terms (``det`` unless a factor cancelled)."""
+        return self.den.get(pair, self.det)
 
 
 def assemble(kind: str, args: tuple, pieces: Pieces, *, conj: Callable, abs2: Callable) -> sp.Basic:
-    """A quantity from :class:`Pieces`; ``conj`` and ``abs2`` say how to conjugate (symbolic or numeric)."""
-    D, N, Gam, site = pieces.det, pieces.num, pieces.gamma, pieces.site
+    """A quantity from :class:`Pieces`; ``conj`` and ``abs2`` say how to conjugate (symbolic or numeric).
+
+    Each :math:`G_{ab}` enters as ``num[a, b]/denominator((a, b))`` (lowest terms).
+    """
+    D, N, Gam, site, den = pieces.det, pieces.num, pieces.gamma, pieces.site, pieces.denominator
     if kind == "det":
         return D * pieces.det_scale
     if kind == "G":
-        return N[args] / D
+        return N[args] / den(args)
     if kind == "S":
         q, p = args
-        Nqp = N[site[q], site[p]]
+        ab = site[q], site[p]
         if q == p:
-            return -1 + sp.I * Gam[p] * Nqp / D
-        return sp.I * sp.sqrt(Gam[q]) * sp.sqrt(Gam[p]) * Nqp / D
+            return -1 + sp.I * Gam[p] * N[ab] / den(ab)
+        return sp.I * sp.sqrt(Gam[q]) * sp.sqrt(Gam[p]) * N[ab] / den(ab)
     if kind == "T2":
         p, q = args
-        return Gam[q] * Gam[p] * abs2(N[site[q], site[p]]) / abs2(D)
+        ab = site[q], site[p]
+        return Gam[q] * Gam[p] * abs2(N[ab]) / abs2(den(ab))
     (p,) = args
     if kind == "R2":
-        return abs2(D - sp.I * Gam[p] * N[site[p], site[p]]) / abs2(D)
+        pp = site[p], site[p]
+        return abs2(den(pp) - sp.I * Gam[p] * N[pp]) / abs2(den(pp))
     if pieces.loss is not None:
         s = site[p]
-        total = sp.Add(*[(val * abs2(N[i, s]) if i == j else val * conj(N[i, s]) * N[j, s])
+        dens = {den((i, s)) for ij in pieces.loss for i in ij}
+        if len(dens) == 1:  # one denominator for the column: a single fraction
+            total = sp.Add(*[(val * abs2(N[i, s]) if i == j else val * conj(N[i, s]) * N[j, s])
+                             for (i, j), val in sorted(pieces.loss.items())])
+            return Gam[p] * total / abs2(dens.pop())
+        total = sp.Add(*[val * conj(N[i, s] / den((i, s))) * N[j, s] / den((j, s))
                          for (i, j), val in sorted(pieces.loss.items())])
-        return Gam[p] * total / abs2(D)
+        return Gam[p] * total
     others = [q for q in site if q != p]
     return 1 - sp.Add(*[assemble("T2", (p, q), pieces, conj=conj, abs2=abs2) for q in others]) \
         - assemble("R2", (p,), pieces, conj=conj, abs2=abs2)
@@ -332,8 +350,9 @@ class SymbolicModel:
         if pieces.atoms:  # D = det R = det(omega - H - Sigma) / det_scale: show the true det in every quantity
             atoms = [x for at in pieces.atoms for x in (at.P, at.Q, at.W)]
             scaled = {ab: _group(sp.expand(n * pieces.det_scale), atoms) for ab, n in pieces.num.items()}
+            dens = {ab: _group(sp.expand(d * pieces.det_scale), atoms) for ab, d in pieces.den.items()}
             pieces = replace(pieces, det=_group(sp.expand(pieces.det * pieces.det_scale), atoms), num=scaled,
-                             det_scale=sp.Integer(1))
+                             det_scale=sp.Integer(1), den=dens)
         expr = assemble(kind, args, pieces, conj=conj, abs2=lambda x: x * conj(x)).xreplace(rep)
         return _atoms_to_values(expr, pieces.atoms)
 
@@ -439,9 +458,12 @@ class SymbolicModel:
             done["det"] = sub(det)
         for a, b in pairs:
             if (a, b) not in done:
-                done[a, b] = sub(sp.Add(*[c * nums[col, sys_.rows[b]] for col, c in sys_.forms[a].items()]))
-        return Pieces(done["det"], sys_.det_scale, {ab: done[ab] for ab in pairs}, gamma,
-                      {p.name: p.site for p in sys_.leads}, zs, sys_.loss, sys_.segments)
+                full = sub(sp.Add(*[c * nums[col, sys_.rows[b]] for col, c in sys_.forms[a].items()]))
+                n, d = lowest_terms(full, done["det"], OMEGA)  # a decoupled state's factor cancels
+                done[a, b] = (n, d) if d is done["det"] else (_group(n, atoms), _group(d, atoms))
+        den = {ab: done[ab][1] for ab in pairs if done[ab][1] is not done["det"]}
+        return Pieces(done["det"], sys_.det_scale, {ab: done[ab][0] for ab in pairs}, gamma,
+                      {p.name: p.site for p in sys_.leads}, zs, sys_.loss, sys_.segments, den)
 
     def _engine_results(self, key: tuple, pairs: tuple) -> tuple:
         """det R and adj(R) entries (engine index pairs) for the site ``pairs``; one engine run per new set."""

@@ -34,6 +34,10 @@ Dense batched linear algebra for small regions, one sparse LU per energy for
 large ones (:data:`numeric.tight_binding.DENSE_MAX`), mpmath at the working
 precision for ``backend="mpmath"`` models.
 
+Where the matrix is exactly singular (a decoupled state: a bound state in the
+continuum) the limit is taken by the reduced resolvent
+(:mod:`numeric.singular_points`); such a point affects only itself.
+
 >>> from numeric.tight_binding import Lead, TightBinding
 >>> chain = TightBinding(("a",), np.zeros((1, 1), complex), (Lead.make("L", 0, -1.0, 0.0, -1.0),
 ...                                                          Lead.make("R", 0, -1.0, 0.0, -1.0)))
@@ -55,6 +59,7 @@ from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from numeric.errors import ParameterError
 from numeric.precision import exact, mp
+from numeric.singular_points import reduced_resolvent, singular_sparse, solve_batch
 from numeric.tight_binding import TightBinding
 
 __all__ = ["bloch_factor", "lead_terms", "solve", "Solution", "parse_quantity", "QUANTITY_FORMS"]
@@ -101,7 +106,7 @@ def _bloch_factor_mp(x):
     return 2 / (x + s)
 
 
-def lead_terms(lead, omega: Any, *, backend: str = "numpy"):
+def lead_terms(lead, omega: Any, *, backend: str = "numpy", exact_omega: Any = None):
     r"""(:math:`\Sigma_p`, :math:`\Gamma_p`, propagating) of one lead at ``omega``.
 
     .. math:: \Sigma_p = w_p\tilde z_p,\qquad \Gamma_p = w_p\sqrt{4-x_p^2}\ \text{(on the band)}
@@ -116,6 +121,11 @@ def lead_terms(lead, omega: Any, *, backend: str = "numpy"):
     omega : array_like or mpf
         Real energies (one mpmath number with ``backend="mpmath"``).
     backend : {"numpy", "mpmath"}
+    exact_omega : Fraction, optional
+        mpmath: the exact value of ``omega``.  With it and the lead's ``exact_band`` (rational
+        potential and hopping) the distances to the band edges are exact: a lead at its edge is
+        closed (:math:`\tilde z = \pm 1`, :math:`\Gamma = 0`) at every precision, and Gamma next to
+        an edge is rounded once.
 
     Returns
     -------
@@ -123,6 +133,16 @@ def lead_terms(lead, omega: Any, *, backend: str = "numpy"):
         (Sigma, Gamma, propagating), arrays over omega (scalars for mpmath).
     """
     if backend == "mpmath":
+        band = getattr(lead, "exact_band", None)
+        if band is not None and exact_omega is not None and not lead.is_wide_band:
+            eps, t = band
+            up, lo = 2 * t - (exact_omega - eps), 2 * t + (exact_omega - eps)  # exact distances to the edges
+            x = mp((exact_omega - eps) / t)
+            if up > 0 and lo > 0:
+                gamma = lead.strength * mpmath.sqrt(mp(up * lo)) / mp(t)
+                return lead.strength * mpmath.mpc(x / 2, -mpmath.sqrt(mp(up * lo)) / (2 * mp(t))), gamma, True
+            z = mpmath.mpc(2 / (x + mpmath.sign(x) * mpmath.sqrt(mp(-up * lo)) / mp(t)))  # |z| <= 1; +-1 at an edge
+            return lead.strength * z, mpmath.mpf(0), False
         x = mpmath.mpc(0) if lead.is_wide_band else mpmath.mpc((omega - lead.potential) / abs(lead.hopping))
         z = _bloch_factor_mp(x)
         sigma = lead.strength * z
@@ -322,7 +342,7 @@ def _solve_np_block(tb: TightBinding, w: np.ndarray, cols: list[int], elements, 
         A[:, np.arange(n), np.arange(n)] -= sig
         B = np.zeros((nw, n, len(cols)), dtype=complex)
         B[:, cols, np.arange(len(cols))] = 1.0
-        X = np.linalg.solve(A, B)
+        X = solve_batch(A, B)
         detv = np.linalg.det(A) if want_det else None
         if H.ndim == 2:
             L2 = 1j * (H - H.conj().T)  # i(H - H^+)
@@ -375,14 +395,24 @@ def _sparse_solves(H, w: np.ndarray, sig: np.ndarray, cols: list[int], want_det:
             lub, piv, info = sla_lapack.zgbtrf(ab, bw, bw)
             x, info2 = sla_lapack.zgbtrs(lub, bw, bw, Bp, piv)
             X[k] = x[inv]
+            if info != 0 or not np.all(np.isfinite(X[k])):  # exactly singular: the reduced resolvent
+                X[k] = singular_sparse(Hc, wk, sig[k], B)
             if want_det:
                 swaps = int(np.count_nonzero(piv != np.arange(n)))
                 detv[k] = np.prod(lub[2 * bw]) * (-1) ** swaps
     else:
         eye = sps.identity(n, dtype=complex, format="csc")
         for k, wk in enumerate(w):
-            lu = spla.splu((wk * eye - Hc - sps.diags(sig[k], format="csc")).tocsc())
+            try:
+                lu = spla.splu((wk * eye - Hc - sps.diags(sig[k], format="csc")).tocsc())
+            except RuntimeError:  # "Factor is exactly singular": the reduced resolvent
+                X[k] = singular_sparse(Hc, wk, sig[k], B)
+                if want_det:
+                    detv[k] = 0
+                continue
             X[k] = lu.solve(B)
+            if not np.all(np.isfinite(X[k])):
+                X[k] = singular_sparse(Hc, wk, sig[k], B)
             if want_det:
                 detv[k] = np.prod(lu.U.diagonal()) * _parity(lu.perm_r) * _parity(lu.perm_c)
     loss_op = 1j * (Hc - Hc.conj().T)
@@ -410,17 +440,19 @@ def _parity(perm: np.ndarray) -> int:
 
 
 def _solve_mp(tb: TightBinding, omega: Any, elements, want_det: bool) -> Solution:
-    ws = [mp(exact(x, "omega")) if not isinstance(x, mpmath.mpf) else x for x in np.atleast_1d(omega).tolist()]
+    given = np.atleast_1d(omega).tolist()
+    exact_ws = [exact(x, "omega") if not isinstance(x, mpmath.mpf) else exact(x) for x in given]
+    ws = [mp(x) if not isinstance(x0, mpmath.mpf) else x0 for x, x0 in zip(exact_ws, given)]
     n = tb.n_sites
     rows_S, rows_open, rows_abs, rows_det = [], [], [], []
     elems: dict = {e: [] for e in elements}
     names: tuple[str, ...] = ()
-    for wk in ws:
+    for wk, wk_exact in zip(ws, exact_ws):
         leads = tb.leads_at(wk)
         names = tuple(ld.name for ld in leads)
         H = tb.region(wk)
         A = -H
-        terms = [lead_terms(ld, wk, backend="mpmath") for ld in leads]
+        terms = [lead_terms(ld, wk, backend="mpmath", exact_omega=wk_exact) for ld in leads]
         for i in range(n):
             A[i, i] += wk
         closed = [mpmath.mpf(0)] * n
@@ -430,10 +462,17 @@ def _solve_mp(tb: TightBinding, omega: Any, elements, want_det: bool) -> Solutio
                 closed[ld.site] += g
         cols = sorted({ld.site for ld in leads} | {j for _, j in elements})
         X = {}
-        for c in cols:
-            e = mpmath.matrix(n, 1)
-            e[c] = 1
-            X[c] = mpmath.lu_solve(A, e)
+        try:
+            for c in cols:
+                e = mpmath.matrix(n, 1)
+                e[c] = 1
+                X[c] = mpmath.lu_solve(A, e)
+        except ZeroDivisionError:  # singular to working precision: the reduced resolvent (module doc)
+            E = mpmath.matrix(n, len(cols))
+            for k, c in enumerate(cols):
+                E[c, k] = 1
+            Y = reduced_resolvent(A, E)
+            X = {c: Y.column(k) for k, c in enumerate(cols)}
         P = len(leads)
         S = np.empty((P, P), dtype=object)
         ab = np.empty(P, dtype=object)

@@ -22,6 +22,7 @@ survive.  Several parameters at ``inf`` tend to infinity together
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, Callable, Mapping, Sequence
 
 import mpmath
@@ -55,8 +56,10 @@ def neville_at_zero(us: Sequence[Any], fs: Sequence[Any]) -> tuple[Any, Any]:
 class Evaluator:
     """Values of one model at bound parameters (``bound`` from :func:`numeric.tight_binding.bind_parameters`)."""
 
-    def __init__(self, bound: Mapping[str, Any], infinite: Sequence[str], backend: str, source: str) -> None:
+    def __init__(self, bound: Mapping[str, Any], infinite: Sequence[str], backend: str, source: str, *,
+                 exact_values: Mapping[str, Any] | None = None) -> None:
         self.bound, self.infinite, self.backend, self.source = dict(bound), tuple(infinite), backend, source
+        self.exact_values = dict(exact_values) if exact_values is not None else None
         self._parsed: dict[str, Expression] = {}
         if backend == "mpmath":
             p = mpmath.mp.prec
@@ -162,6 +165,15 @@ class Evaluator:
             raise ParameterError(f"{self.source}: {what}", "an integer >= 0", f"{text} = {L}")
         return int(L)
 
+    def _exact_band(self, et: Expression, ee: Expression, extra: Mapping[str, Any]):
+        """(potential, |hopping|) exactly (Fractions) when both are rational at the exact values, else None.
+
+        The mpmath solver decides with them whether omega is at a band edge exactly
+        (:func:`numeric.greens.lead_terms`).
+        """
+        t, eps = _exact_or_none(self, et, extra), _exact_or_none(self, ee, extra)
+        return None if t is None or eps is None or t == 0 else (eps, abs(t))
+
     def leads(self, specs: Sequence[tuple[Mapping[str, Any], int]]):
         """(leads, omega_leads): constant leads, or a function of omega giving them."""
         from numeric.tight_binding import Lead
@@ -190,7 +202,7 @@ class Evaluator:
             if _minabs(t) == 0:
                 raise ParameterError(f"{self.source}: {what} hopping", "nonzero", et.text)
             self._check_real_potential(eps, t, what, ee.text)
-            return Lead.make(name, site, t, eps, c)
+            return replace(Lead.make(name, site, t, eps, c), exact_band=self._exact_band(et, ee, extra))
         ts, es, cs = (self._samples(e, extra) for e in (et, ee, ec))
         absf = np.abs if self.backend == "numpy" else abs
         t_lim = self._limit([absf(t) for t in ts], f"{what} hopping", allow_infinite=True)
@@ -202,6 +214,16 @@ class Evaluator:
         t = self._limit(ts, f"{what} hopping")
         c = self._limit(cs, f"{what} coupling")
         return Lead.make(name, site, t, eps, c)
+
+
+def _exact_or_none(self_: "Evaluator", e: Expression, extra: Mapping[str, Any]):
+    """``e`` in exact rational arithmetic at the exact parameter values, or None (irrational, complex)."""
+    if self_.exact_values is None or extra or self_.infinite:
+        return None
+    try:
+        return e.evaluate(self_.exact_values, backend="exact")
+    except (ExpressionError, ParameterError, ZeroDivisionError, TypeError, ValueError, KeyError):
+        return None
 
 
 def _maxabs(x: Any) -> float:

@@ -190,6 +190,8 @@ class Lead:
     potential: Any
     coupling: Any
     strength: Any
+    #: (potential, |hopping|) as exact Fractions when they are rational (mpmath models): band edges exact
+    exact_band: Any = None
 
     @classmethod
     def make(cls, name: str, site: int, hopping: Any, potential: Any, coupling: Any) -> "Lead":
@@ -354,7 +356,7 @@ def _evaluator(model: Mapping[str, Any], values: Mapping[str, Any], backend: str
 
     src = model.get("name", "model")
     bound, infinite = bind_parameters(model.get("parameters", {}), values, backend=backend, source=src)
-    return Evaluator(bound, infinite, backend, src)
+    return Evaluator(bound, infinite, backend, src, exact_values=values if backend == "mpmath" else None)
 
 
 def segment_lengths(model: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, int]:

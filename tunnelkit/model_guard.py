@@ -160,7 +160,8 @@ def guard_model(model, parsed: Sequence[tuple], names: list, omega: Any, dps: in
         The checked values (``tunnelkit.models.ModelError`` naming the point otherwise).
     """
     from numeric.errors import ParameterError
-    from tunnelkit.models import GUARD_DIGITS, ModelError, _as_list, _omega_floats
+    from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats
+    from tunnelkit.models import GUARD_DIGITS
 
     inputs = _as_list(omega)
     backend = "numpy" if dps is None else "mpmath"

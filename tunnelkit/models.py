@@ -26,7 +26,6 @@ with mpmath and exact parameters and returns D correct significant digits
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
@@ -35,14 +34,16 @@ import mpmath
 import numpy as np
 
 from numeric.errors import ParameterError
-from numeric.greens import parse_quantity, solve
+from numeric.greens import lead_terms, parse_quantity, solve
 from numeric.model_currents import Reservoir, model_currents, model_currents_mp
-from numeric.precision import Unsettled, check_dps, exact, mp, settle_each
+from numeric.precision import check_dps, exact, settle_each
 from numeric.tight_binding import DENSE_MAX, TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.closed_form_cost import predicted_seconds
 from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_chunk
 from tunnelkit.model_guard import guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
+from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats, \
+    reservoir as _reservoir
 from tunnelkit.model_results import Currents, Transmission
 
 __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES",
@@ -64,10 +65,6 @@ CURRENT_MP_MAX_SITES = 12
 CURRENT_MAX_DPS = 60
 #: frequencies per call of a generated NumPy evaluator (its intermediate arrays grow with them)
 CLOSED_CHUNK = 4096
-
-
-class ModelError(ValueError):
-    """Bad use of a model (unknown parameter, missing value, unknown quantity): one line."""
 
 
 @dataclass(frozen=True)
@@ -474,8 +471,8 @@ class Model:
         parts = []
         for a in range(0, len(w), CLOSED_CHUNK):
             block = w[a:a + CLOSED_CHUNK]
-            try:
-                with np.errstate(over="raise"):  # an intermediate beyond the doubles: the result cannot be trusted
+            try:  # an intermediate beyond the doubles: the result cannot be trusted; 0/0: _singular_points
+                with np.errstate(over="raise", divide="ignore", invalid="ignore"):
                     res = mod.evaluate(block, *args)
             except FloatingPointError as exc:
                 raise OverflowError(str(exc)) from None
@@ -483,6 +480,30 @@ class Model:
         out: dict[str, Any] = {"omega": w}
         for k, n in enumerate(names):
             out[n] = np.concatenate([p[k] for p in parts]) if parts else np.zeros(0)
+        return self._singular_points(names, w, out)
+
+    def _singular_points(self, names: Sequence[str], w: np.ndarray, out: dict) -> dict:
+        """Points where a closed form is 0/0 although its leads are open (a decoupled state that exists only
+        at these parameter values, so that no common factor cancels for all values): the direct route
+        there (its reduced resolvent gives the limit), the other points untouched."""
+        T2 = [n for n in names if n.startswith("T2:")]
+        if T2:  # T2 is never null (0 where a lead is closed): non-finite only at a 0/0 point
+            bad = np.logical_or.reduce([~np.isfinite(out[n]) for n in T2])
+        else:
+            parsed = [self._parse_quantity(n) for n in names]
+            scattering = [(n, q) for n, q in zip(names, parsed) if q[0] in ("S", "R2", "absorbed")]
+            if not scattering or all(np.all(np.isfinite(out[n])) for n, _ in scattering):
+                return out
+            tb = self.tight_binding()
+            is_open = {ld.name: np.broadcast_to(lead_terms(ld, w)[2], w.shape) for ld in tb.leads_at(w)}
+            bad = np.zeros(w.shape, dtype=bool)
+            for n, q in scattering:
+                bad |= ~np.isfinite(out[n]) & np.logical_and.reduce([is_open[p] for p in q[1:]])
+        if bad.any():
+            parsed = [self._parse_quantity(n) for n in names]
+            direct = self._direct(parsed, names, w[bad])
+            for n in names:
+                out[n][bad] = direct[n]
         return out
 
     def _closed_mp(self, names: Sequence[str], omega: Any, dps: int) -> dict:
@@ -492,10 +513,20 @@ class Model:
             raise ModelError("omega must be finite")
         mod = self._evaluator(names, "mpmath")
 
-        def point(x):  # exact omega: exact distances to the band edges
-            return list(mod.evaluate(x, *self._arguments(mod, "mpmath")))
+        def point(x):  # exact omega and real parameters: band edges decided exactly
+            args = [exact(self.values[n]) if (self.parameters[n].get("kind") or "real") == "real" else a
+                    for n, a in zip(mod.ARGUMENTS[1:], self._arguments(mod, "mpmath"))]
+            try:
+                return list(mod.evaluate(x, *args))
+            except ZeroDivisionError:  # 0/0 of a decoupled state at these values only: the direct route
+                tb = self.tight_binding(backend="mpmath")
+                parsed = [self._parse_quantity(q) for q in names]
+                sol = solve(tb, [x], elements=self._elements(tb, parsed), det=any(q[0] == "det" for q in parsed))
+                one = self._collect(sol, tb, parsed, names)
+                return [np.ravel(one[n])[0] for n in names]
 
         return _settled(point, ws, names, dps)
+
     def _elements(self, tb: TightBinding, parsed: Sequence[tuple]) -> list[tuple[int, int]]:
         out = []
         for q in parsed:
@@ -550,46 +581,6 @@ def _settled(point, ws: list, names: Sequence[str], dps: int) -> dict:
     for k, n in enumerate(names):
         out[n] = np.array([r[k] for r in rows] + [None], dtype=object)[:-1]  # (no broadcasting of tuples)
     return out
-
-
-def _as_list(omega: Any) -> list:
-    if isinstance(omega, (str, int, float)) or np.ndim(omega) == 0:
-        return [omega]
-    return list(omega)
-
-
-def _omega_floats(omega: Any) -> np.ndarray:
-    if isinstance(omega, np.ndarray) and omega.dtype.kind in "fiu":  # doubles are their own exact values
-        w = np.atleast_1d(omega.astype(float))
-        if not np.all(np.isfinite(w)):
-            raise ModelError("omega must be finite")
-        return w
-    vals = []
-    for x in _as_list(omega):
-        v = exact(x, "omega")
-        if isinstance(v, float):
-            raise ModelError("omega must be finite")
-        vals.append(float(v))
-    return np.asarray(vals, dtype=float)
-
-
-def _reservoir(name: str, spec: Any) -> Reservoir:
-    if isinstance(spec, Reservoir):
-        return spec
-    if isinstance(spec, Mapping):
-        unknown = sorted(set(spec) - {"mu", "T"})
-        if unknown:
-            raise ModelError(f"lead {name}: unknown key {unknown[0]!r} (allowed: mu, T)")
-        mu, T = spec.get("mu", -math.inf), spec.get("T", 0.0)
-    elif isinstance(spec, (tuple, list)):
-        mu, T = (list(spec) + [0.0])[:2]
-    else:
-        mu, T = spec, 0.0
-    try:
-        mu_v, T_v = exact(mu, f"lead {name} mu"), exact(T, f"lead {name} T")
-    except ParameterError as exc:
-        raise ModelError(str(exc)) from None
-    return Reservoir(float(mu_v), float(T_v))
 
 
 __all__ += ["ModelFileError"]

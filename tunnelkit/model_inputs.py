@@ -1,0 +1,61 @@
+"""Values given to a :class:`tunnelkit.models.Model` at its edge: frequencies and lead reservoirs.
+
+Each is read once, exactly (:func:`numeric.precision.exact`: a decimal string is a rational, a float its
+binary value); a bad value is a :class:`ModelError` of one line.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping
+
+import numpy as np
+
+from numeric.errors import ParameterError
+from numeric.model_currents import Reservoir
+from numeric.precision import exact
+
+__all__ = ["ModelError", "as_list", "omega_floats", "reservoir"]
+
+
+class ModelError(ValueError):
+    """Bad use of a model (unknown parameter, missing value, unknown quantity): one line."""
+
+
+def as_list(omega: Any) -> list:
+    if isinstance(omega, (str, int, float)) or np.ndim(omega) == 0:
+        return [omega]
+    return list(omega)
+
+
+def omega_floats(omega: Any) -> np.ndarray:
+    if isinstance(omega, np.ndarray) and omega.dtype.kind in "fiu":  # doubles are their own exact values
+        w = np.atleast_1d(omega.astype(float))
+        if not np.all(np.isfinite(w)):
+            raise ModelError("omega must be finite")
+        return w
+    vals = []
+    for x in as_list(omega):
+        v = exact(x, "omega")
+        if isinstance(v, float):
+            raise ModelError("omega must be finite")
+        vals.append(float(v))
+    return np.asarray(vals, dtype=float)
+
+
+def reservoir(name: str, spec: Any) -> Reservoir:
+    if isinstance(spec, Reservoir):
+        return spec
+    if isinstance(spec, Mapping):
+        unknown = sorted(set(spec) - {"mu", "T"})
+        if unknown:
+            raise ModelError(f"lead {name}: unknown key {unknown[0]!r} (allowed: mu, T)")
+        mu, T = spec.get("mu", -math.inf), spec.get("T", 0.0)
+    elif isinstance(spec, (tuple, list)):
+        mu, T = (list(spec) + [0.0])[:2]
+    else:
+        mu, T = spec, 0.0
+    try:
+        mu_v, T_v = exact(mu, f"lead {name} mu"), exact(T, f"lead {name} T")
+    except ParameterError as exc:
+        raise ModelError(str(exc)) from None
+    return Reservoir(float(mu_v), float(T_v))
