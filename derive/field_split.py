@@ -1,6 +1,6 @@
 """Split any local field Hamiltonian into tunneling terms (contract: shared/spec/fields.md).
 
-A :class:`FieldModel` lists species (all fermions or all bosons) and terms: the
+A :class:`FieldModel` lists species (fermions, bosons or a mixture of both) and terms: the
 one-body term :math:`\\sum_s\\int\\hat\\psi_s^\\dagger\\hat h_s\\hat\\psi_s` and
 local words :math:`c\\int\\hat\\phi_1\\cdots\\hat\\phi_n` in the written order.
 :func:`split` substitutes
@@ -25,7 +25,8 @@ equal terms and classifies them by the transfer vector
 with :math:`K_s = 0` for ``overlap="zero"`` (orthogonal L and R mode sets) and
 a complex symbol ``K_s`` for ``overlap="K"``; :math:`\\delta_{s,i}` (symbol
 ``delta_s_i``) is the coincident-point kernel of side :math:`i`'s modes, needed
-only for words not written normal-ordered.  Different species (anti)commute.
+only for words not written normal-ordered.  Different species anticommute when
+both are fermions and commute otherwise (a Bose-Fermi mixture).
 The one-body operator acts on the field to its right: the annihilator labelled
 ``("h", s, j)`` stands for :math:`(\\hat h_s\\hat\\psi_{s,j})(\\mathbf r)`.
 
@@ -198,38 +199,84 @@ class Local:
             raise FieldError(f"word must be a non-empty list of fields like [\"up+\", \"up\"] (got {self.word!r})")
         word = tuple(_pair(w) if isinstance(w, tuple) else parse_field(w) for w in self.word)
         object.__setattr__(self, "word", word)
-        object.__setattr__(self, "coupling", parse_coupling(self.coupling) if isinstance(self.coupling, (str, int, float))
-                           else sp.sympify(self.coupling))
+        c = self.coupling
+        if isinstance(c, sp.Expr):
+            coupling = c
+        elif isinstance(c, (str, int, float)) and not isinstance(c, bool):
+            coupling = parse_coupling(c)
+        else:  # a TOML list, table, date or boolean: never handed to SymPy
+            raise FieldError(f"coupling must be a string (a SymPy expression such as \"U/2\") or a number "
+                             f"(got a {type(c).__name__}: {_excerpt(c)})")
+        object.__setattr__(self, "coupling", coupling)
 
     @property
     def written(self) -> list[str]:
         return [s + ("+" if c else "") for s, c in self.word]
 
 
+def _statistics_problem(statistics: object, species: tuple) -> str | None:
+    """Why ``statistics`` is not one statistics for all species nor a table of one per species, or None."""
+    allowed = ('statistics must be "fermion", "boson" or a table with one of them per species, such as '
+               f'{{ {species[0]} = "boson" }}')
+    if isinstance(statistics, str):
+        return None if statistics in STATISTICS else f"{allowed} (got {_excerpt(statistics)})"
+    if isinstance(statistics, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in statistics):
+        statistics = dict(statistics)
+    if not isinstance(statistics, dict):
+        return f"{allowed} (got a {type(statistics).__name__}: {_excerpt(statistics)})"
+    missing = [s for s in species if s not in statistics]
+    extra = sorted(str(k) for k in statistics if k not in species)
+    if extra:
+        return f"{allowed}: {_excerpt(extra[0])} is not a species (species are {', '.join(species)})"
+    if missing:
+        return f"{allowed}: no statistics for species {missing[0]!r}"
+    bad = next((k for k, v in statistics.items() if not (isinstance(v, str) and v in STATISTICS)), None)
+    if bad is not None:
+        return f"{allowed}: statistics.{bad} is {_excerpt(statistics[bad])}"
+    return None
+
+
+def _excerpt(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters (an error line quotes at most this much of an input)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 20]}...{text[-12:]} ({len(text)} characters)"
+
+
 @dataclass(frozen=True)
 class FieldModel:
-    """Species (all fermions or all bosons) and the terms of the Hamiltonian density.
+    """Species (fermions, bosons or a mixture) and the terms of the Hamiltonian density.
 
     Parameters
     ----------
-    statistics : {"fermion", "boson"}
+    statistics : {"fermion", "boson"} or dict
+        One statistics for every species, or a table species -> ``"fermion"`` / ``"boson"``
+        (a mixture: fermions anticommute among themselves and commute with bosons).  A table
+        is stored as ``(species, statistics)`` pairs in species order.
     species : tuple of str
         Names of letters and digits; their order is the canonical order.
     terms : tuple of OneBody and Local
+
+    Examples
+    --------
+    >>> FieldModel({"f": "fermion", "b": "boson"}, ("b", "f")).kinds
+    {'b': 'boson', 'f': 'fermion'}
     """
 
-    statistics: str
+    statistics: object
     species: tuple[str, ...]
     terms: tuple = field(default=())
 
     def __post_init__(self) -> None:
-        if self.statistics not in STATISTICS:
-            raise FieldError(f"statistics must be \"fermion\" or \"boson\" (got {self.statistics!r})")
         species = tuple(self.species) if isinstance(self.species, (list, tuple)) else None
         if not species or not all(isinstance(s, str) and _SPECIES_RE.match(s) for s in species) \
                 or len(set(species)) != len(species):
             raise FieldError("species must be a non-empty list of distinct names of letters and digits "
-                             f"(got {self.species!r})")
+                             f"(got {_excerpt(self.species)})")
+        if why := _statistics_problem(self.statistics, species):
+            raise FieldError(why)
+        if not isinstance(self.statistics, str):
+            table = dict(self.statistics)
+            object.__setattr__(self, "statistics", tuple((s, table[s]) for s in species))
         object.__setattr__(self, "species", species)
         object.__setattr__(self, "terms", tuple(self.terms))
         reserved = {str(overlap_symbol(s)) for s in species} | {str(coincidence_symbol(s, i))
@@ -238,7 +285,7 @@ class FieldModel:
             if isinstance(term, OneBody):
                 continue
             if not isinstance(term, Local):
-                raise FieldError(f"term {n}: not a one-body or local term ({term!r})")
+                raise FieldError(f"term {n}: not a one-body or local term ({_excerpt(term)})")
             bad = [s for s, _ in term.word if s not in species]
             if bad:
                 raise FieldError(f"term {n} (local): unknown species {bad[0]!r} in word {term.written} "
@@ -249,8 +296,28 @@ class FieldModel:
                                  f"(reserved: K_s, delta_s_L, delta_s_R)")
 
     @property
+    def kinds(self) -> dict[str, str]:
+        """Species -> ``"fermion"`` or ``"boson"``."""
+        if isinstance(self.statistics, str):
+            return {s: self.statistics for s in self.species}
+        return dict(self.statistics)
+
+    @property
+    def mixture(self) -> bool:
+        """Both fermions and bosons."""
+        return len(set(self.kinds.values())) > 1
+
+    @property
+    def fermions(self) -> tuple[str, ...]:
+        """The fermion species, in species order."""
+        return tuple(s for s, k in self.kinds.items() if k == "fermion")
+
+    @property
     def sign(self) -> int:
-        return -1 if self.statistics == "fermion" else 1
+        """-1 for fermions, +1 for bosons (one statistics only; a mixture has a sign per pair)."""
+        if self.mixture:
+            raise FieldError("a mixture has no single exchange sign: -1 between two fermions, +1 otherwise")
+        return -1 if self.kinds[self.species[0]] == "fermion" else 1
 
 
 # ----------------------------------------------------------------------------- symbols and algebra
@@ -296,7 +363,12 @@ def algebra(model: FieldModel, overlap: Literal["zero", "K"] = "zero") -> Algebr
     """The ladder algebra of the split fields of ``model`` in the canonical order of the spec."""
     if overlap not in ("zero", "K"):
         raise FieldError(f"overlap must be 'zero' or 'K' (got {overlap!r})")
-    return Algebra(STATISTICS[model.statistics], _contraction(overlap), key=canonical_key(model.species))
+    kinds = set(model.kinds.values())
+    if len(kinds) == 1:
+        return Algebra(STATISTICS[kinds.pop()], _contraction(overlap), key=canonical_key(model.species))
+    fermions = frozenset(model.fermions)
+    return Algebra("mixed", _contraction(overlap), key=canonical_key(model.species),
+                   fermionic=lambda label: label[-2] in fermions)
 
 
 def unsplit_element(model: FieldModel, alg: Algebra) -> Element:

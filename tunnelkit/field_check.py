@@ -87,7 +87,10 @@ def _unsplit_terms(model: FS.FieldModel, couplings: dict) -> list[tuple]:
 
 
 def _creators(model: FS.FieldModel) -> int:
-    return max([1] + [sum(c for _, c in t.word) for t in model.terms if isinstance(t, FS.Local)])
+    """The most boson creators of a word (what the truncated boson space must leave room for)."""
+    kinds = model.kinds
+    return max([1] + [sum(c for s, c in t.word if kinds[s] == "boson") for t in model.terms
+                      if isinstance(t, FS.Local)])
 
 
 def _at(coef, x: int, n: int) -> np.ndarray:

@@ -3,7 +3,7 @@
 A field file declares the statistics and species and a list of terms::
 
     [fields]
-    statistics = "fermion"          # or "boson"
+    statistics = "fermion"          # or "boson", or one per species: { a = "boson", f = "fermion" }
     species = ["up", "dn"]
 
     [[term]]

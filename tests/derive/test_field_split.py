@@ -59,7 +59,7 @@ def _value(fa, fb, overlap):
 
 
 def brute_force(model, overlap):
-    fermi = model.statistics == "fermion"
+    fermion = {s for s, k in model.kinds.items() if k == "fermion"}  # a mixture: the sign counts fermions only
     sp_ = list(model.species)
     out = defaultdict(lambda: sp.Integer(0))
     for term in model.terms:
@@ -79,10 +79,10 @@ def brute_force(model, overlap):
                 rest = sorted((i for i in range(len(fields)) if i not in inside),
                               key=lambda i: _canonical(sp_, fields[i]))
                 kept = tuple(fields[i] for i in rest)
-                if fermi and len(set(kept)) < len(kept):
+                if any(kept.count(f) > 1 for f in kept if f[0] in fermion):
                     continue  # psi psi = 0 for identical fermion fields
                 perm = [i for p in pairs for i in p] + rest
-                sign = -1 if fermi and _parity(perm) else 1
+                sign = -1 if _parity([i for i in perm if fields[i][0] in fermion]) else 1
                 out[kept] += sign * value * term.coupling
     return {k: sp.expand(v) for k, v in out.items() if sp.expand(v) != 0}
 
