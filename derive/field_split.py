@@ -55,13 +55,23 @@ from sympy.parsing.sympy_parser import convert_xor, parse_expr, rationalize, sta
 from derive.field_algebra import Algebra, Element, Ladder
 
 __all__ = ["FieldError", "OneBody", "Local", "FieldModel", "Term", "Split", "split", "classify", "transfer",
+           "number_change", "one_side", "CONSERVING", "NON_CONSERVING",
            "current_operators", "overlap_symbol", "coincidence_symbol", "to_sympy", "op_latex", "CLASSES",
            "parse_field", "parse_coupling", "species_latex"]
 
 SIDES = ("L", "R")
 STATISTICS = {"fermion": "fermi", "boson": "bose"}
-CLASSES = ("reservoir L", "reservoir R", "one-body tunneling", "density-assisted tunneling", "pair tunneling",
-           "multi-particle tunneling", "exchange", "induced interaction", "constant")
+#: classes of number-conserving terms (every N_s = N_sL + N_sR unchanged): the table of the format
+CONSERVING = ("reservoir L", "reservoir R", "one-body tunneling", "density-assisted tunneling", "pair tunneling",
+              "multi-particle tunneling", "exchange", "induced interaction")
+#: where a term that changes some N_s acts: on one side, or on both (across the junction)
+PLACES = ("L", "R", "across the junction")
+#: classes of terms that change some N_s: what they do, then where
+NON_CONSERVING = tuple(f"{what} {where}" for what in
+                       ("conversion", "particle creation", "particle annihilation", "pair creation",
+                        "pair annihilation", "multi-particle creation", "multi-particle annihilation")
+                       for where in PLACES)
+CLASSES = CONSERVING + NON_CONSERVING + ("constant",)
 _SPECIES_RE = re.compile(r"^[A-Za-z0-9]+$")
 _FIELD_RE = re.compile(r"^([A-Za-z0-9]+)(\+?)$")
 _COUPLING_CHARS = re.compile(r"^[A-Za-z0-9_\s+\-*/().^]*$")
@@ -412,11 +422,40 @@ def transfer(word: Sequence[Ladder], species: Sequence[str]) -> dict[str, int]:
     return t
 
 
+def number_change(word: Sequence[Ladder], species: Sequence[str]) -> dict[str, int]:
+    """The change of :math:`N_s = N_{s,L} + N_{s,R}` a word causes (creators minus annihilators of s).
+
+    Parameters
+    ----------
+    word : sequence of Ladder
+    species : sequence of str
+
+    Returns
+    -------
+    dict
+        Species -> :math:`\\Delta N_s`, every species present (zeros included).
+    """
+    d = {s: 0 for s in species}
+    for op in word:
+        if op.label[-2] not in d:
+            raise ValueError(f"field {op} of a species not in {tuple(species)}")
+        d[op.label[-2]] += 1 if op.dagger else -1
+    return d
+
+
 def classify(word: Sequence[Ladder], species: Sequence[str]) -> str:
-    """The class of a word: the table of shared/spec/fields.md, from the transfer vector and the sides.
+    """The class of a word, from its transfer vector, its number change and its sides.
+
+    A word that conserves every :math:`N_s` gets a class of the format's table:
 
     .. math:: T = \\textstyle\\sum_s t_s:\\quad |T|=1\\ \\text{one-body / density-assisted},\\
               |T|=2\\ \\text{pair},\\ |T|\\ge3\\ \\text{multi-particle},\\ T=0\\ \\text{exchange / induced}
+
+    A word that changes some :math:`N_s` is named for what it does and where
+    (``L``, ``R`` or ``across the junction`` when it has fields on both sides):
+    ``conversion`` when some species gain and others lose particles, else
+    ``particle``/``pair``/``multi-particle`` ``creation``/``annihilation`` by
+    :math:`|\\sum_s\\Delta N_s|` = 1, 2, >= 3.
 
     Parameters
     ----------
@@ -431,10 +470,22 @@ def classify(word: Sequence[Ladder], species: Sequence[str]) -> str:
     >>> classify((Ladder(("a", "L"), True), Ladder(("b", "L"), True), Ladder(("b", "R"), False),
     ...           Ladder(("a", "R"), False)), ("a", "b"))
     'pair tunneling'
+    >>> classify((Ladder(("b", "L"), True), Ladder(("b", "R"), True)), ("b",))
+    'pair creation across the junction'
+    >>> classify((Ladder(("up", "L"), True), Ladder(("dn", "L"), False)), ("up", "dn"))
+    'conversion L'
     """
     if not word:
         return "constant"
     sides = {op.label[-1] for op in word}
+    change = number_change(word, species)
+    if any(change.values()):
+        place = sides.pop() if len(sides) == 1 else "across the junction"
+        if any(v > 0 for v in change.values()) and any(v < 0 for v in change.values()):
+            return f"conversion {place}"
+        net = sum(change.values())
+        size = {1: "particle", 2: "pair"}.get(abs(net), "multi-particle")
+        return f"{size} {'creation' if net > 0 else 'annihilation'} {place}"
     if sides == {"L"}:
         return "reservoir L"
     if sides == {"R"}:
@@ -448,6 +499,17 @@ def classify(word: Sequence[Ladder], species: Sequence[str]) -> str:
     if total >= 3:
         return "multi-particle tunneling"
     return "exchange" if any(t.values()) else "induced interaction"
+
+
+def one_side(cls: str) -> str | None:
+    """``"L"`` or ``"R"`` for a class whose terms have fields on that side only, else None.
+
+    >>> one_side("reservoir L"), one_side("pair creation R"), one_side("conversion across the junction")
+    ('L', 'R', None)
+    """
+    if cls in CLASSES and cls[-2:] in (" L", " R"):
+        return cls[-1]
+    return None
 
 
 # ----------------------------------------------------------------------------- display

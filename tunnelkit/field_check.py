@@ -16,8 +16,9 @@ words with the whole fields :math:`\\hat\\psi_s(x)`:
   (``t`` measured by the commutator, compared with the term's transfer vector);
 * ``sectors``: the part of the unsplit H that changes the side numbers by a given vector
   (a matrix mask) equals the sum of the terms of that change;
-* ``reservoirs``: the unsplit H with :math:`\\psi_R\\equiv0` equals the ``reservoir L``
-  (and ``constant``) terms, likewise for R;
+* ``reservoirs``: the unsplit H with :math:`\\psi_R\\equiv0` equals the terms of the classes
+  of side L only (``reservoir L``, ``conversion L``, ``pair creation L``, ...) and the
+  ``constant`` terms, likewise for R;
 * ``currents``: :math:`i[N_{s,L}, H]` by matrix commutators equals the symbolic current operators.
 
 Bosons are compared on the states from which no word leaves the truncated space.
@@ -254,7 +255,8 @@ def _reservoirs(result: FS.Split, grid: FieldGrid, couplings: dict, unsplit: lis
     for side, drop in (("L", "R"), ("R", "L")):
         only = grid.without(drop)
         ev = _Evaluator(result.model, only, couplings)
-        mine = [(ev(t.coefficient), _ops(t.operator)) for t in result.terms if t.cls in (f"reservoir {side}", "constant")]
+        mine = [(ev(t.coefficient), _ops(t.operator)) for t in result.terms
+                if FS.one_side(t.cls) == side or t.cls == "constant"]
         worst = max(worst, rel_diff(only.operator(mine), only.operator(unsplit), cols))
     return worst
 

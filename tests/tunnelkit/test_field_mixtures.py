@@ -133,3 +133,16 @@ def test_statistics_table_round_trip():
     m = load_fields(MIXTURE)
     assert m.kinds == {"a": "boson", "f": "fermion"} and m.mixture and m.fermions == ("f",)
     assert m == FS.FieldModel({"f": "fermion", "a": "boson"}, ("a", "f"), m.terms)
+
+
+def test_the_fock_route_catches_a_wrong_one_sided_class():
+    """A conversion on side L relabelled as across the junction is caught by the psi_R = 0 comparison."""
+    import dataclasses
+
+    result = split_file(ROOT / "examples" / "fields" / "feshbach_molecules.toml")
+    k = next(i for i, t in enumerate(result.terms) if t.cls == "conversion L")
+    terms = list(result.terms)
+    terms[k] = dataclasses.replace(terms[k], cls="conversion across the junction")
+    wrong = dataclasses.replace(result, terms=tuple(terms))
+    assert fock_check(result, seed=1).residuals["reservoirs"] < 1e-10
+    assert fock_check(wrong, seed=1).residuals["reservoirs"] > 1e-3
