@@ -53,6 +53,9 @@ import sympy as sp
 from sympy.parsing.sympy_parser import convert_xor, parse_expr, rationalize, standard_transformations
 
 from derive.field_algebra import Algebra, Element, Ladder
+from derive.field_work import MAX_EXPANSION, check_split_work, expansion_size
+from derive.field_classes import (CLASSES, CONSERVING, NON_CONSERVING, classify, number_change, one_side,
+                                  transfer)
 
 __all__ = ["FieldError", "OneBody", "Local", "FieldModel", "Term", "Split", "split", "classify", "transfer",
            "number_change", "one_side", "CONSERVING", "NON_CONSERVING",
@@ -61,17 +64,6 @@ __all__ = ["FieldError", "OneBody", "Local", "FieldModel", "Term", "Split", "spl
 
 SIDES = ("L", "R")
 STATISTICS = {"fermion": "fermi", "boson": "bose"}
-#: classes of number-conserving terms (every N_s = N_sL + N_sR unchanged): the table of the format
-CONSERVING = ("reservoir L", "reservoir R", "one-body tunneling", "density-assisted tunneling", "pair tunneling",
-              "multi-particle tunneling", "exchange", "induced interaction")
-#: where a term that changes some N_s acts: on one side, or on both (across the junction)
-PLACES = ("L", "R", "across the junction")
-#: classes of terms that change some N_s: what they do, then where
-NON_CONSERVING = tuple(f"{what} {where}" for what in
-                       ("conversion", "particle creation", "particle annihilation", "pair creation",
-                        "pair annihilation", "multi-particle creation", "multi-particle annihilation")
-                       for where in PLACES)
-CLASSES = CONSERVING + NON_CONSERVING + ("constant",)
 _SPECIES_RE = re.compile(r"^[A-Za-z0-9]+$")
 _FIELD_RE = re.compile(r"^([A-Za-z0-9]+)(\+?)$")
 _COUPLING_CHARS = re.compile(r"^[A-Za-z0-9_\s+\-*/().^]*$")
@@ -216,7 +208,7 @@ class Local:
             coupling = parse_coupling(c)
         else:  # a TOML list, table, date or boolean: never handed to SymPy
             raise FieldError(f"coupling must be a string (a SymPy expression such as \"U/2\") or a number "
-                             f"(got a {type(c).__name__}: {_excerpt(c)})")
+                             f"(got {_toml_type(c)}: {_excerpt(c)})")
         object.__setattr__(self, "coupling", coupling)
 
     @property
@@ -233,7 +225,7 @@ def _statistics_problem(statistics: object, species: tuple) -> str | None:
     if isinstance(statistics, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in statistics):
         statistics = dict(statistics)
     if not isinstance(statistics, dict):
-        return f"{allowed} (got a {type(statistics).__name__}: {_excerpt(statistics)})"
+        return f"{allowed} (got {_toml_type(statistics)}: {_excerpt(statistics)})"
     missing = [s for s in species if s not in statistics]
     extra = sorted(str(k) for k in statistics if k not in species)
     if extra:
@@ -244,6 +236,19 @@ def _statistics_problem(statistics: object, species: tuple) -> str | None:
     if bad is not None:
         return f"{allowed}: statistics.{bad} is {_excerpt(statistics[bad])}"
     return None
+
+
+def _toml_type(value: object) -> str:
+    """What a TOML value is, in TOML's words (an array, a table, a date, a boolean, ...)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    for kinds, name in (((list, tuple), "an array"), (dict, "a table"), (int, "an integer"), (float, "a float"),
+                        (str, "a string")):
+        if isinstance(value, kinds):
+            return name
+    if hasattr(value, "isoformat"):
+        return "a date or time"
+    return f"a {type(value).__name__}"
 
 
 def _excerpt(value: object, limit: int = 60) -> str:
@@ -304,6 +309,16 @@ class FieldModel:
             if clash:
                 raise FieldError(f"term {n} (local): coupling name {clash[0]} is reserved for a contraction "
                                  f"(reserved: K_s, delta_s_L, delta_s_R)")
+
+    def work_problem(self, overlap: str = "zero") -> str | None:
+        """Why splitting this model would not end in seconds (:mod:`derive.field_work`), or None."""
+        words = []
+        for n, term in enumerate(self.terms, 1):
+            if isinstance(term, Local):
+                words.append(term.word)
+                if why := check_split_work(words, overlap=overlap):
+                    return f"term {n} (local): {why}"
+        return None
 
     @property
     def kinds(self) -> dict[str, str]:
@@ -381,135 +396,21 @@ def algebra(model: FieldModel, overlap: Literal["zero", "K"] = "zero") -> Algebr
                    fermionic=lambda label: label[-2] in fermions)
 
 
-def unsplit_element(model: FieldModel, alg: Algebra) -> Element:
-    """Every term with :math:`\\psi_s\\to\\psi_{s,L}+\\psi_{s,R}` substituted, in the written order."""
+def unsplit_element(model: FieldModel, alg: Algebra, couplings: Sequence[sp.Basic] | None = None) -> Element:
+    """Every term with :math:`\\psi_s\\to\\psi_{s,L}+\\psi_{s,R}` substituted, in the written order.
+
+    ``couplings`` (one per term, optional) replaces the terms' couplings (placeholders).
+    """
     parts = []
-    for term in model.terms:
+    for k, term in enumerate(model.terms):
         if isinstance(term, OneBody):
             parts += [alg.mul(alg.creator((s, i)), alg.annihilator((p, s, j)))
                       for s in model.species for p in term.parts for i in SIDES for j in SIDES]
         else:
             factors = [alg.add(*((alg.creator if c else alg.annihilator)((s, i)) for i in SIDES))
                        for s, c in term.word]
-            parts.append(alg.scale(alg.mul(*factors), term.coupling))
+            parts.append(alg.scale(alg.mul(*factors), term.coupling if couplings is None else couplings[k]))
     return alg.add(*parts)
-
-
-# ----------------------------------------------------------------------------- classes
-
-def transfer(word: Sequence[Ladder], species: Sequence[str]) -> dict[str, int]:
-    """The transfer vector: the change of :math:`N_{s,L}` a word causes.
-
-    .. math:: t_s = \\#\\{\\hat\\psi^\\dagger_{s,L}\\} - \\#\\{\\hat\\psi_{s,L}\\}
-
-    Parameters
-    ----------
-    word : sequence of Ladder
-        Operators labelled ``(species, side)`` or ``(part, species, side)``.
-    species : sequence of str
-
-    Returns
-    -------
-    dict
-        Species -> :math:`t_s`, every species present (zeros included).
-    """
-    t = {s: 0 for s in species}
-    for op in word:
-        if op.label[-2] not in t:
-            raise ValueError(f"field {op} of a species not in {tuple(species)}")
-        if op.label[-1] == "L":
-            t[op.label[-2]] += 1 if op.dagger else -1
-    return t
-
-
-def number_change(word: Sequence[Ladder], species: Sequence[str]) -> dict[str, int]:
-    """The change of :math:`N_s = N_{s,L} + N_{s,R}` a word causes (creators minus annihilators of s).
-
-    Parameters
-    ----------
-    word : sequence of Ladder
-    species : sequence of str
-
-    Returns
-    -------
-    dict
-        Species -> :math:`\\Delta N_s`, every species present (zeros included).
-    """
-    d = {s: 0 for s in species}
-    for op in word:
-        if op.label[-2] not in d:
-            raise ValueError(f"field {op} of a species not in {tuple(species)}")
-        d[op.label[-2]] += 1 if op.dagger else -1
-    return d
-
-
-def classify(word: Sequence[Ladder], species: Sequence[str]) -> str:
-    """The class of a word, from its transfer vector, its number change and its sides.
-
-    A word that conserves every :math:`N_s` gets a class of the format's table:
-
-    .. math:: T = \\textstyle\\sum_s t_s:\\quad |T|=1\\ \\text{one-body / density-assisted},\\
-              |T|=2\\ \\text{pair},\\ |T|\\ge3\\ \\text{multi-particle},\\ T=0\\ \\text{exchange / induced}
-
-    A word that changes some :math:`N_s` is named for what it does and where
-    (``L``, ``R`` or ``across the junction`` when it has fields on both sides):
-    ``conversion`` when some species gain and others lose particles, else
-    ``particle``/``pair``/``multi-particle`` ``creation``/``annihilation`` by
-    :math:`|\\sum_s\\Delta N_s|` = 1, 2, >= 3.
-
-    Parameters
-    ----------
-    word : sequence of Ladder
-    species : sequence of str
-
-    Returns
-    -------
-    str
-        One of :data:`CLASSES` (``constant`` for a word without fields, e.g. a contraction).
-
-    >>> classify((Ladder(("a", "L"), True), Ladder(("b", "L"), True), Ladder(("b", "R"), False),
-    ...           Ladder(("a", "R"), False)), ("a", "b"))
-    'pair tunneling'
-    >>> classify((Ladder(("b", "L"), True), Ladder(("b", "R"), True)), ("b",))
-    'pair creation across the junction'
-    >>> classify((Ladder(("up", "L"), True), Ladder(("dn", "L"), False)), ("up", "dn"))
-    'conversion L'
-    """
-    if not word:
-        return "constant"
-    sides = {op.label[-1] for op in word}
-    change = number_change(word, species)
-    if any(change.values()):
-        place = sides.pop() if len(sides) == 1 else "across the junction"
-        if any(v > 0 for v in change.values()) and any(v < 0 for v in change.values()):
-            return f"conversion {place}"
-        net = sum(change.values())
-        size = {1: "particle", 2: "pair"}.get(abs(net), "multi-particle")
-        return f"{size} {'creation' if net > 0 else 'annihilation'} {place}"
-    if sides == {"L"}:
-        return "reservoir L"
-    if sides == {"R"}:
-        return "reservoir R"
-    t = transfer(word, species)
-    total = abs(sum(t.values()))
-    if total == 1:
-        return "one-body tunneling" if len(word) == 2 else "density-assisted tunneling"
-    if total == 2:
-        return "pair tunneling"
-    if total >= 3:
-        return "multi-particle tunneling"
-    return "exchange" if any(t.values()) else "induced interaction"
-
-
-def one_side(cls: str) -> str | None:
-    """``"L"`` or ``"R"`` for a class whose terms have fields on that side only, else None.
-
-    >>> one_side("reservoir L"), one_side("pair creation R"), one_side("conversion across the junction")
-    ('L', 'R', None)
-    """
-    if cls in CLASSES and cls[-2:] in (" L", " R"):
-        return cls[-1]
-    return None
 
 
 # ----------------------------------------------------------------------------- display
@@ -647,12 +548,37 @@ def split(model: FieldModel, *, overlap: Literal["zero", "K"] = "zero") -> Split
     Split
         Terms in the order of the class table, then by length and canonical order.
     """
+    if why := model.work_problem(overlap):
+        raise FieldError(why)
     alg = algebra(model, overlap)
-    H = alg.normal_order(unsplit_element(model, alg))
+    H = _with_couplings(model, alg.normal_order(unsplit_element(model, alg, _placeholders(model))))
     key = alg.key
     terms = [Term(classify(w, model.species), transfer(w, model.species), c, w) for w, c in H.items()]
     terms.sort(key=lambda t: (CLASSES.index(t.cls), len(t.operator), [key(op) for op in t.operator]))
     return Split(model, overlap, H, tuple(terms))
+
+
+def _placeholders(model: FieldModel) -> list:
+    """One opaque symbol per term: normal ordering handles signs and contractions, never the couplings."""
+    return [sp.Dummy(f"c{k}") for k in range(len(model.terms))]
+
+
+def _with_couplings(model: FieldModel, H: Element) -> Element:
+    """The placeholders replaced by the couplings, expanded as ``sympy.expand`` would -- except a coupling
+    whose expansion is beyond :data:`derive.field_work.MAX_EXPANSION` terms, kept as an unexpanded factor."""
+    marks = {c.name: c for w in H.values() for c in w.free_symbols if isinstance(c, sp.Dummy)}
+    small, whole = {}, {}
+    for k, term in enumerate(model.terms):
+        mark = marks.get(f"c{k}")
+        if mark is None:
+            continue
+        coupling = term.coupling if isinstance(term, Local) else sp.Integer(1)
+        if expansion_size(coupling) <= MAX_EXPANSION:
+            small[mark] = coupling
+        else:
+            whole[mark] = coupling
+    out = {w: sp.expand(c.xreplace(small)).xreplace(whole) for w, c in H.items()}
+    return {w: c for w, c in out.items() if c != 0}
 
 
 def current_operators(result: Split) -> dict[str, Element]:
