@@ -274,3 +274,39 @@ def _currents(result: FS.Split, grid: FieldGrid, ev: _Evaluator, H: sps.spmatrix
         M = grid.operator([(ev(c), _ops(w)) for w, c in el.items()])
         worst = max(worst, rel_diff(M, direct[name], cols))
     return worst
+
+
+def operator_residual(result: FS.Split, A: dict, B: dict, *, n_points: int = 3, n_left: int = 1,
+                      seed: int = 0) -> float:
+    """Relative Frobenius distance of two operator elements of a split's fields as matrices on a random grid.
+
+    Parameters
+    ----------
+    result : derive.field_split.Split
+        Gives the species, statistics and overlap (orthogonal or oblique grid).
+    A, B : dict
+        Elements (word -> coefficient) of split fields; one-body parts (``(part, s, side)``
+        annihilators) of any name get their own random Hermitian matrix.
+    n_points, n_left, seed : int
+        The grid (see :func:`fock_check`); couplings are random numbers in [0.5, 1.5].
+
+    Returns
+    -------
+    float
+        0 (to round-off) when ``A`` and ``B`` are the same operator on the grid.
+    """
+    model = result.model
+    words = list(A) + list(B)
+    parts = sorted({op.label[0] for w in words for op in w if len(op.label) == 3}
+                   | {p for t in model.terms if isinstance(t, FS.OneBody) for p in t.parts})
+    most = max([1] + [sum(op.dagger for op in w if model.kinds[op.label[-2]] == "boson") for w in words])
+    grid = FieldGrid.random(model.statistics, model.species, parts, n_points=n_points, n_left=n_left,
+                            oblique=result.overlap == "K", n_max=2 * most, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    names = sorted({x for el in (A, B) for c in el.values() for x in sp.sympify(c).free_symbols}
+                   - {FS.overlap_symbol(s) for s in model.species}
+                   - {FS.coincidence_symbol(s, i) for s in model.species for i in "LR"}, key=str)
+    ev = _Evaluator(model, grid, {x: float(rng.uniform(0.5, 1.5)) for x in names})
+    cols = grid.reliable_columns(most)
+    mats = [grid.operator([(ev(c), _ops(w)) for w, c in el.items()]) for el in (A, B)]
+    return rel_diff(mats[0], mats[1], cols)
