@@ -53,7 +53,7 @@ import sympy as sp
 from sympy.parsing.sympy_parser import convert_xor, parse_expr, rationalize, standard_transformations
 
 from derive.field_algebra import Algebra, Element, Ladder
-from derive.field_work import MAX_EXPANSION, check_split_work, expansion_size
+from derive.field_work import check_split_work, placeholders, with_couplings
 from derive.field_classes import (CLASSES, CONSERVING, NON_CONSERVING, classify, number_change, one_side,
                                   transfer)
 
@@ -551,34 +551,13 @@ def split(model: FieldModel, *, overlap: Literal["zero", "K"] = "zero") -> Split
     if why := model.work_problem(overlap):
         raise FieldError(why)
     alg = algebra(model, overlap)
-    H = _with_couplings(model, alg.normal_order(unsplit_element(model, alg, _placeholders(model))))
+    couplings = [t.coupling if isinstance(t, Local) else sp.Integer(1) for t in model.terms]
+    marks = placeholders(len(couplings))
+    H = with_couplings(alg.normal_order(unsplit_element(model, alg, marks)), marks, couplings)
     key = alg.key
     terms = [Term(classify(w, model.species), transfer(w, model.species), c, w) for w, c in H.items()]
     terms.sort(key=lambda t: (CLASSES.index(t.cls), len(t.operator), [key(op) for op in t.operator]))
     return Split(model, overlap, H, tuple(terms))
-
-
-def _placeholders(model: FieldModel) -> list:
-    """One opaque symbol per term: normal ordering handles signs and contractions, never the couplings."""
-    return [sp.Dummy(f"c{k}") for k in range(len(model.terms))]
-
-
-def _with_couplings(model: FieldModel, H: Element) -> Element:
-    """The placeholders replaced by the couplings, expanded as ``sympy.expand`` would -- except a coupling
-    whose expansion is beyond :data:`derive.field_work.MAX_EXPANSION` terms, kept as an unexpanded factor."""
-    marks = {c.name: c for w in H.values() for c in w.free_symbols if isinstance(c, sp.Dummy)}
-    small, whole = {}, {}
-    for k, term in enumerate(model.terms):
-        mark = marks.get(f"c{k}")
-        if mark is None:
-            continue
-        coupling = term.coupling if isinstance(term, Local) else sp.Integer(1)
-        if expansion_size(coupling) <= MAX_EXPANSION:
-            small[mark] = coupling
-        else:
-            whole[mark] = coupling
-    out = {w: sp.expand(c.xreplace(small)).xreplace(whole) for w, c in H.items()}
-    return {w: c for w, c in out.items() if c != 0}
 
 
 def current_operators(result: Split) -> dict[str, Element]:

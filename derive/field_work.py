@@ -30,7 +30,8 @@ from typing import Sequence
 
 import sympy as sp
 
-__all__ = ["MAX_SPLIT_WORK", "MAX_EXPANSION", "wick_count", "split_work", "check_split_work", "expansion_size"]
+__all__ = ["MAX_SPLIT_WORK", "MAX_EXPANSION", "wick_count", "split_work", "check_split_work", "expansion_size",
+           "placeholders", "with_couplings"]
 
 #: substituted words x Wick terms of all local words of one model (about 10 s at the limit)
 MAX_SPLIT_WORK = 100_000
@@ -146,3 +147,29 @@ def expansion_size(expr: sp.Basic) -> int:
     if expr.args:
         return max(expansion_size(a) for a in expr.args)
     return 1
+
+
+def placeholders(n: int) -> list:
+    """One opaque symbol per term: normal ordering handles signs and contractions, never the couplings."""
+    return [sp.Dummy(f"c{k}") for k in range(n)]
+
+
+def with_couplings(H: dict, marks: Sequence[sp.Dummy], couplings: Sequence[sp.Basic]) -> dict:
+    """The placeholders replaced by the couplings, expanded as ``sympy.expand`` would -- except a coupling
+    whose expansion is beyond :data:`MAX_EXPANSION` terms, kept as an unexpanded factor.
+
+    Parameters
+    ----------
+    H : dict
+        Word -> coefficient polynomial in the placeholders and the contraction symbols.
+    marks, couplings : sequences of the same length
+
+    Returns
+    -------
+    dict
+        Word -> coefficient (zero coefficients dropped).
+    """
+    small = {m: c for m, c in zip(marks, couplings) if expansion_size(c) <= MAX_EXPANSION}
+    whole = {m: c for m, c in zip(marks, couplings) if m not in small}
+    out = {w: sp.expand(c.xreplace(small)).xreplace(whole) for w, c in H.items()}
+    return {w: c for w, c in out.items() if c != 0}
