@@ -207,7 +207,9 @@ def check_field_paper(paper) -> list:
         res, read = _decide(paper, eq, st, names, corrected)
         out[k] = res
         if read is not None and read.name and eq.claims != "split":
-            defs = read.per_side or {read.name: read.rhs}
+            defs = {n: v for n, v in (read.per_side or {read.name: read.rhs}).items() if n not in names}
+            if not defs:  # a name defined twice (the same equation under another overlap): the first counts
+                continue
             names.update(defs)
             if res.status == "erratum" and res.corrected and eq.claims != "term":
                 try:
