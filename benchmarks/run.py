@@ -11,6 +11,8 @@
 (e) tunnelkit verify: cold and warm; a user's 10-equation paper file (examples/papers/fano.toml) cold and warm
 (f) operation count per transmission point against a measured per-operation cost
 (g) field files: split of 8-field words over 4 species, Fock-space check of two-species files
+(g2) field files: a 12-field word over 4 species (fermions, bosons, a mixture; target <= 5 s); a paper file of
+     10 operator equations over a field file (examples/papers/tajima.toml) cold (target <= 15 s) and warm
 (h) a user's model: closed-form evaluator vs direct solver vs Kwant; cached model load (benchmarks/bench_models.py)
 (i) current for long chains: seconds against M = 25 ... 1000, fitted exponent
 (j) the main demo: tunnelkit figure anglin-fig2 (data, and the whole command)
@@ -302,6 +304,39 @@ def bench_fields(quick: bool) -> dict:
             "fock_check_max_cpu_seconds": max(fock_cpu.values()), "fock_checks_pass": ok}
 
 
+def bench_operator_papers(quick: bool) -> dict:
+    """A 12-field word over 4 species (<= 5 s) and `tunnelkit verify` of the 10-equation tajima.toml cold (<= 15 s)."""
+    from sympy.core.cache import clear_cache
+
+    import derive.field_split as FS
+
+    word = ("a+", "b+", "c+", "d+", "a+", "c+", "c", "a", "d", "c", "b", "a")  # written normal-ordered
+    stats = {"fermion": "fermion", "boson": "boson",
+             "mixture": {"a": "boson", "b": "fermion", "c": "boson", "d": "fermion"}}
+    split_s = {}
+    for name, st in stats.items():
+        for ov in ("zero",) if quick else ("zero", "K"):
+            clear_cache()
+            model = FS.FieldModel(st, ("a", "b", "c", "d"), (FS.OneBody(), FS.Local("V", word)))
+            t0 = time.perf_counter()
+            n_terms = len(FS.split(model, overlap=ov).terms)
+            split_s[f"{name} overlap={ov} ({n_terms} terms)"] = time.perf_counter() - t0
+    paper = os.path.join(ROOT, "examples", "papers", "tajima.toml")
+    env = dict(os.environ, TUNNELKIT_CACHE_DIR=tempfile.mkdtemp())
+    cmd = [sys.executable, "-m", "tunnelkit", "verify", paper, "--json"]
+    t0 = time.perf_counter()
+    cold = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    t_cold = time.perf_counter() - t0
+    t_warm = best_of(lambda: subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False), repeat=2)
+    try:
+        statuses = [c["status"] for c in json.loads(cold.stdout)["checks"]]
+    except ValueError:
+        statuses = [cold.stderr.strip()[-200:]]
+    return {"word12_split_seconds": split_s, "word12_max_seconds": max(split_s.values()),
+            "paper_equations": len(statuses), "paper_cold_seconds": t_cold, "paper_warm_seconds": t_warm,
+            "paper_verdicts": {s: statuses.count(s) for s in sorted(set(statuses))}}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
@@ -321,6 +356,7 @@ def main() -> None:
                 ("paper_verify", lambda: bench_paper_verify(args.quick)),
                 ("flops", bench_flops),
                 ("fields", lambda: bench_fields(args.quick)),
+                ("operator_papers", lambda: bench_operator_papers(args.quick)),
                 ("models", lambda: bench_models(args.quick, best_of)))
     unknown = (only or set()) - {name for name, _ in sections}
     if unknown:

@@ -71,8 +71,10 @@ class Algebra:
 
     Parameters
     ----------
-    statistics : {"fermi", "bose"}
-        Fermions (anticommutators, :math:`s=-1`) or bosons (commutators, :math:`s=+1`).
+    statistics : {"fermi", "bose", "mixed"}
+        Fermions (anticommutators, :math:`s=-1`), bosons (commutators, :math:`s=+1`), or a
+        mixture: ``fermionic(label)`` says which labels are fermions; two fermions
+        anticommute, every other pair commutes (:math:`s=+1`).
     contraction : callable
         ``contraction(x, y)`` is :math:`[b_x, b_y^\\dagger]_{-s}` for the labels ``x``, ``y``.
     key : callable, optional
@@ -80,15 +82,29 @@ class Algebra:
         increasing key.  The key must put every creator before every
         annihilator (normal order) and give distinct operators distinct keys.
         Default: creators first, each group sorted by ``str(label)``.
+    fermionic : callable, optional
+        ``fermionic(label) -> bool``; required for ``statistics="mixed"`` (and only then).
+        A contraction must vanish between a fermion and a boson label.
+
+    Examples
+    --------
+    >>> mixed = Algebra("mixed", lambda x, y: sp.Integer(int(x == y)), fermionic=lambda lab: lab[0] == "f")
+    >>> f, b = ("f", 1), ("b", 1)
+    >>> mixed.normal_order(mixed.mul(mixed.annihilator(f), mixed.annihilator(b), mixed.creator(f)))
+    {(a^dag(f,1), a(b,1), a(f,1)): -1, (a(b,1),): 1}
     """
 
     def __init__(self, statistics: Literal["fermi", "bose"],
                  contraction: Callable[[object, object], sp.Basic], *,
-                 key: Callable[[Ladder], tuple] | None = None) -> None:
-        if statistics not in ("fermi", "bose"):
+                 key: Callable[[Ladder], tuple] | None = None,
+                 fermionic: Callable[[object], bool] | None = None) -> None:
+        if statistics not in ("fermi", "bose", "mixed"):
             raise ValueError(statistics)
+        if (statistics == "mixed") != (fermionic is not None):
+            raise ValueError("fermionic(label) is required for statistics='mixed' and only then")
         self.statistics = statistics
-        self.sign = -1 if statistics == "fermi" else 1
+        self.sign = {"fermi": -1, "bose": 1, "mixed": 0}[statistics]  # 0: per pair, see _swap_sign
+        self._fermionic = fermionic
         self.contraction = contraction
         self.key = _key if key is None else key
         self._ordered: dict[Word, Element] = {}  # memo of _order_word (results are never mutated)
@@ -131,6 +147,18 @@ class Algebra:
         return {tuple(op.adjoint() for op in reversed(w)): sp.conjugate(c) for w, c in el.items()}
 
     # ---------------------------------------------------------------- ordering
+    def is_fermion(self, op: Ladder) -> bool:
+        """Whether ``op`` is a fermion operator (every one for "fermi", none for "bose")."""
+        if self._fermionic is None:
+            return self.statistics == "fermi"
+        return bool(self._fermionic(op.label))
+
+    def _swap_sign(self, x: Ladder, y: Ladder) -> int:
+        """:math:`xy = s\\,yx + \\ldots`: -1 for two fermions, +1 otherwise."""
+        if self.sign:
+            return self.sign
+        return -1 if self.is_fermion(x) and self.is_fermion(y) else 1
+
     def _order_raw(self, word: Word) -> dict:
         """Normal-ordered form of one word as ``{word: {contraction factors: integer}}``.
 
@@ -146,13 +174,15 @@ class Algebra:
         key = self.key
         for i in range(len(word) - 1):
             x, y = word[i], word[i + 1]
-            if key(x) <= key(y) and not (x == y and self.statistics == "fermi"):
+            fermion_pair = x == y and self.is_fermion(x)
+            if key(x) <= key(y) and not fermion_pair:
                 continue
-            if x == y:  # identical fermionic operators: b b = 0
+            if fermion_pair:  # identical fermionic operators: b b = 0
                 out = {}
                 break
             swapped = word[:i] + (y, x) + word[i + 2:]
-            out = {w: {f: self.sign * n for f, n in terms.items()} for w, terms in self._order_raw(swapped).items()}
+            sign = self._swap_sign(x, y)
+            out = {w: {f: sign * n for f, n in terms.items()} for w, terms in self._order_raw(swapped).items()}
             if not x.dagger and y.dagger:  # b b'^dag -> s b'^dag b + contraction
                 c = self.contraction(x.label, y.label)
                 if c != 0:

@@ -1,6 +1,6 @@
 """Split any local field Hamiltonian into tunneling terms (format: docs/field-files.md).
 
-A :class:`FieldModel` lists species (all fermions or all bosons) and terms: the
+A :class:`FieldModel` lists species (fermions, bosons or a mixture of both) and terms: the
 one-body term :math:`\\sum_s\\int\\hat\\psi_s^\\dagger\\hat h_s\\hat\\psi_s` and
 local words :math:`c\\int\\hat\\phi_1\\cdots\\hat\\phi_n` in the written order.
 :func:`split` substitutes
@@ -25,7 +25,8 @@ equal terms and classifies them by the transfer vector
 with :math:`K_s = 0` for ``overlap="zero"`` (orthogonal L and R mode sets) and
 a complex symbol ``K_s`` for ``overlap="K"``; :math:`\\delta_{s,i}` (symbol
 ``delta_s_i``) is the coincident-point kernel of side :math:`i`'s modes, needed
-only for words not written normal-ordered.  Different species (anti)commute.
+only for words not written normal-ordered.  Different species anticommute when
+both are fermions and commute otherwise (a Bose-Fermi mixture).
 The one-body operator acts on the field to its right: the annihilator labelled
 ``("h", s, j)`` stands for :math:`(\\hat h_s\\hat\\psi_{s,j})(\\mathbf r)`.
 
@@ -52,15 +53,17 @@ import sympy as sp
 from sympy.parsing.sympy_parser import convert_xor, parse_expr, rationalize, standard_transformations
 
 from derive.field_algebra import Algebra, Element, Ladder
+from derive.field_work import check_split_work, placeholders, with_couplings
+from derive.field_classes import (CLASSES, CONSERVING, NON_CONSERVING, classify, number_change, one_side,
+                                  transfer)
 
 __all__ = ["FieldError", "OneBody", "Local", "FieldModel", "Term", "Split", "split", "classify", "transfer",
+           "number_change", "one_side", "CONSERVING", "NON_CONSERVING",
            "current_operators", "overlap_symbol", "coincidence_symbol", "to_sympy", "op_latex", "CLASSES",
            "parse_field", "parse_coupling", "species_latex"]
 
 SIDES = ("L", "R")
 STATISTICS = {"fermion": "fermi", "boson": "bose"}
-CLASSES = ("reservoir L", "reservoir R", "one-body tunneling", "density-assisted tunneling", "pair tunneling",
-           "multi-particle tunneling", "exchange", "induced interaction", "constant")
 _SPECIES_RE = re.compile(r"^[A-Za-z0-9]+$")
 _FIELD_RE = re.compile(r"^([A-Za-z0-9]+)(\+?)$")
 _COUPLING_CHARS = re.compile(r"^[A-Za-z0-9_\s+\-*/().^]*$")
@@ -198,38 +201,97 @@ class Local:
             raise FieldError(f"word must be a non-empty list of fields like [\"up+\", \"up\"] (got {self.word!r})")
         word = tuple(_pair(w) if isinstance(w, tuple) else parse_field(w) for w in self.word)
         object.__setattr__(self, "word", word)
-        object.__setattr__(self, "coupling", parse_coupling(self.coupling) if isinstance(self.coupling, (str, int, float))
-                           else sp.sympify(self.coupling))
+        c = self.coupling
+        if isinstance(c, sp.Expr):
+            coupling = c
+        elif isinstance(c, (str, int, float)) and not isinstance(c, bool):
+            coupling = parse_coupling(c)
+        else:  # a TOML list, table, date or boolean: never handed to SymPy
+            raise FieldError(f"coupling must be a string (a SymPy expression such as \"U/2\") or a number "
+                             f"(got {_toml_type(c)}: {_excerpt(c)})")
+        object.__setattr__(self, "coupling", coupling)
 
     @property
     def written(self) -> list[str]:
         return [s + ("+" if c else "") for s, c in self.word]
 
 
+def _statistics_problem(statistics: object, species: tuple) -> str | None:
+    """Why ``statistics`` is not one statistics for all species nor a table of one per species, or None."""
+    allowed = ('statistics must be "fermion", "boson" or a table with one of them per species, such as '
+               f'{{ {species[0]} = "boson" }}')
+    if isinstance(statistics, str):
+        return None if statistics in STATISTICS else f"{allowed} (got {_excerpt(statistics)})"
+    if isinstance(statistics, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in statistics):
+        statistics = dict(statistics)
+    if not isinstance(statistics, dict):
+        return f"{allowed} (got {_toml_type(statistics)}: {_excerpt(statistics)})"
+    missing = [s for s in species if s not in statistics]
+    extra = sorted(str(k) for k in statistics if k not in species)
+    if extra:
+        return f"{allowed}: {_excerpt(extra[0])} is not a species (species are {', '.join(species)})"
+    if missing:
+        return f"{allowed}: no statistics for species {missing[0]!r}"
+    bad = next((k for k, v in statistics.items() if not (isinstance(v, str) and v in STATISTICS)), None)
+    if bad is not None:
+        return f"{allowed}: statistics.{bad} is {_excerpt(statistics[bad])}"
+    return None
+
+
+def _toml_type(value: object) -> str:
+    """What a TOML value is, in TOML's words (an array, a table, a date, a boolean, ...)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    for kinds, name in (((list, tuple), "an array"), (dict, "a table"), (int, "an integer"), (float, "a float"),
+                        (str, "a string")):
+        if isinstance(value, kinds):
+            return name
+    if hasattr(value, "isoformat"):
+        return "a date or time"
+    return f"a {type(value).__name__}"
+
+
+def _excerpt(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters (an error line quotes at most this much of an input)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 20]}...{text[-12:]} ({len(text)} characters)"
+
+
 @dataclass(frozen=True)
 class FieldModel:
-    """Species (all fermions or all bosons) and the terms of the Hamiltonian density.
+    """Species (fermions, bosons or a mixture) and the terms of the Hamiltonian density.
 
     Parameters
     ----------
-    statistics : {"fermion", "boson"}
+    statistics : {"fermion", "boson"} or dict
+        One statistics for every species, or a table species -> ``"fermion"`` / ``"boson"``
+        (a mixture: fermions anticommute among themselves and commute with bosons).  A table
+        is stored as ``(species, statistics)`` pairs in species order.
     species : tuple of str
         Names of letters and digits; their order is the canonical order.
     terms : tuple of OneBody and Local
+
+    Examples
+    --------
+    >>> FieldModel({"f": "fermion", "b": "boson"}, ("b", "f")).kinds
+    {'b': 'boson', 'f': 'fermion'}
     """
 
-    statistics: str
+    statistics: object
     species: tuple[str, ...]
     terms: tuple = field(default=())
 
     def __post_init__(self) -> None:
-        if self.statistics not in STATISTICS:
-            raise FieldError(f"statistics must be \"fermion\" or \"boson\" (got {self.statistics!r})")
         species = tuple(self.species) if isinstance(self.species, (list, tuple)) else None
         if not species or not all(isinstance(s, str) and _SPECIES_RE.match(s) for s in species) \
                 or len(set(species)) != len(species):
             raise FieldError("species must be a non-empty list of distinct names of letters and digits "
-                             f"(got {self.species!r})")
+                             f"(got {_excerpt(self.species)})")
+        if why := _statistics_problem(self.statistics, species):
+            raise FieldError(why)
+        if not isinstance(self.statistics, str):
+            table = dict(self.statistics)
+            object.__setattr__(self, "statistics", tuple((s, table[s]) for s in species))
         object.__setattr__(self, "species", species)
         object.__setattr__(self, "terms", tuple(self.terms))
         reserved = {str(overlap_symbol(s)) for s in species} | {str(coincidence_symbol(s, i))
@@ -238,7 +300,7 @@ class FieldModel:
             if isinstance(term, OneBody):
                 continue
             if not isinstance(term, Local):
-                raise FieldError(f"term {n}: not a one-body or local term ({term!r})")
+                raise FieldError(f"term {n}: not a one-body or local term ({_excerpt(term)})")
             bad = [s for s, _ in term.word if s not in species]
             if bad:
                 raise FieldError(f"term {n} (local): unknown species {bad[0]!r} in word {term.written} "
@@ -248,9 +310,39 @@ class FieldModel:
                 raise FieldError(f"term {n} (local): coupling name {clash[0]} is reserved for a contraction "
                                  f"(reserved: K_s, delta_s_L, delta_s_R)")
 
+    def work_problem(self, overlap: str = "zero") -> str | None:
+        """Why splitting this model would not end in seconds (:mod:`derive.field_work`), or None."""
+        words = []
+        for n, term in enumerate(self.terms, 1):
+            if isinstance(term, Local):
+                words.append(term.word)
+                if why := check_split_work(words, overlap=overlap):
+                    return f"term {n} (local): {why}"
+        return None
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        """Species -> ``"fermion"`` or ``"boson"``."""
+        if isinstance(self.statistics, str):
+            return {s: self.statistics for s in self.species}
+        return dict(self.statistics)
+
+    @property
+    def mixture(self) -> bool:
+        """Both fermions and bosons."""
+        return len(set(self.kinds.values())) > 1
+
+    @property
+    def fermions(self) -> tuple[str, ...]:
+        """The fermion species, in species order."""
+        return tuple(s for s, k in self.kinds.items() if k == "fermion")
+
     @property
     def sign(self) -> int:
-        return -1 if self.statistics == "fermion" else 1
+        """-1 for fermions, +1 for bosons (one statistics only; a mixture has a sign per pair)."""
+        if self.mixture:
+            raise FieldError("a mixture has no single exchange sign: -1 between two fermions, +1 otherwise")
+        return -1 if self.kinds[self.species[0]] == "fermion" else 1
 
 
 # ----------------------------------------------------------------------------- symbols and algebra
@@ -296,86 +388,29 @@ def algebra(model: FieldModel, overlap: Literal["zero", "K"] = "zero") -> Algebr
     """The ladder algebra of the split fields of ``model`` in the canonical order of the spec."""
     if overlap not in ("zero", "K"):
         raise FieldError(f"overlap must be 'zero' or 'K' (got {overlap!r})")
-    return Algebra(STATISTICS[model.statistics], _contraction(overlap), key=canonical_key(model.species))
+    kinds = set(model.kinds.values())
+    if len(kinds) == 1:
+        return Algebra(STATISTICS[kinds.pop()], _contraction(overlap), key=canonical_key(model.species))
+    fermions = frozenset(model.fermions)
+    return Algebra("mixed", _contraction(overlap), key=canonical_key(model.species),
+                   fermionic=lambda label: label[-2] in fermions)
 
 
-def unsplit_element(model: FieldModel, alg: Algebra) -> Element:
-    """Every term with :math:`\\psi_s\\to\\psi_{s,L}+\\psi_{s,R}` substituted, in the written order."""
+def unsplit_element(model: FieldModel, alg: Algebra, couplings: Sequence[sp.Basic] | None = None) -> Element:
+    """Every term with :math:`\\psi_s\\to\\psi_{s,L}+\\psi_{s,R}` substituted, in the written order.
+
+    ``couplings`` (one per term, optional) replaces the terms' couplings (placeholders).
+    """
     parts = []
-    for term in model.terms:
+    for k, term in enumerate(model.terms):
         if isinstance(term, OneBody):
             parts += [alg.mul(alg.creator((s, i)), alg.annihilator((p, s, j)))
                       for s in model.species for p in term.parts for i in SIDES for j in SIDES]
         else:
             factors = [alg.add(*((alg.creator if c else alg.annihilator)((s, i)) for i in SIDES))
                        for s, c in term.word]
-            parts.append(alg.scale(alg.mul(*factors), term.coupling))
+            parts.append(alg.scale(alg.mul(*factors), term.coupling if couplings is None else couplings[k]))
     return alg.add(*parts)
-
-
-# ----------------------------------------------------------------------------- classes
-
-def transfer(word: Sequence[Ladder], species: Sequence[str]) -> dict[str, int]:
-    """The transfer vector: the change of :math:`N_{s,L}` a word causes.
-
-    .. math:: t_s = \\#\\{\\hat\\psi^\\dagger_{s,L}\\} - \\#\\{\\hat\\psi_{s,L}\\}
-
-    Parameters
-    ----------
-    word : sequence of Ladder
-        Operators labelled ``(species, side)`` or ``(part, species, side)``.
-    species : sequence of str
-
-    Returns
-    -------
-    dict
-        Species -> :math:`t_s`, every species present (zeros included).
-    """
-    t = {s: 0 for s in species}
-    for op in word:
-        if op.label[-2] not in t:
-            raise ValueError(f"field {op} of a species not in {tuple(species)}")
-        if op.label[-1] == "L":
-            t[op.label[-2]] += 1 if op.dagger else -1
-    return t
-
-
-def classify(word: Sequence[Ladder], species: Sequence[str]) -> str:
-    """The class of a word: the table of docs/field-files.md, from the transfer vector and the sides.
-
-    .. math:: T = \\textstyle\\sum_s t_s:\\quad |T|=1\\ \\text{one-body / density-assisted},\\
-              |T|=2\\ \\text{pair},\\ |T|\\ge3\\ \\text{multi-particle},\\ T=0\\ \\text{exchange / induced}
-
-    Parameters
-    ----------
-    word : sequence of Ladder
-    species : sequence of str
-
-    Returns
-    -------
-    str
-        One of :data:`CLASSES` (``constant`` for a word without fields, e.g. a contraction).
-
-    >>> classify((Ladder(("a", "L"), True), Ladder(("b", "L"), True), Ladder(("b", "R"), False),
-    ...           Ladder(("a", "R"), False)), ("a", "b"))
-    'pair tunneling'
-    """
-    if not word:
-        return "constant"
-    sides = {op.label[-1] for op in word}
-    if sides == {"L"}:
-        return "reservoir L"
-    if sides == {"R"}:
-        return "reservoir R"
-    t = transfer(word, species)
-    total = abs(sum(t.values()))
-    if total == 1:
-        return "one-body tunneling" if len(word) == 2 else "density-assisted tunneling"
-    if total == 2:
-        return "pair tunneling"
-    if total >= 3:
-        return "multi-particle tunneling"
-    return "exchange" if any(t.values()) else "induced interaction"
 
 
 # ----------------------------------------------------------------------------- display
@@ -513,8 +548,12 @@ def split(model: FieldModel, *, overlap: Literal["zero", "K"] = "zero") -> Split
     Split
         Terms in the order of the class table, then by length and canonical order.
     """
+    if why := model.work_problem(overlap):
+        raise FieldError(why)
     alg = algebra(model, overlap)
-    H = alg.normal_order(unsplit_element(model, alg))
+    couplings = [t.coupling if isinstance(t, Local) else sp.Integer(1) for t in model.terms]
+    marks = placeholders(len(couplings))
+    H = with_couplings(alg.normal_order(unsplit_element(model, alg, marks)), marks, couplings)
     key = alg.key
     terms = [Term(classify(w, model.species), transfer(w, model.species), c, w) for w, c in H.items()]
     terms.sort(key=lambda t: (CLASSES.index(t.cls), len(t.operator), [key(op) for op in t.operator]))

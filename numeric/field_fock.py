@@ -2,7 +2,8 @@
 
 Every species :math:`s` lives on ``n`` grid points with canonical modes
 :math:`c_{s,a}` (:func:`numeric.fock.fock_space`: Jordan-Wigner for fermions,
-bosons with a cap on the total number).  The field and its two parts are
+bosons with a cap on the total number; in a Bose-Fermi mixture the string runs
+over the fermion modes only).  The field and its two parts are
 
 .. math::
 
@@ -79,7 +80,9 @@ class FieldGrid:
 
     Parameters
     ----------
-    statistics : {"fermion", "boson"}
+    statistics : {"fermion", "boson"} or tuple of (species, statistics) pairs
+        One statistics for all species, or one per species (a Bose-Fermi mixture: the
+        Jordan-Wigner string of a fermion runs over the fermion modes only).
     species : tuple of str
     U : dict
         Species -> unitary ``n x n``: :math:`\\psi_s(x)=\\sum_a U_{xa}c_{s,a}`.
@@ -93,7 +96,7 @@ class FieldGrid:
         Bosons: cap on the total number.
     """
 
-    statistics: str
+    statistics: object
     species: tuple
     U: dict
     A: dict
@@ -103,7 +106,7 @@ class FieldGrid:
     _fields: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def random(cls, statistics: str, species: Sequence[str], parts: Sequence[str], *, n_points: int = 2,
+    def random(cls, statistics: object, species: Sequence[str], parts: Sequence[str], *, n_points: int = 2,
                n_left: int = 1, oblique: bool = False, n_max: int = 4, seed: int = 0) -> "FieldGrid":
         """Random unitaries per species, random Hermitian one-body parts, orthogonal or oblique split."""
         rng = np.random.default_rng(seed)
@@ -128,9 +131,17 @@ class FieldGrid:
         return next(iter(self.U.values())).shape[0]
 
     @cached_property
+    def kinds(self) -> dict:
+        """Species -> ``"fermion"`` or ``"boson"``."""
+        if isinstance(self.statistics, str):
+            return {s: self.statistics for s in self.species}
+        return dict(self.statistics)
+
+    @cached_property
     def fock(self) -> FockSpace:
-        stats = "fermi" if self.statistics == "fermion" else "bose"
-        return fock_space(len(self.species) * self.n, stats, n_max=self.n_max)  # type: ignore[arg-type]
+        modes = [("fermi" if self.kinds[s] == "fermion" else "bose") for s in self.species for _ in range(self.n)]
+        stats = modes[0] if len(set(modes)) == 1 else modes
+        return fock_space(len(modes), stats, n_max=self.n_max)  # type: ignore[arg-type]
 
     def _mode(self, s: str, a: int) -> int:
         return self.species.index(s) * self.n + a
@@ -233,7 +244,9 @@ class FieldGrid:
 
     def reliable_columns(self, creators: int) -> np.ndarray:
         """Basis states on which words with up to ``creators`` creators are exact (bosons: below the cap)."""
-        total = self.fock.occupations.sum(axis=1)
-        if self.statistics == "fermion":
+        bosons = [k for k, s in enumerate(self.species) if self.kinds[s] == "boson"]
+        if not bosons:
             return np.arange(self.fock.dim)
+        modes = [k * self.n + a for k in bosons for a in range(self.n)]
+        total = self.fock.occupations[:, modes].sum(axis=1)
         return np.nonzero(total + creators <= self.n_max)[0]

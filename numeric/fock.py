@@ -86,33 +86,57 @@ def _occupation_basis(L: int, statistics: str, n_max: int, cap: str) -> np.ndarr
     return np.array(rows, dtype=int).reshape(len(rows), L)
 
 
-def fock_space(L: int, statistics: Literal["fermi", "bose"], *, n_max: int = 2,
+def _mixed_basis(kinds: Sequence[str], n_max: int, cap: str) -> np.ndarray:
+    """Occupation tuples of a mixture (fermion modes 0/1, boson modes capped), lexicographic order."""
+    L = len(kinds)
+    rows: list[tuple] = []
+
+    def grow(prefix: tuple, left: int) -> None:
+        j = len(prefix)
+        if j == L:
+            rows.append(prefix)
+            return
+        if kinds[j] == "fermi":
+            for k in (0, 1):
+                grow(prefix + (k,), left)
+            return
+        for k in range((left if cap == "total" else n_max) + 1):
+            grow(prefix + (k,), left - k if cap == "total" else left)
+    grow((), n_max)
+    return np.array(rows, dtype=int).reshape(len(rows), L)
+
+
+def fock_space(L: int, statistics: Literal["fermi", "bose"] | Sequence[str], *, n_max: int = 2,
                cap: Literal["total", "mode"] = "total") -> FockSpace:
-    """Fock space of ``L`` modes: fermions (Jordan-Wigner) or bosons with an occupation cap.
+    """Fock space of ``L`` modes: fermions (Jordan-Wigner), bosons with an occupation cap, or a mixture.
 
     .. math::
 
         a_j|n_0\\dots n_j\\dots\\rangle = (-1)^{\\sum_{k<j}n_k}|n_0\\dots n_j-1\\dots\\rangle\\ \\text{(fermions)},
         \\qquad a_j|\\dots n_j\\dots\\rangle = \\sqrt{n_j}\\,|\\dots n_j-1\\dots\\rangle\\ \\text{(bosons)}.
 
+    In a mixture the Jordan-Wigner string of a fermion mode runs over the fermion
+    modes ``k < j`` only, so fermions anticommute among themselves and commute with
+    the bosons; the cap applies to the boson modes.
+
     Parameters
     ----------
     L : int
         Number of modes.
-    statistics : {"fermi", "bose"}
-        Fermions (occupations 0, 1 with the Jordan-Wigner string over modes ``k < j``)
-        or bosons.
+    statistics : {"fermi", "bose"} or sequence of them
+        Fermions (occupations 0, 1 with the Jordan-Wigner string over modes ``k < j``),
+        bosons, or one of the two per mode (a Bose-Fermi mixture).
     n_max : int, optional
         Bosons: the occupation cap (ignored for fermions).
     cap : {"total", "mode"}, optional
-        Bosons: ``"total"`` keeps states with :math:`\\sum_j n_j \\le n_{\\max}`,
+        Bosons: ``"total"`` keeps states with :math:`\\sum_j n_j \\le n_{\\max}` (boson modes),
         ``"mode"`` states with every :math:`n_j \\le n_{\\max}`.  A truncated
         :math:`a_j^\\dagger` is exact on states that stay below the cap.
 
     Returns
     -------
     FockSpace
-        Basis and sparse annihilators (``.dense()`` for arrays).
+        Basis and sparse annihilators (``.dense()`` for arrays); ``statistics`` is ``"mixed"`` for a mixture.
 
     Examples
     --------
@@ -121,12 +145,25 @@ def fock_space(L: int, statistics: Literal["fermi", "bose"], *, n_max: int = 2,
     (8, 0.0)
     >>> fock_space(2, "bose", n_max=2, cap="mode").dim, fock_space(2, "bose", n_max=2).dim
     (9, 6)
+    >>> mix = fock_space(3, ("fermi", "bose", "fermi"), n_max=2)
+    >>> f0, b, f2 = mix.a
+    >>> mix.dim, float(abs(f0 @ f2 + f2 @ f0).sum()), float(abs(f0 @ b - b @ f0).sum())
+    (12, 0.0, 0.0)
     """
-    if statistics not in ("fermi", "bose"):
-        raise ValueError(f"statistics must be 'fermi' or 'bose' (got {statistics!r})")
     if cap not in ("total", "mode"):
         raise ValueError(f"cap must be 'total' or 'mode' (got {cap!r})")
-    occ = _occupation_basis(L, statistics, n_max, cap)
+    if isinstance(statistics, str):
+        if statistics not in ("fermi", "bose"):
+            raise ValueError(f"statistics must be 'fermi' or 'bose' (got {statistics!r})")
+        kinds = (statistics,) * L
+        occ = _occupation_basis(L, statistics, n_max, cap)
+    else:
+        kinds = tuple(statistics)
+        if len(kinds) != L or not set(kinds) <= {"fermi", "bose"}:
+            raise ValueError(f"statistics must be 'fermi', 'bose' or one of them for each of the {L} modes "
+                             f"(got {statistics!r})")
+        occ = _mixed_basis(kinds, n_max, cap) if len(set(kinds)) > 1 else _occupation_basis(L, kinds[0], n_max, cap)
+    fermion = np.array([k == "fermi" for k in kinds], dtype=bool)
     dim = len(occ)
     weights = (n_max + 2) ** np.arange(L - 1, -1, -1)  # order-preserving code of an occupation tuple
     codes = occ @ weights
@@ -136,12 +173,13 @@ def fock_space(L: int, statistics: Literal["fermi", "bose"], *, n_max: int = 2,
         lowered = occ[cols].copy()
         lowered[:, j] -= 1
         rows = np.searchsorted(codes, lowered @ weights)
-        if statistics == "fermi":
-            vals = (-1.0) ** occ[cols, :j].sum(axis=1)  # Jordan-Wigner string
+        if fermion[j]:
+            vals = (-1.0) ** occ[cols, :j][:, fermion[:j]].sum(axis=1)  # Jordan-Wigner string (fermion modes)
         else:
             vals = np.sqrt(occ[cols, j])
         ops.append(sps.csr_matrix((vals.astype(complex), (rows, cols)), shape=(dim, dim), dtype=complex))
-    return FockSpace(statistics, [tuple(int(n) for n in row) for row in occ], ops)
+    label = kinds[0] if len(set(kinds)) == 1 else "mixed"
+    return FockSpace(label, [tuple(int(n) for n in row) for row in occ], ops)
 
 
 def one_body_matrix(fs: FockSpace, h: np.ndarray) -> sps.csr_matrix:

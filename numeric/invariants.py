@@ -1,6 +1,6 @@
 r"""Invariants every scattering result must satisfy before it is printed (one check for every route).
 
-For a model with leads p, q (model.md): :math:`T2_{p\to q}\ge0` and never null;
+For a model with leads p, q (docs/model-files.md): :math:`T2_{p\to q}\ge0` and never null;
 :math:`R2_p\ge0`, null exactly where lead p has no propagating mode (as is
 ``absorbed:p``); the flux balance
 :math:`\text{absorbed}_p = 1 - R2_p - \sum_{q\ne p}T2_{p\to q}`.  Where the

@@ -16,8 +16,9 @@ words with the whole fields :math:`\\hat\\psi_s(x)`:
   (``t`` measured by the commutator, compared with the term's transfer vector);
 * ``sectors``: the part of the unsplit H that changes the side numbers by a given vector
   (a matrix mask) equals the sum of the terms of that change;
-* ``reservoirs``: the unsplit H with :math:`\\psi_R\\equiv0` equals the ``reservoir L``
-  (and ``constant``) terms, likewise for R;
+* ``reservoirs``: the unsplit H with :math:`\\psi_R\\equiv0` equals the terms of the classes
+  of side L only (``reservoir L``, ``conversion L``, ``pair creation L``, ...) and the
+  ``constant`` terms, likewise for R;
 * ``currents``: :math:`i[N_{s,L}, H]` by matrix commutators equals the symbolic current operators.
 
 Bosons are compared on the states from which no word leaves the truncated space.
@@ -87,7 +88,10 @@ def _unsplit_terms(model: FS.FieldModel, couplings: dict) -> list[tuple]:
 
 
 def _creators(model: FS.FieldModel) -> int:
-    return max([1] + [sum(c for _, c in t.word) for t in model.terms if isinstance(t, FS.Local)])
+    """The most boson creators of a word (what the truncated boson space must leave room for)."""
+    kinds = model.kinds
+    return max([1] + [sum(c for s, c in t.word if kinds[s] == "boson") for t in model.terms
+                      if isinstance(t, FS.Local)])
 
 
 def _at(coef, x: int, n: int) -> np.ndarray:
@@ -251,7 +255,8 @@ def _reservoirs(result: FS.Split, grid: FieldGrid, couplings: dict, unsplit: lis
     for side, drop in (("L", "R"), ("R", "L")):
         only = grid.without(drop)
         ev = _Evaluator(result.model, only, couplings)
-        mine = [(ev(t.coefficient), _ops(t.operator)) for t in result.terms if t.cls in (f"reservoir {side}", "constant")]
+        mine = [(ev(t.coefficient), _ops(t.operator)) for t in result.terms
+                if FS.one_side(t.cls) == side or t.cls == "constant"]
         worst = max(worst, rel_diff(only.operator(mine), only.operator(unsplit), cols))
     return worst
 
@@ -269,3 +274,39 @@ def _currents(result: FS.Split, grid: FieldGrid, ev: _Evaluator, H: sps.spmatrix
         M = grid.operator([(ev(c), _ops(w)) for w, c in el.items()])
         worst = max(worst, rel_diff(M, direct[name], cols))
     return worst
+
+
+def operator_residual(result: FS.Split, A: dict, B: dict, *, n_points: int = 3, n_left: int = 1,
+                      seed: int = 0) -> float:
+    """Relative Frobenius distance of two operator elements of a split's fields as matrices on a random grid.
+
+    Parameters
+    ----------
+    result : derive.field_split.Split
+        Gives the species, statistics and overlap (orthogonal or oblique grid).
+    A, B : dict
+        Elements (word -> coefficient) of split fields; one-body parts (``(part, s, side)``
+        annihilators) of any name get their own random Hermitian matrix.
+    n_points, n_left, seed : int
+        The grid (see :func:`fock_check`); couplings are random numbers in [0.5, 1.5].
+
+    Returns
+    -------
+    float
+        0 (to round-off) when ``A`` and ``B`` are the same operator on the grid.
+    """
+    model = result.model
+    words = list(A) + list(B)
+    parts = sorted({op.label[0] for w in words for op in w if len(op.label) == 3}
+                   | {p for t in model.terms if isinstance(t, FS.OneBody) for p in t.parts})
+    most = max([1] + [sum(op.dagger for op in w if model.kinds[op.label[-2]] == "boson") for w in words])
+    grid = FieldGrid.random(model.statistics, model.species, parts, n_points=n_points, n_left=n_left,
+                            oblique=result.overlap == "K", n_max=2 * most, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    names = sorted({x for el in (A, B) for c in el.values() for x in sp.sympify(c).free_symbols}
+                   - {FS.overlap_symbol(s) for s in model.species}
+                   - {FS.coincidence_symbol(s, i) for s in model.species for i in "LR"}, key=str)
+    ev = _Evaluator(model, grid, {x: float(rng.uniform(0.5, 1.5)) for x in names})
+    cols = grid.reliable_columns(most)
+    mats = [grid.operator([(ev(c), _ops(w)) for w, c in el.items()]) for el in (A, B)]
+    return rel_diff(mats[0], mats[1], cols)

@@ -3,7 +3,7 @@
 A field file declares the statistics and species and a list of terms::
 
     [fields]
-    statistics = "fermion"          # or "boson"
+    statistics = "fermion"          # or "boson", or one per species: { a = "boson", f = "fermion" }
     species = ["up", "dn"]
 
     [[term]]
@@ -85,8 +85,17 @@ def _term(n: int, raw: object, species: list, where: str) -> FS.OneBody | FS.Loc
     try:
         term = FS.Local(raw["coupling"], tuple(word))
     except FieldError as exc:
-        raise FieldFileError(f"{label}: {exc}") from None
+        raise FieldFileError(f"{label}: {_shortened(str(exc), raw['coupling'])}") from None
     return term
+
+
+def _shortened(message: str, coupling: object, limit: int = 80) -> str:
+    """``message`` quoting at most an excerpt of a long coupling (an error line stays one short line)."""
+    if isinstance(coupling, str) and len(coupling) > limit:
+        excerpt = f"{coupling[:limit - 30]}...{coupling[-12:]}"
+        note = f"{excerpt!r} ({len(coupling)} characters)"
+        message = message.replace(repr(coupling), note).replace(coupling, note)
+    return message if len(message) <= 400 else message[:380] + "... (message cut)"
 
 
 def parse_fields(data: dict, *, source: str = "field description") -> FieldModel:
@@ -109,11 +118,22 @@ def parse_fields(data: dict, *, source: str = "field description") -> FieldModel
     terms = data.get("term")
     if not isinstance(terms, list) or not terms:
         raise FieldFileError(f"{source}: no [[term]] tables (allowed kinds: {', '.join(KINDS)})")
-    parsed = tuple(_term(n, raw, species, source) for n, raw in enumerate(terms, 1))
+    parsed, problems = [], []
+    for n, raw in enumerate(terms, 1):  # every bad term of the file in one message
+        try:
+            parsed.append(_term(n, raw, species, source))
+        except FieldFileError as exc:
+            problems.append(str(exc).removeprefix(f"{source}: "))
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise FieldFileError(f"{source}: " + "; ".join(problems[:3]) + more)
     try:
-        return FieldModel(stats, tuple(species), parsed)
+        model = FieldModel(stats, tuple(species), tuple(parsed))
     except FieldError as exc:
         raise FieldFileError(f"{source}: {exc}") from None
+    if why := model.work_problem():  # bounded before any algebra
+        raise FieldFileError(f"{source}: {why}")
+    return model
 
 
 def load_fields(path: str | Path) -> FieldModel:
@@ -159,7 +179,10 @@ def split_model(model: FieldModel, *, overlap: Literal["zero", "K"] = "zero") ->
     """
     if overlap not in ("zero", "K"):
         raise FieldFileError(f"--overlap must be zero or K (got {overlap!r})")
-    return FS.split(model, overlap=overlap)
+    try:
+        return FS.split(model, overlap=overlap)
+    except FieldError as exc:  # the work bound of a model built in Python
+        raise FieldFileError(str(exc)) from None
 
 
 def split_file(path: str | Path, *, overlap: Literal["zero", "K"] = "zero") -> Split:
@@ -174,4 +197,8 @@ def split_file(path: str | Path, *, overlap: Literal["zero", "K"] = "zero") -> S
     -------
     derive.field_split.Split
     """
-    return split_model(load_fields(path), overlap=overlap)
+    try:
+        return split_model(load_fields(path), overlap=overlap)
+    except FieldFileError as exc:
+        msg = str(exc)
+        raise FieldFileError(msg if msg.startswith(f"{path}: ") else f"{path}: {msg}") from None

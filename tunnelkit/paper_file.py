@@ -44,6 +44,7 @@ __all__ = ["PaperFileError", "PaperEquation", "PaperFile", "load_paper"]
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _EQUATION_KEYS = ("number", "claims", "latex", "where", "assume")
+_FIELD_EQUATION_KEYS = ("number", "claims", "latex", "overlap")  # a paper over a field file (paper_fields)
 #: a model quantity as a claim names it (docs/conventions.md); which ones a model has is judged when verifying
 QUANTITY_NAME = r"(?:S:[\w.\[\]]+,[\w.\[\]]+|T2:\w+->\w+|R2:\w+|absorbed:\w+|G:[\w.\[\]]+,[\w.\[\]]+|det)"
 _CLAIM_ALLOWED = ("'T2:p->q', 'R2:p', 'absorbed:p', 'S:q,p', 'G:i,j', 'det', 'det-zero', 'identity', "
@@ -64,6 +65,7 @@ class PaperEquation:
     latex: str
     where: dict = field(default_factory=dict)
     assume: tuple[str, ...] = ()
+    overlap: str = "zero"  # a paper over a field file: the split's L-R overlap
 
     @property
     def id(self) -> str:
@@ -86,6 +88,7 @@ class PaperFile:
     symbols: dict
     equations: tuple[PaperEquation, ...]
     digest: str
+    fields: bool = False  # model_path is a field file (claims about its split, tunnelkit.paper_fields)
 
 
 def _err(path: Path, where: str, what: str) -> PaperFileError:
@@ -117,17 +120,21 @@ def _paper_table(path: Path, data: dict) -> tuple[str, str, Path]:
     paper = data.get("paper")
     if not isinstance(paper, dict):
         raise _err(path, "[paper]", "missing table [paper] with id, title and model")
-    extra = sorted(set(paper) - {"id", "title", "model"})
+    extra = sorted(set(paper) - {"id", "title", "model", "fields"})
     if extra:
-        raise _err(path, "[paper]", f"unknown key '{extra[0]}' (allowed: id, title, model)")
+        raise _err(path, "[paper]", f"unknown key '{extra[0]}' (allowed: id, title, model or fields)")
+    if ("model" in paper) == ("fields" in paper):
+        raise _err(path, "[paper]", "give either model (a model file) or fields (a field file)")
     pid = _string(path, "[paper]", "id", paper.get("id"))
     if not _ID.match(pid):
         raise _err(path, "[paper]", f"id {pid!r} must start with a letter and hold letters, digits, '_', '-', '.'")
     title = _string(path, "[paper]", "title", paper.get("title"), required=False)
-    model = _string(path, "[paper]", "model", paper.get("model"))
+    key = "model" if "model" in paper else "fields"
+    model = _string(path, "[paper]", key, paper.get(key))
     model_path = (path.parent / model).resolve()
     if not model_path.is_file():
-        raise _err(path, "[paper]", f"model file {model!r} not found (a path relative to the paper file)")
+        raise _err(path, "[paper]", f"{'model' if key == 'model' else 'field'} file {model!r} not found "
+                   "(a path relative to the paper file)")
     return pid, title, model_path
 
 
@@ -187,13 +194,14 @@ def _claim_well_formed(claims: str) -> bool:
     return n > 0 and re.fullmatch(r"[q\d.+\-*/() ]+", rest) is not None and "qq" not in rest.replace(" ", "")
 
 
-def _equation(path: Path, pid: str, i: int, eq) -> PaperEquation:
+def _equation(path: Path, pid: str, i: int, eq, fields: bool = False) -> PaperEquation:
     where_ = f"equation {i + 1}"
     if not isinstance(eq, dict):
         raise _err(path, where_, "each [[equation]] must be a table")
-    extra = sorted(set(eq) - set(_EQUATION_KEYS))
+    keys = _FIELD_EQUATION_KEYS if fields else _EQUATION_KEYS
+    extra = sorted(set(eq) - set(keys))
     if extra:
-        raise _err(path, where_, f"unknown key '{extra[0]}' (allowed: {', '.join(_EQUATION_KEYS)})")
+        raise _err(path, where_, f"unknown key '{extra[0]}' (allowed: {', '.join(keys)})")
     try:
         number = _number_text(eq["number"]).strip()
     except (KeyError, TypeError):
@@ -202,6 +210,17 @@ def _equation(path: Path, pid: str, i: int, eq) -> PaperEquation:
         raise _err(path, where_, f"number {number!r} must hold letters, digits, '.', '-', '_', '(', ')'")
     where_ = f"equation {number}"
     claims = _string(path, where_, "claims", eq.get("claims")).strip()
+    if fields:
+        from tunnelkit.paper_fields import CLAIM_RE
+
+        overlap = eq.get("overlap", "zero")
+        if not CLAIM_RE.match(claims):
+            raise _err(path, where_, f"claims {claims!r} is not a claim about a split (allowed: 'class:<class>' or "
+                       "several joined by +, 'term', 'split', 'current:<species>', 'current:total', 'current:a-b')")
+        if overlap not in ("zero", "K"):
+            raise _err(path, where_, f"overlap must be \"zero\" or \"K\" (got {overlap!r})")
+        latex = _string(path, where_, "latex", eq.get("latex"))
+        return PaperEquation(pid, number, claims, latex, overlap=overlap)
     if not _claim_well_formed(claims):
         raise _err(path, where_, f"claims {claims!r} is not a claim (allowed: {_CLAIM_ALLOWED})")
     latex = _string(path, where_, "latex", eq.get("latex"))
@@ -252,14 +271,15 @@ def load_paper(path: str | Path) -> PaperFile:
     if extra:
         raise _err(path, f"[{extra[0]}]", "unknown table (allowed: [paper], [symbols], [[equation]])")
     pid, title, model_path = _paper_table(path, data)
+    fields = "fields" in data["paper"]
     symbols = _symbols_table(path, data)
     eqs = data.get("equation")
     if not isinstance(eqs, list) or not eqs:
         raise _err(path, "[[equation]]", "no equations (add [[equation]] tables with number, claims, latex)")
-    equations = tuple(_equation(path, pid, i, eq) for i, eq in enumerate(eqs))
+    equations = tuple(_equation(path, pid, i, eq, fields) for i, eq in enumerate(eqs))
     numbers = [e.number for e in equations]
     dup = next((n for n in numbers if numbers.count(n) > 1), None)
     if dup is not None:
         raise _err(path, f"equation {dup}", "the number is used twice")
     digest = hashlib.sha256(raw + b"\0" + model_path.read_bytes()).hexdigest()
-    return PaperFile(path, pid, title, model_path, symbols, equations, digest)
+    return PaperFile(path, pid, title, model_path, symbols, equations, digest, fields)

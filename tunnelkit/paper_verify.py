@@ -368,6 +368,21 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
     if cached is not None:
         return paper, [Outcome(e.id, True, cached[e.id], 0.0, cached=True, printed=e.printed)
                        for e in paper.equations]
+    if paper.fields:  # claims about the split of a field file (tunnelkit.paper_fields)
+        from tunnelkit.paper_fields import check_field_paper
+
+        from tunnelkit.field_file import FieldFileError
+
+        t0 = time.perf_counter()
+        try:
+            results = check_field_paper(paper)
+        except FieldFileError as exc:  # the field file itself is bad: exit 2
+            raise PaperFileError(f"{paper.path.name}: [paper] fields: {exc}") from None
+        seconds = (time.perf_counter() - t0) / max(len(results), 1)
+        outcomes = [Outcome(e.id, True, r, seconds, printed=e.printed) for e, r in zip(paper.equations, results)]
+        if use_cache:
+            store_cache(key, {o.id: asdict(o.result) for o in outcomes}, kind="paper")
+        return paper, outcomes
     backend = backend or model_backend(paper.model_path)
     contexts = [prepare(paper, e, backend) for e in paper.equations]  # bad where/assume: exit 2 before any work
     outcomes = []

@@ -59,7 +59,7 @@ def _value(fa, fb, overlap):
 
 
 def brute_force(model, overlap):
-    fermi = model.statistics == "fermion"
+    fermion = {s for s, k in model.kinds.items() if k == "fermion"}  # a mixture: the sign counts fermions only
     sp_ = list(model.species)
     out = defaultdict(lambda: sp.Integer(0))
     for term in model.terms:
@@ -79,10 +79,10 @@ def brute_force(model, overlap):
                 rest = sorted((i for i in range(len(fields)) if i not in inside),
                               key=lambda i: _canonical(sp_, fields[i]))
                 kept = tuple(fields[i] for i in rest)
-                if fermi and len(set(kept)) < len(kept):
+                if any(kept.count(f) > 1 for f in kept if f[0] in fermion):
                     continue  # psi psi = 0 for identical fermion fields
                 perm = [i for p in pairs for i in p] + rest
-                sign = -1 if fermi and _parity(perm) else 1
+                sign = -1 if _parity([i for i in perm if fields[i][0] in fermion]) else 1
                 out[kept] += sign * value * term.coupling
     return {k: sp.expand(v) for k, v in out.items() if sp.expand(v) != 0}
 
@@ -91,6 +91,13 @@ def brute_class(key, species):
     if not key:
         return "constant"
     sides = {f[1] for f in key}
+    dn = [sum((1 if f[2] else -1) for f in key if f[0] == s) for s in species]  # change of N_s, both sides
+    if any(dn):
+        where = "L" if sides == {"L"} else "R" if sides == {"R"} else "across the junction"
+        if max(dn) > 0 > min(dn):
+            return "conversion " + where
+        size = ["particle", "pair"][abs(sum(dn)) - 1] if abs(sum(dn)) <= 2 else "multi-particle"
+        return f"{size} {'creation' if sum(dn) > 0 else 'annihilation'} {where}"
     if sides in ({"L"}, {"R"}):
         return "reservoir " + sides.pop()
     t = {s: sum((1 if f[2] else -1) for f in key if f[0] == s and f[1] == "L") for s in species}
@@ -253,3 +260,29 @@ def test_a_word_of_pairs_must_be_species_and_bool(word):
     (a truthy string) and ("up",) raised an anonymous unpacking error."""
     with pytest.raises(FS.FieldError, match="malformed field"):
         FS.Local("g", word)
+
+
+@pytest.mark.parametrize("overlap", ["zero", "K"])
+def test_terms_that_change_particle_numbers_are_named_for_what_they_do(overlap):
+    """b+ b+ / b b (pairs made or removed), a spin flip, a three-boson source: every class against the brute
+    force, and the words of the issue by hand: b_L+ b_R+ is not one-body tunneling, up_L+ dn_L not a reservoir."""
+    bose = FS.FieldModel("boson", ("b",), (FS.Local("Delta", ("b+", "b+")), FS.Local("Delta", ("b", "b")),
+                                           FS.Local("eta", ("b+", "b+", "b+")), FS.Local("s", ("b",))))
+    spin = FS.FieldModel("fermion", ("up", "dn"), (FS.Local("Omega", ("up+", "dn")), FS.Local("Omega", ("dn+", "up")),
+                                                   FS.Local("g", ("up+", "dn+", "dn", "up"))))
+    for model in (bose, spin):
+        want = brute_force(model, overlap)
+        for term in FS.split(model, overlap=overlap).terms:
+            assert term.cls == brute_class(_key(term), model.species), term.fields
+    by_fields = {t.fields: t.cls for m in (bose, spin) for t in FS.split(m, overlap=overlap).terms}
+    assert by_fields[("b_L+", "b_R+")] == "pair creation across the junction"
+    assert by_fields[("b_R", "b_L")] == "pair annihilation across the junction"
+    assert by_fields[("b_L+", "b_L+")] == "pair creation L"
+    assert by_fields[("b_L+", "b_L+", "b_R+")] == "multi-particle creation across the junction"
+    assert by_fields[("b_R",)] == "particle annihilation R"
+    assert by_fields[("up_L+", "dn_L")] == "conversion L"
+    assert by_fields[("up_L+", "dn_R")] == "conversion across the junction"
+    # number-conserving classes as before
+    assert by_fields[("up_L+", "dn_L+", "dn_R", "up_R")] == "pair tunneling"
+    assert by_fields[("up_L+", "dn_R+", "dn_L", "up_R")] == "exchange"
+    assert set(FS.CLASSES) == set(FS.CONSERVING) | set(FS.NON_CONSERVING) | {"constant"}
