@@ -39,6 +39,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from derive.latex_layout import prime_runs
+
 __all__ = ["PaperFileError", "PaperEquation", "PaperFile", "load_paper"]
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
@@ -141,6 +143,7 @@ def _symbol_latex_problem(latex: str) -> str | None:
     Every run of an equation that equals a declared symbol's LaTeX is read as that symbol, so an
     entry such as ``'+'`` or ``'\\frac{1}{2}'`` would silently change what the equations say.
     """
+    latex = prime_runs(latex)  # t^{\prime} is the symbol t'
     depth, outside = 0, []
     for ch in latex:
         depth += (ch == "{") - (ch == "}")

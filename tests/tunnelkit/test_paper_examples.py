@@ -115,3 +115,44 @@ def test_report_latex_renders():
     assert len(blocks) == 12  # 10 printed, 2 corrected
     for latex in blocks:
         parser.parse("$" + to_mathtext(" ".join(latex.split())) + "$")
+
+
+def test_real_paper_latex_end_to_end(tmp_path):
+    """aligned chains, primed symbols and sgn as papers print them, verified against the Fano model."""
+    model = (EXAMPLES / "fano-model.toml").read_text()
+    (tmp_path / "model.toml").write_text(model)
+    d2 = (r"\left[\omega(\omega-\varepsilon_d)-\gamma\tau_1^2-t^{\prime 2}\right]^2"
+          r"+\left[\frac{\omega\gamma}{2}+2\tau_1^2(\omega-\varepsilon_d)\right]^2")
+    (tmp_path / "paper.toml").write_text(rf"""
+[paper]
+id = "real"
+model = "model.toml"
+
+[symbols]
+omega = '\omega'
+tau1 = '\tau_1'
+gamma = '\gamma'
+eps = '\varepsilon_d'
+t_d = 't^{{\prime}}'
+
+[[equation]]
+number = "1"
+claims = "T2:L->R"
+latex = '''\begin{{aligned}} |T|^2 &= \frac{{4\tau_1^4\left[(\omega-\varepsilon_d)^2+\gamma^2/4\right]}}{{{d2}}} \nonumber \\
+ &= 4\tau_1^4\,\frac{{(\omega-\varepsilon_d)^2+\gamma^2/4}}{{{d2}}}, \label{{eq:T}} \end{{aligned}}'''
+where = {{ Lambda = "inf" }}
+
+[[equation]]
+number = "2"
+claims = "identity"
+latex = '\left|\varepsilon_d\right| = \mathrm{{sgn}}(\varepsilon_d)\,\varepsilon_d'
+""")
+    paper, outcomes = tunnelkit_verify(tmp_path / "paper.toml")
+    assert [(o.id, o.result.status) for o in outcomes] == [("real:1", "verified"), ("real:2", "verified")], \
+        [(o.id, o.result.status, o.result.detail) for o in outcomes]
+
+
+def tunnelkit_verify(path):
+    from tunnelkit.paper_verify import verify_paper
+
+    return verify_paper(path, use_cache=False)
