@@ -8,7 +8,8 @@ author wrote), which turns
 
 .. math:: \begin{aligned} a &= b \\ &= c \end{aligned} \;\mapsto\; a = b = c
 
-into one chain whose every equality is claimed.  A line that starts a new equation (text before its
+into one chain whose every equality is claimed.  "Defined as" (``\equiv``, ``:=``, ``\coloneqq``,
+``\triangleq``) is an equality.  A line that starts a new equation (text before its
 own ``=`` that does not continue the previous line with an operator) is refused: two equations in one
 entry would otherwise be read as a product ``b c``.
 
@@ -43,6 +44,8 @@ _ENV = "|".join(re.escape(e) for e in ENVIRONMENTS)
 # markers replaced by blanks: environments (with alignedat's column count), tags, labels, numbering
 _BLANK = re.compile(r"\\begin\{(?:" + _ENV + r")\}(?:\{[^{}]*\})?|\\end\{(?:" + _ENV + r")\}"
                     r"|\\(?:label|tag\*?|eqref)\{[^{}]*\}|\\(?:nonumber|notag)(?![A-Za-z])|\{\s*\}")
+# "defined as" is an equality: \equiv, :=, \coloneqq, \triangleq, \stackrel{\mathrm{def}}{=}
+_DEFINES = re.compile(r"\\(?:equiv|coloneqq|triangleq|doteq)(?![A-Za-z])|:=|\\stackrel\{[^{}]*\}\{=\}")
 _BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?|\\(?:newline|cr)(?![A-Za-z])")
 _RELATION = re.compile(r"\s*(?:=|\\to(?![A-Za-z])|\\rightarrow|\\longrightarrow)")
 _CONTINUES = re.compile(r"\s*(?:[+\-=*/]|\\(?:cdot|times|pm|mp|quad|qquad|to|rightarrow|longrightarrow)(?![A-Za-z]))")
@@ -84,7 +87,7 @@ def flatten_display(text: str) -> str:
     LayoutError
         When a line after a break starts a second equation (``a &= b \\ c &= d``).
     """
-    flat = _blank(text, _BLANK)
+    flat = _DEFINES.sub(lambda m: "=".ljust(len(m.group())), _blank(text, _BLANK))
     flat = "".join(" " if k in set(_top_level(flat, "&")) else ch for k, ch in enumerate(flat))
     breaks = list(_BREAK.finditer(flat))
     starts = [m.end() for m in breaks]

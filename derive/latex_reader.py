@@ -486,8 +486,10 @@ def _sympy_parse(braced: str) -> sp.Expr:
 
 def _prepare(text: str, symbols: Mapping[sp.Symbol, str]):
     symbols = {s: tex for s, tex in symbols.items() if isinstance(s, sp.Symbol)}  # (a writer's I entry: skip)
-    table = sorted(((tuple(t.text for t in _raw_tokens(tex)), s.name) for s, tex in symbols.items()),
-                   key=lambda e: -len(e[0]))
+    runs = [(tuple(t.text for t in _raw_tokens(tex)), s.name) for s, tex in symbols.items()]
+    # a name written with its arguments, \Gamma(\omega), is also the name written without them
+    runs += [(r[:r.index("(")], name) for r, name in runs if r[-1:] == (")",) and "(" in r[1:]]
+    table = sorted(runs, key=lambda e: -len(e[0]))
     declared = {tex.strip() for tex in symbols.values()}
     return _match_symbols(_raw_tokens(text), table), declared
 

@@ -9,7 +9,7 @@ the direct solve at an exact point of the claim's variables.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable, Mapping
 
@@ -58,6 +58,7 @@ class _Context:
     subs: dict
     conditions: list
     variables: list
+    definitions: dict = field(default_factory=dict)  # symbol -> value given by an earlier `defines` equation
 
 
 def _ranges(backend: ModelBackend) -> dict:

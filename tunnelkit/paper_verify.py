@@ -24,7 +24,7 @@ import hashlib
 import sys
 import time
 import traceback
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from tunnelkit.disk_cache import source_key
@@ -41,9 +41,14 @@ DIRECT_RTOL = 1e-9
 
 
 def _read(eq: PaperEquation, ctx: _Context, *, interpret_lhs: bool):
-    from derive.latex_reader import read_equation
+    """The equation in the file's symbols, with the names defined by earlier equations replaced by their values."""
+    from derive.latex_reader import Equation, read_equation
 
-    return read_equation(eq.latex, ctx.table, interpret_lhs=interpret_lhs)
+    read = read_equation(eq.latex, ctx.table, interpret_lhs=interpret_lhs)
+    if not ctx.definitions:
+        return read
+    lhs = read.lhs.xreplace(ctx.definitions) if read.lhs is not None else None
+    return Equation(read.lhs_latex, lhs, tuple(r.xreplace(ctx.definitions) for r in read.rhs))
 
 
 def _unverifiable(method: str, detail: str) -> CheckResult:
@@ -69,9 +74,13 @@ def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, c
     from derive.claim_decision import NoPoints
     from derive.latex_reader import LatexReadError
 
+    if eq.problem:
+        return _unverifiable("paper file", eq.problem)
     ctx = ctx or prepare(paper, eq, backend)
     kind = eq.claims
     try:
+        if kind == "definition":
+            return _definition(eq, ctx)
         if kind == "identity":
             return _identity(eq, ctx, backend)
         if kind == "det-zero":
@@ -87,6 +96,36 @@ def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, c
         return _unverifiable("exact-point identity testing", f"{exc} (the claim is outside what the model "
                              "defines there -- the direct solve gives null, as for R2:p or absorbed:p where lead p "
                              "has no propagating mode -- or the conditions exclude every point)")
+
+
+def _definition(eq: PaperEquation, ctx: _Context) -> CheckResult:
+    r"""``defines`` without a claim: read it, check that it defines the declared name, and check a chain
+    ``\Gamma = a = b`` (every right-hand side equal); its value is used by the later equations."""
+    from derive.claim_decision import decide_equal
+    from derive.latex_reader import read_equation
+
+    read = _read(eq, ctx, interpret_lhs=False)
+    lhs = read_equation(read.lhs_latex or "", ctx.table).rhs[0] if read.lhs_latex else None
+    if lhs != ctx.names[eq.defines]:
+        return _unverifiable("paper file", f"defines {eq.defines}, but the left-hand side "
+                             f"{read.lhs_latex!r} is not its [symbols] LaTeX {ctx.table[ctx.names[eq.defines]]!r}")
+    for rhs in read.rhs[1:]:
+        d = decide_equal(rhs, read.rhs[0], conditions=ctx.conditions, variables=ctx.variables)
+        if not d.holds:
+            from derive.latex_writer import to_latex
+
+            return CheckResult("erratum", d.method, f"the sides of the definition differ: {d.detail}",
+                               f"{read.lhs_latex} = {to_latex(read.rhs[0], ctx.table)}")
+    return CheckResult("definition", "definition (read; its value is used by the later equations)",
+                       f"{eq.defines} = {read.rhs[0]}")
+
+
+def definition_value(eq: PaperEquation, ctx: _Context):
+    """The value a ``defines`` equation gives its name (its first right-hand side), or None."""
+    try:
+        return _read(eq, ctx, interpret_lhs=False).rhs[0]
+    except Exception:  # noqa: BLE001 - unreadable: reported on the equation itself
+        return None
 
 
 def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
@@ -366,10 +405,16 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
         return paper, [Outcome(e.id, True, CheckResult(**cache[e.id]), 0.0, cached=True, printed=e.printed)
                        for e in paper.equations]
     backend = backend or model_backend(paper.model_path)
-    contexts = [prepare(paper, e, backend) for e in paper.equations]  # bad where/assume: exit 2 before any work
-    outcomes = []
-    for eq, ctx in zip(paper.equations, contexts):
+    outcomes, definitions = [], {}
+    for eq in paper.equations:
         t0 = time.perf_counter()
+        try:  # a bad where/assume is reported on its equation; the others are still checked
+            ctx = None if eq.problem else replace(prepare(paper, eq, backend), definitions=dict(definitions))
+        except PaperFileError as exc:
+            eq = replace(eq, problem=str(exc).removeprefix(f"{paper.path.name}: "))
+            ctx = None
+        if ctx is not None and eq.defines and (value := definition_value(eq, ctx)) is not None:
+            definitions[ctx.names[eq.defines]] = value
         try:
             res = check_equation(paper, eq, backend, ctx)
             outcomes.append(Outcome(eq.id, True, res, time.perf_counter() - t0, printed=eq.printed))
@@ -390,7 +435,8 @@ def paper_report(paper: PaperFile, outcomes: list[Outcome]) -> str:
 
 
 def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = None, use_cache: bool = True) -> int:
-    """``tunnelkit verify PAPER_FILE``: exit 0 when every check ran, 1 otherwise, 2 for a bad file."""
+    """``tunnelkit verify PAPER_FILE``: exit 0 when every equation is verified (or a definition), 1 when any
+    is an erratum, unverifiable or could not run, 2 for a file that cannot be read at all."""
     from tunnelkit.registry import print_outcomes
 
     try:
@@ -400,4 +446,5 @@ def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = N
         return 2
     if report:
         Path(report).write_text(paper_report(paper, outcomes))
-    return print_outcomes(outcomes, as_json=as_json)
+    status = print_outcomes(outcomes, as_json=as_json)
+    return status or int(any(o.result.status not in ("verified", "definition") for o in outcomes))

@@ -156,3 +156,50 @@ def tunnelkit_verify(path):
     from tunnelkit.paper_verify import verify_paper
 
     return verify_paper(path, use_cache=False)
+
+
+def test_a_name_defined_in_one_equation_is_used_in_the_later_ones(tmp_path):
+    r"""\Gamma(\omega) = 2\tau_1^2 (the wide-band broadening of each lead, by hand: Sigma = -i tau1^2) defined in
+    Eq. 1 and used in Eq. 2 (the Fano T2 written in Gamma); a definition whose sides differ is an erratum."""
+    (tmp_path / "model.toml").write_text((EXAMPLES / "fano-model.toml").read_text())
+    den = (r"\left[\omega(\omega-\varepsilon_d)-\gamma\Gamma(\omega)/2-t_d^2\right]^2"
+           r"+\left[\frac{\omega\gamma}{2}+\Gamma(\omega-\varepsilon_d)\right]^2")
+    (tmp_path / "paper.toml").write_text(rf"""
+[paper]
+id = "def"
+model = "model.toml"
+
+[symbols]
+omega = '\omega'
+tau1 = '\tau_1'
+gamma = '\gamma'
+eps = '\varepsilon_d'
+t_d = 't_d'
+Gamma = '\Gamma(\omega)'
+
+[[equation]]
+number = "1"
+defines = "Gamma"
+latex = '\Gamma(\omega) \equiv 2\tau_1^2'
+
+[[equation]]
+number = "2"
+claims = "T2:L->R"
+latex = '|T|^2 = \frac{{\Gamma^2\left[(\omega-\varepsilon_d)^2+\gamma^2/4\right]}}{{{den}}}'
+where = {{ Lambda = "inf" }}
+
+[[equation]]
+number = "3"
+claims = "T2:L->R"
+latex = '|T|^2 = \frac{{2\Gamma^2\left[(\omega-\varepsilon_d)^2+\gamma^2/4\right]}}{{{den}}}'
+where = {{ Lambda = "inf" }}
+
+[[equation]]
+number = "4"
+defines = "Gamma"
+latex = '\Gamma = 2\tau_1^2 = \tau_1^2'
+""")
+    _, outcomes = tunnelkit_verify(tmp_path / "paper.toml")
+    got = [(o.id, o.result.status) for o in outcomes]
+    assert got == [("def:1", "definition"), ("def:2", "verified"), ("def:3", "erratum"), ("def:4", "erratum")], \
+        [(o.id, o.result.status, o.result.detail) for o in outcomes]
