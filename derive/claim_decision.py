@@ -167,7 +167,10 @@ def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
 # ----------------------------------------------------------------------------- points
 
 def _bounds(sym: sp.Symbol, conditions: Sequence, known: Mapping[sp.Symbol, sp.Basic]) -> tuple:
-    lo, hi = -mpmath.inf, mpmath.inf
+    """The interval a symbol is drawn from: its own assumptions (``positive``: a condition ``t > 0``
+    on such a symbol is ``True`` before it gets here) and the conditions whose other symbols are drawn."""
+    lo = mpmath.mpf(0) if sym.is_nonnegative else -mpmath.inf
+    hi = mpmath.mpf(0) if sym.is_nonpositive else mpmath.inf
     for c in conditions:
         if not isinstance(c, sp.core.relational.Relational) or isinstance(c, sp.Eq):
             continue
@@ -237,7 +240,7 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
         if all(_holds(c, pt) for c in rel) and pt not in points:
             points.append(pt)
     if not points:
-        raise NoPoints(f"no point satisfies {', '.join(map(str, rel))}")
+        raise NoPoints(f"no point satisfies {', '.join(dict.fromkeys(map(str, rel)))}")
     return points  # fewer than n when the conditions leave fewer (integer symbols in a small range)
 
 
@@ -246,9 +249,11 @@ def _draw(rng: random.Random, lo, hi, integer: bool) -> sp.Rational:
         a = int(mpmath.ceil(lo)) if lo != -mpmath.inf else (int(mpmath.floor(hi)) - 4 if hi != mpmath.inf else 0)
         b = min(a + 4, int(mpmath.floor(hi))) if hi != mpmath.inf else a + 4
         return sp.Integer(rng.randint(a, max(a, b)))
-    if lo == -mpmath.inf:
-        lo = hi - 3 if hi != mpmath.inf else mpmath.mpf(-3)
-    if hi == mpmath.inf:
+    if lo == -mpmath.inf and hi == mpmath.inf:  # unbounded: [-3, 3] (it was [-3, 0]: never a positive value)
+        lo, hi = mpmath.mpf(-3), mpmath.mpf(3)
+    elif lo == -mpmath.inf:
+        lo = hi - 3
+    elif hi == mpmath.inf:
         hi = lo + 3
     u = rng.randint(1, 999)
     return sp.Rational(int(mpmath.nint((lo + (hi - lo) * u / 1000) * 1000)), 1000)
