@@ -231,7 +231,10 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
         pending = list(order)
         while pending:  # draw first a symbol whose bounds involve only drawn ones
             s = next((s for s in pending if all(not (c.free_symbols - set(pt) - {s}) for c in rel
-                                                if s in c.free_symbols)), pending[0])
+                                                if s in c.free_symbols)), None)
+            if s is None:  # bounds depend on each other: first the symbols no condition bounds by itself
+                s = min(pending, key=lambda s: sum(s in (getattr(c, "lhs", None), getattr(c, "rhs", None))
+                                                   for c in rel))
             pending.remove(s)
             lo, hi = _bounds(s, rel, pt)
             pt[s] = _draw(rng, lo, hi, s in ints)
@@ -404,7 +407,7 @@ def _agree(a, b) -> bool:
 
 def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence = (), npoints: int = 6,
                  seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None,
-                 defined: Callable[[dict], bool] | None = None) -> Decision:
+                 defined: Callable[[dict], bool] | None = None, symbolic: bool = True) -> Decision:
     r"""Is ``printed`` the same function as ``derived`` wherever ``conditions`` hold?
 
     Parameters
@@ -421,6 +424,9 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
         ``defined(point)`` is False where the claimed quantity has no value (a reflection
         probability where its lead has no propagating mode): such points are skipped, never
         evidence either way.
+    symbolic : bool
+        Try a symbolic route to zero when the points agree (False: the points decide; for a
+        claim already tried symbolically on a wider domain).
 
     Returns
     -------
@@ -461,7 +467,7 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     if not points:
         raise NoPoints("no sampled point where both sides are finite")
     pts = tuple(p for p, _, _ in points)
-    method = symbolic_zero(printed - derived)
+    method = symbolic_zero(printed - derived) if symbolic else None
     if method is not None:
         return Decision(True, method, f"identical; equal at {len(points)} exact points too", pts)
     return Decision(True, _points_method(len(points)),

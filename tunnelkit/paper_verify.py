@@ -143,6 +143,7 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
         if foreign := _foreign(printed, derived, ctx, backend):
             return foreign
         d = decide_equal(printed, derived, conditions=ctx.conditions, variables=ctx.variables, defined=defined)
+        d, where = _per_regime(printed, derived, d, ctx, backend, defined)
         if not d.holds:
             direct = _direct_values(backend, eq.claims, [d.point], ctx)
             extra = ""
@@ -153,8 +154,38 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
                                        f"ROUTES DISAGREE: the derived {eq.claims} and the direct solve differ "
                                        f"{d.detail}{extra}")
             lhs = read.lhs_latex + " = " if read.lhs_latex else ""
-            return CheckResult("erratum", d.method, d.detail + extra, lhs + _corrected(eq, derived, ctx, backend, d))
-    return _confirm(backend, eq.claims, d, derived, ctx)
+            return CheckResult("erratum", d.method, where + d.detail + extra,
+                               lhs + _corrected(eq, derived, ctx, backend, d))
+    result = _confirm(backend, eq.claims, d, derived, ctx)
+    return replace(result, detail=where + result.detail) if where else result
+
+
+def _per_regime(printed, derived, d, ctx: _Context, backend: ModelBackend, defined) -> tuple:
+    """The decision taken in every regime of the domain (:mod:`tunnelkit.paper_regimes`) unless a symbolic
+    route proved the identity everywhere; returns the deciding :class:`Decision` and a prefix for the detail
+    naming the regimes where the claim holds and fails (empty when there is one regime)."""
+    from derive.claim_decision import NoPoints, decide_equal
+    from tunnelkit.paper_regimes import regimes
+
+    if d.holds and not d.method.startswith("exact-point"):
+        return d, ""
+    decided = []
+    for text, conditions in regimes(ctx, backend):
+        try:
+            decided.append((text, decide_equal(printed, derived, conditions=[*ctx.conditions, *conditions],
+                                               variables=ctx.variables, defined=defined, symbolic=False)))
+        except NoPoints:  # no point of this regime (or the quantity is null in all of it)
+            continue
+    holds = [text for text, r in decided if r.holds]
+    fails = [(text, r) for text, r in decided if not r.holds]
+    if len(decided) < 2:
+        return (fails[0][1] if fails else d), ""
+    if not fails:
+        points = tuple(p for _, r in decided for p in r.points)
+        return replace(d, points=points), f"holds in each of {len(decided)} regimes ({' | '.join(holds)}); "
+    where = (f"holds where {' | '.join(holds)}; fails where {' | '.join(t for t, _ in fails)}; "
+             if holds else f"fails in each of {len(fails)} regimes; ")
+    return fails[0][1], where
 
 
 def _foreign(printed, derived, ctx: _Context, backend: ModelBackend) -> CheckResult | None:

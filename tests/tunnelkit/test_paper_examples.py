@@ -203,3 +203,41 @@ latex = '\Gamma = 2\tau_1^2 = \tau_1^2'
     got = [(o.id, o.result.status) for o in outcomes]
     assert got == [("def:1", "definition"), ("def:2", "verified"), ("def:3", "erratum"), ("def:4", "erratum")], \
         [(o.id, o.result.status, o.result.detail) for o in outcomes]
+
+
+def test_a_formula_right_inside_the_band_only_is_an_erratum_naming_the_regimes(tmp_path):
+    """The lossy level between identical leads (examples/models/lossy_dot.toml, hopping -1: band |omega| < 2).
+    By hand, inside the band Gamma = tau^2 sqrt(4 - omega^2) per lead and T2 = Gamma^2 |G|^2; outside the
+    band no lead is open and T2 = 0, which the in-band formula is not.  Its verdict must not depend on where
+    random points fall: an erratum saying it holds inside the band and fails outside."""
+    (tmp_path / "model.toml").write_text((EXAMPLES.parent / "models" / "lossy_dot.toml").read_text())
+    hand = (r"\frac{\tau^4(4-\omega^2)}{(\omega-\varepsilon-\tau^2\omega)^2"
+            r"+\left(\tau^2\sqrt{4-\omega^2}+\gamma/2\right)^2}")
+    (tmp_path / "paper.toml").write_text(rf"""
+[paper]
+id = "dot"
+model = "model.toml"
+
+[symbols]
+omega = '\omega'
+tau = '\tau'
+gamma = '\gamma'
+eps = '\varepsilon'
+
+[[equation]]
+number = "1"
+claims = "T2:L->R"
+latex = '|T|^2 = {hand}'
+
+[[equation]]
+number = "2"
+claims = "T2:L->R"
+latex = '|T|^2 = {hand}'
+assume = ["omega > -2", "omega < 2"]
+""")
+    _, (everywhere, inside) = tunnelkit_verify(tmp_path / "paper.toml")
+    assert everywhere.result.status == "erratum", everywhere.result
+    detail = everywhere.result.detail
+    assert "holds where leads L, R open (-2 < omega < 2)" in detail and "fails where" in detail, detail
+    assert "closed (omega < -2)" in detail and "closed (omega > 2)" in detail, detail
+    assert inside.result.status == "verified", inside.result
