@@ -224,8 +224,9 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
     order = sorted(symbols, key=lambda s: sum(s in c.free_symbols and len(c.free_symbols) > 1 for c in rel))
     ordered = set().union(*(c.free_symbols for c in rel))  # compared with something: real
     points: list[dict] = []
-    for _ in range(200 * n):
-        if len(points) == n:
+    holds = _fast_conditions(rel)
+    for attempt in range(200 * n):
+        if len(points) == n or (not points and attempt >= MAX_EMPTY_ATTEMPTS):
             break
         pt: dict = {}
         pending = list(order)
@@ -240,7 +241,7 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
             pt[s] = _draw(rng, lo, hi, s in ints)
             if s.is_real is None and s not in ints and s not in ordered:  # kind = "complex": x + iy
                 pt[s] += sp.I * _draw(rng, -mpmath.inf, mpmath.inf, False)
-        if all(_holds(c, pt) for c in rel) and pt not in points:
+        if holds(pt) and pt not in points:
             points.append(pt)
     if not points:
         raise NoPoints(f"no point satisfies {', '.join(dict.fromkeys(map(str, rel)))}")
@@ -260,6 +261,50 @@ def _draw(rng: random.Random, lo, hi, integer: bool) -> sp.Rational:
         hi = lo + 3
     u = rng.randint(1, 999)
     return sp.Rational(int(mpmath.nint((lo + (hi - lo) * u / 1000) * 1000)), 1000)
+
+
+#: a region with no point after this many draws is taken as empty (a regime the substitutions exclude)
+MAX_EMPTY_ATTEMPTS = 400
+
+
+def _fast_conditions(rel: Sequence) -> Callable[[dict], bool]:
+    """``holds(point)`` for all of ``rel``: each side difference evaluated with mpmath at 30 digits, the exact
+    comparison only where the difference is within 1e-25 of zero (SymPy's own comparison of, say,
+    ``-2 cos(3/7) > 2`` is exact but slow)."""
+    checks = []
+    for c in rel:
+        if not isinstance(c, sp.core.relational.Relational) or isinstance(c, (sp.Eq, sp.Ne)):
+            checks.append((c, None, None))
+            continue
+        syms = sorted(c.free_symbols, key=str)
+        checks.append((c, syms, sp.lambdify(syms, c.lhs - c.rhs, "mpmath")))
+
+    def holds(pt: dict) -> bool:
+        for c, syms, f in checks:
+            if f is None:
+                if not _holds(c, pt):
+                    return False
+                continue
+            try:
+                with mpmath.workdps(30):
+                    v = f(*[mpmath.mpmathify(complex(pt[s]) if pt[s].has(sp.I) else mpmath.mpf(
+                        sp.Rational(pt[s]).p) / sp.Rational(pt[s]).q) for s in syms])
+            except (TypeError, ValueError, ZeroDivisionError):
+                v = None
+            if v is None or isinstance(v, mpmath.mpc) and v.imag != 0 or abs(v) < mpmath.mpf(10) ** -25:
+                if not _holds(c, pt):
+                    return False
+                continue
+            v = mpmath.re(v)
+            ok = {sp.StrictGreaterThan: v > 0, sp.GreaterThan: v > 0, sp.StrictLessThan: v < 0,
+                  sp.LessThan: v < 0}.get(type(c))
+            if ok is None:
+                ok = _holds(c, pt)
+            if not ok:
+                return False
+        return True
+
+    return holds
 
 
 def _holds(cond, pt: dict) -> bool:

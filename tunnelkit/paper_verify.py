@@ -170,22 +170,41 @@ def _per_regime(printed, derived, d, ctx: _Context, backend: ModelBackend, defin
     if d.holds and not d.method.startswith("exact-point"):
         return d, ""
     decided = []
-    for text, conditions in regimes(ctx, backend):
+    for text, conditions in regimes(ctx, backend) or [("", [])]:
         try:
-            decided.append((text, decide_equal(printed, derived, conditions=[*ctx.conditions, *conditions],
-                                               variables=ctx.variables, defined=defined, symbolic=False)))
+            r = decide_equal(printed, derived, conditions=[*ctx.conditions, *conditions], variables=ctx.variables,
+                             defined=defined, symbolic=False)
         except NoPoints:  # no point of this regime (or the quantity is null in all of it)
             continue
+        decided.append((text, _proved(r, printed, derived, [*ctx.conditions, *conditions]) if r.holds else r))
     holds = [text for text, r in decided if r.holds]
     fails = [(text, r) for text, r in decided if not r.holds]
     if len(decided) < 2:
-        return (fails[0][1] if fails else d), ""
+        return (decided[0][1] if decided else d), ""
     if not fails:
         points = tuple(p for _, r in decided for p in r.points)
-        return replace(d, points=points), f"holds in each of {len(decided)} regimes ({' | '.join(holds)}); "
+        proved = sum(not r.method.startswith("exact-point") for _, r in decided)
+        method = (RADICAL_METHOD + f", in each of {len(decided)} regimes" if proved == len(decided) else
+                  d.method + (f" (radicals eliminated symbolically in {proved} of {len(decided)} regimes)"
+                              if proved else ""))
+        return replace(d, points=points, method=method), \
+            f"holds in each of {len(decided)} regimes ({' | '.join(holds)}); "
     where = (f"holds where {' | '.join(holds)}; fails where {' | '.join(t for t, _ in fails)}; "
              if holds else f"fails in each of {len(fails)} regimes; ")
     return fails[0][1], where
+
+
+RADICAL_METHOD = "sympy: radicals eliminated with their minimal polynomials (signs fixed by the conditions)"
+
+
+def _proved(d, printed, derived, conditions):
+    """``d`` (held at exact points) upgraded to a proof when the radicals of the difference can be eliminated
+    in the region the conditions define (:func:`derive.radical_identity.radical_zero`)."""
+    from derive.radical_identity import radical_zero, signs_from
+
+    if radical_zero(printed - derived, signs_from(conditions)):
+        return replace(d, method=RADICAL_METHOD, detail=f"identical; equal at {len(d.points)} exact points too")
+    return d
 
 
 def _foreign(printed, derived, ctx: _Context, backend: ModelBackend) -> CheckResult | None:

@@ -241,3 +241,5 @@ assume = ["omega > -2", "omega < 2"]
     assert "holds where leads L, R open (-2 < omega < 2)" in detail and "fails where" in detail, detail
     assert "closed (omega < -2)" in detail and "closed (omega > 2)" in detail, detail
     assert inside.result.status == "verified", inside.result
+    # inside the band the radicals are eliminated: a proof, not six random points
+    assert inside.result.method.startswith("sympy: radicals eliminated"), inside.result.method
