@@ -27,7 +27,6 @@ A claim is only ever declared false on a point where the two sides differ.
 """
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +35,8 @@ from typing import Callable, Mapping, Sequence
 
 import mpmath
 import sympy as sp
+
+from derive.exact_points import NoPoints, sample_points
 from sympy.parsing.sympy_parser import auto_number, factorial_notation, parse_expr, rationalize
 
 from derive.proof import RANDOM_METHOD, exact_random_zero, exp_canonical
@@ -75,10 +76,6 @@ _FUNCS = {"sqrt": sp.sqrt, "exp": sp.exp, "cos": sp.cos, "sin": sp.sin, "tan": s
           "asin": sp.asin, "atan": sp.atan, "cosh": sp.cosh, "sinh": sp.sinh, "log": sp.log, "Abs": sp.Abs,
           "I": sp.I, "pi": sp.pi, "E": sp.E, "oo": sp.oo, "Integer": sp.Integer, "Rational": sp.Rational,
           "Float": sp.Float, "Symbol": sp.Symbol}
-
-
-class NoPoints(ValueError):
-    """No exact point where the claim can be tested: conditions unsatisfiable, or a side undefined everywhere."""
 
 
 class UnknownName(ValueError):
@@ -165,101 +162,6 @@ def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
 
 
 # ----------------------------------------------------------------------------- points
-
-def _bounds(sym: sp.Symbol, conditions: Sequence, known: Mapping[sp.Symbol, sp.Basic]) -> tuple:
-    lo, hi = -mpmath.inf, mpmath.inf
-    for c in conditions:
-        if not isinstance(c, sp.core.relational.Relational) or isinstance(c, sp.Eq):
-            continue
-        small, big = (c.lhs, c.rhs) if isinstance(c, (sp.Lt, sp.Le)) else (c.rhs, c.lhs)
-        for mine, other, is_lower in ((big, small, True), (small, big, False)):
-            if mine == sym and not (other.free_symbols - set(known)):
-                try:
-                    v = mpmath.mpf(sp.N(other.xreplace(dict(known)), 20))
-                except (TypeError, ValueError):
-                    continue
-                lo, hi = (max(lo, v), hi) if is_lower else (lo, min(hi, v))
-    return lo, hi
-
-
-def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *, seed: int = 20250101,
-                  integers: Sequence[sp.Symbol] = ()) -> list[dict]:
-    r"""Up to ``n`` distinct exact points (Rationals; integers for integer symbols) satisfying every condition.
-
-    Real symbols are drawn from their bounds (default width 3 around them, or
-    [-3, 3]) as fractions with denominator 1000; integer symbols from 0..4 above
-    their lower bound; symbols that are not known to be real and appear in no
-    comparison get an imaginary part from [-3, 3] too.  Symbols bounded by others are drawn after them.
-
-    Parameters
-    ----------
-    symbols : sequence of sympy.Symbol
-    conditions : sequence
-        Relationals; those involving other symbols are ignored.
-    n : int
-        How many points at most.
-    seed : int
-        The random stream (results are reproducible).
-    integers : sequence of sympy.Symbol
-        Symbols to draw as integers besides those declared integer.
-
-    Returns
-    -------
-    list of dict
-        Fewer than ``n`` when the conditions leave fewer points; :class:`NoPoints` when none.
-
-    .. math:: x_j = \mathrm{lo}_j + (\mathrm{hi}_j - \mathrm{lo}_j)\,u/1000,\quad u \in \{1..999\}
-
-    >>> x, y = sp.symbols("x y", real=True)
-    >>> pts = sample_points([x, y], [x > 0, y < x], 3)
-    >>> all(p[x] > 0 and p[y] < p[x] for p in pts)
-    True
-    """
-    rng = random.Random(seed)
-    ints = set(integers) | {s for s in symbols if s.is_integer}
-    rel = [c for c in conditions if not isinstance(c, tuple) and c.free_symbols <= set(symbols)]
-    order = sorted(symbols, key=lambda s: sum(s in c.free_symbols and len(c.free_symbols) > 1 for c in rel))
-    ordered = set().union(*(c.free_symbols for c in rel))  # compared with something: real
-    points: list[dict] = []
-    for _ in range(200 * n):
-        if len(points) == n:
-            break
-        pt: dict = {}
-        pending = list(order)
-        while pending:  # draw first a symbol whose bounds involve only drawn ones
-            s = next((s for s in pending if all(not (c.free_symbols - set(pt) - {s}) for c in rel
-                                                if s in c.free_symbols)), pending[0])
-            pending.remove(s)
-            lo, hi = _bounds(s, rel, pt)
-            pt[s] = _draw(rng, lo, hi, s in ints)
-            if s.is_real is None and s not in ints and s not in ordered:  # kind = "complex": x + iy
-                pt[s] += sp.I * _draw(rng, -mpmath.inf, mpmath.inf, False)
-        if all(_holds(c, pt) for c in rel) and pt not in points:
-            points.append(pt)
-    if not points:
-        raise NoPoints(f"no point satisfies {', '.join(map(str, rel))}")
-    return points  # fewer than n when the conditions leave fewer (integer symbols in a small range)
-
-
-def _draw(rng: random.Random, lo, hi, integer: bool) -> sp.Rational:
-    if integer:
-        a = int(mpmath.ceil(lo)) if lo != -mpmath.inf else (int(mpmath.floor(hi)) - 4 if hi != mpmath.inf else 0)
-        b = min(a + 4, int(mpmath.floor(hi))) if hi != mpmath.inf else a + 4
-        return sp.Integer(rng.randint(a, max(a, b)))
-    if lo == -mpmath.inf:
-        lo = hi - 3 if hi != mpmath.inf else mpmath.mpf(-3)
-    if hi == mpmath.inf:
-        hi = lo + 3
-    u = rng.randint(1, 999)
-    return sp.Rational(int(mpmath.nint((lo + (hi - lo) * u / 1000) * 1000)), 1000)
-
-
-def _holds(cond, pt: dict) -> bool:
-    try:
-        return bool(cond.xreplace(pt))
-    except TypeError:  # undecidable comparison (e.g. complex) counts as violated
-        return False
-
 
 @lru_cache(maxsize=512)
 def _compiled(expr: sp.Basic):
@@ -399,7 +301,7 @@ def _agree(a, b) -> bool:
 
 def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence = (), npoints: int = 6,
                  seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None,
-                 defined: Callable[[dict], bool] | None = None) -> Decision:
+                 defined: Callable[[dict], bool] | None = None, symbolic: bool = True) -> Decision:
     r"""Is ``printed`` the same function as ``derived`` wherever ``conditions`` hold?
 
     Parameters
@@ -416,6 +318,9 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
         ``defined(point)`` is False where the claimed quantity has no value (a reflection
         probability where its lead has no propagating mode): such points are skipped, never
         evidence either way.
+    symbolic : bool
+        Try a symbolic route to zero when the points agree (False: the points decide; for a
+        claim already tried symbolically on a wider domain).
 
     Returns
     -------
@@ -456,7 +361,7 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     if not points:
         raise NoPoints("no sampled point where both sides are finite")
     pts = tuple(p for p, _, _ in points)
-    method = symbolic_zero(printed - derived)
+    method = symbolic_zero(printed - derived) if symbolic else None
     if method is not None:
         return Decision(True, method, f"identical; equal at {len(points)} exact points too", pts)
     return Decision(True, _points_method(len(points)),

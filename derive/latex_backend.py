@@ -83,10 +83,21 @@ def sympy_parser():
     require_parser()
     import lark
     from sympy.parsing.latex.lark import LarkLaTeXParser
+    from sympy.parsing.latex.lark.transformer import TransformToSymPyExpr
+
+    class Transformer(TransformToSymPyExpr):  # the named functions the canonical grammar adds
+        def sgn(self, tokens):
+            return sp.sign(tokens[1])
+
+        def re_part(self, tokens):
+            return sp.re(tokens[1])
+
+        def im_part(self, tokens):
+            return sp.im(tokens[1])
 
     class CanonicalLaTeXParser(LarkLaTeXParser):
         def __init__(self) -> None:
-            super().__init__(grammar_file=str(GRAMMAR))
+            super().__init__(grammar_file=str(GRAMMAR), transformer=Transformer)
             self.parser = lark.Lark(GRAMMAR.read_text(), parser="lalr", start="latex_string",
                                     keep_all_tokens=True, maybe_placeholders=False, propagate_positions=False)
 

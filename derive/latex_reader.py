@@ -46,6 +46,7 @@ from typing import Mapping, Sequence
 import sympy as sp
 
 from derive.latex_backend import GRAMMAR, MissingDependency, require_parser, sympy_parse as _sympy_parse  # noqa: F401
+from derive.latex_layout import LayoutError, flatten_display, prime_runs
 
 __all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression"]
 
@@ -106,20 +107,22 @@ _FUNCS = {r"\sin": "sin", r"\cos": "cos", r"\tan": "tan", r"\cot": "cot", r"\sec
           r"\sinh": "sinh", r"\cosh": "cosh", r"\tanh": "tanh", r"\exp": "exp", r"\ln": "ln", r"\log": "ln",
           r"\arcsin": "arcsin", r"\arccos": "arccos", r"\arctan": "arctan", r"\arsinh": "arsinh",
           r"\arcosh": "arcosh", r"\artanh": "artanh"}
+_FUNCS.update({r"\sgn": "sgn", r"\Re": "Re", r"\Im": "Im"})  # grammar rules sgn, re_part, im_part
+# \operatorname{...}, \mathrm{...}, \text{...} of these words are functions
 _NAMED_FUNCS = {"acos": "arccos", "asin": "arcsin", "atan": "arctan", "asinh": "arsinh", "acosh": "arcosh",
-                "atanh": "artanh"}
+                "atanh": "artanh", "arccosh": "arcosh", "arcsinh": "arsinh", "arctanh": "artanh", "sign": "sgn"}
 _INVERSE = {"sin": "arcsin", "cos": "arccos", "tan": "arctan", "sinh": "arsinh", "cosh": "arcosh",
             "tanh": "artanh"}
 
 
 def _raw_tokens(text: str) -> list[_Tok]:
     """Tokens with sizing/spacing dropped, bars oriented, aliases applied, roman i/e recognised."""
-    raw = [(m.group(), m.start()) for m in _TOKEN_RE.finditer(text)]
+    raw = [(m.group(), m.start()) for m in _TOKEN_RE.finditer(prime_runs(text))]
     out: list[_Tok] = []
     i = 0
     while i < len(raw):
         t, p = raw[i]
-        if t in (r"\operatorname", r"\mathrm") and i + 2 < len(raw) and raw[i + 1][0] == "{":
+        if t in _ROMAN and i + 2 < len(raw) and raw[i + 1][0] == "{":
             close = next((j for j in range(i + 2, len(raw)) if raw[j][0] == "}"), None)
             word = "".join(r[0] for r in raw[i + 2:close]) if close else ""
             name = "\\" + _NAMED_FUNCS.get(word, word)
@@ -447,8 +450,10 @@ def _code(name: str) -> int:
 
 def _prepare(text: str, symbols: Mapping[sp.Symbol, str]):
     symbols = {s: tex for s, tex in symbols.items() if isinstance(s, sp.Symbol)}  # (a writer's I entry: skip)
-    table = sorted(((tuple(t.text for t in _raw_tokens(tex)), s.name) for s, tex in symbols.items()),
-                   key=lambda e: -len(e[0]))
+    runs = [(tuple(t.text for t in _raw_tokens(tex)), s.name) for s, tex in symbols.items()]
+    # a name written with its arguments, \Gamma(\omega), is also the name written without them
+    runs += [(r[:r.index("(")], name) for r, name in runs if r[-1:] == (")",) and "(" in r[1:]]
+    table = sorted(runs, key=lambda e: -len(e[0]))
     declared = {tex.strip() for tex in symbols.values()}
     return _match_symbols(_raw_tokens(text), table), declared
 
@@ -527,6 +532,10 @@ def read_equation(text: str, symbols: Mapping[sp.Symbol, str], *, interpret_lhs:
     >>> read_equation(r"f = \left|x + \mathrm{i}\right|^2", {x: "x"}, interpret_lhs=False)
     Equation(lhs_latex='f', lhs=None, rhs=(x**2 + 1,))
     """
+    try:
+        text = prime_runs(flatten_display(text))
+    except LayoutError as exc:
+        raise LatexReadError(str(exc), exc.position, exc.token) from None
     toks, declared = _prepare(text, symbols)
     parts, equals = _split_top_level(toks)
 

@@ -297,6 +297,14 @@ class SymbolicModel:
         w = (OMEGA - p.e) / (2 * sp.Abs(p.t))
         return sp.sign(p.t) / (w + sp.sqrt(w - 1) * sp.sqrt(w + 1))
 
+    def lead_band(self, lead: str, *, where: Mapping | None = None) -> tuple[sp.Expr, sp.Expr] | None:
+        r"""Centre :math:`\varepsilon_p` and half-width :math:`2|t_p|` of lead ``lead``'s band, or None where
+        the lead depends on a parameter taken to ``inf`` (a wide-band lead: open at every omega)."""
+        p = self._lead(lead, where)
+        if _depends(p, {s for s, _ in self._specialized(self._where(where))[1]}):
+            return None
+        return p.e, 2 * sp.Abs(p.t)
+
     def self_energy(self, lead: str, *, where: Mapping | None = None) -> sp.Expr:
         r""":math:`\Sigma_p = |c_p|^2 z_p/t_p`, or its ``sympy.limit`` where a parameter is ``inf``."""
         p = self._lead(lead, where)

@@ -9,7 +9,7 @@ the direct solve at an exact point of the claim's variables.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable, Mapping
 
@@ -37,6 +37,9 @@ class ModelBackend:
         direct solve (None where it is null); ``params`` maps every parameter to
         a :class:`fractions.Fraction`, a decimal string or ``"inf"``; ``omega`` is
         a Fraction, a decimal string or a complex number.
+    bands : callable or None
+        ``bands(limits)`` -> list of ``(lead, centre, half_width)`` (SymPy expressions) of the leads
+        with a finite band: the regimes of the model's domain (each lead open or closed at omega).
     """
 
     parameters: Mapping[str, Mapping]
@@ -44,6 +47,7 @@ class ModelBackend:
     quantities: tuple[str, ...]
     quantity: Callable
     direct: Callable | None = None
+    bands: Callable | None = None
 
 
 # ----------------------------------------------------------------------------- one equation
@@ -58,6 +62,7 @@ class _Context:
     subs: dict
     conditions: list
     variables: list
+    definitions: dict = field(default_factory=dict)  # symbol -> value given by an earlier `defines` equation
 
 
 def _ranges(backend: ModelBackend) -> dict:

@@ -203,6 +203,9 @@ def check_field_paper(paper) -> list:
     order = sorted(range(len(paper.equations)), key=lambda k: paper.equations[k].claims == "split")
     for k in order:
         eq = paper.equations[k]
+        if eq.problem:  # a problem inside this entry: reported on it, the others are still checked
+            out[k] = CheckResult("unverifiable", "paper file", eq.problem)
+            continue
         st = _setup(paper, eq.overlap, cache)
         res, read = _decide(paper, eq, st, names, corrected)
         out[k] = res

@@ -39,16 +39,18 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from derive.latex_layout import prime_runs
+
 __all__ = ["PaperFileError", "PaperEquation", "PaperFile", "load_paper"]
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_EQUATION_KEYS = ("number", "claims", "latex", "where", "assume")
+_EQUATION_KEYS = ("number", "claims", "latex", "where", "assume", "defines")
 _FIELD_EQUATION_KEYS = ("number", "claims", "latex", "overlap")  # a paper over a field file (paper_fields)
 #: a model quantity as a claim names it (docs/conventions.md); which ones a model has is judged when verifying
 QUANTITY_NAME = r"(?:S:[\w.\[\]]+,[\w.\[\]]+|T2:\w+->\w+|R2:\w+|absorbed:\w+|G:[\w.\[\]]+,[\w.\[\]]+|det)"
 _CLAIM_ALLOWED = ("'T2:p->q', 'R2:p', 'absorbed:p', 'S:q,p', 'G:i,j', 'det', 'det-zero', 'identity', "
-                  "or sums and multiples of quantities such as '1 + T2:L->R - R2:L'")
+                  "or sums and multiples of quantities such as '1 + T2:L->R - R2:L' ('definition' with 'defines')")
 
 
 class PaperFileError(ValueError):
@@ -57,7 +59,12 @@ class PaperFileError(ValueError):
 
 @dataclass(frozen=True)
 class PaperEquation:
-    """One ``[[equation]]``: ``where`` maps names to value strings, ``assume`` holds condition strings."""
+    """One ``[[equation]]``: ``where`` maps names to value strings, ``assume`` holds condition strings.
+
+    ``defines`` names the ``[symbols]`` entry whose value this equation gives to the later ones;
+    ``problem`` is why the entry cannot be checked (reported as its verdict; the other equations are
+    still checked).
+    """
 
     paper: str
     number: str
@@ -66,6 +73,8 @@ class PaperEquation:
     where: dict = field(default_factory=dict)
     assume: tuple[str, ...] = ()
     overlap: str = "zero"  # a paper over a field file: the split's L-R overlap
+    defines: str = ""
+    problem: str = ""
 
     @property
     def id(self) -> str:
@@ -142,12 +151,17 @@ _OPERATION = re.compile(r"\\(?:[dtc]?frac|sqrt|left|right|cdot|times|pm|mp|sum|p
                         r"arc\w+)(?![A-Za-z])")
 
 
+#: a trailing argument list of a defined name, ``\Gamma(\omega)`` or ``f(x, y)``: symbols and commas
+_ARGUMENTS = re.compile(r"(?<=\S)\s*\((?:\s*[\\A-Za-z][\\A-Za-z0-9_{}']*\s*,?)+\)\s*$")
+
+
 def _symbol_latex_problem(latex: str) -> str | None:
     """Why ``latex`` is not the LaTeX of one symbol (a letter or command, subscripts, primes), or None.
 
     Every run of an equation that equals a declared symbol's LaTeX is read as that symbol, so an
     entry such as ``'+'`` or ``'\\frac{1}{2}'`` would silently change what the equations say.
     """
+    latex = _ARGUMENTS.sub("", prime_runs(latex))  # t^{\prime} is the symbol t'; \Gamma(\omega) a defined name
     depth, outside = 0, []
     for ch in latex:
         depth += (ch == "{") - (ch == "}")
@@ -188,13 +202,30 @@ def _symbols_table(path: Path, data: dict) -> dict:
 
 def _claim_well_formed(claims: str) -> bool:
     """``identity``, ``det-zero``, or quantities (:data:`QUANTITY_NAME`) combined with numbers, + - * / ( )."""
-    if claims in ("identity", "det-zero"):
+    if claims in ("identity", "det-zero", "definition"):
         return True
     rest, n = re.subn(QUANTITY_NAME, "q", claims)
     return n > 0 and re.fullmatch(r"[q\d.+\-*/() ]+", rest) is not None and "qq" not in rest.replace(" ", "")
 
 
-def _equation(path: Path, pid: str, i: int, eq, fields: bool = False) -> PaperEquation:
+def _equation(path: Path, pid: str, i: int, eq, symbols: dict, fields: bool = False) -> PaperEquation:
+    """One entry; a problem inside it is kept on the entry (``problem``), not raised."""
+    number = f"entry-{i + 1}"
+    try:
+        return _equation_checked(path, pid, i, eq, symbols, fields)
+    except PaperFileError as exc:
+        if isinstance(eq, dict):
+            try:
+                number = _number_text(eq["number"]).strip() or number
+            except (KeyError, TypeError):
+                pass
+            if not re.match(r"^[A-Za-z0-9_.()-]+$", number):
+                number = f"entry-{i + 1}"
+        latex = eq.get("latex") if isinstance(eq, dict) and isinstance(eq.get("latex"), str) else ""
+        return PaperEquation(pid, number, "", latex, problem=str(exc).removeprefix(f"{path.name}: "))
+
+
+def _equation_checked(path: Path, pid: str, i: int, eq, symbols: dict, fields: bool) -> PaperEquation:
     where_ = f"equation {i + 1}"
     if not isinstance(eq, dict):
         raise _err(path, where_, "each [[equation]] must be a table")
@@ -209,10 +240,10 @@ def _equation(path: Path, pid: str, i: int, eq, fields: bool = False) -> PaperEq
     if not number or not re.match(r"^[A-Za-z0-9_.()-]+$", number):
         raise _err(path, where_, f"number {number!r} must hold letters, digits, '.', '-', '_', '(', ')'")
     where_ = f"equation {number}"
-    claims = _string(path, where_, "claims", eq.get("claims")).strip()
     if fields:
         from tunnelkit.paper_fields import CLAIM_RE
 
+        claims = _string(path, where_, "claims", eq.get("claims")).strip()
         overlap = eq.get("overlap", "zero")
         if not CLAIM_RE.match(claims):
             raise _err(path, where_, f"claims {claims!r} is not a claim about a split (allowed: 'class:<class>' or "
@@ -221,7 +252,14 @@ def _equation(path: Path, pid: str, i: int, eq, fields: bool = False) -> PaperEq
             raise _err(path, where_, f"overlap must be \"zero\" or \"K\" (got {overlap!r})")
         latex = _string(path, where_, "latex", eq.get("latex"))
         return PaperEquation(pid, number, claims, latex, overlap=overlap)
-    if not _claim_well_formed(claims):
+    defines = _string(path, where_, "defines", eq.get("defines"), required=False).strip()
+    if defines and defines not in symbols:
+        raise _err(path, where_, f"defines {defines!r}: not a name of [symbols] (declare its LaTeX there)")
+    if defines and eq.get("claims") is None:
+        claims = "definition"
+    else:
+        claims = _string(path, where_, "claims", eq.get("claims")).strip()
+    if not _claim_well_formed(claims) or (claims == "definition" and not defines):
         raise _err(path, where_, f"claims {claims!r} is not a claim (allowed: {_CLAIM_ALLOWED})")
     latex = _string(path, where_, "latex", eq.get("latex"))
     subs = eq.get("where", {})
@@ -238,7 +276,7 @@ def _equation(path: Path, pid: str, i: int, eq, fields: bool = False) -> PaperEq
     assume = eq.get("assume", [])
     if not isinstance(assume, list) or not all(isinstance(a, str) and a.strip() for a in assume):
         raise _err(path, where_, "'assume' must be a list of strings such as [\"omega > -2\"]")
-    return PaperEquation(pid, number, claims, latex, where, tuple(assume))
+    return PaperEquation(pid, number, claims, latex, where, tuple(assume), defines=defines)
 
 
 def load_paper(path: str | Path) -> PaperFile:
@@ -276,7 +314,7 @@ def load_paper(path: str | Path) -> PaperFile:
     eqs = data.get("equation")
     if not isinstance(eqs, list) or not eqs:
         raise _err(path, "[[equation]]", "no equations (add [[equation]] tables with number, claims, latex)")
-    equations = tuple(_equation(path, pid, i, eq, fields) for i, eq in enumerate(eqs))
+    equations = tuple(_equation(path, pid, i, eq, symbols, fields) for i, eq in enumerate(eqs))
     numbers = [e.number for e in equations]
     dup = next((n for n in numbers if numbers.count(n) > 1), None)
     if dup is not None:

@@ -77,7 +77,13 @@ def backend_for_file(path: str | Path) -> ModelBackend:
         v = complex(values[0])
         return None if cmath.isnan(v) else v
 
-    return ModelBackend(model.model_dict["parameters"], symbols, tuple(symbolic.quantities()), quantity, direct)
+    def bands(limits: dict) -> list:
+        where = dict(limits) or None
+        out = [(p, symbolic.lead_band(p, where=where)) for p in symbolic.leads]
+        return [(p, *band) for p, band in out if band is not None]
+
+    return ModelBackend(model.model_dict["parameters"], symbols, tuple(symbolic.quantities()), quantity, direct,
+                        bands)
 
 
 def _wide_band_det(model, omega: complex) -> complex | None:

@@ -53,9 +53,11 @@ def markdown_report(outcomes: Sequence[Outcome], *, title: str, source: str = ""
     str
         Markdown text (ends with a newline).
     """
-    counts = {s: sum(_status(o) == s for o in outcomes) for s in ("verified", "erratum", "unverifiable", "not run")}
+    counts = {s: sum(_status(o) == s for o in outcomes)
+              for s in ("verified", "erratum", "unverifiable", "definition", "not run")}
     head = (f"{_plural(len(outcomes), 'equation')}: {counts['verified']} verified, "
             f"{_plural(counts['erratum'], 'erratum')}, {counts['unverifiable']} unverifiable"
+            + (f", {_plural(counts['definition'], 'definition')}" if counts["definition"] else "")
             + (f", {counts['not run']} not run" if counts["not run"] else "") + ".")
     lines = [f"# Verification: {title}", ""]
     if source:

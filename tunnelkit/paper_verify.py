@@ -24,6 +24,7 @@ import hashlib
 import sys
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from tunnelkit.disk_cache import source_key
@@ -40,9 +41,14 @@ DIRECT_RTOL = 1e-9
 
 
 def _read(eq: PaperEquation, ctx: _Context, *, interpret_lhs: bool):
-    from derive.latex_reader import read_equation
+    """The equation in the file's symbols, with the names defined by earlier equations replaced by their values."""
+    from derive.latex_reader import Equation, read_equation
 
-    return read_equation(eq.latex, ctx.table, interpret_lhs=interpret_lhs)
+    read = read_equation(eq.latex, ctx.table, interpret_lhs=interpret_lhs)
+    if not ctx.definitions:
+        return read
+    lhs = read.lhs.xreplace(ctx.definitions) if read.lhs is not None else None
+    return Equation(read.lhs_latex, lhs, tuple(r.xreplace(ctx.definitions) for r in read.rhs))
 
 
 def _unverifiable(method: str, detail: str) -> CheckResult:
@@ -68,9 +74,13 @@ def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, c
     from derive.claim_decision import NoPoints
     from derive.latex_reader import LatexReadError
 
+    if eq.problem:
+        return _unverifiable("paper file", eq.problem)
     ctx = ctx or prepare(paper, eq, backend)
     kind = eq.claims
     try:
+        if kind == "definition":
+            return _definition(eq, ctx)
         if kind == "identity":
             return _identity(eq, ctx, backend)
         if kind == "det-zero":
@@ -88,6 +98,36 @@ def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, c
                              "has no propagating mode -- or the conditions exclude every point)")
 
 
+def _definition(eq: PaperEquation, ctx: _Context) -> CheckResult:
+    r"""``defines`` without a claim: read it, check that it defines the declared name, and check a chain
+    ``\Gamma = a = b`` (every right-hand side equal); its value is used by the later equations."""
+    from derive.claim_decision import decide_equal
+    from derive.latex_reader import read_equation
+
+    read = _read(eq, ctx, interpret_lhs=False)
+    lhs = read_equation(read.lhs_latex or "", ctx.table).rhs[0] if read.lhs_latex else None
+    if lhs != ctx.names[eq.defines]:
+        return _unverifiable("paper file", f"defines {eq.defines}, but the left-hand side "
+                             f"{read.lhs_latex!r} is not its [symbols] LaTeX {ctx.table[ctx.names[eq.defines]]!r}")
+    for rhs in read.rhs[1:]:
+        d = decide_equal(rhs, read.rhs[0], conditions=ctx.conditions, variables=ctx.variables)
+        if not d.holds:
+            from derive.latex_writer import to_latex
+
+            return CheckResult("erratum", d.method, f"the sides of the definition differ: {d.detail}",
+                               f"{read.lhs_latex} = {to_latex(read.rhs[0], ctx.table)}")
+    return CheckResult("definition", "definition (read; its value is used by the later equations)",
+                       f"{eq.defines} = {read.rhs[0]}")
+
+
+def definition_value(eq: PaperEquation, ctx: _Context):
+    """The value a ``defines`` equation gives its name (its first right-hand side), or None."""
+    try:
+        return _read(eq, ctx, interpret_lhs=False).rhs[0]
+    except Exception:  # noqa: BLE001 - unreadable: reported on the equation itself
+        return None
+
+
 def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
     from derive.claim_decision import decide_equal
 
@@ -103,6 +143,7 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
         if foreign := _foreign(printed, derived, ctx, backend):
             return foreign
         d = decide_equal(printed, derived, conditions=ctx.conditions, variables=ctx.variables, defined=defined)
+        d, where = _per_regime(printed, derived, d, ctx, backend, defined)
         if not d.holds:
             direct = _direct_values(backend, eq.claims, [d.point], ctx)
             extra = ""
@@ -113,8 +154,57 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
                                        f"ROUTES DISAGREE: the derived {eq.claims} and the direct solve differ "
                                        f"{d.detail}{extra}")
             lhs = read.lhs_latex + " = " if read.lhs_latex else ""
-            return CheckResult("erratum", d.method, d.detail + extra, lhs + _corrected(eq, derived, ctx, backend, d))
-    return _confirm(backend, eq.claims, d, derived, ctx)
+            return CheckResult("erratum", d.method, where + d.detail + extra,
+                               lhs + _corrected(eq, derived, ctx, backend, d))
+    result = _confirm(backend, eq.claims, d, derived, ctx)
+    return replace(result, detail=where + result.detail) if where else result
+
+
+def _per_regime(printed, derived, d, ctx: _Context, backend: ModelBackend, defined) -> tuple:
+    """The decision taken in every regime of the domain (:mod:`tunnelkit.paper_regimes`) unless a symbolic
+    route proved the identity everywhere; returns the deciding :class:`Decision` and a prefix for the detail
+    naming the regimes where the claim holds and fails (empty when there is one regime)."""
+    from derive.claim_decision import NoPoints, decide_equal
+    from tunnelkit.paper_regimes import regimes
+
+    if d.holds and not d.method.startswith("exact-point"):
+        return d, ""
+    decided = []
+    for text, conditions in regimes(ctx, backend) or [("", [])]:
+        try:
+            r = decide_equal(printed, derived, conditions=[*ctx.conditions, *conditions], variables=ctx.variables,
+                             defined=defined, symbolic=False)
+        except NoPoints:  # no point of this regime (or the quantity is null in all of it)
+            continue
+        decided.append((text, _proved(r, printed, derived, [*ctx.conditions, *conditions]) if r.holds else r))
+    holds = [text for text, r in decided if r.holds]
+    fails = [(text, r) for text, r in decided if not r.holds]
+    if len(decided) < 2:
+        return (decided[0][1] if decided else d), ""
+    if not fails:
+        points = tuple(p for _, r in decided for p in r.points)
+        proved = sum(not r.method.startswith("exact-point") for _, r in decided)
+        method = (RADICAL_METHOD + f", in each of {len(decided)} regimes" if proved == len(decided) else
+                  d.method + (f" (radicals eliminated symbolically in {proved} of {len(decided)} regimes)"
+                              if proved else ""))
+        return replace(d, points=points, method=method), \
+            f"holds in each of {len(decided)} regimes ({' | '.join(holds)}); "
+    where = (f"holds where {' | '.join(holds)}; fails where {' | '.join(t for t, _ in fails)}; "
+             if holds else f"fails in each of {len(fails)} regimes; ")
+    return fails[0][1], where
+
+
+RADICAL_METHOD = "sympy: radicals eliminated with their minimal polynomials (signs fixed by the conditions)"
+
+
+def _proved(d, printed, derived, conditions):
+    """``d`` (held at exact points) upgraded to a proof when the radicals of the difference can be eliminated
+    in the region the conditions define (:func:`derive.radical_identity.radical_zero`)."""
+    from derive.radical_identity import radical_zero, signs_from
+
+    if radical_zero(printed - derived, signs_from(conditions)):
+        return replace(d, method=RADICAL_METHOD, detail=f"identical; equal at {len(d.points)} exact points too")
+    return d
 
 
 def _foreign(printed, derived, ctx: _Context, backend: ModelBackend) -> CheckResult | None:
@@ -381,13 +471,19 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
         seconds = (time.perf_counter() - t0) / max(len(results), 1)
         outcomes = [Outcome(e.id, True, r, seconds, printed=e.printed) for e, r in zip(paper.equations, results)]
         if use_cache:
-            store_cache(key, {o.id: asdict(o.result) for o in outcomes}, kind="paper")
+            store_results(key, {o.id: o.result for o in outcomes}, kind="paper")
         return paper, outcomes
     backend = backend or model_backend(paper.model_path)
-    contexts = [prepare(paper, e, backend) for e in paper.equations]  # bad where/assume: exit 2 before any work
-    outcomes = []
-    for eq, ctx in zip(paper.equations, contexts):
+    outcomes, definitions = [], {}
+    for eq in paper.equations:
         t0 = time.perf_counter()
+        try:  # a bad where/assume is reported on its equation; the others are still checked
+            ctx = None if eq.problem else replace(prepare(paper, eq, backend), definitions=dict(definitions))
+        except PaperFileError as exc:
+            eq = replace(eq, problem=str(exc).removeprefix(f"{paper.path.name}: "))
+            ctx = None
+        if ctx is not None and eq.defines and (value := definition_value(eq, ctx)) is not None:
+            definitions[ctx.names[eq.defines]] = value
         try:
             res = check_equation(paper, eq, backend, ctx)
             outcomes.append(Outcome(eq.id, True, res, time.perf_counter() - t0, printed=eq.printed))
@@ -421,7 +517,8 @@ def paper_report(paper: PaperFile, outcomes: list[Outcome]) -> str:
 
 
 def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = None, use_cache: bool = True) -> int:
-    """``tunnelkit verify PAPER_FILE``: exit 0 when every check ran, 1 otherwise, 2 for a bad file or a missing
+    """``tunnelkit verify PAPER_FILE``: exit 0 when every equation is verified (or a definition), 1 when any
+    is an erratum, unverifiable or could not run, 2 for a file that cannot be read at all or a missing
     dependency (one line naming the package and the version needed)."""
     from derive.latex_backend import MissingDependency
     from tunnelkit.registry import print_outcomes
@@ -433,4 +530,5 @@ def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = N
         return 2
     if report:
         Path(report).write_text(paper_report(paper, outcomes))
-    return print_outcomes(outcomes, as_json=as_json)
+    status = print_outcomes(outcomes, as_json=as_json)
+    return status or int(any(o.result.status not in ("verified", "definition") for o in outcomes))

@@ -121,3 +121,65 @@ def test_moduli_are_kept_as_moduli():
     back = read_expression(text, TABLE)
     expected = 4 * t1**4 * ((w - eps) ** 2 + g**2 / 4) / ((w**2 - td**2) ** 2 + t1**4)
     assert sp.simplify(back - expected) == 0
+
+
+# ----------------------------------------------------------------------------- display layout, primes, named functions
+
+tp, tpp = sp.Symbol("tp", positive=True), sp.Symbol("tpp", positive=True)
+PRIMED = {**TABLE, tp: r"t^{\prime}", tpp: "t''"}
+
+LAYOUT = [
+    # a chain a = b = c over aligned lines checks each equality: both sides come back
+    (r"\begin{aligned} G &= \frac{1}{x - y} \\ &= \left(x-y\right)^{-1} \end{aligned}", [1 / (x - y), 1 / (x - y)]),
+    (r"\begin{split} G &= x \nonumber \\ &\quad + y \label{eq:g} \end{split}", [x + y]),
+    (r"\begin{align*} G &= x\,y \\ &\qquad \times 2, \end{align*}", [2 * x * y]),
+    (r"G = {}& x + \\ & y", [x + y]),
+    (r"\begin{equation} G = x \tag{3a} \end{equation}", [x]),
+    (r"\begin{aligned} G &= x \\[4pt] &= 2x - x \end{aligned}", [x, x]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LAYOUT, ids=[str(i) for i in range(len(LAYOUT))])
+def test_display_environments_are_layout(text, expected):
+    got = read_equation(text, TABLE, interpret_lhs=False).rhs
+    assert len(got) == len(expected) and all(sp.simplify(a - b) == 0 for a, b in zip(got, expected)), got
+
+
+def test_two_equations_in_one_entry_are_refused_where_the_second_starts():
+    text = r"\begin{align*} G &= x \\ H &= y \end{align*}"
+    with pytest.raises(LatexReadError) as info:
+        read_equation(text, TABLE, interpret_lhs=False)
+    assert info.value.position == text.index("H") and "second equation" in str(info.value)
+
+
+@pytest.mark.parametrize("text,expected", [
+    (r"t^{\prime} x", tp * x), (r"t^\prime x", tp * x), (r"t' x", tp * x), (r"t^{\prime 2}", tp**2),
+    (r"t^{\prime\prime} + t'", tpp + tp), (r"t''^{2}", tpp**2),
+])
+def test_primes_as_tex_prints_them(text, expected):
+    assert read_expression(text, PRIMED) == expected
+
+
+def test_an_undeclared_primed_symbol_is_named_as_primed():
+    with pytest.raises(UndeclaredSymbols) as info:
+        read_expression(r"x^{\prime} + y", TABLE)
+    assert info.value.names == ["x'"]
+
+
+@pytest.mark.parametrize("expected,variants", [
+    (sp.sign(eps) * sp.sqrt(eps**2 + 4 * y**2), [r"\mathrm{sgn}(\varepsilon_d)\sqrt{\varepsilon_d^2+4y^2}",
+                                                 r"\operatorname{sgn}(\varepsilon_d)\sqrt{\varepsilon_d^{2}+4y^{2}}",
+                                                 r"\text{sgn}\left(\varepsilon_d\right)\sqrt{\varepsilon_d^2+4y^2}",
+                                                 r"\sgn(\varepsilon_d)\sqrt{\varepsilon_d^2+4y^2}"]),
+    (sp.re(z) + sp.im(z), [r"\mathrm{Re}(z) + \mathrm{Im}(z)", r"\operatorname{Re} z + \operatorname{Im} z",
+                           r"\Re(z) + \Im(z)"]),
+    (sp.acosh(x), [r"\mathrm{arccosh}(x)", r"\operatorname{arcosh} x", r"\cosh^{-1}(x)"]),
+])
+def test_named_functions(expected, variants):
+    for text in variants:
+        assert read_expression(text, TABLE) == expected, text
+
+
+def test_sign_round_trips_through_the_writer():
+    expr = sp.sign(eps) * sp.sqrt(eps**2 + 4 * td**2)
+    assert read_expression(to_latex(expr, TABLE), TABLE) == expr

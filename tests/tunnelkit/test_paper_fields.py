@@ -1,6 +1,8 @@
 """Paper files over field files: the tajima worked instance against the registry, the operator reader by hand."""
 from __future__ import annotations
 
+import json
+
 import re
 from pathlib import Path
 
@@ -77,9 +79,14 @@ def test_a_misprint_is_found_with_the_smallest_edit(tmp_path):
     assert eq8.result.status == "erratum" and eq8.result.corrected.startswith(r"\hat H_{\rm pair}=\frac{1}{2}2g")
 
 
-def test_bad_field_paper_exits_2(tmp_path, capsys):
+def test_bad_field_paper_equations_and_files(tmp_path, capsys):
     f = tmp_path / "p.toml"
     f.write_text(f'[paper]\nid = "x"\nfields = "{TAJIMA.parent.parent}/fields/spin_half_contact.toml"\n'
                  '[[equation]]\nnumber = "1"\nclaims = "T2:L->R"\nlatex = "x"\n')
-    assert main(["verify", str(f)]) == 2
-    assert "claim about a split" in capsys.readouterr().err
+    assert main(["verify", str(f), "--json", "--no-cache"]) == 1  # that equation's problem, reported on it
+    (check,) = json.loads(capsys.readouterr().out)["checks"]
+    assert check["status"] == "unverifiable" and "claim about a split" in check["detail"]
+    f.write_text(f'[paper]\nid = "x"\nfields = "{TAJIMA.parent.parent}/fields/missing.toml"\n'
+                 '[[equation]]\nnumber = "1"\nclaims = "term"\nlatex = "x"\n')
+    assert main(["verify", str(f)]) == 2  # the file as a whole cannot be used
+    assert capsys.readouterr().err.count("\n") == 1

@@ -11,6 +11,8 @@ Outside the band (|omega| > 2) the leads carry no wave: R2 and absorbed are null
 """
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import sympy as sp
@@ -100,8 +102,9 @@ assume = ["omega > -2", "omega < 2"]
     assert decide_equal(got, hand, conditions=[w > -2, w < 2, g >= 0, tau > 0], npoints=4).holds
 
 
-def test_a_non_integer_length_is_a_bad_file(tmp_path, capsys):
-    """M is an integer parameter of the anglin lattice: M = 1.5 in where exits 2 (it crashed the check)."""
+def test_a_non_integer_length_is_a_bad_equation(tmp_path, capsys):
+    """M is an integer parameter of the anglin lattice: M = 1.5 in where makes the equation unverifiable with the
+    reason (it crashed the check), and the report is still written; exit 1."""
     path = tmp_path / "p.toml"
     path.write_text(f"""[paper]
 id = "lattice"
@@ -113,10 +116,10 @@ latex = '|T|^2 = 1'
 where = {{ M = 1.5, Lambda = "inf" }}
 """)
     report = tmp_path / "r.md"
-    assert cli.main(["verify", str(path), "--no-cache", "--report", str(report)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "equation 1: where: M = 1.5 is not an integer" in err, err
-    assert not report.exists()
+    assert cli.main(["verify", str(path), "--no-cache", "--report", str(report), "--json"]) == 1
+    (check,) = json.loads(capsys.readouterr().out)["checks"]
+    assert check["status"] == "unverifiable" and "equation 1: where: M = 1.5 is not an integer" in check["detail"]
+    assert report.exists()
 
 
 def test_where_values_naming_each_other_are_simultaneous(tmp_path):

@@ -252,7 +252,7 @@ def test_cli_json_report_and_exit_codes(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(PV, "model_backend", lambda path: F.backend())
     path = write_paper(tmp_path, [("1", "G:a,d", CORRECT["G"]), ("2", "T2:L->R", r"|T|^2 = \frac{1}{\Gamma}")])
     report = tmp_path / "report.md"
-    assert cli.main(["verify", str(path), "--json", "--report", str(report), "--no-cache"]) == 0
+    assert cli.main(["verify", str(path), "--json", "--report", str(report), "--no-cache"]) == 1  # one unverifiable
     data = json.loads(capsys.readouterr().out)
     assert [c["status"] for c in data["checks"]] == ["verified", "unverifiable"]
     assert set(data["checks"][0]) == {"id", "status", "printed", "corrected", "method", "detail"}
@@ -267,33 +267,16 @@ def test_cli_json_report_and_exit_codes(tmp_path, monkeypatch, capsys):
     (lambda t: t.replace('id = "fano"', 'id = "3 x"'), "[paper]: id '3 x' must start with a letter"),
     (lambda t: t.replace('model = "fano-model.toml"', 'model = "missing.toml"'), "model file 'missing.toml' not found"),
     (lambda t: t + "\n[extra]\nx = 1\n", "[extra]: unknown table"),
-    (lambda t: t.replace('claims = "G:a,d"', 'claims = "G:a,d"\nwher = 1'), "equation 1: unknown key 'wher'"),
-    (lambda t: t.replace("latex = ", "latex_ = "), "unknown key 'latex_'"),
     (lambda t: t.replace("t_d = 't_d'", "t_d = '\\tau_1'"), "same LaTeX"),
-    (lambda t: t.replace('Lambda = "inf"', 'Lam = "inf"'), "where: 'Lam' is not a parameter of the model"),
-    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "0.5"'), "outside the model's range Lambda >= 1"),
-    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", eps = "2*q"'), "unknown name q"),
-    (lambda t: t.replace('where = { Lambda = "inf" }', 'where = { Lambda = "inf" }\nassume = ["omega >"]'),
-     "assume: condition 'omega >'"),
     (lambda t: t + '\n[[equation]]\nnumber = "1"\nclaims = "det"\nlatex = "x"\n', "the number is used twice"),
     (lambda t: t.replace("[[equation]]", "[[equation]\n"), "not a valid TOML file"),
-    # a claim that is no quantity at all is a bad file (a well-formed one the model lacks is unverifiable)
-    (lambda t: t.replace('claims = "G:a,d"', 'claims = "T3:L->R"'), "equation 1: claims 'T3:L->R' is not a claim"),
-    (lambda t: t.replace('claims = "G:a,d"', 'claims = "transmission"'), "allowed: 'T2:p->q', 'R2:p'"),
-    (lambda t: t.replace('claims = "G:a,d"', 'claims = "det-zeros"'), "claims 'det-zeros' is not a claim"),
     # a [symbols] entry that is no symbol would be read in place of that LaTeX in every equation
     (lambda t: t.replace("t_d = 't_d'", "t_d = '\\frac{1}{2}'"), "[symbols]: t_d = '\\\\frac{1}{2}' is not the LaTeX"),
     (lambda t: t.replace("t_d = 't_d'", "t_d = '+'"), "('+' is not part of a symbol"),
     (lambda t: t.replace("t_d = 't_d'", "t_d = 't_{d'"), "(unbalanced braces"),
-    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", omega = "1 + I"'), "where: omega = 1 + I is not real"),
-    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", tau1 = "t_d", t_d = "2*tau1"'),
-     "where: the value of tau1 refers back to tau1"),
-    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", tau1 = "eps", eps = "-1"'),
-     "where: tau1 = eps (= -1) is outside the model's range tau1 > 0"),
-    (lambda t: t.replace('where = { Lambda = "inf" }', 'where = { Lambda = "inf" }\nassume = ["omega == 1"]'),
-     "assume: 'omega == 1' fixes a value: write it in 'where'"),
 ])
-def test_bad_paper_files_exit_2_with_one_line(tmp_path, monkeypatch, capsys, edit, message):
+def test_unreadable_paper_files_exit_2_with_one_line(tmp_path, monkeypatch, capsys, edit, message):
+    """Only a file that cannot be read as a whole (its [paper], [symbols], TOML, numbering) exits 2."""
     monkeypatch.setattr(PV, "model_backend", lambda path: F.backend())
     path = write_paper(tmp_path, [("1", "G:a,d", CORRECT["G"])])
     path.write_text(edit(path.read_text()))
@@ -303,3 +286,41 @@ def test_bad_paper_files_exit_2_with_one_line(tmp_path, monkeypatch, capsys, edi
     assert captured.err.startswith("tunnelkit: error: paper.toml: ")
     with pytest.raises(PaperFileError):
         PV.verify_paper(path, backend=F.backend())
+
+
+EQUATION_PROBLEMS = [
+    (lambda t: t.replace('claims = "G:a,d"', 'claims = "G:a,d"\nwher = 1'), "equation 1: unknown key 'wher'"),
+    (lambda t: t.replace("latex = ", "latex_ = ", 1), "unknown key 'latex_'"),
+    (lambda t: t.replace('Lambda = "inf"', 'Lam = "inf"', 1), "where: 'Lam' is not a parameter of the model"),
+    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "0.5"', 1), "outside the model's range Lambda >= 1"),
+    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", eps = "2*q"', 1), "unknown name q"),
+    (lambda t: t.replace('where = { Lambda = "inf" }', 'where = { Lambda = "inf" }\nassume = ["omega >"]', 1),
+     "assume: condition 'omega >'"),
+    # a claim that is no quantity at all (a well-formed one the model lacks is unverifiable too)
+    (lambda t: t.replace('claims = "G:a,d"', 'claims = "T3:L->R"'), "equation 1: claims 'T3:L->R' is not a claim"),
+    (lambda t: t.replace('claims = "G:a,d"', 'claims = "noise:L"'), "allowed: 'T2:p->q', 'R2:p'"),
+    (lambda t: t.replace('claims = "G:a,d"', 'claims = "det-zeros"'), "claims 'det-zeros' is not a claim"),
+    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", omega = "1 + I"', 1), "where: omega = 1 + I is not real"),
+    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", tau1 = "t_d", t_d = "2*tau1"', 1),
+     "where: the value of tau1 refers back to tau1"),
+    (lambda t: t.replace('Lambda = "inf"', 'Lambda = "inf", tau1 = "eps", eps = "-1"', 1),
+     "where: tau1 = eps (= -1) is outside the model's range tau1 > 0"),
+    (lambda t: t.replace('where = { Lambda = "inf" }', 'where = { Lambda = "inf" }\nassume = ["omega == 1"]', 1),
+     "assume: 'omega == 1' fixes a value: write it in 'where'"),
+]
+
+
+def test_every_problem_of_a_file_in_one_run(tmp_path, monkeypatch, capsys):
+    """A problem inside one [[equation]] makes that equation unverifiable with the reason; every other
+    equation is still checked, and the exit status (1) says that something was wrong."""
+    monkeypatch.setattr(PV, "model_backend", lambda path: F.backend())
+    good = write_paper(tmp_path, [("1", "G:a,d", CORRECT["G"])]).read_text()
+    head, eq1 = good.split("[[equation]]", 1)
+    entries = [edit("[[equation]]" + eq1).replace('number = "1"', f'number = "p{i}"')
+               for i, (edit, _) in enumerate(EQUATION_PROBLEMS)]
+    (tmp_path / "paper.toml").write_text(head + "".join(entries) + "[[equation]]" + eq1)
+    assert cli.main(["verify", str(tmp_path / "paper.toml"), "--json", "--no-cache"]) == 1
+    checks = json.loads(capsys.readouterr().out)["checks"]
+    assert checks[-1]["status"] == "verified"  # the good equation after all the bad ones
+    for check, (_, message) in zip(checks, EQUATION_PROBLEMS):
+        assert check["status"] == "unverifiable" and message.split(": ", 1)[-1] in check["detail"], check

@@ -105,7 +105,7 @@ def _print_report(outcomes: list[Outcome]) -> None:
         if o.result and o.result.status == "erratum":
             print(f"{''.ljust(w_id)}    printed:   {o.printed}")
             print(f"{''.ljust(w_id)}    corrected: {o.result.corrected}")
-    counts = {s: sum(1 for r in rows if r[1] == s) for s in ("verified", "erratum", "unverifiable", "NOT RUN")}
+    counts = {s: sum(1 for r in rows if r[1] == s) for s in ("verified", "erratum", "unverifiable", "definition", "NOT RUN")}
     print(", ".join(f"{v} {k}" for k, v in counts.items() if v))
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # sympy is not imported at run time here: a warm (cached) ver
 __all__ = ["CheckResult", "Entry", "REGISTRY", "register", "run_checks", "schedule", "source_key", "cache_dir",
            "load_results", "store_results"]
 
-Status = Literal["verified", "erratum", "unverifiable"]
+Status = Literal["verified", "erratum", "unverifiable", "definition"]  # definition: paper files only
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class CheckResult:
     corrected: str | None = None
 
     def __post_init__(self) -> None:
-        if self.status not in ("verified", "erratum", "unverifiable"):
+        if self.status not in ("verified", "erratum", "unverifiable", "definition"):
             raise ValueError(self.status)
         if self.status == "erratum" and not self.corrected:
             raise ValueError("an erratum must carry the corrected form")
