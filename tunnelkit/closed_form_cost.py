@@ -126,8 +126,8 @@ def predicted_terms(model: Mapping[str, Any], *, fixed: Iterable[str] = ()) -> f
     off: dict[tuple[int, int], int] = {}
     rows_of: dict[str, set] = {}  # symbol -> the rows it appears in (its degree in det is at most their number)
 
-    def add_node(name: str) -> int:
-        node[name] = len(node)
+    def add_node(name: str) -> int:  # (segment ends are aliases of their sites, not nodes)
+        node[name] = len(set(node.values()))
         return node[name]
 
     def entry_terms(text: Any, *rows: int) -> int:

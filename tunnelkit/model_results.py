@@ -7,7 +7,7 @@ Conventions: docs/conventions.md.  With ``dps`` the arrays hold mpmath numbers w
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Transmission", "Currents"]
@@ -38,11 +38,17 @@ class Transmission:
 
 @dataclass(frozen=True)
 class Currents:
-    """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (docs/conventions.md)."""
+    """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (docs/conventions.md);
+    ``Q[p]`` the energy currents (double precision only; -+inf where the integral diverges)."""
 
     I: dict
     loss: float
     error_estimate: float
+    Q: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"I": dict(self.I), "loss": self.loss, "error_estimate": self.error_estimate}
+        out = {"I": dict(self.I), "loss": self.loss, "error_estimate": self.error_estimate}
+        if self.Q:
+            out["Q"] = {k: (None if math.isnan(v) else v if math.isfinite(v) else ("inf" if v > 0 else "-inf"))
+                        for k, v in self.Q.items()}
+        return out

@@ -16,7 +16,8 @@ The numbers come from the closed-form evaluators of the SymPy derivation
 where one is available (``method="closed"``), else from the independent direct
 solver (:mod:`numeric.greens`, ``method="direct"``); ``method="auto"``
 (default) uses the closed form for regions of at most
-:data:`CLOSED_FORM_MAX_SITES` sites whose closed form is cached or predicted
+:data:`CLOSED_FORM_MAX_SITES` sites (a segment counts as its two ends, at any
+length) whose closed form is cached or predicted
 to take at most :data:`tunnelkit.limits.CLOSED_FORM_MAX_SECONDS` cold
 (:mod:`tunnelkit.closed_form_cost`; else the direct solver answers first, and
 ``method="closed"`` or ``derive`` derives on request).  ``dps=D`` evaluates
@@ -35,15 +36,14 @@ import numpy as np
 
 from numeric.errors import ParameterError
 from numeric.greens import lead_terms, parse_quantity, solve
-from numeric.model_currents import Reservoir, model_currents, model_currents_mp
+from numeric.model_currents import CurrentCurve
 from numeric.precision import check_dps, exact, settle_each
 from numeric.tight_binding import DENSE_MAX, TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.closed_form_cost import predicted_seconds
 from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_chunk
 from tunnelkit.model_guard import guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
-from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats, \
-    reservoir as _reservoir
+from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats
 from tunnelkit.model_results import Currents, Transmission
 
 __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES",
@@ -52,7 +52,8 @@ __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_S
 if TYPE_CHECKING:  # pragma: no cover
     from tunnelkit.model_evaluators import Derived
 
-#: regions up to this size use the closed-form evaluators by default (derivation cost grows fast)
+#: closed forms over up to this many sites (named sites and two per segment, whatever its length) are used by
+#: default (derivation cost grows fast)
 CLOSED_FORM_MAX_SITES = 12
 #: guard digits of the first mpmath evaluation; :func:`numeric.precision.stable_digits` raises the precision
 #: from there until every value has settled
@@ -356,7 +357,7 @@ class Model:
             raise ModelError(f"{self.where}: {exc}") from None
 
     def current(self, leads: Mapping[str, Any] | None = None, *, stats: str = "fermi", rtol: float = 1e-10,
-                dps: int | None = None) -> Currents:
+                dps: int | None = None, method: str = "auto") -> Currents:
         r"""Currents out of every lead into the region and the loss rate (docs/conventions.md).
 
         .. math:: I_p = \frac{1}{2\pi}\int d\omega\,\Big[f_p(1-R2_p) - \sum_{q\ne p} f_q T2_{q\to p}\Big],
@@ -372,44 +373,42 @@ class Model:
         dps : int, optional
             Correct significant digits (mpmath quadrature of the mpmath direct solve, checked at two
             precisions; at most :data:`CURRENT_MAX_DPS` digits and :data:`CURRENT_MP_MAX_SITES` sites).
+        method : {"auto", "closed", "direct"}
+            The flows integrated in double precision: the closed form (where affordable with "auto"; points
+            where it is not finite by the direct solver) or the direct solver.
 
         Returns
         -------
         Currents
-            ``I`` (lead -> current), ``loss``, ``error_estimate``.
+            ``I`` (lead -> current), ``loss``, ``error_estimate``, ``Q`` (energy currents; -+inf where
+            divergent, :mod:`numeric.model_currents`).
         """
-        if stats not in ("fermi", "bose"):
-            raise ModelError(f"stats must be 'fermi' or 'bose' (got {stats!r})")
-        res = {}
-        for name, spec in (leads or {}).items():
-            if name not in self.lead_names:
-                raise ModelError(f"{self.where}: unknown lead {name!r} (leads: {', '.join(self.lead_names)})")
-            res[name] = _reservoir(name, spec)
-        tb = self.tight_binding()
-        try:
-            c = model_currents(tb, res, stats=stats, rtol=rtol)  # type: ignore[arg-type]
-            if dps is not None:  # the double result checks the reservoirs; then the digits
-                d = check_dps(dps, limit=CURRENT_MAX_DPS, name="dps")
-                if tb.n_sites > CURRENT_MP_MAX_SITES:
-                    raise ModelError(f"{self.where}: current with dps needs a region of at most "
-                                     f"{CURRENT_MP_MAX_SITES} sites (this one has {tb.n_sites})")
-                exact_res = {n: tuple(exact(x) for x in self._exact_reservoir(n, (leads or {})[n])) for n in res}
-                c = model_currents_mp(lambda: self.tight_binding(backend="mpmath"), exact_res,
-                                      stats=stats, dps=d)  # type: ignore[arg-type]
-        except ParameterError as exc:
-            raise ModelError(f"{self.where}: {exc}") from None
-        return Currents(c.I, c.loss, c.error_estimate)
+        from tunnelkit.model_flows import model_current
 
-    @staticmethod
-    def _exact_reservoir(name: str, spec: Any) -> tuple:
-        """(mu, T) of a reservoir as given (exact values for the dps path)."""
-        if isinstance(spec, Reservoir):
-            return spec.mu, spec.T
-        if isinstance(spec, Mapping):
-            return spec.get("mu", "-inf"), spec.get("T", 0)
-        if isinstance(spec, (tuple, list)):
-            return tuple((list(spec) + [0])[:2])
-        return spec, 0
+        return model_current(self, leads, stats=stats, rtol=rtol, dps=dps, method=method)
+
+    def current_curve(self, mu: Mapping[str, Any], *, rtol: float = 1e-13, method: str = "auto") -> CurrentCurve:
+        r"""Currents at T = 0 for many sets of chemical potentials from one cumulative integration.
+
+        Parameters
+        ----------
+        mu : dict
+            Lead name -> N chemical potentials (``-inf``: empty); a lead not given is empty.  The flows must
+            not depend on them: a bias that moves the lead bands is a model parameter, not a chemical potential
+            (wide-band leads: any potential gives the same flows).
+        rtol : float
+            Tolerance relative to each flow's integral.
+        method : {"auto", "closed", "direct"}
+            As :meth:`current`.
+
+        Returns
+        -------
+        numeric.model_currents.CurrentCurve
+            ``I[lead]`` (arrays of N), ``loss``, ``error[lead]``.
+        """
+        from tunnelkit.model_flows import model_current_curve
+
+        return model_current_curve(self, mu, rtol=rtol, method=method)
 
     # -- internals
     def _parse_quantity(self, q: str) -> tuple:
@@ -434,13 +433,19 @@ class Model:
             if not ok:
                 raise ModelError("closed-form evaluators need the derive layer's model_codegen (not in this build)")
             return "closed"
-        if not ok or self._n_sites() > CLOSED_FORM_MAX_SITES or not self._closed_affordable(names, backend):
+        self._n_sites()  # the values checked (segment lengths, region size)
+        if not ok or self._closed_form_sites() > CLOSED_FORM_MAX_SITES or not self._closed_affordable(names, backend):
             return "direct"
         try:
             self._evaluator(names, "numpy")
         except (ValueError, NotImplementedError):  # e.g. a limit the closed form cannot take: direct route
             return "direct"
         return "closed"
+
+    def _closed_form_sites(self) -> int:
+        """Sites the closed form eliminates: the named sites and the two ends of each segment (a segment's
+        interior enters through its continuants, whatever its length)."""
+        return len(self.sites) + 2 * len(self.segments)
 
     def _closed_affordable(self, names: Sequence[str], backend: str) -> bool:
         """The evaluator is cached, or predicted to be derived within CLOSED_FORM_MAX_SECONDS cold."""
