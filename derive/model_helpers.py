@@ -59,17 +59,26 @@ def _lead(omega, e, t, c2):
     return z, numpy.where(is_open, (2 * c2 / numpy.abs(t)) * r, 0.0), is_open
 
 
+#: the segment trigonometry of the numeric layer, set by the loader (numeric.chebyshev.continuants: each value
+#: accurate relative to itself at any length, O(1) per energy); None: the fallbacks below
+CONTINUANTS = None
+
+
 def _continuants(n, d, hh):
     """(D_n, D_(n-1)) of D_k = d*D_(k-1) - hh*D_(k-2), D_0 = 1, D_(-1) = 0, D_(-2) = -1/hh; n >= -1.
 
-    Real d and n > RECURSION_MAX_N: D_k = |h|^k U_k(d/2|h|) from the angle of the nearer band edge,
-    formed from the distances 2|h| -+ d (each relative to itself), so that the recursion's error
-    growth ~k eps/sin(theta) next to a band edge is not there (any length, O(1) work per energy).
+    CONTINUANTS where the loader set it and it applies; else, real d and n > RECURSION_MAX_N:
+    D_k = |h|^k U_k(d/2|h|) from the angle of the nearer band edge, formed from the distances
+    2|h| -+ d (each relative to itself), so that the recursion's error growth ~k eps/sin(theta)
+    next to a band edge is not there (any length, O(1) work per energy).
     """
     d = numpy.asarray(d)
     one = numpy.ones(d.shape, dtype=numpy.result_type(d, hh, 1.0))
     if n == -1:
         return 0 * one, -one / hh
+    got = CONTINUANTS(n, d, hh) if CONTINUANTS is not None and n > RECURSION_MAX_N else None
+    if got is not None:
+        return got[0] * one, got[1] * one
     if n > RECURSION_MAX_N and not numpy.iscomplexobj(d):
         return _continuants_angle(n, d, hh)
     a, b = one, 0 * one
@@ -183,10 +192,18 @@ def _number(x):
     return _exact_sum((x,))
 
 
+#: the segment trigonometry of the numeric layer, set by the loader (numeric.chebyshev.continuants: O(1) in
+#: the length at the working precision); None: the recursion below (O(n))
+CONTINUANTS = None
+
+
 def _continuants(n, d, hh):
     """(D_n, D_(n-1)) of D_k = d*D_(k-1) - hh*D_(k-2), D_0 = 1, D_(-1) = 0, D_(-2) = -1/hh; n >= -1."""
     if n == -1:
         return mpmath.mpf(0), -1 / mpmath.mpf(hh)
+    got = CONTINUANTS(n, d, hh) if CONTINUANTS is not None and n > 3 else None
+    if got is not None:
+        return got
     a, b = mpmath.mpf(1), mpmath.mpf(0)
     for _ in range(n):
         a, b = d * a - hh * b, a

@@ -101,8 +101,20 @@ def evaluator(model: Mapping[str, Any], quantities: Sequence[str], *, backend: s
         source = evaluator_source(dict(model), list(quantities), backend=backend, where=where or None).encode()
         disk_cache.store("models", path.name, source)
         module = _module_of(source, path)
+    _provide_continuants(module, backend)
     _LOADED[key] = module
     return module
+
+
+def _provide_continuants(module: types.ModuleType, backend: str) -> None:
+    """The segment continuants of the numeric layer (:func:`numeric.chebyshev.continuants`) for the module's
+    ``_continuants`` hook: accurate relative to themselves at any segment length, O(1) per energy."""
+    if hasattr(module, "CONTINUANTS"):
+        from numeric.chebyshev import continuants
+        from numeric.precision import DOUBLE, MULTI
+
+        be = DOUBLE if backend == "numpy" else MULTI
+        module.CONTINUANTS = lambda n, d, hh: continuants(n, d, hh, backend=be)
 
 
 def _module_of(source: bytes, path: Path) -> types.ModuleType:

@@ -240,10 +240,15 @@ class Model:
             Force a sparse or dense region matrix (default: by size).
         """
         self._require_all()
-        try:
-            return from_model(self.model_dict | {"name": self.where}, self.values, backend=backend, sparse=sparse)
-        except ParameterError as exc:
-            raise ModelError(str(exc)) from None
+        key = (backend, sparse, mpmath.mp.prec if backend == "mpmath" else None)
+        built = self.__dict__.setdefault("_built", {})  # per instance: its values never change
+        if key not in built:
+            try:
+                built[key] = from_model(self.model_dict | {"name": self.where}, self.values, backend=backend,
+                                        sparse=sparse)
+            except ParameterError as exc:
+                raise ModelError(str(exc)) from None
+        return built[key]
 
     # -- numbers
     def evaluate(self, quantities: Iterable[str], omega: Any, *, dps: int | None = None,

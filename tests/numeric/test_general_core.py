@@ -176,3 +176,56 @@ def test_model_current_integrates_the_closed_form_and_is_fast():
     assert (c.I["L"] - c.I["R"]) / 2 == pytest.approx(ref.I, rel=1e-10)
     assert (c.Q["L"] - c.Q["R"]) / 2 == pytest.approx(ref.Q, rel=1e-8)
     assert took < 2.0
+
+
+@pytest.mark.parametrize("n", [4, 48, 49, 1000, 20000])
+def test_segment_continuants_against_the_exact_recursion(n):
+    """numeric.chebyshev.continuants (the closed forms' segment atoms) against the three-term recursion at 80
+    digits (its error growth ~n 10^-80 / sin(theta) is far below the doubles), at exact doubles inside, at and
+    outside the band, next to an edge and next to a zero (a resonance of the segment); each double relative to
+    itself, the mpmath values (digit-checked by their callers) to 40 digits of the largest |U| <= n + 1."""
+    import mpmath
+
+    from numeric.chebyshev import continuants
+    from numeric.precision import MULTI
+
+    with mpmath.workdps(30):
+        near_zero = float(2 * mpmath.cos(3 * mpmath.pi / (n + 1)) + mpmath.mpf(10) ** -13)
+    d = np.array([-3.0, -2.0, -1.9999999, -0.3, near_zero, 1.25, 2.0, 2.000001])
+    Dn, Dm = continuants(n, d, 1.0)
+    for k, x in enumerate(d):
+        with mpmath.workdps(80):
+            a, b, X = mpmath.mpf(1), mpmath.mpf(0), mpmath.mpf(float(x))
+            for _ in range(n):
+                a, b = X * a - b, a
+        for got, want in ((Dn[k], a), (Dm[k], b)):
+            if abs(want) > mpmath.mpf(10) ** 300:
+                continue  # beyond the doubles: inf
+            assert abs(got / want - 1) < 1e-13, (n, x)
+        with mpmath.workdps(40):
+            Pn, Pm = continuants(n, mpmath.mpf(float(x)), mpmath.mpf(1), backend=MULTI)
+            for got, want in ((Pn, a), (Pm, b)):  # the phase (n+1) theta costs log10(n) digits of |U| <= n + 1
+                assert abs(got - want) < mpmath.mpf(10) ** -37 * (n + 1) * max(abs(want), n + 1), (n, x)
+
+
+def test_model_route_at_digits_for_a_long_segment_is_o1_in_its_length():
+    """30 digits of T2 of the lattice at M = 20000 through the model's mpmath closed form (the continuants were an
+    O(M) loop: 5 s at M = 1000) against the lattice route's 30 digits."""
+    import mpmath
+
+    from numeric.anglin.transmission import transmission as anglin_transmission
+    from pathlib import Path
+
+    import tunnelkit.models as tm
+
+    root = Path(__file__).resolve().parents[2]
+    m = tm.Model.from_file(root / "examples/models/anglin_lattice.toml").with_params(
+        M=20000, tau1="0.1", gamma="0.5", Lambda="inf", V=0)
+    m.transmission(["0.3"], dps=20, method="closed")  # evaluator and region built outside the timing
+    t0 = time.perf_counter()
+    got = m.transmission(["0.3", "-1.999"], dps=30, method="closed").T2["L->R"]
+    took = time.perf_counter() - t0
+    ref = anglin_transmission(LossyLattice(20000, "0.1", "0.5", math.inf), ["0.3", "-1.999"], dps=30).T2
+    for g, r in zip(got, ref):
+        assert abs(g / r - 1) < mpmath.mpf(10) ** -29
+    assert took < 2.0
