@@ -16,6 +16,7 @@ import numpy as np
 
 from numeric.errors import ParameterError
 from numeric.greens import lead_terms
+from numeric.model_bound_states import BoundState, bound_states
 from numeric.model_currents import CurrentCurve, Flows, Reservoir, current_curve, direct_flows, model_currents, \
     model_currents_mp
 from numeric.precision import check_dps, exact
@@ -26,7 +27,7 @@ from tunnelkit.model_results import Currents
 if TYPE_CHECKING:  # pragma: no cover
     from tunnelkit.models import Model
 
-__all__ = ["closed_flows", "model_current", "model_current_curve"]
+__all__ = ["closed_flows", "model_current", "model_current_curve", "model_bound_states"]
 
 
 def closed_flows(model: "Model", tb: TightBinding, *, method: str = "auto") -> Callable[[np.ndarray], Flows] | None:
@@ -131,3 +132,26 @@ def _exact_reservoir(name: str, spec: Any) -> tuple:
     if isinstance(spec, (tuple, list)):
         return tuple((list(spec) + [0])[:2])
     return spec, 0
+
+
+def model_bound_states(model: "Model", *, dps: int, seeds: int) -> list[BoundState]:
+    """:meth:`tunnelkit.models.Model.bound_states`: the zeros of the closed form's det where it is affordable (any
+    segment length), else of the mpmath determinant of the region (at most MP_MAX_SITES sites)."""
+    import mpmath
+
+    from tunnelkit.models import MP_MAX_SITES
+
+    with mpmath.workdps(dps):
+        tb = model.tight_binding(backend="mpmath")
+    for ld in tb.leads:
+        if ld.is_wide_band:
+            raise ModelError(f"{model.where}: bound states need finite-band leads (lead {ld.name} is wide-band: "
+                             "it has no decaying sheet to search)")
+    det = None
+    if model._route("auto", ["det"], backend="mpmath") == "closed":
+        mod = model._evaluator(["det"], "mpmath")
+        det = lambda w: mod.evaluate(w, *model._arguments(mod, "mpmath"))[0]  # noqa: E731
+    elif tb.n_sites > MP_MAX_SITES:
+        raise ModelError(f"{model.where}: bound states by the direct determinant need a region of at most "
+                         f"{MP_MAX_SITES} sites (this one has {tb.n_sites}) or an affordable closed form")
+    return bound_states(tb, det=det, dps=dps, seeds=seeds)

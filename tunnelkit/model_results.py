@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Sequence
 
-__all__ = ["Transmission", "Currents"]
+import numpy as np
+
+from numeric.precision import settle_each
+
+__all__ = ["Transmission", "Currents", "settled"]
 
 
 @dataclass(frozen=True)
@@ -52,3 +56,13 @@ class Currents:
             out["Q"] = {k: (None if math.isnan(v) else v if math.isfinite(v) else ("inf" if v > 0 else "-inf"))
                         for k, v in self.Q.items()}
         return out
+
+
+def settled(point: Callable, ws: list, names: Sequence[str], dps: int, *, guard: int) -> dict:
+    """``{"omega": ..., name: object array}`` with ``dps`` settled digits of every value
+    (:func:`numeric.precision.settle_each`: an unsettled value is :class:`numeric.precision.Unsettled`)."""
+    rows, echoed = settle_each(point, ws, dps, guard=guard)
+    out: dict[str, Any] = {"omega": np.array(echoed, dtype=object)}
+    for k, n in enumerate(names):
+        out[n] = np.array([r[k] for r in rows] + [None], dtype=object)[:-1]  # (no broadcasting of tuples)
+    return out

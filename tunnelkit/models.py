@@ -37,14 +37,14 @@ import numpy as np
 from numeric.errors import ParameterError
 from numeric.greens import lead_terms, parse_quantity, solve
 from numeric.model_currents import CurrentCurve
-from numeric.precision import check_dps, exact, settle_each
+from numeric.precision import check_dps, exact
 from numeric.tight_binding import DENSE_MAX, TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.closed_form_cost import predicted_seconds
 from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_chunk
 from tunnelkit.model_guard import guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats
-from tunnelkit.model_results import Currents, Transmission
+from tunnelkit.model_results import Currents, Transmission, settled as _settled
 
 __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES",
            "CLOSED_CHUNK"]
@@ -398,9 +398,8 @@ class Model:
         Parameters
         ----------
         mu : dict
-            Lead name -> N chemical potentials (``-inf``: empty); a lead not given is empty.  The flows must
-            not depend on them: a bias that moves the lead bands is a model parameter, not a chemical potential
-            (wide-band leads: any potential gives the same flows).
+            Lead name -> N chemical potentials (``-inf``: empty; a lead not given is empty).  The flows must
+            not depend on them (wide-band leads: the lead potentials do not enter).
         rtol : float
             Tolerance relative to each flow's integral.
         method : {"auto", "closed", "direct"}
@@ -414,6 +413,23 @@ class Model:
         from tunnelkit.model_flows import model_current_curve
 
         return model_current_curve(self, mu, rtol=rtol, method=method)
+
+    def bound_states(self, *, dps: int = 20, seeds: int = 24) -> list:
+        """States that decay into every lead (:mod:`numeric.model_bound_states`; finite-band leads only).
+
+        Parameters
+        ----------
+        dps, seeds : int
+            Working digits and seeds along Re omega of the root search.
+
+        Returns
+        -------
+        list of numeric.model_bound_states.BoundState
+            ``omega`` and the leads' Bloch factors ``z`` (|z| < 1).
+        """
+        from tunnelkit.model_flows import model_bound_states
+
+        return model_bound_states(self, dps=dps, seeds=seeds)
 
     # -- internals
     def _parse_quantity(self, q: str) -> tuple:
@@ -447,9 +463,7 @@ class Model:
             return "direct"
         return "closed"
 
-    def _closed_form_sites(self) -> int:
-        """Sites the closed form eliminates: the named sites and the two ends of each segment (a segment's
-        interior enters through its continuants, whatever its length)."""
+    def _closed_form_sites(self) -> int:  # a segment's interior enters through its continuants, at any length
         return len(self.sites) + 2 * len(self.segments)
 
     def _closed_affordable(self, names: Sequence[str], backend: str) -> bool:
@@ -535,7 +549,7 @@ class Model:
                 one = self._collect(sol, tb, parsed, names)
                 return [np.ravel(one[n])[0] for n in names]
 
-        return _settled(point, ws, names, dps)
+        return _settled(point, ws, names, dps, guard=GUARD_DIGITS)
 
     def _elements(self, tb: TightBinding, parsed: Sequence[tuple]) -> list[tuple[int, int]]:
         out = []
@@ -580,17 +594,7 @@ class Model:
             got = self._collect(sol, tb, parsed, names)
             return [np.ravel(got[n])[0] for n in names]
 
-        return _settled(point, ws, names, dps)
-
-
-def _settled(point, ws: list, names: Sequence[str], dps: int) -> dict:
-    """``{"omega": ..., name: object array}`` with ``dps`` settled digits of every value
-    (:func:`numeric.precision.settle_each`: an unsettled value is :class:`numeric.precision.Unsettled`)."""
-    rows, echoed = settle_each(point, ws, dps, guard=GUARD_DIGITS)
-    out: dict[str, Any] = {"omega": np.array(echoed, dtype=object)}
-    for k, n in enumerate(names):
-        out[n] = np.array([r[k] for r in rows] + [None], dtype=object)[:-1]  # (no broadcasting of tuples)
-    return out
+        return _settled(point, ws, names, dps, guard=GUARD_DIGITS)
 
 
 __all__ += ["ModelFileError"]

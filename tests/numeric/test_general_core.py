@@ -229,3 +229,40 @@ def test_model_route_at_digits_for_a_long_segment_is_o1_in_its_length():
     for g, r in zip(got, ref):
         assert abs(g / r - 1) < mpmath.mpf(10) ** -29
     assert took < 2.0
+
+
+@pytest.mark.parametrize("M,tau1,gamma,Lam,V", [(1, 0.8, 6.0, 1.0, 0.3), (2, 0.8, 6.0, 1.0, 0.3)])
+def test_bound_states_of_any_model_match_the_lattice_condition(M, tau1, gamma, Lam, V):
+    """Zeros of det(omega - H - Sigma) on the decaying sheet (Model.bound_states, the closed form's det) against
+    the lattice's own condition Z(omega) = 0 (numeric.anglin.bound_states: App. A amplitudes) and, for the
+    state at the lossy site, the localised eigenvalue of a 2(M + 200) + 1-site finite lattice."""
+    from pathlib import Path
+
+    import tunnelkit.models as tm
+    from numeric.anglin.bound_states import bound_states as anglin_bound_states
+    from numeric.anglin.bound_states import finite_lattice_bound_states
+
+    root = Path(__file__).resolve().parents[2]
+    m = tm.Model.from_file(root / "examples/models/anglin_lattice.toml").with_params(
+        M=M, tau1=str(tau1), gamma=str(gamma), Lambda=str(Lam), V=str(V))
+    found = m.bound_states(seeds=6)
+    got = np.array([b.omega for b in found])
+    lat = LossyLattice(M, tau1, gamma, Lam, V)
+    ref = np.array([b.omega for b in anglin_bound_states(lat, seeds=6)])
+    assert got.shape == ref.shape and ref.size
+    assert all(np.min(np.abs(got - w)) < 1e-12 for w in ref)
+    for w in finite_lattice_bound_states(lat, 200):
+        assert np.min(np.abs(got - w)) < 1e-10
+    assert all(abs(z) < 1 for b in found for z in b.z.values())
+
+
+def test_bound_states_need_leads_with_a_band():
+    from pathlib import Path
+
+    import tunnelkit.models as tm
+
+    root = Path(__file__).resolve().parents[2]
+    m = tm.Model.from_file(root / "examples/models/anglin_lattice.toml").with_params(
+        M=1, tau1="0.8", gamma=6, Lambda="inf", V=0)
+    with pytest.raises(tm.ModelError, match="lead L is wide-band"):
+        m.bound_states()
