@@ -55,7 +55,7 @@ from numeric.quadrature import Segment, integrate_segments
 from numeric.pole_search import breakpoints, poles
 from numeric.tight_binding import TightBinding
 
-__all__ = ["Reservoir", "ModelCurrents", "Flows", "direct_flows", "model_currents", "model_currents_mp",
+__all__ = ["Reservoir", "ModelCurrents", "Flows", "direct_flows", "direct_flows_mp", "model_currents", "model_currents_mp",
            "current_curve", "CurrentCurve"]
 
 _THERMAL_CUT = 50.0
@@ -439,7 +439,8 @@ def current_curve(tb: TightBinding, mu: Mapping[str, Sequence[float]], *, rtol: 
 
 
 def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str, tuple], *,
-                      stats: Stats = "fermi", dps: int, guard: int = 10) -> ModelCurrents:
+                      stats: Stats = "fermi", dps: int, guard: int = 10, flows: Callable | None = None,
+                      hints: Sequence[float] | None = None) -> ModelCurrents:
     r"""The currents and the loss rate to ``dps`` correct digits (mpmath; same integrals as :func:`model_currents`).
 
     ``build()`` returns the model with ``backend="mpmath"`` at the working precision (it is called
@@ -462,6 +463,11 @@ def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str
         Correct significant digits wanted.
     guard : int
         Guard digits.
+    flows : callable, optional
+        One mpf omega -> (open per lead, ``T2[(p, q)]``, absorbed per lead) at the working precision (default:
+        the mpmath direct solve; the closed form's mpmath evaluator gives the same).
+    hints : sequence of float, optional
+        Breakpoints (resonances) instead of the eigenvalues of H (an O(n^3) mpmath eig).
 
     Returns
     -------
@@ -471,7 +477,7 @@ def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str
     runs = []
     for extra in (guard, 2 * guard):
         with mpmath.workdps(dps + extra):
-            runs.append(_currents_mp_once(build(), reservoirs, stats))
+            runs.append(_currents_mp_once(build(), reservoirs, stats, flows, hints))
     (I1, l1, e1), (I2, l2, e2) = runs
     with mpmath.workdps(dps + 2 * guard):
         diff = max([abs(I1[k] - I2[k]) for k in I2] + [abs(l1 - l2)])
@@ -483,7 +489,20 @@ def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str
     return ModelCurrents(I2, l2, err, {})
 
 
-def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: Stats):
+def direct_flows_mp(tb: TightBinding, names: list[str]) -> Callable:
+    """One mpf omega -> (open per lead, T2 per ordered pair, absorbed per lead) from the mpmath direct solve."""
+    P = len(names)
+
+    def flows(w):
+        sol = solve(tb, [w])
+        T2 = {(p, q): sol.T2(names[p], names[q])[0] for p in range(P) for q in range(P) if p != q}
+        return list(sol.open[0]), T2, [sol.absorbed(n)[0] for n in names]
+
+    return flows
+
+
+def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: Stats, flows: Callable | None,
+                      hints: Sequence[float] | None):
     from numeric.precision import mp
 
     names = [ld.name for ld in tb.leads]
@@ -501,12 +520,14 @@ def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: 
     pts = []
     for mu, T in filled:
         pts += [mu] + [mu + s * m * T for s in (-1, 1) for m in (1, 4, 16)]
-    H = tb.H
-    try:
-        ev = mpmath.eig(H, left=False, right=False)
-        pts += [mpmath.re(e) for e in (ev[0] if isinstance(ev, tuple) else ev)]
-    except (ZeroDivisionError, ValueError):  # no resonance hint: the quadrature still adapts
-        pass
+    if hints is not None:
+        pts += list(hints)
+    else:
+        try:
+            ev = mpmath.eig(tb.H, left=False, right=False)
+            pts += [mpmath.re(e) for e in (ev[0] if isinstance(ev, tuple) else ev)]
+        except (ZeroDivisionError, ValueError):  # no resonance hint: the quadrature still adapts
+            pass
     # occupations below 10^-(dps + 5) of their scale are dropped: the cut follows the precision
     segs = _segments(bands, filled, pts, (mpmath.mp.dps + 5) * math.log(10))
     if not segs:
@@ -517,11 +538,10 @@ def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: 
     def parts(w):
         key = mpmath.nstr(w, mpmath.mp.dps + 5)
         if key not in cache:
-            sol = solve(tb, [w])
-            f = [occupation(w, *res[n], stats, backend=MULTI) if sol.open[0, p] else mpmath.mpf(0)
+            is_open, T2, a = (flows or direct_flows_mp(tb, names))(w)
+            f = [occupation(w, *res[n], stats, backend=MULTI) if is_open[p] else mpmath.mpf(0)
                  for p, n in enumerate(names)]
-            T2 = {(p, q): sol.T2(names[p], names[q])[0] for p in range(P) for q in range(P) if p != q}
-            a = [sol.absorbed(n)[0] if sol.open[0, p] else mpmath.mpf(0) for p, n in enumerate(names)]
+            a = [a[p] if is_open[p] else mpmath.mpf(0) for p in range(P)]
             net, gross = [], []
             for p in range(P):
                 outflow = f[p] * (mpmath.fsum(T2[(p, q)] for q in range(P) if q != p) + a[p])

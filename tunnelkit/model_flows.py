@@ -17,6 +17,7 @@ import numpy as np
 from numeric.errors import ParameterError
 from numeric.greens import lead_terms
 from numeric.model_bound_states import BoundState, bound_states
+from numeric.pole_search import poles
 from numeric.model_currents import CurrentCurve, Flows, Reservoir, current_curve, direct_flows, model_currents, \
     model_currents_mp
 from numeric.precision import check_dps, exact
@@ -97,18 +98,50 @@ def model_current(model: "Model", leads: Mapping[str, Any] | None, *, stats: str
         res[name] = _reservoir(name, spec)
     tb = model.tight_binding()
     try:
-        c = model_currents(tb, res, stats=stats, rtol=rtol, flows=closed_flows(model, tb, method=method))  # type: ignore[arg-type]
+        c = model_currents(tb, res, stats=stats, rtol=rtol,  # type: ignore[arg-type]
+                           flows=closed_flows(model, tb, method=method))
         if dps is not None:  # the double result checks the reservoirs; then the digits
             d = check_dps(dps, limit=CURRENT_MAX_DPS, name="dps")
-            if tb.n_sites > CURRENT_MP_MAX_SITES:
+            flows_mp = _closed_flows_mp(model, method)
+            if flows_mp is None and tb.n_sites > CURRENT_MP_MAX_SITES:
                 raise ModelError(f"{model.where}: current with dps needs a region of at most "
-                                 f"{CURRENT_MP_MAX_SITES} sites (this one has {tb.n_sites})")
+                                 f"{CURRENT_MP_MAX_SITES} sites (this one has {tb.n_sites}) or an affordable "
+                                 "closed form")
             exact_res = {n: tuple(exact(x) for x in _exact_reservoir(n, (leads or {})[n])) for n in res}
-            c = model_currents_mp(lambda: model.tight_binding(backend="mpmath"), exact_res,
-                                  stats=stats, dps=d)  # type: ignore[arg-type]
+            c = model_currents_mp(lambda: model.tight_binding(backend="mpmath"), exact_res,  # type: ignore[arg-type]
+                                  stats=stats, dps=d, flows=flows_mp,
+                                  hints=None if flows_mp is None else [float(x) for x in poles(tb).real])
     except ParameterError as exc:
         raise ModelError(f"{model.where}: {exc}") from None
     return Currents(c.I, c.loss, c.error_estimate, c.Q if dps is None else {})
+
+
+def _closed_flows_mp(model: "Model", method: str) -> Callable | None:
+    """One exact-or-mpf omega -> (open, T2, absorbed) from the closed form's mpmath evaluator (exact real parameters,
+    band edges decided exactly; a 0/0 point by the direct solve), or None (the direct route)."""
+    import mpmath
+
+    from numeric.model_currents import direct_flows_mp
+
+    L = model.lead_names
+    pairs = [(p, q) for p in range(len(L)) for q in range(len(L)) if p != q]
+    keys = [f"T2:{L[p]}->{L[q]}" for p, q in pairs] + [f"absorbed:{x}" for x in L]
+    if method == "direct" or model._route(method, keys, backend="mpmath") != "closed":
+        return None
+    mod = model._evaluator(keys, "mpmath")
+
+    def flows(w):
+        args = [exact(model.values[n]) if (model.parameters[n].get("kind") or "real") == "real" else a
+                for n, a in zip(mod.ARGUMENTS[1:], model._arguments(mod, "mpmath"))]
+        try:
+            out = mod.evaluate(w, *args)
+        except ZeroDivisionError:
+            return direct_flows_mp(model.tight_binding(backend="mpmath"), list(L))(w)
+        absorbed = list(out[len(pairs):])
+        is_open = [not mpmath.isnan(a) for a in absorbed]
+        return is_open, dict(zip(pairs, out[:len(pairs)])), absorbed
+
+    return flows
 
 
 def model_current_curve(model: "Model", mu: Mapping[str, Any], *, rtol: float, method: str = "auto") -> CurrentCurve:

@@ -266,3 +266,21 @@ def test_bound_states_need_leads_with_a_band():
         M=1, tau1="0.8", gamma=6, Lambda="inf", V=0)
     with pytest.raises(tm.ModelError, match="lead L is wide-band"):
         m.bound_states()
+
+
+def test_model_current_with_digits_integrates_the_closed_form_beyond_the_direct_solvers_limit():
+    """current(dps=12) of the lattice with 13 sites (the mpmath direct route stops at CURRENT_MP_MAX_SITES = 12): the
+    closed form's mpmath evaluator is integrated, against the lattice route's own 12-digit current."""
+    from pathlib import Path
+
+    import mpmath
+
+    import tunnelkit.models as tm
+
+    root = Path(__file__).resolve().parents[2]
+    m = tm.Model.from_file(root / "examples/models/anglin_lattice.toml").with_params(
+        M=6, tau1="0.1", gamma="0.5", Lambda=1, V=0)
+    c = m.current({"L": {"mu": "0.2"}}, dps=12)
+    ref = anglin_currents(LossyLattice(6, "0.1", "0.5", 1, 0), muL="0.2", muR=-math.inf, dps=12)
+    assert abs((c.I["L"] - c.I["R"]) / 2 / ref.I - 1) < mpmath.mpf(10) ** -11
+    assert abs(c.loss / ref.loss - 1) < mpmath.mpf(10) ** -11
