@@ -52,7 +52,8 @@ import numpy as np
 from numeric.precision import DOUBLE, Backend
 from numeric.workspace import buffer
 
-__all__ = ["ChainAtoms", "chain_atoms", "principal_sqrt_1mc2", "continuants", "EDGE_NUDGE", "PRODUCT_MAX_M"]
+__all__ = ["ChainAtoms", "chain_atoms", "principal_sqrt_1mc2", "continuants", "scaled_continuants", "EDGE_NUDGE",
+           "PRODUCT_MAX_M"]
 
 #: at c = +-1 exactly the closed forms are 0/0 (removable; even in k): they are
 #: evaluated at c = +-(1 + 2^-52), i.e. k = i*delta with delta^2/2 = 2^-52
@@ -369,23 +370,41 @@ def continuants(n: int, d: Any, hh: Any, *, backend: Backend = DOUBLE) -> tuple[
 
 
 def _continuants_np(n: int, d: np.ndarray, hh: float) -> tuple[np.ndarray, np.ndarray]:
-    rh = math.sqrt(hh)
-    x = d / (2 * rh)
+    Un, Um, L = scaled_continuants(n, d, hh)
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = np.exp(L)
+        return Un * f, Um * f
+
+
+def scaled_continuants(n: int, d: Any, hh: float) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    r"""(:math:`D_n e^{-L}, D_{n-1}e^{-L}, L`) of :func:`continuants` (NumPy), L real per energy: no length overflows.
+
+    :math:`L = n\kappa + n\ln|h|` where the chain atoms are scaled (:math:`|x| = \cosh\kappa` outside the
+    band), :math:`n\ln|h|` elsewhere.  None where :func:`continuants` returns None.
+
+    >>> a, b, L = scaled_continuants(10**6, np.array([0.3, 3.0]), 1.0)
+    >>> bool(np.all(np.isfinite(a)) and np.isfinite(b).all()), float(L[0]), round(float(L[1] / 10**6), 6)
+    (True, 0.0, 0.962424)
+    """
+    d = np.asarray(d)
+    if n < 1 or np.iscomplexobj(d) or np.iscomplexobj(hh) or not float(hh) > 0:
+        return None
+    rh = math.sqrt(float(hh))
+    x = d.astype(float) / (2 * rh)
     with np.errstate(all="ignore"):
         a = _chain_atoms_np(x, n, None)
-        sigma = np.where(a.rho == 1, 1.0, _outside_scale(x, n))  # the atoms are scaled where rho < 1
-        Un = (a.S_1 / a.s).real * sigma
-        Um = (a.S_0 / a.s).real * sigma
+        L = np.where(a.rho == 1, 0.0, _outside_log_scale(x, n))  # the atoms are scaled where rho < 1
+        Un = (a.S_1 / a.s).real
+        Um = (a.S_0 / a.s).real / rh
         edge = np.abs(x) == 1
         if edge.any():
             g = np.sign(x[edge])
-            Un[edge], Um[edge] = g ** n * (n + 1), g ** (n - 1) * n
-        return Un * rh ** n, Um * rh ** (n - 1)
+            Un[edge], Um[edge] = g ** n * (n + 1), g ** (n - 1) * n / rh
+        return Un, Um, L + n * math.log(rh)
 
 
-def _outside_scale(x: np.ndarray, n: int) -> np.ndarray:
-    """sigma = e^(n kappa), |x| = cosh kappa, of the scaled atoms of :func:`_outside_band` (inf past the doubles)."""
+def _outside_log_scale(x: np.ndarray, n: int) -> np.ndarray:
+    """log sigma = n kappa, |x| = cosh kappa, of the scaled atoms of :func:`_outside_band`."""
     a = np.abs(x)
     t = a - 1
-    kappa = np.log1p(t + np.sqrt(np.abs(t)) * np.sqrt(a + 1))
-    return np.exp(n * kappa)
+    return n * np.log1p(t + np.sqrt(np.abs(t)) * np.sqrt(a + 1))

@@ -107,14 +107,15 @@ def evaluator(model: Mapping[str, Any], quantities: Sequence[str], *, backend: s
 
 
 def _provide_continuants(module: types.ModuleType, backend: str) -> None:
-    """The segment continuants of the numeric layer (:func:`numeric.chebyshev.continuants`) for the module's
-    ``_continuants`` hook: accurate relative to themselves at any segment length, O(1) per energy."""
+    """The segment continuants of the numeric layer for the module's ``_continuants`` hook
+    (:func:`numeric.chebyshev.scaled_continuants` in NumPy, :func:`numeric.chebyshev.continuants` in mpmath):
+    accurate relative to themselves at any segment length, O(1) per energy, no overflow."""
     if hasattr(module, "CONTINUANTS"):
-        from numeric.chebyshev import continuants
-        from numeric.precision import DOUBLE, MULTI
+        from numeric.chebyshev import continuants, scaled_continuants
+        from numeric.precision import MULTI
 
-        be = DOUBLE if backend == "numpy" else MULTI
-        module.CONTINUANTS = lambda n, d, hh: continuants(n, d, hh, backend=be)
+        module.CONTINUANTS = scaled_continuants if backend == "numpy" else \
+            (lambda n, d, hh: continuants(n, d, hh, backend=MULTI))
 
 
 def _module_of(source: bytes, path: Path) -> types.ModuleType:

@@ -284,3 +284,33 @@ def test_model_current_with_digits_integrates_the_closed_form_beyond_the_direct_
     ref = anglin_currents(LossyLattice(6, "0.1", "0.5", 1, 0), muL="0.2", muR=-math.inf, dps=12)
     assert abs((c.I["L"] - c.I["R"]) / 2 / ref.I - 1) < mpmath.mpf(10) ** -11
     assert abs(c.loss / ref.loss - 1) < mpmath.mpf(10) ** -11
+
+
+def test_closed_form_of_a_long_evanescent_segment_does_not_overflow():
+    """M = 1000 over |omega| <= 2.6: outside the chain band the continuants grow like e^(M kappa) (beyond the doubles
+    at omega = 2.6: they overflowed, and the closed form refused the whole grid); scaled by e^-L with the kernel's
+    G = N/D taking e^((deg N - deg D) L), every value matches the lattice route (its own scaled chain atoms and
+    kernels), the evanescent ones relative to themselves, and T2 underflows to 0 where it does there."""
+    from pathlib import Path
+
+    from numeric.anglin.transmission import transmission as anglin_transmission
+    from tests.numeric.test_long_chains import chain_reference
+
+    import tunnelkit.models as tm
+
+    root = Path(__file__).resolve().parents[2]
+    w = np.linspace(-2.6, 2.6, 521)
+    for Lam in ("1", "inf"):
+        m = tm.Model.from_file(root / "examples/models/anglin_lattice.toml").with_params(
+            M=1000, tau1="0.1", gamma="0.5", Lambda=Lam, V=0)
+        r = m.transmission(w, method="closed")
+        ref = anglin_transmission(LossyLattice(1000, 0.1, 0.5, float(Lam)), w)
+        assert r.method == "closed"
+        assert np.array_equal(r.T2["L->R"] == 0, ref.T2 == 0)
+        edge = np.abs(w) == 2.0  # the lattice route nudges c = +-1 by 2^-52 (~M^2 2^-52 = 2e-10 relative here)
+        ok = (ref.T2 > 0) & ~edge
+        assert np.max(np.abs(r.T2["L->R"][ok] / ref.T2[ok] - 1)) < 1e-12
+        for x, got in zip(w[edge], r.T2["L->R"][edge]):  # exact U_n(+-1) = (+-1)^n (n + 1): a 40-digit Thomas solve
+            want = chain_reference(1000, "0.1", "0.5", Lam, "0", float(x), dps=40)[0]
+            assert got == want == 0 if Lam == "1" else abs(got / float(want) - 1) < 1e-12
+        assert m.transmission(w, method="auto").method == "closed"
