@@ -276,7 +276,7 @@ def test_cli_json_report_and_exit_codes(tmp_path, monkeypatch, capsys):
     (lambda t: t.replace('where = { Lambda = "inf" }', 'where = { Lambda = "inf" }\nassume = ["omega >"]'),
      "assume: condition 'omega >'"),
     (lambda t: t + '\n[[equation]]\nnumber = "1"\nclaims = "det"\nlatex = "x"\n', "the number is used twice"),
-    (lambda t: t.replace("[[equation]]", "[[equation]\n"), "not a valid TOML file"),
+    (lambda t: t.replace("[[equation]]", "[[equation]\n"), "not valid TOML"),
     # a claim that is no quantity at all is a bad file (a well-formed one the model lacks is unverifiable)
     (lambda t: t.replace('claims = "G:a,d"', 'claims = "T3:L->R"'), "equation 1: claims 'T3:L->R' is not a claim"),
     (lambda t: t.replace('claims = "G:a,d"', 'claims = "transmission"'), "allowed: 'T2:p->q', 'R2:p'"),
