@@ -4,10 +4,15 @@ Numeric subcommands print a table by default and exactly one JSON object
 with ``--json``.  Bad input exits with status 2 and one line on stderr
 naming the flag and its allowed range.  ``derive`` and ``verify`` import the
 SymPy side (:mod:`derive`) lazily; the numeric commands never import SymPy.
+Output reaches stdout in one write at the end (:func:`write_output`): when it
+cannot be written (stdout closed, device full) one line on stderr and exit
+status 1; after a broken pipe (``| head``) a quiet exit with status 141.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import math
 import os
@@ -151,9 +156,11 @@ def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
     return None if not math.isfinite(v) else v
 
 
-def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=sys.stdout, *,
+def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=None, *,
                  inputs: int = 1) -> None:
-    """A table; its first ``inputs`` columns are echoed inputs (shown as given, not padded to ``dps``)."""
+    """A table; its first ``inputs`` columns are echoed inputs (shown as given, not padded to ``dps``).
+    ``out`` defaults to the current ``sys.stdout`` (what :func:`main` collects)."""
+    out = sys.stdout if out is None else out
     def cell(v: Any, column: int) -> str:
         if isinstance(v, str):
             return v
@@ -467,7 +474,97 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: exit status when stdout cannot take the output (closed, device full, I/O error)
+EXIT_WRITE_FAILED = 1
+#: exit status after a broken pipe (``tunnelkit ... | head``): 128 + SIGPIPE, as a Unix tool killed by it
+EXIT_BROKEN_PIPE = 141
+
+
+def _silence(stream) -> None:
+    """Point the descriptor of ``stream`` at the null device: the interpreter's flush at exit then writes
+    nothing (Python's recipe for EPIPE; after ENOSPC the same, so the failure is reported once)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture): nothing to silence
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+    finally:
+        os.close(null)
+
+
+def _write_all(text: str, stream) -> None:
+    """Write ``text`` to ``stream`` completely, flushed, or raise :class:`OSError`.
+
+    The bytes go through the binary layer in a loop: with ``PYTHONUNBUFFERED`` the text layer sits on a raw
+    file whose short writes (a pipe whose reader left) it drops without an error.
+    """
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # an in-memory stream (a test's capture)
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    if os.linesep != "\n":
+        text = text.replace("\n", os.linesep)
+    errors = stream.errors if stream.errors not in (None, "strict") else "backslashreplace"
+    view = memoryview(text.encode(stream.encoding or "utf-8", errors))
+    while view:
+        n = binary.write(view)
+        if n is None:  # a non-blocking descriptor that is full: wait until it takes more
+            import select
+
+            select.select([], [binary.fileno()], [])
+            continue
+        view = view[n:]
+    binary.flush()  # inside the guard: the interpreter's own flush at exit would fail unguarded
+
+
+def write_output(text: str, stream, status: int) -> int:
+    """Write the whole stdout of a command, flushed, and return the exit status.
+
+    Parameters
+    ----------
+    text : str
+        Everything the command printed (collected by :func:`main`).
+    stream : text file or None
+        The real stdout (None when the process started with it closed).
+    status : int
+        The command's exit status, returned when the write succeeds.
+
+    Returns
+    -------
+    int
+        ``status``; :data:`EXIT_BROKEN_PIPE` quietly after a broken pipe; :data:`EXIT_WRITE_FAILED`
+        with one line on stderr when the output cannot be written (closed stdout, device full).
+    """
+    if not text:
+        return status
+    try:
+        if stream is None:
+            raise OSError(9, "stdout is closed")
+        _write_all(text, stream)
+    except BrokenPipeError:  # the reader has gone (| head): quiet, as Unix tools end
+        _silence(stream)
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        _silence(stream)
+        print(f"tunnelkit: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; everything it prints reaches stdout once, at the end, through :func:`write_output`
+    (so a command that fails prints nothing half-way, and a failed write is one line and a nonzero status)."""
+    stdout, collected = sys.stdout, io.StringIO()
+    with contextlib.redirect_stdout(collected):
+        status = _run(argv)
+    return write_output(collected.getvalue(), stdout, status)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
