@@ -55,6 +55,9 @@ def parse_number(flag: str, text: str) -> float:
         raise UsageError(f"{flag} expects a number, got {text!r}") from None
     if math.isnan(v):
         raise UsageError(f"{flag} must be a number, not NaN")
+    if math.isinf(v) and "inf" not in text.lower():  # 1e400: beyond the doubles, not the limit inf
+        raise UsageError(f"{flag} must be within the double range |x| <= {sys.float_info.max:.4g}, or inf where "
+                         f"a limit is allowed (got {text})")
     return v
 
 
@@ -199,11 +202,11 @@ def _lattice(args: argparse.Namespace):
         raise UsageError(f"the following arguments are required: {', '.join(missing)} (or --model FILE)")
     if args.V is not None and not abs(parse_number("--V", args.V)) <= MAX_ABS_V:
         raise UsageError(f"--V must be a finite number with |V| <= {MAX_ABS_V:g} (got {args.V})")
-    return LossyLattice(
-        M=parse_int("--M", args.M, 0, "an integer >= 0"),
-        **{name: parse_exact(f"--{name}", getattr(args, name)) for name in ("tau1", "gamma", "Lambda")},
-        V=parse_exact("--V", "0" if args.V is None else args.V),
-    )
+    texts = {name: getattr(args, name) for name in ("tau1", "gamma", "Lambda")} | {"V": args.V or "0"}
+    for name, text in texts.items():
+        parse_exact(f"--{name}", text)  # garbage refused naming the flag
+    # the text itself: read exactly by LossyLattice, and shown as given when out of range (not 400 digits)
+    return LossyLattice(M=parse_int("--M", args.M, 0, "an integer >= 0"), **texts)
 
 
 def _model_command(command: str, args: argparse.Namespace) -> int:
