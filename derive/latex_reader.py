@@ -47,7 +47,11 @@ from typing import Mapping, Sequence
 
 import sympy as sp
 
-__all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression"]
+__all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression", "MAX_NESTING"]
+
+#: deepest nesting of a formula (a group, fraction, root, function argument or sign inside another): papers
+#: stay below 10; 64 nested fractions already exhaust the recursion of SymPy's parser
+MAX_NESTING = 32
 
 
 class LatexReadError(ValueError):
@@ -222,6 +226,7 @@ class _Parser:
         self.declared = declared
         self.undeclared: dict[str, int] = {}
         self.context: list[str] = []  # open groups: "bar" (plain |...|), "lbar" (\left|), "group"
+        self.depth = 0  # primaries being read, one inside the other (see nested)
 
     # helpers
     def peek(self, k: int = 0) -> _Tok | None:
@@ -295,7 +300,7 @@ class _Parser:
                 self.i += 1
                 base = r"\overline{{" + base + "}}"
                 continue
-            exponent = self.argument()
+            exponent = self.nested(self.argument)
             if base.isdigit() and _digits(int(base), exponent) > 4000:  # 10^{10^{10}}: SymPy would compute it
                 raise self.fail(t, "a number too large to evaluate (more than 4000 digits)")
             base = "{" + base + "}^{" + exponent + "}"
@@ -314,7 +319,7 @@ class _Parser:
             return t.text[0]
         if t is not None and t.kind == "char" and t.text == "-":  # x^-1
             self.i += 1
-            return "-{" + self.argument() + "}"
+            return "-{" + self.nested(self.argument) + "}"
         return self.primary()
 
     def name_with_scripts(self, head: _Tok) -> str:
@@ -330,7 +335,22 @@ class _Parser:
             return self.text[head.pos:used[-1].end]  # as written
         return "".join(t.text for t in used)
 
+    def nested(self, read) -> str:
+        """``read()`` one level deeper; beyond :data:`MAX_NESTING` levels the formula is refused (Python's
+        recursion, here and in SymPy's parser, would run out long before any written formula does)."""
+        if self.depth > MAX_NESTING:
+            raise self.fail(self.peek(), f"nested deeper than {MAX_NESTING} levels (groups, fractions, roots, "
+                                         "functions, exponents, signs: the limit)")
+        self.depth += 1
+        try:
+            return read()
+        finally:
+            self.depth -= 1
+
     def primary(self) -> str:
+        return self.nested(self._primary)
+
+    def _primary(self) -> str:
         t = self.take()
         k, x = t.kind, t.text
         if k == "sym":
@@ -480,6 +500,9 @@ def _to_sympy(braced: str, symbols: Mapping[sp.Symbol, str], pos: int) -> sp.Exp
     try:
         expr = _sympy_parse(braced)
     except Exception as exc:  # the front end should never emit what SymPy's grammar rejects
+        if isinstance(getattr(exc, "orig_exc", exc), RecursionError):  # lark wraps it in a VisitError
+            raise LatexReadError("too long for SymPy's LaTeX parser (its recursion runs out: a sum or product "
+                                 "of too many terms; split the equation)", pos, "") from None
         raise LatexReadError(f"SymPy's LaTeX parser rejected the formula ({type(exc).__name__})", pos, "") from None
     if not isinstance(expr, sp.Basic):
         raise LatexReadError("SymPy's LaTeX parser returned an ambiguous reading", pos, "")
