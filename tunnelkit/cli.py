@@ -27,7 +27,7 @@ from tunnelkit import limits
 from tunnelkit.model_cli import add_model_flags
 from tunnelkit.terminal import terminal_progress
 
-__all__ = ["main", "build_parser", "UsageError"]
+__all__ = ["main", "build_parser", "UsageError", "write_output", "one_line"]
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d|\.\d|inf|infinity)", re.IGNORECASE)
 #: --dps limit of ``current`` until numeric.anglin.currents declares its own MAX_DPS
@@ -558,6 +558,18 @@ def write_output(text: str, stream, status: int) -> int:
     return status
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127]} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def one_line(message: object) -> str:
+    r"""An error message as one line: control characters from the input (a TOML key with a newline) escaped.
+
+    >>> one_line("unknown table [a\nb]")
+    'unknown table [a\\nb]'
+    """
+    return str(message).translate(_CONTROL)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; everything it prints reaches stdout once, at the end, through :func:`write_output`
     (so a command that fails prints nothing half-way, and a failed write is one line and a nonzero status)."""
@@ -574,13 +586,13 @@ def _run(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(_join_negative_values(argv, _value_flags(parser)))
         return int(args.func(args) or 0)
     except UsageError as exc:
-        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except ParameterError as exc:
-        print(f"tunnelkit: error: --{exc}", file=sys.stderr)
+        print(f"tunnelkit: error: --{one_line(exc)}", file=sys.stderr)
         return 2
     except limits.LimitError as exc:
-        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except MemoryError:  # the estimates of tunnelkit.limits should prevent this
         print("tunnelkit: error: not enough memory for this run; use smaller sizes (see --help for the limits)",

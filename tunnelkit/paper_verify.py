@@ -396,7 +396,9 @@ def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = N
     try:
         paper, outcomes = verify_paper(path, use_cache=use_cache)
     except PaperFileError as exc:
-        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        from tunnelkit.cli import one_line
+
+        print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
     if report:
         Path(report).write_text(paper_report(paper, outcomes))
