@@ -20,8 +20,7 @@ So a front end runs first:
    function takes a parenthesised argument, or else the run of plain factors after it (``\sin kM`` =
    sin(kM), ``\sin k\cos k`` = sin(k) cos(k)), ``\sin^2 x`` is sin(x)^2 and ``\cos^{-1} x`` is
    arccos(x), ``^*``/``^\ast``/``^\dagger`` and ``\bar``/``\overline`` conjugate.  ``a^b^c`` is refused
-   as TeX refuses it (double superscript), and so is a power of numbers of more than 4000 digits
-   (``10^{10^{10}}``: SymPy would compute it).
+   as TeX does, so are powers of more than 4000 digits and nesting deeper than 32 levels (latex_nesting).
 4. The structure is written out as fully braced LaTeX, with placeholders for the symbols and explicit
    ``\cdot``, which **SymPy's parser** turns into the expression; the placeholders are then replaced
    by the table's symbols.
@@ -46,12 +45,9 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import sympy as sp
+from derive.latex_nesting import NestingGuard, parser_failure
 
-__all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression", "MAX_NESTING"]
-
-#: deepest nesting of a formula (a group, fraction, root, function argument or sign inside another): papers
-#: stay below 10; 64 nested fractions already exhaust the recursion of SymPy's parser
-MAX_NESTING = 32
+__all__ = ["LatexReadError", "UndeclaredSymbols", "Equation", "read_equation", "read_expression"]
 
 
 class LatexReadError(ValueError):
@@ -218,7 +214,7 @@ def _match_symbols(toks: list[_Tok], table: Sequence[tuple[tuple[str, ...], str]
 
 # ----------------------------------------------------------------------------- structure
 
-class _Parser:
+class _Parser(NestingGuard):
     """Recursive descent over the tokens; every method returns fully braced LaTeX for SymPy's parser."""
 
     def __init__(self, toks: list[_Tok], text: str, declared: set[str]) -> None:
@@ -226,7 +222,6 @@ class _Parser:
         self.declared = declared
         self.undeclared: dict[str, int] = {}
         self.context: list[str] = []  # open groups: "bar" (plain |...|), "lbar" (\left|), "group"
-        self.depth = 0  # primaries being read, one inside the other (see nested)
 
     # helpers
     def peek(self, k: int = 0) -> _Tok | None:
@@ -334,21 +329,6 @@ class _Parser:
         if all(a.end != -1 and a.end <= b.pos for a, b in zip(used, used[1:])) and used[-1].end != -1:
             return self.text[head.pos:used[-1].end]  # as written
         return "".join(t.text for t in used)
-
-    def nested(self, read) -> str:
-        """``read()`` one level deeper; beyond :data:`MAX_NESTING` levels the formula is refused (Python's
-        recursion, here and in SymPy's parser, would run out long before any written formula does)."""
-        if self.depth > MAX_NESTING:
-            raise self.fail(self.peek(), f"nested deeper than {MAX_NESTING} levels (groups, fractions, roots, "
-                                         "functions, exponents, signs: the limit)")
-        self.depth += 1
-        try:
-            return read()
-        finally:
-            self.depth -= 1
-
-    def primary(self) -> str:
-        return self.nested(self._primary)
 
     def _primary(self) -> str:
         t = self.take()
@@ -500,10 +480,7 @@ def _to_sympy(braced: str, symbols: Mapping[sp.Symbol, str], pos: int) -> sp.Exp
     try:
         expr = _sympy_parse(braced)
     except Exception as exc:  # the front end should never emit what SymPy's grammar rejects
-        if isinstance(getattr(exc, "orig_exc", exc), RecursionError):  # lark wraps it in a VisitError
-            raise LatexReadError("too long for SymPy's LaTeX parser (its recursion runs out: a sum or product "
-                                 "of too many terms; split the equation)", pos, "") from None
-        raise LatexReadError(f"SymPy's LaTeX parser rejected the formula ({type(exc).__name__})", pos, "") from None
+        raise LatexReadError(parser_failure(exc), pos, "") from None
     if not isinstance(expr, sp.Basic):
         raise LatexReadError("SymPy's LaTeX parser returned an ambiguous reading", pos, "")
     rep = {sp.Symbol(_placeholder(s.name)): s for s in symbols if isinstance(s, sp.Symbol)}

@@ -396,7 +396,7 @@ def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = N
     try:
         paper, outcomes = verify_paper(path, use_cache=use_cache)
     except PaperFileError as exc:
-        from tunnelkit.cli import one_line
+        from tunnelkit.cli_output import one_line
 
         print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
