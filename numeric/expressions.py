@@ -58,6 +58,8 @@ CONSTANTS = ("I", "pi")
 ALLOWED = "numbers, names, + - * / ** ^, sqrt exp cos sin, I, pi"
 #: largest |exponent| of an exact integer power (a guard against 10**10**9)
 MAX_EXACT_EXPONENT = 4096
+#: deepest expression tree (a sum of n terms is n deep): every pass over a tree recurses with its depth
+MAX_DEPTH = 200
 
 _NODE_NAMES = {ast.Attribute: "attribute access", ast.Subscript: "subscript", ast.Compare: "comparison",
                ast.BoolOp: "boolean operator", ast.Lambda: "lambda", ast.IfExp: "conditional",
@@ -198,13 +200,28 @@ def parse(text: str) -> Expression:
     src = text.replace("^", "**")
     if not src.strip():
         raise ExpressionError(text, "empty value")
+    deep = f"nested deeper than {MAX_DEPTH} levels (a sum or product of more terms, or more parentheses)"
     try:
         node = ast.parse(src.strip(), mode="eval")
+        tree = _compile(src.strip(), node)
     except SyntaxError:
         raise ExpressionError(text, f"not a valid expression (allowed: {ALLOWED})") from None
-    tree = _compile(src.strip(), node)
+    except (RecursionError, MemoryError):  # Python's own parser and _compile recurse with the nesting
+        raise ExpressionError(text, deep) from None
+    if _depth(tree) > MAX_DEPTH:  # every later pass over the tree recurses too
+        raise ExpressionError(text, deep)
     _check_powers(text, tree)
     return Expression(text, tree, frozenset(_names(tree)))
+
+
+def _depth(tree: tuple) -> int:
+    """Depth of a compiled tree, without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        t, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((sub, level + 1) for sub in t[1:] if isinstance(sub, tuple))
+    return deepest
 
 
 def _constant(t: tuple) -> bool:

@@ -30,6 +30,7 @@ import numpy as np
 
 from numeric.errors import ParameterError
 from numeric.expressions import Expression, ExpressionError, parse
+from numeric.tight_binding import DOUBLE_MAX
 
 __all__ = ["Evaluator", "neville_at_zero", "SAMPLES"]
 
@@ -51,6 +52,17 @@ def neville_at_zero(us: Sequence[Any], fs: Sequence[Any]) -> tuple[Any, Any]:
         prev = P[0]
         P = [(us[i] * P[i + 1] - us[i + m] * P[i]) / (us[i] - us[i + m]) for i in range(n - m)]
     return P[0], abs(P[0] - prev) if not isinstance(P[0], np.ndarray) else np.abs(P[0] - prev)
+
+
+def _literals(tree: tuple) -> list:
+    """The numbers written in a parsed expression (exact Fractions), without recursion."""
+    found, stack = [], [tree]
+    while stack:
+        t = stack.pop()
+        if t[0] == "num":
+            found.append(t[1])
+        stack.extend(sub for sub in t[1:] if isinstance(sub, tuple))
+    return found
 
 
 class Evaluator:
@@ -78,6 +90,9 @@ class Evaluator:
             except ExpressionError as exc:
                 raise ParameterError(f"{self.source}: {what}", "an expression in the declared parameters and omega",
                                      f"{text!r}: {exc.reason}") from None
+            if self.backend == "numpy" and any(abs(q) > DOUBLE_MAX for q in _literals(e.tree)):
+                raise ParameterError(f"{self.source}: {what}", f"written with numbers |x| <= {DOUBLE_MAX:.4g} in "
+                                     "double precision (larger values need dps)", repr(text))
             self._parsed[text] = e
         return self._parsed[text]
 

@@ -4,10 +4,15 @@ Numeric subcommands print a table by default and exactly one JSON object
 with ``--json``.  Bad input exits with status 2 and one line on stderr
 naming the flag and its allowed range.  ``derive`` and ``verify`` import the
 SymPy side (:mod:`derive`) lazily; the numeric commands never import SymPy.
+Output reaches stdout in one write at the end (:func:`write_output`): when it
+cannot be written (stdout closed, device full) one line on stderr and exit
+status 1; after a broken pipe (``| head``) a quiet exit with status 141.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import math
 import os
@@ -20,6 +25,7 @@ import numpy as np
 import tunnelkit
 from numeric.errors import ParameterError
 from tunnelkit import limits
+from tunnelkit.cli_output import one_line, write_output
 from tunnelkit.model_cli import add_model_flags
 from tunnelkit.terminal import terminal_progress
 
@@ -51,6 +57,9 @@ def parse_number(flag: str, text: str) -> float:
         raise UsageError(f"{flag} expects a number, got {text!r}") from None
     if math.isnan(v):
         raise UsageError(f"{flag} must be a number, not NaN")
+    if math.isinf(v) and "inf" not in text.lower():  # 1e400: beyond the doubles, not the limit inf
+        raise UsageError(f"{flag} must be within the double range |x| <= {sys.float_info.max:.4g}, or inf where "
+                         f"a limit is allowed (got {text})")
     return v
 
 
@@ -158,9 +167,11 @@ def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
     return None if not math.isfinite(v) else v
 
 
-def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=sys.stdout, *,
+def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=None, *,
                  inputs: int = 1) -> None:
-    """A table; its first ``inputs`` columns are echoed inputs (shown as given, not padded to ``dps``)."""
+    """A table; its first ``inputs`` columns are echoed inputs (shown as given, not padded to ``dps``).
+    ``out`` defaults to the current ``sys.stdout`` (what :func:`main` collects)."""
+    out = sys.stdout if out is None else out
     from numeric.precision import is_unsettled
 
     def cell(v: Any, column: int) -> str:
@@ -217,11 +228,11 @@ def _lattice(args: argparse.Namespace):
         raise UsageError(f"the following arguments are required: {', '.join(missing)} (or --model FILE)")
     if args.V is not None and not abs(parse_number("--V", args.V)) <= MAX_ABS_V:
         raise UsageError(f"--V must be a finite number with |V| <= {MAX_ABS_V:g} (got {args.V})")
-    return LossyLattice(
-        M=parse_int("--M", args.M, 0, "an integer >= 0"),
-        **{name: parse_exact(f"--{name}", getattr(args, name)) for name in ("tau1", "gamma", "Lambda")},
-        V=parse_exact("--V", "0" if args.V is None else args.V),
-    )
+    texts = {name: getattr(args, name) for name in ("tau1", "gamma", "Lambda")} | {"V": args.V or "0"}
+    for name, text in texts.items():
+        parse_exact(f"--{name}", text)  # garbage refused naming the flag
+    # the text itself: read exactly by LossyLattice, and shown as given when out of range (not 400 digits)
+    return LossyLattice(M=parse_int("--M", args.M, 0, "an integer >= 0"), **texts)
 
 
 def _model_command(command: str, args: argparse.Namespace) -> int:
@@ -562,19 +573,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; everything it prints reaches stdout once, at the end, through :func:`write_output`
+    (so a command that fails prints nothing half-way, and a failed write is one line and a nonzero status)."""
+    stdout, collected = sys.stdout, io.StringIO()
+    try:
+        with contextlib.redirect_stdout(collected):
+            status = _run(argv)
+    except SystemExit as stop:  # argparse's --help, --version and usage errors: their output is written too
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+        raise SystemExit(write_output(collected.getvalue(), stdout, code)) from None
+    return write_output(collected.getvalue(), stdout, status)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(_join_negative_values(argv, _value_flags(parser)))
         return int(args.func(args) or 0)
     except UsageError as exc:
-        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except ParameterError as exc:
-        print(f"tunnelkit: error: --{exc}", file=sys.stderr)
+        print(f"tunnelkit: error: --{one_line(exc)}", file=sys.stderr)
         return 2
     except limits.LimitError as exc:
-        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except MemoryError:  # the estimates of tunnelkit.limits should prevent this
         print("tunnelkit: error: not enough memory for this run; use smaller sizes (see --help for the limits)",

@@ -69,20 +69,13 @@ def load_model_file(path: str | Path) -> dict:
     Returns
     -------
     dict
-        The model dict.  Raises :class:`ModelFileError` (unreadable file, invalid TOML, any rule).
+        The model dict.  Raises :class:`ModelFileError` (unreadable file, invalid TOML, any rule; the
+        bounds of :mod:`tunnelkit.input_files`).
     """
-    import tomllib
+    from tunnelkit.input_files import read_toml
 
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelFileError(f"{p}: cannot read the model file ({exc.__class__.__name__}: "
-                             f"{getattr(exc, 'strerror', None) or exc})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelFileError(f"{p}: not valid TOML ({exc})") from None
+    raw = read_toml(p, what="model file", error=ModelFileError)
     return normalise(raw, name=p.stem, source=str(p))
 
 

@@ -58,4 +58,8 @@ def reservoir(name: str, spec: Any) -> Reservoir:
         mu_v, T_v = exact(mu, f"lead {name} mu"), exact(T, f"lead {name} T")
     except ParameterError as exc:
         raise ModelError(str(exc)) from None
-    return Reservoir(float(mu_v), float(T_v))
+    try:
+        return Reservoir(float(mu_v), float(T_v))
+    except OverflowError:  # a finite value beyond the doubles (the reservoirs are evaluated in double precision)
+        raise ModelError(f"lead {name}: mu and T must be within the double range |x| <= 1.798e+308 "
+                         f"(or mu = +-inf; got mu = {mu}, T = {T})") from None

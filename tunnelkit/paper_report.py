@@ -4,7 +4,10 @@ The report opens with the counts and a summary table (id, status, method);
 then one section per equation with the printed and the corrected form
 rendered side by side (``$$...$$`` in a two-column table, as GitHub and most
 Markdown viewers with MathJax/KaTeX show them) and, below, the same LaTeX in
-fenced ``latex`` blocks to paste from.
+fenced ``latex`` blocks to paste from.  Everything copied from a file is inert:
+text is HTML- and Markdown-escaped, LaTeX cannot close its ``$`` delimiters or
+open HTML (``$``, ``<``, ``>`` escaped), and a code fence is longer than any
+run of backticks inside it.
 
 >>> from tunnelkit.registry.core import CheckResult, Outcome
 >>> o = Outcome("fano:3", True, CheckResult("erratum", "sympy: cancel", "at x = 1: printed 2, derived 1",
@@ -14,6 +17,7 @@ fenced ``latex`` blocks to paste from.
 """
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from tunnelkit.registry.core import Outcome
@@ -21,9 +25,45 @@ from tunnelkit.registry.core import Outcome
 __all__ = ["markdown_report"]
 
 
+#: every character of copied text that Markdown or HTML would interpret, with its inert form
+_INERT = {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\`*_[]|$~#!"}
+
+
+def _text(text: str) -> str:
+    r"""Text copied from a file (title, method, detail) as inert Markdown: one line, HTML and Markdown escaped.
+
+    >>> print(_text("<b>|T|^2</b>\n*x*"))
+    &lt;b&gt;\|T\|^2&lt;/b&gt; \*x\*
+    """
+    return "".join(_INERT.get(c, c) for c in " ".join(str(text).split()))
+
+
+def _code(text: str) -> str:
+    """Text inside a one-line code span (an id): one line, no backticks."""
+    return " ".join(str(text).replace("`", "'").split())
+
+
+def _math(latex: str) -> str:
+    r"""LaTeX between ``$`` delimiters that can neither end the math nor open HTML: one line, ``$`` as ``\$``,
+    ``<`` and ``>`` as ``\lt`` and ``\gt`` (the same symbols in MathJax and KaTeX), no trailing backslash.
+
+    >>> print(_math(r"a$ <img src=x> \\"))
+    a\$ \lt img src=x\gt  \\ 
+    """
+    out = " ".join(latex.split()).replace("$", r"\$").replace("<", r"\lt ").replace(">", r"\gt ")
+    return out + " " if out.endswith("\\") else out
+
+
 def _cell(latex: str) -> str:
     """LaTeX inside a Markdown table cell: one line, bars escaped."""
-    return "$" + " ".join(latex.split()).replace("|", r"\vert ") + "$"
+    return "$" + _math(latex).replace("|", r"\vert ") + "$"
+
+
+def _fenced(text: str) -> list[str]:
+    """A fenced ``latex`` block holding ``text`` verbatim: its fence is longer than any run of backticks in it."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "latex", text, fence]
 
 
 def _status(o: Outcome) -> str:
@@ -59,26 +99,26 @@ def markdown_report(outcomes: Sequence[Outcome], *, title: str, source: str = ""
             f"{_plural(counts['erratum'], 'erratum')}, {counts['unverifiable']} unverifiable"
             + (f", {_plural(counts['definition'], 'definition')}" if counts["definition"] else "")
             + (f", {counts['not run']} not run" if counts["not run"] else "") + ".")
-    lines = [f"# Verification: {title}", ""]
+    lines = [f"# Verification: {_text(title)}", ""]
     if source:
-        lines += [f"Checked: {source}", ""]
+        lines += [f"Checked: {_text(source)}", ""]
     lines += [head, ""]
     lines += ["| equation | status | decided by |", "|---|---|---|"]
     for o in outcomes:
         method = o.result.method if o.result else "check could not run"
-        lines.append(f"| [`{o.id}`](#{_anchor(f'{o.id}: {_status(o)}')}) | {_status(o)} | {method} |")
+        lines.append(f"| [`{_code(o.id)}`](#{_anchor(f'{o.id}: {_status(o)}')}) | {_status(o)} | {_text(method)} |")
     for o in outcomes:
-        lines += ["", f"## {o.id}: {_status(o)}", ""]
+        lines += ["", f"## {_text(o.id)}: {_status(o)}", ""]
         corrected = o.result.corrected if o.result else None
         if corrected:
             lines += ["| printed | corrected |", "|---|---|", f"| {_cell(o.printed)} | {_cell(corrected)} |", ""]
         else:
-            lines += [f"$${' '.join(o.printed.split())}$$", ""]
+            lines += [f"$${_math(o.printed)}$$", ""]
         detail = o.result.detail if o.result else o.error
         method = o.result.method if o.result else "check could not run"
-        lines += [f"**{method}**: {detail}", "", "Printed:", "", "```latex", o.printed, "```"]
+        lines += [f"**{_text(method)}**: {_text(detail)}", "", "Printed:", "", *_fenced(o.printed)]
         if corrected:
-            lines += ["", "Corrected:", "", "```latex", corrected, "```"]
+            lines += ["", "Corrected:", "", *_fenced(corrected)]
     return "\n".join(lines) + "\n"
 
 

@@ -526,7 +526,9 @@ def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = N
     try:
         paper, outcomes = verify_paper(path, use_cache=use_cache)
     except (PaperFileError, MissingDependency) as exc:
-        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        from tunnelkit.cli_output import one_line
+
+        print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
     if report:
         Path(report).write_text(paper_report(paper, outcomes))

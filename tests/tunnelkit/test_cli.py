@@ -246,3 +246,15 @@ def test_pair_ratio_edges_and_dps(capsys):
     for key in ("mu_B", "G_over_S"):
         s = obj[key][0]
         assert isinstance(s, str) and len(s.lstrip("-").replace("0.", "", 1).lstrip("0").replace(".", "")) == 30
+
+
+def test_help_reaches_stdout(capsys):
+    """argparse prints --help and exits: that output goes through the same single write as every command's
+    (it was collected and then dropped when the collection began)."""
+    import pytest
+
+    from tunnelkit.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["transmission", "--help"])
+    assert stop.value.code == 0 and capsys.readouterr().out.startswith("usage: tunnelkit transmission")

@@ -110,7 +110,7 @@ def test_table_output(capsys):
     ('[fields]\nstatistics="boson"\nspecies=["a"]\n[[term]]\nkind="local"\ncoupling="U"\nword=[]\n',
      ["term 1", "non-empty"]),
     ('[fields]\nstatistics="bose"\nspecies=["a"]\n', ["statistics", "fermion"]),
-    ('[fields\n', ["not a TOML file"]),
+    ('[fields\n', ["not valid TOML"]),
     # a TOML float inf/nan is not a coupling (it was read as a symbol named inf/nan)
     ('[fields]\nstatistics="boson"\nspecies=["a"]\n[[term]]\nkind="local"\ncoupling=inf\nword=["a+","a"]\n',
      ["term 1", "finite"]),
@@ -138,7 +138,7 @@ def test_bad_flag_and_missing_file(tmp_path, capsys):
     binary = tmp_path / "binary.toml"
     binary.write_bytes(b"\xff\xfe\x00")
     assert main(["split", str(binary)]) == 2
-    assert "not a TOML file" in capsys.readouterr().err
+    assert "not UTF-8" in capsys.readouterr().err
     p = run(tmp_path / "nope.toml", rc=2)  # the installed entry point, in a fresh process
     assert "nope.toml" in p.stderr and len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
 

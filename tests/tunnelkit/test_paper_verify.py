@@ -269,7 +269,7 @@ def test_cli_json_report_and_exit_codes(tmp_path, monkeypatch, capsys):
     (lambda t: t + "\n[extra]\nx = 1\n", "[extra]: unknown table"),
     (lambda t: t.replace("t_d = 't_d'", "t_d = '\\tau_1'"), "same LaTeX"),
     (lambda t: t + '\n[[equation]]\nnumber = "1"\nclaims = "det"\nlatex = "x"\n', "the number is used twice"),
-    (lambda t: t.replace("[[equation]]", "[[equation]\n"), "not a valid TOML file"),
+    (lambda t: t.replace("[[equation]]", "[[equation]\n"), "not valid TOML"),
     # a [symbols] entry that is no symbol would be read in place of that LaTeX in every equation
     (lambda t: t.replace("t_d = 't_d'", "t_d = '\\frac{1}{2}'"), "[symbols]: t_d = '\\\\frac{1}{2}' is not the LaTeX"),
     (lambda t: t.replace("t_d = 't_d'", "t_d = '+'"), "('+' is not part of a symbol"),

@@ -1,0 +1,104 @@
+"""Where the command line's output and error lines are written (:func:`tunnelkit.cli.main` collects a
+command's stdout and hands it to :func:`write_output` once, at the end).
+
+A failed write is one line on stderr and exit status 1 (stdout closed, device full); a broken pipe (the
+reader has gone, ``| head``) ends quietly with status 141, as a Unix tool killed by SIGPIPE.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+__all__ = ["write_output", "one_line", "EXIT_WRITE_FAILED", "EXIT_BROKEN_PIPE"]
+
+#: exit status when stdout cannot take the output (closed, device full, I/O error)
+EXIT_WRITE_FAILED = 1
+#: exit status after a broken pipe (``tunnelkit ... | head``): 128 + SIGPIPE, as a Unix tool killed by it
+EXIT_BROKEN_PIPE = 141
+
+
+def _silence(stream) -> None:
+    """Point the descriptor of ``stream`` at the null device: the interpreter's flush at exit then writes
+    nothing (Python's recipe for EPIPE; after ENOSPC the same, so the failure is reported once)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture): nothing to silence
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+    finally:
+        os.close(null)
+
+
+def _write_all(text: str, stream) -> None:
+    """Write ``text`` to ``stream`` completely, flushed, or raise :class:`OSError`.
+
+    The bytes go through the binary layer in a loop: with ``PYTHONUNBUFFERED`` the text layer sits on a raw
+    file whose short writes (a pipe whose reader left) it drops without an error.
+    """
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # an in-memory stream (a test's capture)
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    if os.linesep != "\n":
+        text = text.replace("\n", os.linesep)
+    errors = stream.errors if stream.errors not in (None, "strict") else "backslashreplace"
+    view = memoryview(text.encode(stream.encoding or "utf-8", errors))
+    while view:
+        n = binary.write(view)
+        if n is None:  # a non-blocking descriptor that is full: wait until it takes more
+            import select
+
+            select.select([], [binary.fileno()], [])
+            continue
+        view = view[n:]
+    binary.flush()  # inside the guard: the interpreter's own flush at exit would fail unguarded
+
+
+def write_output(text: str, stream, status: int) -> int:
+    """Write the whole stdout of a command, flushed, and return the exit status.
+
+    Parameters
+    ----------
+    text : str
+        Everything the command printed (collected by :func:`main`).
+    stream : text file or None
+        The real stdout (None when the process started with it closed).
+    status : int
+        The command's exit status, returned when the write succeeds.
+
+    Returns
+    -------
+    int
+        ``status``; :data:`EXIT_BROKEN_PIPE` quietly after a broken pipe; :data:`EXIT_WRITE_FAILED`
+        with one line on stderr when the output cannot be written (closed stdout, device full).
+    """
+    if not text:
+        return status
+    try:
+        if stream is None:
+            raise OSError(9, "stdout is closed")
+        _write_all(text, stream)
+    except BrokenPipeError:  # the reader has gone (| head): quiet, as Unix tools end
+        _silence(stream)
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        _silence(stream)
+        print(f"tunnelkit: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
+    return status
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127]} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def one_line(message: object) -> str:
+    r"""An error message as one line: control characters from the input (a TOML key with a newline) escaped.
+
+    >>> one_line("unknown table [a\nb]")
+    'unknown table [a\\nb]'
+    """
+    return str(message).translate(_CONTROL)
