@@ -402,7 +402,7 @@ class _Reader:
             self.literal(node)
         elif isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name):
-                raise self.refuse("a call of anything but a function name")
+                raise self.refuse(_CONSTRUCTS.get(type(node.func), "a call of an expression"))
             if node.func.id not in self.functions:
                 raise self.error(f"unknown function {node.func.id!r} in {excerpt(self.text)} (functions: "
                                  f"{', '.join(self.functions)})", (node.func.id,))
