@@ -34,7 +34,7 @@ from typing import Callable, Mapping, Sequence
 
 import mpmath
 import sympy as sp
-from derive.model_values import ModelValueError, read_condition, read_expression
+from derive.model_values import ModelValueError, excerpt, read_condition, read_expression
 from derive.proof import RANDOM_METHOD, exact_random_zero, exp_canonical
 
 __all__ = ["Decision", "NoPoints", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
@@ -87,7 +87,11 @@ def _read(read, text: str, names: Mapping[str, sp.Symbol], what: str):
     try:
         return read(text, _CONSTANTS | dict(names), functions=_FUNCS, what=what)  # a declared E is that name
     except ModelValueError as exc:
-        raise (UnknownName if exc.names else ValueError)(str(exc)) from None
+        if not exc.names:
+            raise ValueError(str(exc)) from None
+        hint = " (the imaginary unit is I)" if {"i", "j"} & set(exc.names) else ""
+        raise UnknownName(f"unknown name{'s' if len(exc.names) > 1 else ''} {', '.join(exc.names)} in "
+                          f"{excerpt(text)}{hint} (known: {', '.join(sorted(names))})") from None
 
 
 def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
@@ -159,7 +163,7 @@ def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
         if words[0] not in names:
             raise UnknownName(f"unknown name {words[0]!r} in {text!r} (known: {', '.join(sorted(names))})")
         return [("integer", names[words[0]])]
-    return _read(read_condition, str(text), names, "a condition")
+    return _read(read_condition, str(text), names, "condition")
 
 
 # ----------------------------------------------------------------------------- points

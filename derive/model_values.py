@@ -363,6 +363,8 @@ class _Reader:
             if words:
                 construct = _KEYWORD_CONSTRUCTS.get(words[0], f"the Python keyword {words[0]!r}")
                 raise self.refuse(construct) from None
+            if self.comparisons:
+                raise self.error(f"{self.what} {excerpt(text)} is not a comparison such as 'omega > -2'") from None
             raise self.error(f"cannot read {self.what} {excerpt(text)} as an expression "
                              f"(allowed: {self.allowed()})") from None
         self.source = source
