@@ -383,7 +383,8 @@ class _Reader:
                 raise self.error(f"{self.what} {excerpt(self.text)} is nested more than {MAX_NESTING} levels deep")
             self.check_node(node, top)
             for child in ast.iter_child_nodes(node):
-                if isinstance(child, (ast.operator, ast.unaryop, ast.cmpop, ast.expr_context, ast.boolop)):
+                if isinstance(child, (ast.operator, ast.unaryop, ast.cmpop, ast.expr_context, ast.boolop)) or \
+                        (isinstance(node, ast.Call) and child is node.func):  # the function's name: checked with the call
                     continue
                 chain = isinstance(node, ast.BinOp) and child is node.left and isinstance(child, ast.BinOp) \
                     and _CHAIN.get(type(child.op), 0) == _CHAIN.get(type(node.op), -1)
@@ -523,7 +524,8 @@ class _Reader:
                 raise self.error(f"the power {excerpt(src)} in {excerpt(self.text)} would have about {digits:.2g} "
                                  f"digits (exact numbers have at most {MAX_DIGITS})")
         result = base ** exponent
-        if result.is_Pow and result.exp.is_Rational and abs(result.exp) > MAX_EXPONENT:  # (x**a)**b -> x**(a*b)
-            raise self.error(f"a combined exponent of {result.exp} in {excerpt(self.text)} (at most "
+        if exponent.is_Integer and base.is_Pow and base.exp.is_Rational and abs(base.exp * exponent) > MAX_EXPONENT:
+            # (x**a)**b is x**(a*b) for an integer b
+            raise self.error(f"a combined exponent of {base.exp * exponent} in {excerpt(self.text)} (at most "
                              f"{MAX_EXPONENT} in size)")
         return result
