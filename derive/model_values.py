@@ -78,7 +78,7 @@ MAX_EXPONENT = 4096
 MAX_DIGITS = 100_000
 
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_COMPARISON = re.compile(r"^\s*(>=|<=|>|<)\s*(\S+)\s*$")
+_COMPARISON = re.compile(r"\s*(>=|<=|>|<)\s*(\S+)\s*")
 _NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _CHAIN = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2}
 _CONSTRUCTS = {ast.Attribute: "attribute access", ast.Subscript: "a subscript", ast.Lambda: "lambda",
@@ -137,13 +137,14 @@ def parse_range(text: str | None) -> list[tuple[str, Fraction]]:
         return []
     out = []
     for part in re.split(r",|\band\b", str(text)):
-        m = _COMPARISON.match(part)
-        try:
-            bound = Fraction(Decimal(m.group(2))) if m else None
-        except (InvalidOperation, ValueError):
-            bound = None
+        m = _COMPARISON.fullmatch(part)
+        number = m.group(2).lstrip("+-") if m else ""
+        bound = None
+        if _NUMBER.fullmatch(number):  # plain decimals, as in values (Decimal alone takes 1_0 and other digits)
+            d = Decimal(m.group(2))
+            bound = Fraction(d) if not d or abs(d.adjusted()) <= MAX_DIGITS else None
         if bound is None:
-            raise ModelValueError(f"range {text!r} is not a list of comparisons such as '> 0', '>= 1', '< 2'",
+            raise ModelValueError(f"range {excerpt(text)} is not a list of comparisons such as '> 0', '>= 1', '< 2'",
                                   text=str(text))
         out.append((m.group(1), bound))
     return out

@@ -58,7 +58,7 @@ import numpy as np
 from numeric.precision import MAX_DECIMAL_EXPONENT, decimal_fraction, exact, mp
 
 __all__ = ["ExpressionError", "Expression", "parse", "FUNCTIONS", "CONSTANTS", "ALLOWED", "MAX_TEXT", "MAX_NODES",
-           "MAX_NESTING", "MAX_EXACT_EXPONENT", "MAX_DIGITS", "excerpt"]
+           "MAX_NESTING", "MAX_EXACT_EXPONENT", "MAX_DIGITS", "excerpt", "ExactConstant", "constant_value"]
 
 #: function names a value may call (one argument each)
 FUNCTIONS = ("sqrt", "exp", "cos", "sin")
@@ -366,6 +366,85 @@ def parse(text: str) -> Expression:
     src, body = _syntax(text)
     tree = _compile(text, src, body)[0]
     return Expression(text, tree, frozenset(_names(tree)))
+
+
+def constant_value(text: str) -> Fraction | "ExactConstant":
+    """The exact value of a constant expression (no names): a Fraction when it is rational, else an
+    :class:`ExactConstant`.  Refuses (:class:`ExpressionError`) names and values that are not real.
+
+    >>> constant_value("2**-3 + 0.5"), constant_value("pi")
+    (Fraction(5, 8), ExactConstant('pi'))
+    >>> constant_value("eps")
+    Traceback (most recent call last):
+    ...
+    numeric.expressions.ExpressionError: 'eps': names are not allowed in a constant (numbers, + - * / ** ^, sqrt exp cos sin, I, pi)
+    """
+    e = parse(text)
+    if e.names:
+        raise ExpressionError(text, "names are not allowed in a constant (numbers, + - * / ** ^, sqrt exp cos sin, "
+                                    "I, pi)", sorted(e.names))
+    try:
+        return e.evaluate({}, backend="exact")
+    except ExpressionError:  # functions, I or pi, a fractional power
+        return ExactConstant(text)
+
+
+class ExactConstant(Fraction):
+    """A real constant such as ``pi`` or ``sqrt(2)/2``, exact at every precision.
+
+    It is a :class:`fractions.Fraction` within :math:`10^{-60}` (relative) of the value, for comparisons with
+    range bounds and for ``float()``; mpmath evaluates the expression itself at its working precision
+    (``mpmath.mpf(c)``, :func:`numeric.precision.mp`), and ``str()`` gives the text (what the SymPy side reads
+    exactly).  Arithmetic on it gives plain Fractions (the approximation): use it as a value, not an operand.
+
+    >>> import mpmath
+    >>> c = ExactConstant("pi/2")
+    >>> float(c), str(c)
+    (1.5707963267948966, 'pi/2')
+    >>> with mpmath.workdps(40):
+    ...     print(mpmath.mpf(c))
+    1.570796326794896619231321691639751442099
+    """
+
+    _text: str
+    _expression: "Expression"
+
+    def __new__(cls, text: str) -> "ExactConstant":
+        e = parse(text)
+        if e.names:
+            raise ExpressionError(text, "names are not allowed in a constant", sorted(e.names))
+        with mpmath.workdps(80):
+            z = mpmath.mpc(e.evaluate({}, backend="mpmath"))
+        if not mpmath.isfinite(z.real) or not mpmath.isfinite(z.imag):
+            raise ExpressionError(text, "not a finite number")
+        if abs(z.imag) > mpmath.mpf(10) ** -60 * max(abs(z.real), 1):
+            raise ExpressionError(text, "not a real number")
+        man, exp_ = mpmath.mpf(z.real).man_exp if z.real else (0, 0)
+        q = Fraction(man) * Fraction(2) ** exp_
+        self = super().__new__(cls, q.numerator, q.denominator)
+        self._text, self._expression = text, e
+        return self
+
+    def _mpmath_(self, prec: int, rounding: str) -> mpmath.mpf:
+        """The value rounded to ``prec`` bits: evaluated with guard bits until two evaluations round alike."""
+        previous, extra = None, 20
+        while True:
+            with mpmath.workprec(prec + extra):
+                z = mpmath.mpc(self._expression.evaluate({}, backend="mpmath"))
+            with mpmath.workprec(prec):
+                x = +z.real
+            if x == previous or extra > 4 * prec + 200:
+                return x
+            previous, extra = x, 2 * extra + 20
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"ExactConstant({self._text!r})"
+
+    def __reduce__(self):
+        return (type(self), (self._text,))
 
 
 # ----------------------------------------------------------------------------- backends

@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from numeric.errors import ParameterError
+from numeric.expressions import excerpt
 from tunnelkit import limits
 from tunnelkit.model_cli import add_model_flags
 from tunnelkit.terminal import terminal_progress
@@ -39,18 +40,28 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parse_number(flag: str, text: str) -> float:
-    """A float, ``inf``/``-inf`` accepted, NaN and garbage rejected.
+    """A plain decimal (``numeric.precision.exact``'s digit check) as the nearest float; ``inf``/``-inf`` accepted,
+    NaN, ``1_0``, ``0x10`` and other scripts' digits (which ``float`` takes) rejected.
 
-    >>> parse_number("--muR", "-inf")
-    -inf
+    >>> parse_number("--muR", "-inf"), parse_number("--omega", "1e400")
+    (-inf, inf)
+    >>> parse_number("--omega", "1_0")
+    Traceback (most recent call last):
+    ...
+    tunnelkit.cli.UsageError: --omega expects a plain decimal number (such as 0.5, -1e-3, inf), got '1_0'
     """
+    from numeric.precision import exact
+
     try:
-        v = float(text)
-    except ValueError:
-        raise UsageError(f"{flag} expects a number, got {text!r}") from None
-    if math.isnan(v):
-        raise UsageError(f"{flag} must be a number, not NaN")
-    return v
+        v = exact(text, flag)
+    except ParameterError:
+        raise UsageError(f"{flag} expects a plain decimal number (such as 0.5, -1e-3, inf), got {excerpt(text)}") from None
+    if isinstance(v, float):
+        return v
+    try:
+        return float(v)
+    except OverflowError:  # beyond the doubles: infinite, as float() read it
+        return math.inf if v > 0 else -math.inf
 
 
 def split_list(flag: str, text: str) -> list[str]:
@@ -84,15 +95,28 @@ def parse_exact(flag: str, text: str):
 
     try:
         return exact(text, flag)
-    except ParameterError:
-        raise UsageError(f"{flag} expects a number, got {text!r}") from None
+    except ParameterError as exc:
+        limit = " with a decimal exponent of at most" in exc.allowed
+        raise UsageError(f"{flag} expects a plain decimal number (such as 0.5, -1e-3, inf"
+                         f"{'; ' + exc.allowed if limit else ''}), got {excerpt(text)}") from None
 
 
 def parse_int(flag: str, text: str, lo: int, what: str) -> int:
+    """A plain decimal (``numeric.precision.exact``'s digit check) that is an integer: ``1_0`` and other
+    scripts' digits, which ``int`` takes, are refused.
+
+    >>> parse_int("--M", "12", 0, "an integer >= 0")
+    12
+    """
+    from numeric.precision import exact
+
     try:
-        v = int(text)
-    except ValueError:
-        raise UsageError(f"{flag} must be {what} (got {text!r})") from None
+        q = exact(text, flag)
+    except ParameterError:
+        q = None
+    if q is None or isinstance(q, float) or q.denominator != 1:
+        raise UsageError(f"{flag} must be {what} (got {excerpt(text)})")
+    v = int(q)
     if v < lo:
         raise UsageError(f"{flag} must be {what} (got {v})")
     return v

@@ -13,6 +13,8 @@ import re
 import sys
 from typing import Callable
 
+from numeric.expressions import excerpt
+
 __all__ = ["add_model_flags", "run", "parse_params", "parse_lead_flag", "ANGLIN_ONLY_FLAGS"]
 
 #: flags of the built-in lossy lattice that a model file replaces by --param
@@ -54,11 +56,48 @@ def parse_params(items: list[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise _usage()(f"--param expects NAME=VALUE (got {item!r})")
+            raise _usage()(f"--param expects NAME=VALUE (got {excerpt(item)})")
         if name in out:
-            raise _usage()(f"--param {name} is given twice")
+            raise _usage()(f"--param {excerpt(name)} is given twice")
         out[name] = value
     return out
+
+
+def param_value(name: str, text: str, kind: str):
+    """The value of ``--param NAME=TEXT`` for a parameter of ``kind``, exact.
+
+    A plain decimal or ``inf`` stays text (read exactly downstream); any other constant expression of
+    the model language (``pi``, ``sqrt(2)/2``, ``2**-10``) is read by :func:`numeric.expressions.constant_value`
+    (a Fraction, or an :class:`numeric.expressions.ExactConstant` exact at every precision); a complex
+    parameter takes its text as it is.  Names are refused, naming the flag.
+
+    >>> param_value("phi", "pi", "real"), param_value("t", "1/4", "real"), param_value("g", "0.1", "real")
+    (ExactConstant('pi'), Fraction(1, 4), '0.1')
+    >>> param_value("x", "i", "real")
+    Traceback (most recent call last):
+    ...
+    tunnelkit.cli.UsageError: --param x: 'i' is not a constant: names are not allowed (the imaginary unit is I; numbers, + - * / ** ^, sqrt exp cos sin, I, pi)
+    """
+    from numeric.expressions import ExpressionError, constant_value, parse
+    from numeric.precision import exact
+
+    if kind == "complex":
+        return text
+    try:
+        exact(text, name)
+        return text
+    except ValueError:
+        pass
+    try:
+        names = parse(text).names
+        if names:
+            hint = "the imaginary unit is I; " if {"i", "j"} & names else ""
+            raise _usage()(f"--param {name}: {excerpt(text)} is not a constant: names are not allowed ({hint}numbers, "
+                           "+ - * / ** ^, sqrt exp cos sin, I, pi)")
+        return constant_value(text)
+    except ExpressionError as exc:
+        raise _usage()(f"--param {name}: {exc.reason}") from None
+
 
 
 def parse_lead_flag(text: str) -> tuple[str, dict[str, str]]:
@@ -100,9 +139,9 @@ def _model(args: argparse.Namespace):
     params = parse_params(args.param)
     unknown = [p for p in params if p not in model.parameters]
     if unknown:
-        raise _usage()(f"--param {unknown[0]}: not a parameter of {args.model} (declared: "
+        raise _usage()(f"--param {excerpt(unknown[0])}: not a parameter of {args.model} (declared: "
                        f"{', '.join(model.parameters) or 'none'})")
-    return model.with_params(params)
+    return model.with_params({n: param_value(n, v, model.parameters[n].get("kind", "real")) for n, v in params.items()})
 
 
 def _require_values(model, flag_file: str) -> None:
