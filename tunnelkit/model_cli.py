@@ -39,6 +39,11 @@ def add_model_flags(p: argparse.ArgumentParser, command: str) -> None:
                        help="reservoir of a model lead (repeatable; a lead not given is empty)")
 
 
+def _label(name: str) -> str:
+    """A parameter name as error lines show it: itself when it is a short identifier, else its shortened repr."""
+    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,59}", name) else excerpt(name)
+
+
 def _usage():
     from tunnelkit.cli import UsageError
 
@@ -58,7 +63,7 @@ def parse_params(items: list[str]) -> dict[str, str]:
         if not sep or not name or not value:
             raise _usage()(f"--param expects NAME=VALUE (got {excerpt(item)})")
         if name in out:
-            raise _usage()(f"--param {excerpt(name)} is given twice")
+            raise _usage()(f"--param {_label(name)} is given twice")
         out[name] = value
     return out
 
@@ -139,7 +144,7 @@ def _model(args: argparse.Namespace):
     params = parse_params(args.param)
     unknown = [p for p in params if p not in model.parameters]
     if unknown:
-        raise _usage()(f"--param {excerpt(unknown[0])}: not a parameter of {args.model} (declared: "
+        raise _usage()(f"--param {_label(unknown[0])}: not a parameter of {args.model} (declared: "
                        f"{', '.join(model.parameters) or 'none'})")
     return model.with_params({n: param_value(n, v, model.parameters[n].get("kind", "real")) for n, v in params.items()})
 

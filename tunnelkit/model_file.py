@@ -240,10 +240,10 @@ def _parameters(table: Any, src: str) -> dict:
     bad = [n for n in table if isinstance(n, str) and (n in RESERVED or n in EVALUATOR_NAMES or keyword.iskeyword(n)
                                                        or n.startswith("_"))]
     if bad:  # every one in one line
-        raise ModelFileError(f"{src}: [parameters]: {', '.join(repr(n) for n in bad)} cannot be parameter "
-                             f"name{'s' if len(bad) > 1 else ''} (reserved: {', '.join(RESERVED)}, "
-                             f"{', '.join(EVALUATOR_NAMES)}, Python keywords such as lambda; a name starts with a "
-                             "letter)")
+        raise ModelFileError(f"{src}: [parameters]: {', '.join(excerpt(n) for n in bad)} "
+                             f"{'are' if len(bad) > 1 else 'is'} reserved (parameter names are not "
+                             f"{', '.join(RESERVED + EVALUATOR_NAMES)}, Python keywords such as lambda, or names "
+                             "starting with _)")
     for n, spec in table.items():
         where = f"{src}: [parameters] {_label(n)}"
         _name(n, where, {}, "[parameters]")
