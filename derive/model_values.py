@@ -353,7 +353,7 @@ class _Reader:
                              f"{excerpt(text)} (ASCII letters, digits, operators and parentheses only)")
         if not text.strip():
             raise self.error(f"{self.what} is empty")
-        source = text.replace("^", "**").strip()
+        source = re.sub(r"[\t\n\r]", " ", text).replace("^", "**").strip()  # one line: segments are columns
         try:
             body = ast.parse(source, mode="eval").body
         except (RecursionError, MemoryError):
@@ -371,6 +371,10 @@ class _Reader:
         self.source = source
         self.check(body)
         return body
+
+    def segment(self, node: ast.AST) -> str:
+        """The text of ``node`` (the source is one line of ASCII: columns are characters)."""
+        return self.source[node.col_offset:node.end_col_offset]
 
     def check(self, body: ast.expr) -> None:
         """Node types, node count and nesting, before anything is built (iteratively: no recursion)."""
@@ -429,8 +433,8 @@ class _Reader:
         if isinstance(value, (str, bytes)):
             raise self.refuse("a string" if isinstance(value, str) else "bytes")
         if isinstance(value, bool) or value is None or value is Ellipsis or not isinstance(value, (int, float)):
-            raise self.refuse(f"the literal {ast.get_source_segment(self.source, node) or repr(value)}")
-        written = ast.get_source_segment(self.source, node) or ""
+            raise self.refuse(f"the literal {self.segment(node) or repr(value)}")
+        written = self.segment(node) or ""
         if not _NUMBER.fullmatch(written):
             raise self.refuse(f"the number {written!r} (plain decimals only, such as 12, 0.5, 1e-3)")
 
@@ -459,7 +463,7 @@ class _Reader:
                          f"{hint} (allowed: {allowed})", names)
 
     def number(self, node: ast.Constant) -> sp.Rational:
-        written = ast.get_source_segment(self.source, node)
+        written = self.segment(node)
         d = Decimal(written)
         if d and abs(d.adjusted()) > MAX_DIGITS:
             raise self.error(f"the number {excerpt(written)} in {excerpt(self.text)} has a decimal exponent "
@@ -521,7 +525,7 @@ class _Reader:
                                  f"{MAX_EXPONENT} in size)")
             digits = _size(base) * float(e) + (_size(base) if e.q != 1 else 0)
             if digits > MAX_DIGITS + 1:
-                src = ast.get_source_segment(self.source, node) or self.text
+                src = self.segment(node) or self.text
                 raise self.error(f"the power {excerpt(src)} in {excerpt(self.text)} would have about {digits:.2g} "
                                  f"digits (exact numbers have at most {MAX_DIGITS})")
         result = base ** exponent

@@ -122,6 +122,11 @@ def _digits(q: Fraction) -> float:
     return (abs(q.numerator).bit_length() + q.denominator.bit_length()) * _LOG10_2
 
 
+def _segment(src: str, node: ast.AST) -> str:
+    """The text of ``node`` in the one-line ASCII ``src`` (``ast.get_source_segment`` splits the text each call)."""
+    return src[node.col_offset:node.end_col_offset]
+
+
 def _not_allowed(src: str, what: str) -> ExpressionError:
     return ExpressionError(src, f"not allowed in a value: {what} (allowed: {ALLOWED})")
 
@@ -134,7 +139,7 @@ def _syntax(text: str) -> tuple[str, ast.expr]:
     if bad is not None:
         raise ExpressionError(text, f"the character {bad!r} (U+{ord(bad):04X}) is not allowed in a value (ASCII "
                                     "letters, digits, operators and parentheses only)")
-    src = text.replace("^", "**").strip()
+    src = re.sub(r"[\t\n\r]", " ", text).replace("^", "**").strip()  # one line: segments are column ranges
     if not src:
         raise ExpressionError(text, "empty value")
     try:
@@ -180,7 +185,7 @@ def _check_node(text: str, src: str, node: ast.AST) -> None:
         value = node.value
         if isinstance(value, (str, bytes)):
             raise _not_allowed(text, "a string" if isinstance(value, str) else "bytes")
-        written = ast.get_source_segment(src, node) or repr(value)
+        written = _segment(src, node) or repr(value)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _not_allowed(text, f"the literal {written}")
         if not _NUMBER.fullmatch(written):
@@ -203,7 +208,7 @@ def _check_node(text: str, src: str, node: ast.AST) -> None:
 
 
 def _literal(text: str, src: str, node: ast.Constant) -> Fraction:
-    written = ast.get_source_segment(src, node) or repr(node.value)
+    written = _segment(src, node) or repr(node.value)
     try:
         return decimal_fraction(written)  # the literal as written: 0.1 is 1/10
     except ValueError:
@@ -241,7 +246,7 @@ def _compile(text: str, src: str, node: ast.expr) -> tuple[tuple, Fraction | Non
             raise ExpressionError(text, f"a constant exponent of about {shown} (at most {MAX_EXACT_EXPONENT} in size)")
         digits = sb * float(abs(qe)) + (sb if qe.denominator != 1 else 0)
         if digits > MAX_DIGITS + 1:
-            raise ExpressionError(text, f"the power {excerpt(ast.get_source_segment(src, node) or src)} would have "
+            raise ExpressionError(text, f"the power {excerpt(_segment(src, node) or src)} would have "
                                         f"about {digits:.2g} digits (exact numbers have at most {MAX_DIGITS})")
         inner = Fraction(1, 2) if base[0] == "call" and base[1] == "sqrt" else \
             _inner_exponent(base) if base[0] == "**" else None
