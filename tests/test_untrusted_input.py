@@ -53,6 +53,9 @@ PAYLOADS = [
     f"getattr(__import__('os'), 'system')('touch {SENTINEL}')",
     f"(1).__class__.__base__.__subclasses__()[-1]('touch {SENTINEL}')",
     f"eval('__import__(\"os\").popen(\"touch {SENTINEL}\")')",
+    # a condition whose right side runs the command (the old reader split conditions at < > ==)
+    f"omega > Integer([c for c in {_SYS} if c.__name__ in ('_wrap_close',)][0].__init__.__globals__['system']"
+    f"('touch {SENTINEL}'))",
     "9**9**9",
 ]
 #: one payload of each kind of attack, for the (slower) end-to-end runs through files and flags: the dunder
@@ -406,7 +409,7 @@ def fake_model(monkeypatch):
 
 
 @pytest.mark.parametrize("field", PAPER_FIELDS)
-@pytest.mark.parametrize("payload", FILE_PAYLOADS + PAYLOADS[-1:])
+@pytest.mark.parametrize("payload", FILE_PAYLOADS + PAYLOADS[-2:])
 def test_paper_file_fields_never_run_code(trap, fake_model, tmp_path, capsys, field, payload):
     """A where value ran the issue's payload and then printed a normal table with exit 0."""
     path = _paper(tmp_path, **{field: payload})
