@@ -373,7 +373,7 @@ def parse(text: str) -> Expression:
     return Expression(text, tree, frozenset(_names(tree)))
 
 
-def constant_value(text: str) -> Fraction | "ExactConstant":
+def constant_value(text: str) -> Fraction | ExactConstant:
     """The exact value of a constant expression (no names): a Fraction when it is rational, else an
     :class:`ExactConstant`.  Refuses (:class:`ExpressionError`) names and values that are not real.
 
@@ -412,7 +412,7 @@ class ExactConstant(Fraction):
     """
 
     _text: str
-    _expression: "Expression"
+    _expression: Expression
 
     def __new__(cls, text: str) -> "ExactConstant":
         e = parse(text)
