@@ -404,8 +404,8 @@ class ExactConstant(Fraction):
 
     >>> import mpmath
     >>> c = ExactConstant("pi/2")
-    >>> float(c), str(c)
-    (1.5707963267948966, 'pi/2')
+    >>> round(float(c), 12), str(c)
+    (1.570796326795, 'pi/2')
     >>> with mpmath.workdps(40):
     ...     print(mpmath.mpf(c))
     1.570796326794896619231321691639751442099

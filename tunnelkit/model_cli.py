@@ -81,7 +81,7 @@ def param_value(name: str, text: str, kind: str):
     >>> param_value("x", "i", "real")
     Traceback (most recent call last):
     ...
-    tunnelkit.cli.UsageError: --param x: 'i' is not a constant: names are not allowed (the imaginary unit is I; numbers, + - * / ** ^, sqrt exp cos sin, I, pi)
+    tunnelkit.cli.UsageError: --param x: x must be a real number (got i): names are not allowed in a value (the imaginary unit is I; numbers, + - * / ** ^, sqrt exp cos sin, I, pi)
     """
     from numeric.expressions import ExpressionError, constant_value, parse
     from numeric.precision import exact
@@ -93,15 +93,18 @@ def param_value(name: str, text: str, kind: str):
         return text
     except ValueError:
         pass
+    got = f"{name} must be a real number (got {text if len(text) <= 60 else excerpt(text)})"
     try:
         names = parse(text).names
         if names:
             hint = "the imaginary unit is I; " if {"i", "j"} & names else ""
-            raise _usage()(f"--param {name}: {excerpt(text)} is not a constant: names are not allowed ({hint}numbers, "
+            raise _usage()(f"--param {name}: {got}: names are not allowed in a value ({hint}numbers, "
                            "+ - * / ** ^, sqrt exp cos sin, I, pi)")
         return constant_value(text)
     except ExpressionError as exc:
-        raise _usage()(f"--param {name}: {exc.reason}") from None
+        if "decimal exponent" in exc.reason:  # a decimal beyond the limit: refused downstream, with the range
+            return text
+        raise _usage()(f"--param {name}: {got}: {exc.reason}") from None
 
 
 
