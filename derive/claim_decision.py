@@ -27,18 +27,15 @@ A claim is only ever declared false on a point where the two sides differ.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from tokenize import TokenError
 from typing import Callable, Mapping, Sequence
 
 import mpmath
 import sympy as sp
 
 from derive.exact_points import NoPoints, sample_points
-from sympy.parsing.sympy_parser import auto_number, factorial_notation, parse_expr, rationalize
-
+from derive.model_values import ModelValueError, excerpt, read_condition, read_expression
 from derive.proof import RANDOM_METHOD, exact_random_zero, exp_canonical
 
 __all__ = ["Decision", "NoPoints", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
@@ -71,26 +68,42 @@ class Decision:
 
 # ----------------------------------------------------------------------------- plain values
 
-_TRANSFORMS = (auto_number, factorial_notation, rationalize)
+#: the functions of a ``where``/``assume`` value or a claim (one argument each)
 _FUNCS = {"sqrt": sp.sqrt, "exp": sp.exp, "cos": sp.cos, "sin": sp.sin, "tan": sp.tan, "acos": sp.acos,
-          "asin": sp.asin, "atan": sp.atan, "cosh": sp.cosh, "sinh": sp.sinh, "log": sp.log, "Abs": sp.Abs,
-          "I": sp.I, "pi": sp.pi, "E": sp.E, "oo": sp.oo, "Integer": sp.Integer, "Rational": sp.Rational,
-          "Float": sp.Float, "Symbol": sp.Symbol}
+          "asin": sp.asin, "atan": sp.atan, "cosh": sp.cosh, "sinh": sp.sinh, "log": sp.log, "Abs": sp.Abs}
+#: the constants of such a value (``oo``: the limit, as ``inf``)
+_CONSTANTS = {"I": sp.I, "pi": sp.pi, "E": sp.E, "oo": sp.oo}
 
 
 class UnknownName(ValueError):
     """A value or condition uses a name that is not declared."""
 
 
+def _read(read, text: str, names: Mapping[str, sp.Symbol], what: str):
+    """``read`` (:func:`derive.model_values.read_expression` or ``read_condition``) with this module's errors."""
+    try:
+        return read(text, _CONSTANTS | dict(names), functions=_FUNCS, what=what)  # a declared E is that name
+    except ModelValueError as exc:
+        if not exc.names:
+            raise ValueError(str(exc)) from None
+        hint = " (the imaginary unit is I)" if {"i", "j"} & set(exc.names) else ""
+        raise UnknownName(f"unknown name{'s' if len(exc.names) > 1 else ''} {', '.join(exc.names)} in "
+                          f"{excerpt(text)}{hint} (known: {', '.join(sorted(names))})") from None
+
+
 def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
     r"""A value such as ``"-2*cos(k)"`` or ``"0.1"`` (exact) in the declared ``names`` only.
+
+    Read by :func:`derive.model_values.read_expression` (nothing is evaluated as Python; the same
+    bounds on length, nesting and the size of exact powers).
 
     Parameters
     ----------
     text : str
-        Python syntax (``**`` or ``^`` for powers); ``inf``/``-inf`` are :math:`\pm\infty`.
+        Numbers, names, ``+ - * / **`` (or ``^``) and calls of ``sqrt exp cos sin tan acos asin atan
+        cosh sinh log Abs``; ``inf``/``-inf`` are :math:`\pm\infty`.
     names : mapping of str to sympy.Symbol
-        The only names allowed besides ``sqrt exp cos sin tan acos asin atan cosh sinh log Abs I pi E``.
+        The only names allowed besides ``I pi E oo``.
 
     Returns
     -------
@@ -99,33 +112,26 @@ def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
     Raises
     ------
     UnknownName
-        Naming the unknown name and the known ones.
+        Naming the unknown names and the known ones.
+    ValueError
+        Naming the construct that is not allowed.
 
     .. math:: \texttt{"0.1"} \mapsto \tfrac{1}{10}
 
     >>> k = sp.Symbol("k", real=True)
     >>> parse_plain("-2*cos(k) + 0.5", {"k": k})
     1/2 - 2*cos(k)
+    >>> parse_plain("k.conjugate()", {"k": k})
+    Traceback (most recent call last):
+    ...
+    ValueError: attribute access is not allowed in a value 'k.conjugate()' (allowed: numbers, + - * / ** ^, k, sqrt exp cos sin tan acos asin atan cosh sinh log Abs, I pi E)
     """
-    text = str(text).replace("^", "**")
+    text = str(text)
     if text.strip() in ("inf", "+inf", "oo"):
         return sp.oo
     if text.strip() in ("-inf", "-oo"):
         return -sp.oo
-    glob = {"__builtins__": {}} | _FUNCS
-    try:
-        expr = parse_expr(text, local_dict=dict(names), global_dict=glob, transformations=_TRANSFORMS,
-                          evaluate=True)
-    except NameError as exc:
-        m = re.search(r"name '(\w+)'", str(exc))
-        raise UnknownName(f"unknown name {m.group(1) if m else exc} in {text!r} "
-                          f"(known: {', '.join(sorted(names))})") from None
-    except (SyntaxError, TypeError, ValueError, TokenError) as exc:
-        raise ValueError(f"cannot read {text!r} ({type(exc).__name__})") from None
-    unknown = sorted(s.name for s in expr.free_symbols if names.get(s.name) != s)
-    if unknown:
-        raise UnknownName(f"unknown name{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} in {text!r}")
-    return expr
+    return _read(read_expression, text, names, "a value")
 
 
 def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
@@ -134,7 +140,8 @@ def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
     Parameters
     ----------
     text : str
-        One condition of an ``assume`` list.
+        One condition of an ``assume`` list (comparisons ``< <= > >= ==`` of values as in
+        :func:`parse_plain`).
     names : mapping of str to sympy.Symbol
 
     Returns
@@ -148,17 +155,12 @@ def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
     >>> parse_condition("1 <= n <= 2*M+1", {"n": n, "M": M})
     [1 <= n, n <= 2*M + 1]
     """
-    words = text.split()
+    words = str(text).split()
     if len(words) == 2 and words[1] in ("integer", "is_integer"):
         if words[0] not in names:
-            raise UnknownName(f"unknown name {words[0]} in {text!r}")
+            raise UnknownName(f"unknown name {words[0]!r} in {text!r} (known: {', '.join(sorted(names))})")
         return [("integer", names[words[0]])]
-    parts = re.split(r"(<=|>=|<|>|==)", text)
-    if len(parts) < 3 or len(parts) % 2 == 0 or not all(p.strip() for p in parts[0::2]):
-        raise ValueError(f"condition {text!r} is not a comparison such as 'omega > -2' or 'n integer'")
-    ops = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "==": sp.Eq}
-    sides = [parse_plain(p, names) for p in parts[0::2]]
-    return [ops[op](a, b, evaluate=False) for a, op, b in zip(sides, parts[1::2], sides[1:])]
+    return _read(read_condition, str(text), names, "condition")
 
 
 # ----------------------------------------------------------------------------- points

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import mpmath
 import numpy as np
 
 from numeric.errors import ParameterError
-from numeric.expressions import Expression, ExpressionError, parse
+from numeric.expressions import ExactConstant, Expression, ExpressionError, parse
 from numeric.tight_binding import DOUBLE_MAX
 
 __all__ = ["Evaluator", "neville_at_zero", "SAMPLES"]
@@ -235,6 +235,8 @@ def _exact_or_none(self_: "Evaluator", e: Expression, extra: Mapping[str, Any]):
     """``e`` in exact rational arithmetic at the exact parameter values, or None (irrational, complex)."""
     if self_.exact_values is None or extra or self_.infinite:
         return None
+    if any(isinstance(v, ExactConstant) for v in self_.exact_values.values()):
+        return None  # pi, sqrt(2): a Fraction only approximates them, and exact arithmetic would use that
     try:
         return e.evaluate(self_.exact_values, backend="exact")
     except (ExpressionError, ParameterError, ZeroDivisionError, TypeError, ValueError, KeyError):

@@ -16,7 +16,6 @@ import io
 import json
 import math
 import os
-import re
 import sys
 from typing import Any, Callable, Sequence
 
@@ -25,116 +24,17 @@ import numpy as np
 import tunnelkit
 from numeric.errors import ParameterError
 from tunnelkit import limits
-from tunnelkit.cli_output import one_line, write_output
+from tunnelkit.cli_output import one_line, report_unsettled, write_output
+from tunnelkit.cli_values import (UsageError, _join_negative_values, _Parser, _value_flags, parse_exact, parse_int,
+                                 parse_list, parse_number, split_list)
 from tunnelkit.model_cli import add_model_flags
 from tunnelkit.terminal import terminal_progress
 
 __all__ = ["main", "build_parser", "UsageError"]
 
-_NUMBER_RE = re.compile(r"^[+-]?(\d|\.\d|inf|infinity)", re.IGNORECASE)
 #: --dps limit of ``current`` until numeric.anglin.currents declares its own MAX_DPS
 _CURRENT_MAX_DPS = 100
 
-
-class UsageError(Exception):
-    """Bad command-line input; printed as one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, no usage dump
-        raise UsageError(message)
-
-
-def parse_number(flag: str, text: str) -> float:
-    """A float, ``inf``/``-inf`` accepted, NaN and garbage rejected.
-
-    >>> parse_number("--muR", "-inf")
-    -inf
-    """
-    try:
-        v = float(text)
-    except ValueError:
-        raise UsageError(f"{flag} expects a number, got {text!r}") from None
-    if math.isnan(v):
-        raise UsageError(f"{flag} must be a number, not NaN")
-    if math.isinf(v) and "inf" not in text.lower():  # 1e400: beyond the doubles, not the limit inf
-        raise UsageError(f"{flag} must be within the double range |x| <= {sys.float_info.max:.4g}, or inf where "
-                         f"a limit is allowed (got {text})")
-    return v
-
-
-def split_list(flag: str, text: str) -> list[str]:
-    """Comma-separated items, stripped; an empty item is a malformed list.
-
-    >>> split_list("--omega", "-1.7, 0.41")
-    ['-1.7', '0.41']
-    """
-    parts = [p.strip() for p in text.split(",")]
-    if any(p == "" for p in parts):
-        raise UsageError(f"{flag}: malformed list {text!r} (expected comma-separated numbers)")
-    return parts
-
-
-def parse_list(flag: str, text: str) -> list[float]:
-    """Comma-separated numbers.
-
-    >>> parse_list("--omega", "-1.7,-0.9,0.41")
-    [-1.7, -0.9, 0.41]
-    """
-    return [parse_number(flag, p) for p in split_list(flag, text)]
-
-
-def parse_exact(flag: str, text: str):
-    """An exact number (docs/cli.md, "Precision"): ``0.1`` is 1/10; ``inf``/``-inf`` accepted, NaN and garbage rejected.
-
-    >>> parse_exact("--tau1", "0.1"), parse_exact("--muR", "-inf")
-    (Fraction(1, 10), -inf)
-    """
-    from numeric.precision import exact
-
-    try:
-        return exact(text, flag)
-    except ParameterError:
-        raise UsageError(f"{flag} expects a number, got {text!r}") from None
-
-
-def parse_int(flag: str, text: str, lo: int, what: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise UsageError(f"{flag} must be {what} (got {text!r})") from None
-    if v < lo:
-        raise UsageError(f"{flag} must be {what} (got {v})")
-    return v
-
-
-def _value_flags(parser: argparse.ArgumentParser) -> set[str]:
-    flags = set()
-    for action in parser._actions:  # noqa: SLF001 - argparse has no public API for this
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
-            for sub in action.choices.values():
-                flags |= _value_flags(sub)
-        elif action.nargs != 0:
-            flags |= set(action.option_strings)
-    return flags
-
-
-def _join_negative_values(argv: Sequence[str], flags: set[str]) -> list[str]:
-    """``--omega -1.7,-0.9`` -> ``--omega=-1.7,-0.9`` (argparse would take -1.7 for a flag)."""
-    out, i = [], 0
-    argv = list(argv)
-    while i < len(argv):
-        tok = argv[i]
-        if tok in flags and i + 1 < len(argv) and argv[i + 1].startswith("-") and _NUMBER_RE.match(argv[i + 1]):
-            out.append(f"{tok}={argv[i + 1]}")
-            i += 2
-            continue
-        out.append(tok)
-        i += 1
-    return out
-
-
-# ----------------------------------------------------------------------------- output
 
 def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
     """A ``--dps`` result rounded to ``dps`` significant digits: a string above double precision, else the float
@@ -189,20 +89,6 @@ def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out
     print("  ".join(h.rjust(w) for h, w in zip(headers, widths)), file=out)
     for r in table:
         print("  ".join(c.rjust(w) for c, w in zip(r, widths)), file=out)
-
-
-def report_unsettled(columns: dict[str, Sequence[Any]]) -> int:
-    """One stderr line per value that did not settle with ``--dps`` (its quantity, frequency and why); the exit
-    status: 1 if there was one, else 0.  The printed output has ``null`` (JSON) or ``unsettled`` there."""
-    from numeric.precision import is_unsettled
-
-    status = 0
-    for name, values in columns.items():
-        for v in values:
-            if is_unsettled(v):
-                print(f"tunnelkit: unsettled: {name}: {v.reason}", file=sys.stderr)
-                status = 1
-    return status
 
 
 def _emit(obj: dict, as_json: bool, table: Callable[[], None]) -> None:

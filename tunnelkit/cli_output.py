@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any, Sequence
 
 __all__ = ["write_output", "one_line", "EXIT_WRITE_FAILED", "EXIT_BROKEN_PIPE"]
 
@@ -102,3 +103,17 @@ def one_line(message: object) -> str:
     'unknown table [a\\nb]'
     """
     return str(message).translate(_CONTROL)
+
+
+def report_unsettled(columns: dict[str, Sequence[Any]]) -> int:
+    """One stderr line per value that did not settle with ``--dps`` (its quantity, frequency and why); the exit
+    status: 1 if there was one, else 0.  The printed output has ``null`` (JSON) or ``unsettled`` there."""
+    from numeric.precision import is_unsettled
+
+    status = 0
+    for name, values in columns.items():
+        for v in values:
+            if is_unsettled(v):
+                print(f"tunnelkit: unsettled: {name}: {v.reason}", file=sys.stderr)
+                status = 1
+    return status

@@ -13,6 +13,8 @@ import re
 import sys
 from typing import Callable
 
+from numeric.expressions import excerpt
+
 __all__ = ["add_model_flags", "run", "parse_params", "parse_lead_flag", "ANGLIN_ONLY_FLAGS"]
 
 #: flags of the built-in lossy lattice that a model file replaces by --param
@@ -36,8 +38,13 @@ def add_model_flags(p: argparse.ArgumentParser, command: str) -> None:
                        help="reservoir of a model lead (repeatable; a lead not given is empty)")
 
 
+def _label(name: str) -> str:
+    """A parameter name as error lines show it: itself when it is a short identifier, else its shortened repr."""
+    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,59}", name) else excerpt(name)
+
+
 def _usage():
-    from tunnelkit.cli import UsageError
+    from tunnelkit.cli_values import UsageError
 
     return UsageError
 
@@ -53,11 +60,51 @@ def parse_params(items: list[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise _usage()(f"--param expects NAME=VALUE (got {item!r})")
+            raise _usage()(f"--param expects NAME=VALUE (got {excerpt(item)})")
         if name in out:
-            raise _usage()(f"--param {name} is given twice")
+            raise _usage()(f"--param {_label(name)} is given twice")
         out[name] = value
     return out
+
+
+def param_value(name: str, text: str, kind: str):
+    """The value of ``--param NAME=TEXT`` for a parameter of ``kind``, exact.
+
+    A plain decimal or ``inf`` stays text (read exactly downstream); any other constant expression of
+    the model language (``pi``, ``sqrt(2)/2``, ``2**-10``) is read by :func:`numeric.expressions.constant_value`
+    (a Fraction, or an :class:`numeric.expressions.ExactConstant` exact at every precision); a complex
+    parameter takes its text as it is.  Names are refused, naming the flag.
+
+    >>> param_value("phi", "pi", "real"), param_value("t", "1/4", "real"), param_value("g", "0.1", "real")
+    (ExactConstant('pi'), Fraction(1, 4), '0.1')
+    >>> param_value("x", "i", "real")
+    Traceback (most recent call last):
+    ...
+    tunnelkit.cli_values.UsageError: --param x: x must be a real number (got i): names are not allowed in a value (the imaginary unit is I; numbers, + - * / ** ^, sqrt exp cos sin, I, pi)
+    """
+    from numeric.expressions import ExpressionError, constant_value, parse
+    from numeric.precision import exact
+
+    if kind == "complex":
+        return text
+    try:
+        exact(text, name)
+        return text
+    except ValueError:
+        pass
+    got = f"{name} must be a real number (got {text if len(text) <= 60 else excerpt(text)})"
+    try:
+        names = parse(text).names
+        if names:
+            hint = "the imaginary unit is I; " if {"i", "j"} & names else ""
+            raise _usage()(f"--param {name}: {got}: names are not allowed in a value ({hint}numbers, "
+                           "+ - * / ** ^, sqrt exp cos sin, I, pi)")
+        return constant_value(text)
+    except ExpressionError as exc:
+        if "decimal exponent" in exc.reason:  # a decimal beyond the limit: refused downstream, with the range
+            return text
+        raise _usage()(f"--param {name}: {got}: {exc.reason}") from None
+
 
 
 def parse_lead_flag(text: str) -> tuple[str, dict[str, str]]:
@@ -82,7 +129,7 @@ def parse_lead_flag(text: str) -> tuple[str, dict[str, str]]:
 
 
 def _checked_number(flag: str, text: str) -> str:
-    from tunnelkit.cli import parse_number
+    from tunnelkit.cli_values import parse_number
 
     parse_number(flag, text)  # NaN and garbage rejected with the flag's name
     return text
@@ -99,9 +146,9 @@ def _model(args: argparse.Namespace):
     params = parse_params(args.param)
     unknown = [p for p in params if p not in model.parameters]
     if unknown:
-        raise _usage()(f"--param {unknown[0]}: not a parameter of {args.model} (declared: "
+        raise _usage()(f"--param {_label(unknown[0])}: not a parameter of {args.model} (declared: "
                        f"{', '.join(model.parameters) or 'none'})")
-    return model.with_params(params)
+    return model.with_params({n: param_value(n, v, model.parameters[n].get("kind", "real")) for n, v in params.items()})
 
 
 def _require_values(model, flag_file: str) -> None:
@@ -129,7 +176,7 @@ def run(command: str, args: argparse.Namespace, emit: Callable, table: Callable,
 
 
 def _dps(args: argparse.Namespace) -> int | None:
-    from tunnelkit.cli import parse_int
+    from tunnelkit.cli_values import parse_int
 
     return None if args.dps is None else parse_int("--dps", args.dps, 1, "an integer >= 1")
 
@@ -159,7 +206,7 @@ def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt
     heads = ["omega"] + [f"T2 {k}" for k in tr.T2] + [f"R2 {k}" for k in tr.R2] + [f"absorbed {k}" for k in tr.absorbed]
     cols = [tr.omega] + list(tr.T2.values()) + list(tr.R2.values()) + list(tr.absorbed.values())
     emit(obj, args.json, lambda: table(heads, [[c[i] for c in cols] for i in range(len(omega))], dps))
-    from tunnelkit.cli import report_unsettled
+    from tunnelkit.cli_output import report_unsettled
 
     named = {f"T2:{k}": v for k, v in tr.T2.items()} | {f"R2:{k}": v for k, v in tr.R2.items()} | \
         {f"absorbed:{k}": v for k, v in tr.absorbed.items()}

@@ -56,11 +56,23 @@ def limit_where(values: Mapping[str, Any]) -> dict[str, str]:
 
 def evaluator_path(model: Mapping[str, Any], quantities: Sequence[str], backend: str,
                    where: Mapping[str, str]) -> Path:
-    """Cache file of an evaluator (see the module doc for the key)."""
+    """Cache file of an evaluator (see the module doc for the key).
+
+    The file name is a slug of the model's name (ASCII letters, digits, ``_``, ``-``: the name is a user's
+    file name and may hold anything; the same slug as ``derive.model_codegen.name_slug``, which this
+    layer may not import when it loads a cached evaluator) and the hash of everything the module depends on.
+
+    >>> evaluator_path({"name": 'd' + '"' * 3 + ';__import__("os").system("id")'}, ["det"], "numpy", {}).name[:32]
+    'd______import____os___system__id'
+    """
+    import re
+
     blob = json.dumps({"model": model, "quantities": list(quantities), "backend": backend, "where": dict(where)},
                       sort_keys=True)
     key = hashlib.sha256((blob + _source_key()).encode()).hexdigest()[:24]
-    return cache_dir() / "models" / f"{model.get('name', 'model')}-{backend}-{key}.py"
+    slug = re.sub(r"[^A-Za-z0-9_-]", "_", str(model.get("name", "model")))[:40].strip("-") or "model"
+    backend_slug = re.sub(r"[^A-Za-z0-9_]", "_", str(backend))[:20]
+    return cache_dir() / "models" / f"{slug}-{backend_slug}-{key}.py"
 
 
 def evaluator(model: Mapping[str, Any], quantities: Sequence[str], *, backend: str = "numpy",

@@ -27,6 +27,7 @@ with mpmath and exact parameters and returns D correct significant digits
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
@@ -513,8 +514,8 @@ class Model:
             raise ModelError("omega must be finite")
         mod = self._evaluator(names, "mpmath")
 
-        def point(x):  # exact omega and real parameters: band edges decided exactly
-            args = [exact(self.values[n]) if (self.parameters[n].get("kind") or "real") == "real" else a
+        def point(x):  # exact omega and rational real parameters: band edges decided exactly
+            args = [_rational(self.values[n], a) if (self.parameters[n].get("kind") or "real") == "real" else a
                     for n, a in zip(mod.ARGUMENTS[1:], self._arguments(mod, "mpmath"))]
             try:
                 return list(mod.evaluate(x, *args))
@@ -571,6 +572,13 @@ class Model:
             return [np.ravel(got[n])[0] for n in names]
 
         return _settled(point, ws, names, dps)
+
+
+def _rational(value: Any, evaluated: Any) -> Any:
+    """The exact rational value of a parameter, or its value at the working precision (``evaluated``) when
+    it is not rational (``pi``, ``sqrt(2)/2``: :class:`numeric.expressions.ExactConstant`)."""
+    v = exact(value)
+    return v if type(v) in (Fraction, int) else evaluated
 
 
 def _settled(point, ws: list, names: Sequence[str], dps: int) -> dict:

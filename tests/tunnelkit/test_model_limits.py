@@ -274,3 +274,14 @@ def test_chunked_frequencies_agree_with_exact_arithmetic(tmp_path, monkeypatch):
         G = (w * sp.eye(3) - H - sp.diag(sig, 0, sig)).inv()
         ref = float(sp.N((2 * sp.im(sig)) ** 2 * sp.Abs(G[2, 0]) ** 2, 30))
         assert tr.T2["L->R"][k] == pytest.approx(ref, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).resolve().parents[2] / "examples" / "models")
+                                        .glob("*.toml")))
+def test_the_cost_prediction_reads_every_example_model(name):
+    """Two segments and their .first/.last aliases: the second segment's rows were numbered past the region
+    (IndexError in predicted_terms, which broke transmission of loss_off_centre and the lattice notebooks)."""
+    from tunnelkit.closed_form_cost import predicted_seconds
+
+    model = Model.from_file(Path(__file__).resolve().parents[2] / "examples" / "models" / name).model_dict
+    assert 0 < predicted_seconds(model) < float("inf")
