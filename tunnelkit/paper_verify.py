@@ -84,18 +84,35 @@ def check_equation(paper: PaperFile, eq: PaperEquation, backend: ModelBackend, c
         if kind == "identity":
             return _identity(eq, ctx, backend)
         if kind == "det-zero":
-            return _det_zero(eq, ctx, backend)
+            return _noted(eq, _det_zero(eq, ctx, backend))
         if kind not in backend.quantities and _claim_parts(kind, backend) is None:
             return _unverifiable("claim outside the model", f"the model has no quantity {kind!r}; it defines "
                                  f"{', '.join(backend.quantities)} (and sums and multiples of them, such as "
                                  f"'1 + T2:L->R - R2:L'); claims may also be det-zero or identity")
-        return _quantity(eq, ctx, backend)
+        return _noted(eq, _quantity(eq, ctx, backend))
     except LatexReadError as exc:
         return _unverifiable("LaTeX reader (SymPy lark backend)", str(exc))
     except NoPoints as exc:
         return _unverifiable("exact-point identity testing", f"{exc} (the claim is outside what the model "
                              "defines there -- the direct solve gives null, as for R2:p or absorbed:p where lead p "
                              "has no propagating mode -- or the conditions exclude every point)")
+
+
+#: time budgets (seconds) of the symbolic steps of writing a corrected form (derive.time_budget)
+MISPRINT_SECONDS = 6.0
+SIMPLIFY_SECONDS = 8.0
+#: what writing the corrected form of an equation found, keyed by id(eq): the likely misprint, or that a
+#: step ran out of its budget.  Filled by _corrected/_det_zero and read by check_equation in the same call
+#: (verification is sequential; the entry is removed when read).
+_NOTES: dict[int, str] = {}
+
+
+def _noted(eq: PaperEquation, result: CheckResult) -> CheckResult:
+    """The result with the note of its corrected form (the edit found, a budget spent) in its detail."""
+    note = _NOTES.pop(id(eq), None)
+    if note and result.status == "erratum":
+        return replace(result, detail=f"{result.detail}; {note}")
+    return result
 
 
 def _definition(eq: PaperEquation, ctx: _Context) -> CheckResult:
@@ -172,36 +189,110 @@ def _foreign(printed, derived, ctx: _Context, backend: ModelBackend) -> CheckRes
 
 
 def _corrected(eq: PaperEquation, derived, ctx: _Context, backend: ModelBackend, d) -> str:
-    """The derived form in the paper's symbols: ``|S|^2`` kept as moduli for T2 and R2, else the shortest form.
+    """The corrected right-hand side in the paper's symbols: the printed LaTeX with the one small edit that
+    makes it true (:mod:`derive.misprint_search`), else the derived form written as short as the writer can.
+
+    Each symbolic step runs under a time budget (:mod:`derive.time_budget`); past it the search is given
+    up, or the derived form is written unsimplified, and the detail says so.
+    """
+    import mpmath
+
+    from derive.claim_decision import sample_points, value_at
+
+    ints = [c[1] for c in ctx.conditions if isinstance(c, tuple)]
+    syms = sorted(set(ctx.variables) | derived.free_symbols, key=str)
+    pts = [p for p in sample_points(syms, ctx.conditions, 12, seed=11, integers=ints)
+           if value_at(derived, p) is not None][:3]
+    want = [value_at(derived, p, 30) for p in pts]
+
+    def accept(i: int, v) -> bool:
+        return abs(v - want[i]) <= mpmath.mpf(10) ** -20 * max(abs(v), abs(want[i]), mpmath.mpf(10) ** -30)
+
+    def confirm(text: str) -> bool:
+        from derive.claim_decision import decide_equal
+
+        try:
+            sides = _read(replace(eq, latex=text), ctx, interpret_lhs=False).rhs
+            return all(decide_equal(_apply_where(r, ctx, backend), derived, conditions=ctx.conditions,
+                                    variables=ctx.variables, npoints=4).holds for r in sides)
+        except Exception:  # noqa: BLE001 - an edit that cannot be read or decided is no correction
+            return False
+
+    fixed = _misprint(eq, ctx, backend, pts, accept, confirm)
+    if fixed is not None:
+        return fixed
+    return _derived_latex(eq, derived, ctx, backend, d)
+
+
+def _misprint(eq: PaperEquation, ctx: _Context, backend: ModelBackend, pts, accept, confirm) -> str | None:
+    """The right-hand side with the likely misprint corrected (its note recorded), or None."""
+    from derive.misprint_search import find_misprint
+    from derive.time_budget import BudgetExceeded, time_budget
+
+    if not pts:
+        return None
+    t0 = time.perf_counter()
+    try:
+        with time_budget(MISPRINT_SECONDS):
+            found = find_misprint(eq.latex, ctx.table, points=pts, accept=accept, confirm=confirm,
+                                  transform=lambda e: _apply_where(e.xreplace(ctx.definitions), ctx, backend))
+    except BudgetExceeded:
+        _NOTES[id(eq)] = (f"misprint search stopped at its time budget ({MISPRINT_SECONDS:g} s): "
+                          "the corrected form is the derived one")
+        return None
+    if found is None:
+        return None
+    _NOTES[id(eq)] = (f"likely misprint: {found.edit} (one edit of the printed form; {found.tried} candidate "
+                      f"edits tried in {time.perf_counter() - t0:.1f} s)")
+    return found.rhs
+
+
+def _derived_latex(eq: PaperEquation, derived, ctx: _Context, backend: ModelBackend, d) -> str:
+    """The derived form in the paper's symbols, the shortest LaTeX of: ``|S|^2`` kept as moduli for T2 and
+    R2, roots with branch cuts written with positive arguments, the cancelled or factored form.
 
     Chebyshev polynomials of a cosine (symbolic lengths under ``omega = -2 cos k``) are written as the
     sines and cosines a physicist prints; every rewritten form is checked against the derived value at
-    the decision's points before it is used.
+    the decision's points before it is used.  Within :data:`SIMPLIFY_SECONDS`; past it, the derived form
+    as it is (and the detail says so).
     """
     from derive.claim_decision import chebyshev_as_trig, sample_points, simplest_form, value_at
     from derive.latex_writer import abs2_latex, real_radicals, to_latex
+    from derive.time_budget import BudgetExceeded, time_budget
 
     pts = [p for p in d.points if value_at(derived, p) is not None][:3]
 
     def same(value) -> bool:
         return bool(pts) and all(_rel_diff(complex(value(p)), complex(value_at(derived, p))) < 1e-12 for p in pts)
 
-    # roots with branch cuts (a lead's band edge): one sign wherever the conditions hold -> real roots
-    ints = [c[1] for c in ctx.conditions if isinstance(c, tuple)]
-    wide = sample_points(sorted(derived.free_symbols, key=str), ctx.conditions, 24, seed=7, integers=ints)
-    radical = real_radicals(derived, wide + list(d.points))
-    if radical is not None and same(lambda p: value_at(radical, p)):
-        return to_latex(radical, ctx.table)
-
-    kind, _, rest = eq.claims.partition(":")
-    amplitude = {"T2": lambda: "S:{1},{0}".format(*rest.split("->")), "R2": lambda: f"S:{rest},{rest}"}.get(kind)
-    if amplitude is not None and amplitude() in backend.quantities:
-        z = _apply_where(backend.quantity(amplitude(), dict(ctx.limits)), ctx, backend)
-        for form in (chebyshev_as_trig(z), z):
-            if same(lambda p: abs(complex(value_at(form, p))) ** 2):
-                return abs2_latex(form, ctx.table)
-    trig = chebyshev_as_trig(derived)
-    return to_latex(simplest_form(trig if same(lambda p: value_at(trig, p)) else derived), ctx.table)
+    forms: list[str] = []
+    try:
+        with time_budget(SIMPLIFY_SECONDS):
+            # roots with branch cuts (a lead's band edge): one sign wherever the conditions hold -> real roots
+            ints = [c[1] for c in ctx.conditions if isinstance(c, tuple)]
+            wide = sample_points(sorted(derived.free_symbols, key=str), ctx.conditions, 24, seed=7, integers=ints)
+            radical = real_radicals(derived, wide + list(d.points))
+            if radical is not None and same(lambda p: value_at(radical, p)):
+                forms.append(to_latex(radical, ctx.table))
+            kind, _, rest = eq.claims.partition(":")
+            amplitude = {"T2": lambda: "S:{1},{0}".format(*rest.split("->")),
+                         "R2": lambda: f"S:{rest},{rest}"}.get(kind)
+            if not forms and amplitude is not None and amplitude() in backend.quantities:
+                z = _apply_where(backend.quantity(amplitude(), dict(ctx.limits)), ctx, backend)
+                for form in (chebyshev_as_trig(z), z):
+                    if same(lambda p: abs(complex(value_at(form, p))) ** 2):
+                        forms.append(abs2_latex(form, ctx.table))
+                        break
+            if not forms:
+                trig = chebyshev_as_trig(derived)
+                forms.append(to_latex(simplest_form(trig if same(lambda p: value_at(trig, p)) else derived),
+                                      ctx.table))
+    except BudgetExceeded:
+        _NOTES[id(eq)] = (f"simplifying the corrected form stopped at its time budget ({SIMPLIFY_SECONDS:g} s): "
+                          "it is the derived form as it is")
+    if not forms:
+        return to_latex(derived, ctx.table)
+    return min(forms, key=len)
 
 
 def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
