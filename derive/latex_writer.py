@@ -10,10 +10,10 @@ from typing import Mapping
 
 import sympy as sp
 
-__all__ = ["to_latex", "abs2_latex"]
+__all__ = ["to_latex", "abs2_latex", "compact_latex", "real_radicals"]
 
 
-def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
+def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str], *, compact: bool = False) -> str:
     r"""LaTeX of ``expr`` in the paper's own symbols.
 
     The imaginary unit is ``\mathrm{i}`` when ``i`` is one of the symbols or the table maps
@@ -24,6 +24,10 @@ def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
     expr : sympy.Basic
     symbols : mapping
         sympy.Symbol -> the paper's LaTeX (and optionally ``sympy.I`` -> ``\mathrm{i}``).
+    compact : bool
+        As a physicist types it: terms in the order they were built (``\omega - \varepsilon``, not
+        ``- \varepsilon + \omega``), plain parentheses around groups without fractions, no spaces
+        TeX does not need (:func:`compact_latex`).
 
     Returns
     -------
@@ -39,7 +43,49 @@ def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
     """
     names = {s: tex for s, tex in symbols.items() if isinstance(s, sp.Symbol)}
     roman = symbols.get(sp.I, "").strip() == r"\mathrm{i}" or any(tex.strip() == "i" for tex in names.values())
+    if compact:
+        return compact_latex(sp.latex(expr, symbol_names=names, imaginary_unit="ri" if roman else "i", order="old"))
     return sp.latex(expr, symbol_names=names, imaginary_unit="ri" if roman else "i")
+
+
+def compact_latex(tex: str) -> str:
+    r"""SymPy's LaTeX as a physicist types it: ``\left(``/``\right)`` around a group without a fraction
+    become plain parentheses, and spaces go except after a control word before a letter.
+
+    >>> compact_latex(r"\left(\omega - \varepsilon\right)^{2} + \left(\frac{\gamma}{2}\right)^{2}")
+    '(\\omega-\\varepsilon)^{2}+\\left(\\frac{\\gamma}{2}\\right)^{2}'
+    """
+    out, stack, k = [], [], 0
+    while k < len(tex):  # \left( ... \right): plain when no \frac inside
+        if tex.startswith(r"\left(", k):
+            stack.append(len(out))
+            out.append(r"\left(")
+            k += 6
+        elif tex.startswith(r"\right)", k) and stack:
+            start = stack.pop()
+            inner = "".join(out[start + 1:])
+            if r"\frac" not in inner and r"\sum" not in inner:
+                out[start] = "("
+                out.append(")")
+            else:
+                out.append(r"\right)")
+            k += 7
+        else:
+            out.append(tex[k])
+            k += 1
+    text = "".join(out)
+    kept = []
+    for k, ch in enumerate(text):
+        if ch != " ":
+            kept.append(ch)
+            continue
+        j = len(kept)
+        while j > 0 and kept[j - 1].isalpha():
+            j -= 1
+        after = text[k + 1:k + 2]
+        if j > 0 and kept[j - 1] == "\\" and j < len(kept) and after.isalpha():
+            kept.append(" ")
+    return "".join(kept)
 
 
 def _split_modulus(z: sp.Expr) -> tuple[sp.Expr, sp.Expr]:

@@ -393,16 +393,15 @@ def _candidates(search: _Search, side: _Side, kind: str) -> Iterator[tuple[list,
                             yield ([(s.start, s.end, tex_other)],
                                    f"{search.table[by_name[s.name]]} -> {tex_other}{_in_term(text, side, s.start)}")
                         else:
-                            new = f"({tex_other}/2)" if scale == sp.Rational(1, 2) else f"(2{tex_other})"
+                            new = _scaled(text, s.start, s.end, tex_other, scale)
                             yield [(s.start, s.end, new)], f"{tex_other} -> {new}{_in_term(text, side, s.start)}"
             if kind == "half":
                 for name in names:  # every occurrence of one symbol scaled
                     for scale in (sp.Rational(1, 2), 2):
                         if _passes_global(search, funcs, syms, val, {name: (name, scale)}):
                             tex = search.table[by_name[name]]
-                            new = f"({tex}/2)" if scale == sp.Rational(1, 2) else f"(2{tex})"
-                            yield ([(s.start, s.end, new) for s in syms if s.name == name],
-                                   f"{tex} -> {new} everywhere")
+                            yield ([(s.start, s.end, _scaled(text, s.start, s.end, tex, scale)) for s in syms
+                                    if s.name == name], f"{tex} -> {_scaled('', 0, 0, tex, scale)} everywhere")
     elif kind == "swap":
         syms = side.symbols
         ss = [sp.Dummy(f"s{j}") for j in range(len(syms))]
@@ -424,6 +423,14 @@ def _candidates(search: _Search, side: _Side, kind: str) -> Iterator[tuple[list,
                        f"{ta} and {tb} swapped")
     elif kind == "term":
         yield from _missing_terms(search, side)
+
+
+def _scaled(text: str, start: int, end: int, tex: str, scale) -> str:
+    """``tex/2`` or ``2tex`` in place of text[start:end]; in parentheses unless it stands alone as a term."""
+    new = f"{tex}/2" if scale == sp.Rational(1, 2) else f"2{tex}"
+    before, after = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
+    alone = before in ("(", "[", "+", "-") and after in (")", "]", "+", "-", "\\")
+    return new if alone and not text[end:].lstrip().startswith("^") else f"({new})"
 
 
 def _siblings(table, a: sp.Symbol, b: sp.Symbol) -> bool:

@@ -33,8 +33,12 @@ from typing import Iterator
 __all__ = ["BudgetExceeded", "time_budget", "budget_active", "run_within"]
 
 
-class BudgetExceeded(RuntimeError):
-    """A symbolic step ran past its time budget (raised inside the step)."""
+class BudgetExceeded(BaseException):
+    """A symbolic step ran past its time budget (raised inside the step).
+
+    A ``BaseException`` like ``KeyboardInterrupt``: the ``except Exception`` of SymPy's own fallbacks
+    (and of ours: "a symbolic route that breaks down proves nothing") must not swallow it.
+    """
 
 
 _DEADLINES: list[float] = []  # absolute monotonic deadlines of the active budgets, outermost first
