@@ -443,6 +443,8 @@ def _passes_with(search, funcs, syms, val, j, other, scale) -> bool:
     with mpmath.workdps(_DPS):
         for i in range(len(search.points)):
             marker = [val(x.name, i) for x in syms]
+            if None in marker or val(other, i) is None:
+                return False
             marker[j] = val(other, i) * (scale if scale is not None else 1)
             if not _accepts(search, funcs, i, marker):
                 return False
@@ -458,7 +460,10 @@ def _passes_global(search, funcs, syms, val, mapping) -> bool:
             marker = []
             for x in syms:
                 name, scale = mapping.get(x.name, (x.name, None))
-                marker.append(val(name, i) * (scale if scale is not None else 1))
+                v = val(name, i)
+                if v is None:  # a symbol fixed by where: not a variable of the claim
+                    return False
+                marker.append(v * (scale if scale is not None else 1))
             if not _accepts(search, funcs, i, marker):
                 return False
     return True

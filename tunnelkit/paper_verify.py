@@ -239,6 +239,8 @@ def _misprint(eq: PaperEquation, ctx: _Context, backend: ModelBackend, pts, acce
         _NOTES[id(eq)] = (f"misprint search stopped at its time budget ({MISPRINT_SECONDS:g} s): "
                           "the corrected form is the derived one")
         return None
+    except Exception:  # noqa: BLE001 - a search that breaks down finds nothing; the derived form is written
+        return None
     if found is None:
         return None
     _NOTES[id(eq)] = f"likely misprint: {found.edit} (one edit of the printed form; {found.tried} candidate edits tried)"
@@ -321,7 +323,7 @@ def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
             fixed = _root_misprint(eq, det, omega, ctx, backend, d) if named and values == list(read.rhs) else None
             return CheckResult("erratum", d.method, d.detail,
                                f"{lhs} = {fixed}" if fixed else _roots_latex(det, omega, lhs, ctx, near=(d.point, value)))
-    return _confirm_root(backend, d, det, values[-1], ctx)
+    return _confirm_root(backend, d, det, value, ctx)  # the last printed value with 'where' applied
 
 
 def _omega_values(read, omega) -> list | None:
@@ -384,52 +386,10 @@ def _root_misprint(eq: PaperEquation, det, omega, ctx: _Context, backend: ModelB
 
 
 def _roots_latex(det, omega, lhs: str, ctx: _Context, *, near: tuple | None = None) -> str:
-    """The zeros of det in omega: closed forms of its factors up to degree 2 (quadratic formula), else
-    ``0 = det``.  With ``near = (point, printed value)`` only the roots of the factor whose zero lies
-    nearest the printed value at that point (a bound state, not the factor of an unrelated site)."""
-    import sympy as sp
+    """The zeros of det (:func:`derive.latex_writer.roots_latex`) in the paper's symbols."""
+    from derive.latex_writer import roots_latex
 
-    from derive.claim_decision import value_at
-    from derive.latex_writer import to_latex
-    from derive.time_budget import BudgetExceeded, time_budget
-
-    try:
-        with time_budget(SIMPLIFY_SECONDS):
-            num = sp.numer(sp.together(det))
-            unit = sp.Dummy("j")  # i as a symbol: factoring over Z is fast (over Q(i) it took 8 s for a cubic)
-            _, factors = sp.factor_list(sp.expand(num).xreplace({sp.I: unit})) if num.has(omega) else (None, [])
-            factors = [(f.xreplace({unit: sp.I}), k) for f, k in factors if f.has(omega)]
-    except (BudgetExceeded, sp.PolynomialError, NotImplementedError):
-        factors = [(num, 1)] if "num" in locals() else []
-    candidates = []
-    for f, _ in factors:
-        try:
-            coeffs = sp.Poly(f, omega).all_coeffs()
-        except sp.PolynomialError:
-            continue
-        if len(coeffs) == 2:
-            candidates.append([-coeffs[1] / coeffs[0]])
-        elif len(coeffs) == 3:
-            a, b, c = coeffs
-            disc = sp.factor(sp.expand(b**2 - 4 * a * c))
-            candidates.append([(-b - sp.sqrt(disc)) / (2 * a), (-b + sp.sqrt(disc)) / (2 * a)])
-        elif len(coeffs) > 3 and near is None:
-            return f"0 = {to_latex(det, ctx.table)}"
-    if not candidates:
-        return f"0 = {to_latex(det, ctx.table)}"
-    if near is not None and len(candidates) > 1:
-        point, printed = near
-        target = value_at(printed, point)
-
-        def distance(roots) -> float:
-            vals = [value_at(r, point) for r in roots]
-            return min((abs(v - target) for v in vals if v is not None and target is not None), default=float("inf"))
-
-        candidates = [min(candidates, key=distance)]
-    roots = [r for group in candidates for r in group]
-    body = ", ".join(to_latex(sp.expand(r) if sp.count_ops(sp.expand(r)) < sp.count_ops(r) else r, ctx.table)
-                     for r in roots)
-    return f"{lhs} \\in \\left\\{{{body}\\right\\}}" if len(roots) > 1 else f"{lhs} = {body}"
+    return roots_latex(det, omega, lhs, ctx.table, near=near, seconds=SIMPLIFY_SECONDS)
 
 
 def _identity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
@@ -497,7 +457,9 @@ def _confirm_root(backend: ModelBackend, d, det, value, ctx: _Context) -> CheckR
 
     found = []
     for pt in d.points:
-        w = complex(value_at(value, pt))
+        if (w := value_at(value, pt)) is None:  # d.points are det's; the printed omega may be singular there
+            continue
+        w = complex(w)
         step = 1e-4 * (1 + abs(w))
         vals = [_direct_values(backend, "det", [pt], ctx, omega=w + s)[:1] for s in (0, -step, step)]
         if any(not v or v[0] is None for v in vals):

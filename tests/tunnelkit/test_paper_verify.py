@@ -327,3 +327,12 @@ def test_every_problem_of_a_file_in_one_run(tmp_path, monkeypatch, capsys):
     assert checks[-1]["status"] == "verified"  # the good equation after all the bad ones
     for check, (_, message) in zip(checks, EQUATION_PROBLEMS):
         assert check["status"] == "unverifiable" and message.split(": ", 1)[-1] in check["detail"], check
+
+
+def test_a_det_zero_under_a_where_is_confirmed_by_the_direct_solve(tmp_path):
+    """With gamma fixed by 'where' the printed roots were handed to the direct solve without the substitution:
+    no point could evaluate them ('no direct-solve value', or a TypeError when none was finite)."""
+    out = verify_small(tmp_path, "[[equation]]\nnumber = \"1\"\nclaims = \"det-zero\"\nlatex = '''" + CORRECT["roots"]
+                       + "'''\nwhere = { Lambda = \"inf\", gamma = \"0\" }\n")
+    r = out[0].result
+    assert r.status == "verified" and "direct-solve |det|" in r.detail, r
