@@ -293,6 +293,21 @@ def symbolic_zero(expr: sp.Basic) -> str | None:
         return None
 
 
+#: seconds the symbolic identity route may take before the exact-point verdict stands alone
+SYMBOLIC_SECONDS = 5.0
+
+
+def _symbolic_within(expr: sp.Basic) -> tuple[str | None, str]:
+    """(:func:`symbolic_zero` within :data:`SYMBOLIC_SECONDS`, why the points decide when it gives None)."""
+    from derive.time_budget import BudgetExceeded, time_budget
+
+    try:
+        with time_budget(SYMBOLIC_SECONDS):
+            return symbolic_zero(expr), "no symbolic route reached zero"
+    except BudgetExceeded:
+        return None, f"the symbolic route stopped at its time budget of {SYMBOLIC_SECONDS:g} s"
+
+
 def _points_method(n: int) -> str:
     return POINTS_METHOD.format(n=n, s="" if n == 1 else "s")
 
@@ -363,11 +378,11 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     if not points:
         raise NoPoints("no sampled point where both sides are finite")
     pts = tuple(p for p, _, _ in points)
-    method = symbolic_zero(printed - derived) if symbolic else None
+    method, why = _symbolic_within(printed - derived) if symbolic else (None, "symbolic routes tried on the whole domain")
     if method is not None:
         return Decision(True, method, f"identical; equal at {len(points)} exact points too", pts)
     return Decision(True, _points_method(len(points)),
-                    f"agree to 35 digits at {len(points)} exact points (no symbolic route reached zero)", pts)
+                    f"agree to 35 digits at {len(points)} exact points ({why})", pts)
 
 
 def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions: Sequence = (),
@@ -419,12 +434,13 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
             break
     if not points:
         raise NoPoints("no sampled point where the printed omega and det are finite")
-    method = symbolic_zero(det.xreplace({omega: value}))
+    method, why = _symbolic_within(det.xreplace({omega: value}))
     if method is not None:
         return Decision(True, method, f"det vanishes identically at the printed omega ({len(points)} points too)",
                         tuple(points))
     return Decision(True, _points_method(len(points)),
-                    f"det vanishes to 20 digits at the printed omega at {len(points)} exact points", tuple(points))
+                    f"det vanishes to 20 digits at the printed omega at {len(points)} exact points ({why})",
+                    tuple(points))
 
 
 def chebyshev_as_trig(expr: sp.Basic) -> sp.Basic:

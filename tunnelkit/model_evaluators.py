@@ -138,16 +138,50 @@ class Derived:
     model: Mapping[str, Any]
     where: Mapping[str, Any]
 
-    def latex(self) -> str:
-        """LaTeX of ``quantity = expr``."""
+    def printable(self):
+        """The form to print (:func:`derive.closed_form_print.printable`): omega and the parameters only,
+        the leads' Bloch factors eliminated on their bands, moduli as real squares; None when that fails."""
+        from derive.closed_form_print import printable
+
+        try:
+            return printable(self.model, self.quantity, where=dict(self.where) or None)
+        except (ValueError, TypeError, NotImplementedError, ArithmeticError):
+            return None
+
+    def symbols_latex(self) -> dict:
+        """Each symbol of the model -> its LaTeX (the parameters' ``latex`` in the model file, else the default)."""
         import sympy as sp
 
-        return f"{_latex_name(self.quantity)} = {sp.latex(self.expr)}"
+        from derive.closed_form_print import parameter_latex
+        from derive.model_values import OMEGA
+
+        free = {s.name: s for s in self.expr.free_symbols} if hasattr(self.expr, "free_symbols") else {}
+        out = {OMEGA: r"\omega"}
+        for name, spec in (self.model.get("parameters") or {}).items():
+            sym = free.get(name, sp.Symbol(name))
+            out[sym] = parameter_latex(name, (spec or {}).get("latex"))
+        return out
+
+    def latex(self) -> str:
+        """LaTeX of ``quantity = expr`` in omega and the parameters (their LaTeX from the model file), with a
+        ``%`` line naming the bands it holds on; the form in Bloch factors when no printable form exists."""
+        import sympy as sp
+
+        form = self.printable()
+        if form is None:
+            return f"{_latex_name(self.quantity)} = {sp.latex(self.expr)}"
+        from derive.closed_form_print import print_latex
+
+        table = self.symbols_latex()
+        table.update({s: table.get(sp.Symbol(s.name), s.name) for s in form.expr.free_symbols if s not in table})
+        return print_latex(form, table, _latex_name(self.quantity))
 
     def srepr(self) -> str:
+        """SymPy ``srepr`` of the printable form (a function of omega and the parameters alone)."""
         import sympy as sp
 
-        return sp.srepr(self.expr)
+        form = self.printable()
+        return sp.srepr(form.expr if form is not None else self.expr)
 
     def python(self) -> str:
         """Source of a NumPy evaluator of this quantity (imports numpy only)."""
@@ -156,7 +190,8 @@ class Derived:
         return evaluator_source(dict(self.model), [self.quantity], backend="numpy", where=dict(self.where) or None)
 
     def _repr_latex_(self) -> str:
-        return f"$\\displaystyle {self.latex()}$"
+        eq, _, where = self.latex().partition("\n% ")  # the band condition as text beside it, not a comment
+        return f"$\\displaystyle {eq}" + (rf"\quad\text{{{where.split(':')[0]}: }}{where.split(':', 1)[1]}" if where else "") + "$"
 
     def __str__(self) -> str:
         return f"{self.quantity} = {self.expr}"

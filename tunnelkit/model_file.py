@@ -55,7 +55,7 @@ _LEAD_VARIABLES = ("z", "Gamma", "open")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 _TABLES = {"parameters": "parameters", "sites": "sites", "hopping": "hoppings", "hoppings": "hoppings",
            "segment": "segments", "segments": "segments", "lead": "leads", "leads": "leads", "name": "name"}
-_KEYS = {"parameters": ("kind", "range", "about"), "hopping": ("sites", "value", "reverse"),
+_KEYS = {"parameters": ("kind", "range", "about", "latex"), "hopping": ("sites", "value", "reverse"),
          "segment": ("name", "length", "energy", "hopping"),
          "lead": ("name", "site", "hopping", "potential", "coupling")}
 _REQUIRED = {"hopping": ("sites", "value"), "segment": ("name", "length", "hopping"),
@@ -244,7 +244,7 @@ def _parameters(table: Any, src: str) -> dict:
             raise ModelFileError(f"{where}: expected an inline table {{ kind, range, about }}, got {spec!r}")
         for key in spec:
             if key not in _KEYS["parameters"]:
-                raise ModelFileError(f"{where}: unknown key {key!r} (allowed: kind, range, about)")
+                raise ModelFileError(f"{where}: unknown key {key!r} (allowed: kind, range, about, latex)")
         kind = spec.get("kind", "real")
         if kind not in KINDS:
             raise ModelFileError(f"{where} kind: must be one of {', '.join(KINDS)} (got {kind!r})")
@@ -261,7 +261,26 @@ def _parameters(table: Any, src: str) -> dict:
         if not isinstance(about, str):
             raise ModelFileError(f"{where} about: expected a string, got {about!r}")
         out[n] = {"kind": kind, "range": rng or None, "about": about}
+        if "latex" in spec:
+            out[n]["latex"] = _latex_key(spec["latex"], where)
     return out
+
+
+_LATEX = re.compile(r"^[A-Za-z0-9\\_^{}' ]{1,64}$")
+
+
+def _latex_key(value: Any, where: str) -> str:
+    r"""A parameter's ``latex`` (how ``derive`` prints it, ``'\varepsilon_d'``): the LaTeX of one symbol --
+    letters, digits, ``\ _ ^ { } '`` and spaces, at most 64 characters, braces balanced."""
+    ok = isinstance(value, str) and bool(_LATEX.match(value)) and value.strip() != ""
+    depth = 0
+    for ch in value if ok else "":
+        depth += (ch == "{") - (ch == "}")
+        ok = ok and depth >= 0
+    if not ok or depth:
+        raise ModelFileError(f"{where} latex: expected the LaTeX of one symbol (letters, digits, \\ _ ^ {{ }} ', "
+                             f"at most 64 characters, braces balanced), got {value!r}")
+    return value.strip()
 
 
 def _sites(table: Any, src: str, names: list[str]) -> dict:

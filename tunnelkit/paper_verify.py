@@ -28,7 +28,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from tunnelkit.disk_cache import source_key
-from tunnelkit.paper_context import (ModelBackend, _apply_where, _claim_parts, _Context, _direct_values,
+from tunnelkit.paper_corrections import corrected_form, corrected_identity, root_misprint, roots_form
+from tunnelkit.paper_context import (ModelBackend, _apply_where, _claim_parts, _Context, _direct_values, _read, _rel_diff,
                                      prepare)
 from tunnelkit.paper_file import PaperEquation, PaperFile, PaperFileError, load_paper
 from tunnelkit.registry.core import CheckResult, Outcome, load_results, store_results
@@ -38,17 +39,6 @@ __all__ = ["ModelBackend", "verify_paper", "check_equation", "cli_verify_paper",
 
 #: relative agreement required between the derived value and the direct solve (double precision)
 DIRECT_RTOL = 1e-9
-
-
-def _read(eq: PaperEquation, ctx: _Context, *, interpret_lhs: bool):
-    """The equation in the file's symbols, with the names defined by earlier equations replaced by their values."""
-    from derive.latex_reader import Equation, read_equation
-
-    read = read_equation(eq.latex, ctx.table, interpret_lhs=interpret_lhs)
-    if not ctx.definitions:
-        return read
-    lhs = read.lhs.xreplace(ctx.definitions) if read.lhs is not None else None
-    return Equation(read.lhs_latex, lhs, tuple(r.xreplace(ctx.definitions) for r in read.rhs))
 
 
 def _unverifiable(method: str, detail: str) -> CheckResult:
@@ -154,8 +144,8 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
                                        f"ROUTES DISAGREE: the derived {eq.claims} and the direct solve differ "
                                        f"{d.detail}{extra}")
             lhs = read.lhs_latex + " = " if read.lhs_latex else ""
-            return CheckResult("erratum", d.method, where + d.detail + extra,
-                               lhs + _corrected(eq, derived, ctx, backend, d))
+            fixed = corrected_form(eq, derived, ctx, backend, d)
+            return CheckResult("erratum", d.method, where + d.detail + extra + fixed.note_text, lhs + fixed.latex)
     result = _confirm(backend, eq.claims, d, derived, ctx)
     return replace(result, detail=where + result.detail) if where else result
 
@@ -221,39 +211,6 @@ def _foreign(printed, derived, ctx: _Context, backend: ModelBackend) -> CheckRes
                          "in them (such as omega = \"-2*cos(k)\") nor 'assume' quantifies it")
 
 
-def _corrected(eq: PaperEquation, derived, ctx: _Context, backend: ModelBackend, d) -> str:
-    """The derived form in the paper's symbols: ``|S|^2`` kept as moduli for T2 and R2, else the shortest form.
-
-    Chebyshev polynomials of a cosine (symbolic lengths under ``omega = -2 cos k``) are written as the
-    sines and cosines a physicist prints; every rewritten form is checked against the derived value at
-    the decision's points before it is used.
-    """
-    from derive.claim_decision import chebyshev_as_trig, sample_points, simplest_form, value_at
-    from derive.latex_writer import abs2_latex, real_radicals, to_latex
-
-    pts = [p for p in d.points if value_at(derived, p) is not None][:3]
-
-    def same(value) -> bool:
-        return bool(pts) and all(_rel_diff(complex(value(p)), complex(value_at(derived, p))) < 1e-12 for p in pts)
-
-    # roots with branch cuts (a lead's band edge): one sign wherever the conditions hold -> real roots
-    ints = [c[1] for c in ctx.conditions if isinstance(c, tuple)]
-    wide = sample_points(sorted(derived.free_symbols, key=str), ctx.conditions, 24, seed=7, integers=ints)
-    radical = real_radicals(derived, wide + list(d.points))
-    if radical is not None and same(lambda p: value_at(radical, p)):
-        return to_latex(radical, ctx.table)
-
-    kind, _, rest = eq.claims.partition(":")
-    amplitude = {"T2": lambda: "S:{1},{0}".format(*rest.split("->")), "R2": lambda: f"S:{rest},{rest}"}.get(kind)
-    if amplitude is not None and amplitude() in backend.quantities:
-        z = _apply_where(backend.quantity(amplitude(), dict(ctx.limits)), ctx, backend)
-        for form in (chebyshev_as_trig(z), z):
-            if same(lambda p: abs(complex(value_at(form, p))) ** 2):
-                return abs2_latex(form, ctx.table)
-    trig = chebyshev_as_trig(derived)
-    return to_latex(simplest_form(trig if same(lambda p: value_at(trig, p)) else derived), ctx.table)
-
-
 def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
     from derive.claim_decision import decide_root
     from derive.latex_reader import LatexReadError
@@ -279,8 +236,11 @@ def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
         if not d.holds:
             named = read.lhs_latex and (read.lhs is None or omega not in read.lhs.free_symbols or read.lhs == omega)
             lhs = read.lhs_latex if named else to_latex(omega, ctx.table)
-            return CheckResult("erratum", d.method, d.detail, _roots_latex(det, omega, lhs, ctx))
-    return _confirm_root(backend, d, det, values[-1], ctx)
+            fixed = root_misprint(eq, det, omega, ctx, backend) if named and values == list(read.rhs) else None
+            if fixed is not None:
+                return CheckResult("erratum", d.method, d.detail + fixed.note_text, f"{lhs} = {fixed.latex}")
+            return CheckResult("erratum", d.method, d.detail, roots_form(det, omega, lhs, ctx, near=(d.point, value)))
+    return _confirm_root(backend, d, det, value, ctx)  # the last printed value with 'where' applied
 
 
 def _omega_values(read, omega) -> list | None:
@@ -305,30 +265,6 @@ def _solve_for(expr, omega) -> list:
         return []
 
 
-def _roots_latex(det, omega, lhs: str, ctx: _Context) -> str:
-    """The zeros of det in omega: closed forms up to degree 2 (quadratic formula), else ``0 = det``."""
-    import sympy as sp
-
-    from derive.latex_writer import to_latex
-
-    num = sp.numer(sp.together(det))
-    try:
-        coeffs = sp.Poly(num, omega).all_coeffs()
-    except sp.PolynomialError:
-        coeffs = []
-    if len(coeffs) == 2:
-        roots = [-coeffs[1] / coeffs[0]]
-    elif len(coeffs) == 3:
-        a, b, c = coeffs
-        disc = sp.factor(sp.expand(b**2 - 4 * a * c))
-        roots = [(-b - sp.sqrt(disc)) / (2 * a), (-b + sp.sqrt(disc)) / (2 * a)]
-    else:
-        return f"0 = {to_latex(det, ctx.table)}"
-    body = ", ".join(to_latex(sp.expand(r) if sp.count_ops(sp.expand(r)) < sp.count_ops(r) else r, ctx.table)
-                     for r in roots)
-    return f"{lhs} \\in \\left\\{{{body}\\right\\}}" if len(roots) > 1 else f"{lhs} = {body}"
-
-
 def _identity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
     from derive.claim_decision import decide_equal
 
@@ -340,31 +276,11 @@ def _identity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
         d = decide_equal(_apply_where(rhs, ctx, backend), lhs, conditions=ctx.conditions)
         if not d.holds:
             return CheckResult("erratum", d.method, d.detail.replace("derived", "left-hand side"),
-                               _corrected_identity(eq, read, rhs, ctx))
+                               corrected_identity(eq, read, rhs, ctx))
     return CheckResult("verified", d.method, d.detail)
 
 
-def _corrected_identity(eq: PaperEquation, read, rhs, ctx: _Context) -> str:
-    """``lhs = rhs + (lhs - rhs)``: the printed right-hand side with the term it misses, when there is one."""
-    import sympy as sp
-
-    from derive.claim_decision import simplest_form
-    from derive.latex_writer import to_latex
-
-    missing = read.lhs - rhs
-    missing = sp.simplify(missing) if sp.count_ops(missing) < 60 else simplest_form(missing)
-    if len(read.rhs) == 1 and eq.latex.count("=") == 1 and sp.count_ops(missing) <= sp.count_ops(rhs):
-        term = to_latex(missing, ctx.table)
-        return f"{read.lhs_latex} = {eq.latex.split('=', 1)[1].strip()} {'' if term.startswith('-') else '+ '}{term}"
-    return f"{read.lhs_latex} = {to_latex(simplest_form(read.lhs), ctx.table)}"
-
-
 # ----------------------------------------------------------------------------- the direct solve
-
-def _rel_diff(a: complex, b: complex) -> float:
-    """|a - b| relative to the larger modulus (absolute below 1e-12: a quantity that vanishes)."""
-    return abs(a - b) / max(abs(a), abs(b), 1e-12)
-
 
 def _fmt(v) -> str:
     v = complex(v)
@@ -394,7 +310,9 @@ def _confirm_root(backend: ModelBackend, d, det, value, ctx: _Context) -> CheckR
 
     found = []
     for pt in d.points:
-        w = complex(value_at(value, pt))
+        if (w := value_at(value, pt)) is None:  # d.points are det's; the printed omega may be singular there
+            continue
+        w = complex(w)
         step = 1e-4 * (1 + abs(w))
         vals = [_direct_values(backend, "det", [pt], ctx, omega=w + s)[:1] for s in (0, -step, step)]
         if any(not v or v[0] is None for v in vals):
