@@ -18,7 +18,7 @@ from typing import Sequence
 
 from tunnelkit.registry.core import Outcome
 
-__all__ = ["markdown_report"]
+__all__ = ["markdown_report", "summary_line"]
 
 
 def _cell(latex: str) -> str:
@@ -34,6 +34,25 @@ def _plural(n: int, word: str) -> str:
     if n == 1:
         return f"{n} {word}"
     return f"{n} {word[:-2]}a" if word.endswith("um") else f"{n} {word}s"
+
+
+def summary_line(outcomes: Sequence[Outcome]) -> str:
+    """The counts of a report: ``3 equations: 2 verified, 1 erratum, 0 unverifiable.``
+
+    Parameters
+    ----------
+    outcomes : sequence of Outcome
+
+    Returns
+    -------
+    str
+    """
+    counts = {s: sum(_status(o) == s for o in outcomes)
+              for s in ("verified", "erratum", "unverifiable", "definition", "not run")}
+    return (f"{_plural(len(outcomes), 'equation')}: {counts['verified']} verified, "
+            f"{_plural(counts['erratum'], 'erratum')}, {counts['unverifiable']} unverifiable"
+            + (f", {_plural(counts['definition'], 'definition')}" if counts["definition"] else "")
+            + (f", {counts['not run']} not run" if counts["not run"] else "") + ".")
 
 
 def markdown_report(outcomes: Sequence[Outcome], *, title: str, source: str = "") -> str:
@@ -53,12 +72,7 @@ def markdown_report(outcomes: Sequence[Outcome], *, title: str, source: str = ""
     str
         Markdown text (ends with a newline).
     """
-    counts = {s: sum(_status(o) == s for o in outcomes)
-              for s in ("verified", "erratum", "unverifiable", "definition", "not run")}
-    head = (f"{_plural(len(outcomes), 'equation')}: {counts['verified']} verified, "
-            f"{_plural(counts['erratum'], 'erratum')}, {counts['unverifiable']} unverifiable"
-            + (f", {_plural(counts['definition'], 'definition')}" if counts["definition"] else "")
-            + (f", {counts['not run']} not run" if counts["not run"] else "") + ".")
+    head = summary_line(outcomes)
     lines = [f"# Verification: {title}", ""]
     if source:
         lines += [f"Checked: {source}", ""]
