@@ -361,7 +361,9 @@ class Currents:
             problems.append("I: expected an object of lead name -> current (1 to 1000 leads)")
             got = {}
         currents = {k: read(v, f"I.{k}") for k, v in got.items()}
-        loss = read(data.get("loss"), "loss") if "loss" in data else problems.append("loss: missing")
+        if "loss" not in data:
+            problems.append("loss: missing (a number, or null)")
+        loss = read(data.get("loss"), "loss")
         err = _value_reader(None, problems)(data.get("error_estimate"), "error_estimate")
         _raise(path, problems)
         return cls(currents, loss, err, dps)
