@@ -36,6 +36,7 @@ import numpy as np
 
 from numeric.distributions import Stats, occupation
 from numeric.precision import MULTI
+from numeric.progress import Progress, tracked
 from numeric.errors import ParameterError, require
 from numeric.greens import lead_terms, solve
 from numeric.quadrature import Segment, integrate_segments
@@ -229,7 +230,8 @@ def _integrand(tb: TightBinding, names: list[str], res: list[Reservoir], stats: 
 
 
 def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str, tuple], *,
-                      stats: Stats = "fermi", dps: int, guard: int = 10) -> ModelCurrents:
+                      stats: Stats = "fermi", dps: int, guard: int = 10,
+                      progress: Progress | None = None) -> ModelCurrents:
     r"""The currents and the loss rate to ``dps`` correct digits (mpmath; same integrals as :func:`model_currents`).
 
     ``build()`` returns the model with ``backend="mpmath"`` at the working precision (it is called
@@ -252,6 +254,8 @@ def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str
         Correct significant digits wanted.
     guard : int
         Guard digits.
+    progress : callable, optional
+        Progress wrapper (:mod:`numeric.progress`), advanced per precision.
 
     Returns
     -------
@@ -259,7 +263,7 @@ def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str
         mpf values (``I``, ``loss``) and the error estimate.
     """
     runs = []
-    for extra in (guard, 2 * guard):
+    for extra in tracked((guard, 2 * guard), progress, desc="current"):
         with mpmath.workdps(dps + extra):
             runs.append(_currents_mp_once(build(), reservoirs, stats))
     (I1, l1, e1), (I2, l2, e2) = runs

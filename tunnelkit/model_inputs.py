@@ -14,7 +14,7 @@ from numeric.errors import ParameterError
 from numeric.model_currents import Reservoir
 from numeric.precision import exact
 
-__all__ = ["ModelError", "as_list", "omega_floats", "reservoir"]
+__all__ = ["ModelError", "as_list", "omega_floats", "reservoir", "quantity_names"]
 
 
 class ModelError(ValueError):
@@ -63,3 +63,18 @@ def reservoir(name: str, spec: Any) -> Reservoir:
     except OverflowError:  # a finite value beyond the doubles (the reservoirs are evaluated in double precision)
         raise ModelError(f"lead {name}: mu and T must be within the double range |x| <= 1.798e+308 "
                          f"(or mu = +-inf; got mu = {mu}, T = {T})") from None
+
+
+def quantity_names(quantities: Any) -> list[str]:
+    """A quantity name or an iterable of names as a list (a string is one name, never its characters)."""
+    if isinstance(quantities, str):
+        return [quantities]
+    expected = 'a quantity name ("T2:L->R") or a list of names (["T2:L->R", "R2:L"])'
+    try:
+        names = list(quantities)
+    except TypeError:
+        raise TypeError(f"quantities: expected {expected} (got {type(quantities).__name__})") from None
+    bad = [q for q in names if not isinstance(q, str)]
+    if bad:
+        raise TypeError(f"quantities: expected {expected} (got an item of type {type(bad[0]).__name__})")
+    return names

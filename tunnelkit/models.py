@@ -44,8 +44,10 @@ from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_ch
 from tunnelkit.model_guard import guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats, \
-    reservoir as _reservoir
+    quantity_names as _quantity_names, reservoir as _reservoir
 from tunnelkit.model_results import Currents, Transmission
+from tunnelkit.result_display import model_html, model_markdown, model_repr
+from tunnelkit.terminal import progress_option
 
 __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES",
            "CLOSED_CHUNK"]
@@ -157,7 +159,9 @@ class Model:
         return Model(self.parameters, self.sites, self.hoppings, self.segments, self.leads, self.name, new,
                      self.source)
 
-    # -- description
+    # -- description (a one-line repr; name, parameters, sites and leads as tables in Jupyter)
+    __repr__, _repr_html_, _repr_markdown_ = model_repr, model_html, model_markdown
+
     @property
     def where(self) -> str:
         return self.source or self.name
@@ -246,14 +250,14 @@ class Model:
             raise ModelError(str(exc)) from None
 
     # -- numbers
-    def evaluate(self, quantities: Iterable[str], omega: Any, *, dps: int | None = None,
+    def evaluate(self, quantities: str | Iterable[str], omega: Any, *, dps: int | None = None,
                  method: str = "auto") -> dict:
         """Arrays over ``omega`` of the named quantities (``"T2:L->R"``, ``"S:R,L"``, ``"G:a,d"``, ``"det"``).
 
         Parameters
         ----------
-        quantities : iterable of str
-            Quantity names (docs/conventions.md).
+        quantities : str or iterable of str
+            A quantity name (docs/conventions.md) or several; a string is one name.
         omega : array_like
             Real energies (exact values with ``dps``: decimal strings are exact).
         dps : int, optional
@@ -267,7 +271,7 @@ class Model:
             ``"omega"`` and one array per quantity (NaN: null -- ``S:q,p`` where lead p or q, ``R2:p`` and
             ``absorbed:p`` where lead p has no propagating mode; object arrays of mpf with ``dps``).
         """
-        return self._evaluate(list(quantities), omega, dps, method)[0]
+        return self._evaluate(_quantity_names(quantities), omega, dps, method)[0]
 
     def _evaluate(self, names: list[str], omega: Any, dps: int | None, method: str) -> tuple[dict, str]:
         """(:meth:`evaluate`'s dict, the route taken: "closed" or "direct")."""
@@ -323,7 +327,7 @@ class Model:
         w = vals.pop("omega")
         return Transmission(w, L, {k[3:]: vals[k] for k in keys if k.startswith("T2:")},
                             {k[3:]: vals[k] for k in keys if k.startswith("R2:")},
-                            {k[9:]: vals[k] for k in keys if k.startswith("absorbed:")}, route)
+                            {k[9:]: vals[k] for k in keys if k.startswith("absorbed:")}, route, dps)
 
     def derive(self, quantity: str) -> "Derived":
         """The closed form of ``quantity`` (``"T2:L->R"``, ``"S:R,L"``, ``"G:a,d"``, ``"det"``, ...).
@@ -357,7 +361,7 @@ class Model:
             raise ModelError(f"{self.where}: {exc}") from None
 
     def current(self, leads: Mapping[str, Any] | None = None, *, stats: str = "fermi", rtol: float = 1e-10,
-                dps: int | None = None) -> Currents:
+                dps: int | None = None, progress: Any = None) -> Currents:
         r"""Currents out of every lead into the region and the loss rate (docs/conventions.md).
 
         .. math:: I_p = \frac{1}{2\pi}\int d\omega\,\Big[f_p(1-R2_p) - \sum_{q\ne p} f_q T2_{q\to p}\Big],
@@ -373,6 +377,9 @@ class Model:
         dps : int, optional
             Correct significant digits (mpmath quadrature of the mpmath direct solve, checked at two
             precisions; at most :data:`CURRENT_MAX_DPS` digits and :data:`CURRENT_MP_MAX_SITES` sites).
+        progress : bool or callable, optional
+            With ``dps``, ``True`` draws a ``tqdm.auto`` bar advanced per precision (the double path takes
+            about a second and draws none).
 
         Returns
         -------
@@ -395,11 +402,11 @@ class Model:
                     raise ModelError(f"{self.where}: current with dps needs a region of at most "
                                      f"{CURRENT_MP_MAX_SITES} sites (this one has {tb.n_sites})")
                 exact_res = {n: tuple(exact(x) for x in self._exact_reservoir(n, (leads or {})[n])) for n in res}
-                c = model_currents_mp(lambda: self.tight_binding(backend="mpmath"), exact_res,
-                                      stats=stats, dps=d)  # type: ignore[arg-type]
+                c = model_currents_mp(lambda: self.tight_binding(backend="mpmath"), exact_res, stats=stats, dps=d,
+                                      progress=progress_option(progress))  # type: ignore[arg-type]
         except ParameterError as exc:
             raise ModelError(f"{self.where}: {exc}") from None
-        return Currents(c.I, c.loss, c.error_estimate)
+        return Currents(c.I, c.loss, c.error_estimate, dps)
 
     @staticmethod
     def _exact_reservoir(name: str, spec: Any) -> tuple:

@@ -26,6 +26,7 @@ import time
 import traceback
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from tunnelkit.disk_cache import source_key
 from tunnelkit.paper_corrections import corrected_form, corrected_identity, root_misprint, roots_form
@@ -348,8 +349,8 @@ def model_backend(path: Path) -> ModelBackend:
         raise PaperFileError(f"{path.name}: model files are not supported in this build ({exc})") from None
 
 
-def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBackend | None = None
-                 ) -> tuple[PaperFile, list[Outcome]]:
+def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBackend | None = None,
+                 progress: Any = None) -> tuple[PaperFile, list[Outcome]]:
     """Decide every equation of a paper file.
 
     Parameters
@@ -360,6 +361,8 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
         Reuse results stored under the same sources, paper file and model file.
     backend : ModelBackend, optional
         The model side (default: built from the model file).
+    progress : bool or callable, optional
+        ``True``: a ``tqdm.auto`` bar advanced per equation checked (:func:`tunnelkit.terminal.progress_option`).
 
     Returns
     -------
@@ -393,7 +396,10 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
         return paper, outcomes
     backend = backend or model_backend(paper.model_path)
     outcomes, definitions = [], {}
-    for eq in paper.equations:
+    from numeric.progress import tracked
+    from tunnelkit.terminal import progress_option
+
+    for eq in tracked(paper.equations, progress_option(progress), desc=paper.path.name):
         t0 = time.perf_counter()
         try:  # a bad where/assume is reported on its equation; the others are still checked
             ctx = None if eq.problem else replace(prepare(paper, eq, backend), definitions=dict(definitions))
@@ -428,7 +434,7 @@ def paper_report(paper: PaperFile, outcomes: list[Outcome]) -> str:
     str
         Markdown: one section per equation with printed and corrected LaTeX side by side.
     """
-    from tunnelkit.paper_report import markdown_report
+    from tunnelkit.paper_markdown import markdown_report
 
     return markdown_report(outcomes, title=paper.title or paper.id,
                            source=f"{paper.path.name} (model {paper.model_path.name})")

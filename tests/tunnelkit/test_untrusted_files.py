@@ -352,7 +352,7 @@ def test_the_report_copies_nothing_that_renders_as_html():
     """Title, method, detail and LaTeX from a hostile file: no raw '<' outside code blocks (the title's
     <script> passed through), every '$' inside the math escaped, the LaTeX in the code blocks verbatim
     (a ``` inside it cannot close the fence)."""
-    from tunnelkit.paper_report import markdown_report
+    from tunnelkit.paper_markdown import markdown_report
     from tunnelkit.registry.core import CheckResult, Outcome
 
     printed = r"x = 1$ <img src=x onerror=alert(1)> $ ``` <b>"

@@ -59,7 +59,7 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
     """``tunnelkit verify``: exit 0 when every check ran, 1 otherwise, 2 for an unknown id.
 
     ``progress``: optional progress wrapper (:mod:`numeric.progress`), advanced per check run;
-    ``report``: also write the Markdown report (:mod:`tunnelkit.paper_report`) to this file.
+    ``report``: also write the Markdown report (:mod:`tunnelkit.paper_markdown`) to this file.
     """
     load()
     if ids:
@@ -77,7 +77,7 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
     if report:
         from pathlib import Path
 
-        from tunnelkit.paper_report import markdown_report
+        from tunnelkit.paper_markdown import markdown_report
 
         Path(report).write_text(markdown_report(outcomes, title=f"registered equations ({paper or 'all papers'})"))
     return print_outcomes(outcomes, as_json=as_json)

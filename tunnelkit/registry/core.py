@@ -54,6 +54,22 @@ class CheckResult:
         if self.status == "erratum" and not self.corrected:
             raise ValueError("an erratum must carry the corrected form")
 
+    # one line; in Jupyter a table of status, method, detail and the corrected LaTeX
+    def __repr__(self) -> str:
+        from tunnelkit.result_display import check_repr
+
+        return check_repr(self)
+
+    def _repr_html_(self) -> str:
+        from tunnelkit.result_display import outcomes_html
+
+        return outcomes_html([Outcome("", True, self, 0.0)])
+
+    def _repr_markdown_(self) -> str:
+        from tunnelkit.result_display import outcomes_markdown
+
+        return outcomes_markdown([Outcome("", True, self, 0.0)])
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -142,6 +158,22 @@ class Outcome:
     error: str = ""
     cached: bool = False
     printed: str = field(default="")
+
+    # one line; in Jupyter a table of status, method, printed and corrected LaTeX
+    def __repr__(self) -> str:
+        from tunnelkit.result_display import outcome_repr
+
+        return outcome_repr(self)
+
+    def _repr_html_(self) -> str:
+        from tunnelkit.result_display import outcomes_html
+
+        return outcomes_html([self])
+
+    def _repr_markdown_(self) -> str:
+        from tunnelkit.result_display import outcomes_markdown
+
+        return outcomes_markdown([self])
 
     def as_json(self) -> dict:
         r = self.result

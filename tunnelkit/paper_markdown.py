@@ -23,7 +23,7 @@ from typing import Sequence
 
 from tunnelkit.registry.core import Outcome
 
-__all__ = ["markdown_report"]
+__all__ = ["markdown_report", "summary_line"]
 
 
 #: every character of copied text that Markdown or HTML would interpret, with its inert form
@@ -136,6 +136,25 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word[:-2]}a" if word.endswith("um") else f"{n} {word}s"
 
 
+def summary_line(outcomes: Sequence[Outcome]) -> str:
+    """The counts of a report: ``3 equations: 2 verified, 1 erratum, 0 unverifiable.``
+
+    Parameters
+    ----------
+    outcomes : sequence of Outcome
+
+    Returns
+    -------
+    str
+    """
+    counts = {s: sum(_status(o) == s for o in outcomes)
+              for s in ("verified", "erratum", "unverifiable", "definition", "not run")}
+    return (f"{_plural(len(outcomes), 'equation')}: {counts['verified']} verified, "
+            f"{_plural(counts['erratum'], 'erratum')}, {counts['unverifiable']} unverifiable"
+            + (f", {_plural(counts['definition'], 'definition')}" if counts["definition"] else "")
+            + (f", {counts['not run']} not run" if counts["not run"] else "") + ".")
+
+
 def markdown_report(outcomes: Sequence[Outcome], *, title: str, source: str = "") -> str:
     """The Markdown report of verified equations.
 
@@ -153,12 +172,7 @@ def markdown_report(outcomes: Sequence[Outcome], *, title: str, source: str = ""
     str
         Markdown text (ends with a newline).
     """
-    counts = {s: sum(_status(o) == s for o in outcomes)
-              for s in ("verified", "erratum", "unverifiable", "definition", "not run")}
-    head = (f"{_plural(len(outcomes), 'equation')}: {counts['verified']} verified, "
-            f"{_plural(counts['erratum'], 'erratum')}, {counts['unverifiable']} unverifiable"
-            + (f", {_plural(counts['definition'], 'definition')}" if counts["definition"] else "")
-            + (f", {counts['not run']} not run" if counts["not run"] else "") + ".")
+    head = summary_line(outcomes)
     lines = [f"# Verification: {_text(title)}", ""]
     if source:
         lines += [f"Checked: {_text(source)}", ""]
