@@ -25,8 +25,8 @@ import tunnelkit
 from numeric.errors import ParameterError
 from tunnelkit import limits
 from tunnelkit.cli_output import one_line, report_unsettled, write_output
-from tunnelkit.cli_values import (UsageError, _join_negative_values, _Parser, _value_flags, parse_exact, parse_int,
-                                 parse_list, parse_number, split_list)
+from tunnelkit.cli_values import (UsageError, _join_negative_values, _Parser, _value_flags, choice, parse_exact,
+                                 parse_int, parse_list, parse_number, split_list, unrecognized)
 from tunnelkit.model_cli import add_model_flags
 from tunnelkit.terminal import terminal_progress
 
@@ -121,6 +121,13 @@ def _lattice(args: argparse.Namespace):
     return LossyLattice(M=parse_int("--M", args.M, 0, "an integer >= 0"), **texts)
 
 
+def _without_model(args: argparse.Namespace, instead: str) -> None:
+    """--param and --lead set values of a model file: without --model they would do nothing, so they are refused."""
+    for flag in ("param", "lead"):
+        if getattr(args, flag, None):
+            raise UsageError(f"--{flag} goes with --model FILE (values of a model file); {instead}")
+
+
 def _model_command(command: str, args: argparse.Namespace) -> int:
     """``--model FILE``: the user's own lattice (tunnelkit.model_cli)."""
     from tunnelkit.model_cli import run
@@ -150,6 +157,7 @@ def cmd_transmission(args: argparse.Namespace) -> int:
 
     if args.model is not None:
         return _model_command("transmission", args)
+    _without_model(args, "the built-in lattice takes --M, --tau1, --gamma, --Lambda, --V")
 
     lat = _lattice(args)
     dps = _dps(args, MAX_DPS)
@@ -172,7 +180,7 @@ def cmd_current(args: argparse.Namespace) -> int:
 
     if args.model is not None:
         return _model_command("current", args)
-
+    _without_model(args, "the built-in lattice takes --M, --tau1, --gamma, --Lambda, --V, --muL, --muR, --TL, --TR")
     lat = _lattice(args)
     dps = _dps(args, getattr(module, "MAX_DPS", _CURRENT_MAX_DPS))
     limits.check_current(M=lat.M)
@@ -250,7 +258,7 @@ def cmd_derive(args: argparse.Namespace) -> int:
 
     if args.model is not None:
         return _model_command("derive", args)
-
+    _without_model(args, "an equation id of the registry has no parameters to set")
     return cli_derive(args.id, args.format)
 
 
@@ -356,10 +364,30 @@ def _lattice_flags(p: argparse.ArgumentParser, command: str) -> None:
     p.add_argument("--V", default=None, help="potential difference between the outer lattices, |V| <= "
                                              f"{MAX_ABS_V:g} (default 0)")
     add_model_flags(p, command)
+    cost = ("at most 10000, ~2 s per frequency there" if command == "transmission" else
+            f"at most {_CURRENT_MAX_DPS}: every integrand point is an mpmath solve, ~5-15 s at 30 digits")
     p.add_argument("--dps", default=None, help="significant digits, every one right: evaluate with mpmath from the "
-                                               "exact decimal flags (transmission: at most 10000, ~2 s per "
-                                               "frequency there)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+                                               f"exact decimal flags ({cost})")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+
+
+#: the list forms every list flag takes (tunnelkit.cli_values.split_list)
+LIST_FORMS = "a comma-separated list (-1.7,0.41), a range start:stop:count with both ends (-2:2:401) or @FILE"
+#: one runnable example per subcommand (shown in its --help)
+EXAMPLES = {
+    "transmission": "tunnelkit transmission --M 3 --tau1 0.1 --gamma 0.5 --Lambda 1 --omega=-2:2:5 --json",
+    "current": "tunnelkit current --M 2 --tau1 0.1 --gamma 5 --Lambda inf --V 1.0",
+    "evolve": "tunnelkit evolve --M 3 --tau1 0.1 --gamma 0.5 --N 40 --particles 20 --times 10,20",
+    "pair-ratio": "tunnelkit pair-ratio --T 0.25,0.5,1.0 --json",
+    "figure": "tunnelkit figure anglin-fig2 --out fig2.png",
+    "derive": "tunnelkit derive anglin:24; tunnelkit derive --model examples/models/lossy_dot.toml 'T2:L->R'",
+    "split": "tunnelkit split examples/fields/spin_half_contact.toml --json",
+    "verify": "tunnelkit verify --paper tajima; tunnelkit verify examples/papers/fano.toml --report fano.md",
+}
+
+
+def _epilog(command: str, extra: str = "") -> str:
+    return limits.describe(command) + extra + " Example: " + EXAMPLES[command]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -371,24 +399,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("transmission", help="|T|^2, |R|^2 and transport factors of the lossy lattice",
-                       epilog=limits.describe("transmission"))
+                       epilog=_epilog("transmission"))
     _lattice_flags(p, "transmission")
-    p.add_argument("--omega", required=True, help="frequencies, comma separated")
+    p.add_argument("--omega", required=True, help=f"frequencies: {LIST_FORMS}")
     p.set_defaults(func=cmd_transmission)
 
     p = sub.add_parser("current", help="steady particle current, energy current and loss rate",
-                       epilog=limits.describe("current") + " Q is null in JSON (inf in the table) where it "
-                              "diverges: wide-band leads (--Lambda inf) with one reservoir empty.")
+                       epilog=_epilog("current", " Q is null in JSON (inf in the table) where it diverges: wide-band "
+                                                 "leads (--Lambda inf) with one reservoir empty."))
     _lattice_flags(p, "current")
     p.add_argument("--muL", default=None, help="left chemical potential (default +V/2)")
     p.add_argument("--muR", default=None, help="right chemical potential (default -V/2); -inf: empty")
     p.add_argument("--TL", default="0", help="left temperature (default 0)")
     p.add_argument("--TR", default="0", help="right temperature (default 0)")
-    p.add_argument("--stats", default="fermi", choices=["fermi", "bose"])
+    p.add_argument("--stats", default="fermi", type=choice("fermi", "bose"),
+                   help="statistics of the reservoirs: fermi (default) or bose (any case)")
     p.set_defaults(func=cmd_current)
 
     p = sub.add_parser("evolve", help="finite-lattice dynamics: dN/2 and currents (anglin Sec. V)",
-                       epilog=limits.describe("evolve") + " A progress bar shows on a terminal (not with --json).")
+                       epilog=_epilog("evolve", " A progress bar shows on a terminal (not with --json)."))
     p.add_argument("--M", required=True, help="half length of the middle chain, integer >= 0 (M + N <= "
                                               f"{limits.MAX_SITES_EVOLVE})")
     p.add_argument("--tau1", required=True, help=f"weak-link hopping, in (0, {MAX_TAU1:g}]")
@@ -397,36 +426,41 @@ def build_parser() -> argparse.ArgumentParser:
                                               f"{limits.MAX_SITES_EVOLVE})")
     p.add_argument("--particles", required=True, help="fermions initially in the left end (lowest modes), "
                                                       "integer in [0, N]")
-    p.add_argument("--times", required=True, help=f"times (units 1/tau), comma separated, in [0, {MAX_TIME:g}]")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--times", required=True, help=f"times (units 1/tau) in [0, {MAX_TIME:g}]: {LIST_FORMS}")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.set_defaults(func=cmd_evolve)
 
     p = sub.add_parser("pair-ratio", help="pair-tunnelling G/S in the strong-coupling BEC limit (tajima Fig. 2)",
-                       epilog=limits.describe("pair-ratio") + " A progress bar shows on a terminal (not with --json).")
-    p.add_argument("--T", required=True, help="temperatures in T_F, comma separated, in (Tc, 1e6], Tc = 0.2180")
+                       epilog=_epilog("pair-ratio", " A progress bar shows on a terminal (not with --json)."))
+    p.add_argument("--T", required=True, help=f"temperatures in T_F, in (Tc, 1e6], Tc = 0.2180: {LIST_FORMS}")
     p.add_argument("--damping", default="0.1", help="molecule damping gamma in E_F, in [1e-100, 1e100] (default 0.1)")
     p.add_argument("--dps", default=None, help="significant digits of Tc, mu_B and G/S, every one right (at most "
                                                "100, ~20 s per temperature there)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.set_defaults(func=cmd_pair_ratio)
 
     p = sub.add_parser("figure", help="reproduce a paper figure (anglin-fig2 ... anglin-fig8, tajima-fig2)",
                        epilog="The folder of --out is checked before computing; the file is written atomically "
-                              "(a temporary file renamed at the end). A progress bar shows on a terminal.")
+                              "(a temporary file renamed at the end). A progress bar shows on a terminal. "
+                              "Example: " + EXAMPLES["figure"])
     p.add_argument("name", help="figure name, e.g. anglin-fig2")
     p.add_argument("--out", required=True, help="output file (.png, .pdf or .svg) in an existing, writable folder")
     p.add_argument("--light", action="store_true", help="coarse grids (seconds instead of minutes)")
     p.set_defaults(func=cmd_figure)
 
-    p = sub.add_parser("derive", help="print the project's derived expression for an equation id")
+    p = sub.add_parser("derive", help="print the project's derived expression for an equation id",
+                       epilog="Results are cached (tunnelkit cache info). Examples: " + EXAMPLES["derive"])
     p.add_argument("id", help="equation id, e.g. anglin:24 (with --model: a quantity, e.g. T2:L->R)")
-    p.add_argument("--format", default="latex", choices=["latex", "sympy", "python"])
+    p.add_argument("--format", default="latex", type=choice("latex", "sympy", "python"),
+                   help="latex (default: to paste into a paper), sympy (srepr, to read back with SymPy) or "
+                        "python (the source of its evaluator)")
     add_model_flags(p, "derive")
     p.set_defaults(func=cmd_derive)
 
-    p = sub.add_parser("split", help="split a field Hamiltonian (field file) into tunneling terms")
+    p = sub.add_parser("split", help="split a field Hamiltonian (field file) into tunneling terms",
+                       epilog="Example: " + EXAMPLES["split"])
     p.add_argument("file", help="field file (TOML, docs/field-files.md)")
-    p.add_argument("--overlap", default="zero", choices=["zero", "K"],
+    p.add_argument("--overlap", default="zero", type=choice("zero", "K"),
                    help="L-R (anti)commutator: zero (orthogonal split, default) or the symbol K_s")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_split)
@@ -445,14 +479,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_cache)
 
     p = sub.add_parser("verify", help="check printed equations: the registry's, or a paper file's (PAPER_FILE)",
-                       epilog="A progress bar shows on a terminal (not with --json).")
+                       epilog="A progress bar shows on a terminal (not with --json). Exit status with PAPER_FILE: "
+                              "0 every equation verified, 1 an erratum or unverifiable, 2 a file that cannot be "
+                              "read. Examples: " + EXAMPLES["verify"])
     p.add_argument("paper_file", nargs="?", default=None, metavar="PAPER_FILE",
                    help="a paper file (TOML, docs/paper-files.md) whose equations to check")
-    p.add_argument("--paper", default=None, choices=["anglin", "tajima"])
+    p.add_argument("--paper", default=None, type=choice("anglin", "tajima"),
+                   help="only the registry's equations of this paper (anglin or tajima)")
     p.add_argument("--report", default=None, metavar="FILE.md",
                    help="also write a Markdown report with printed and corrected LaTeX side by side")
     p.add_argument("--id", action="append", default=None, help="only this id (repeatable)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.add_argument("--no-cache", action="store_true", help="recompute every check")
     p.set_defaults(func=cmd_verify)
     return parser
@@ -475,7 +512,9 @@ def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(_join_negative_values(argv, _value_flags(parser)))
+        args, extra = parser.parse_known_args(_join_negative_values(argv, _value_flags(parser)))
+        if extra:  # named here, where the subcommand is known: its closest flag is suggested
+            raise UsageError(unrecognized(parser, args, extra))
         return int(args.func(args) or 0)
     except UsageError as exc:
         print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)

@@ -74,8 +74,8 @@ def _file_type(mode: int) -> str:
     return "not a regular file"
 
 
-def read_bytes(path: str | Path, *, what: str, error: type[Exception]) -> bytes:
-    """The bytes of a regular file of at most :data:`MAX_FILE_BYTES`.
+def read_bytes(path: str | Path, *, what: str, error: type[Exception], limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (default :data:`MAX_FILE_BYTES`).
 
     Parameters
     ----------
@@ -101,18 +101,18 @@ def read_bytes(path: str | Path, *, what: str, error: type[Exception]) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             kind = _file_type(info.st_mode)
             raise error(f"{path}: cannot read the {what}: {kind}{'' if kind.startswith('not') else ', not a regular file'}")
-        if info.st_size > MAX_FILE_BYTES:
-            raise error(f"{path}: the {what} has {info.st_size} bytes, more than the limit of {MAX_FILE_BYTES} "
-                        "(1 MiB)")
+        if info.st_size > limit:
+            raise error(f"{path}: the {what} has {info.st_size} bytes, more than the limit of {limit} "
+                        f"({limit / 2**20:g} MiB)")
         chunks, size = [], 0
-        while size <= MAX_FILE_BYTES:  # the file may grow after fstat: never read past the limit
-            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+        while size <= limit:  # the file may grow after fstat: never read past the limit
+            chunk = os.read(fd, limit + 1 - size)
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
-        if size > MAX_FILE_BYTES:
-            raise error(f"{path}: the {what} has more than {MAX_FILE_BYTES} bytes (1 MiB), the limit")
+        if size > limit:
+            raise error(f"{path}: the {what} has more than {limit} bytes ({limit / 2**20:g} MiB), the limit")
         return b"".join(chunks)
     except OSError as exc:
         raise error(f"{path}: cannot read the {what} ({exc.strerror or type(exc).__name__})") from None

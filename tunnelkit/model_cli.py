@@ -11,7 +11,7 @@ import argparse
 import math
 import re
 import sys
-from typing import Callable
+from typing import Any, Callable
 
 from numeric.expressions import excerpt
 
@@ -128,7 +128,7 @@ def parse_lead_flag(text: str) -> tuple[str, dict[str, str]]:
     return m.group(1), spec
 
 
-def _checked_number(flag: str, text: str) -> str:
+def _checked_number(flag: str, text: Any) -> Any:
     from tunnelkit.cli_values import parse_number
 
     parse_number(flag, text)  # NaN and garbage rejected with the flag's name
@@ -184,12 +184,10 @@ def _dps(args: argparse.Namespace) -> int | None:
 def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt: Callable) -> int:
     model = _model(args)
     _require_values(model, args.model)
-    parts = [p.strip() for p in args.omega.split(",")]
-    if any(p == "" for p in parts):
-        raise _usage()(f"--omega: malformed list {args.omega!r} (expected comma-separated numbers)")
-    from tunnelkit.limits import check_list, check_model_dps
+    from tunnelkit.cli_values import split_list
+    from tunnelkit.limits import check_model_dps
 
-    check_list("--omega", parts)
+    parts = split_list("--omega", args.omega)  # a list, a range start:stop:count or @FILE
     n_sites = model._n_sites()
     if n_sites * len(parts) > MAX_WORK:
         raise _usage()(f"--omega takes at most {max(1, int(MAX_WORK // n_sites))} frequencies for {args.model} "

@@ -391,7 +391,8 @@ def evolve_fillings(lat: FiniteLattice, fillings: Sequence[int], times: Sequence
     for P in fillings:
         if isinstance(P, bool) or not _is_integer(P) or not 0 <= P <= lat.N:
             raise ParameterError("particles", f"an integer in [0, N={lat.N}]", P)
-    prop = _propagator(lat, method)
+    for _ in tracked(range(1), progress, total=1, desc="evolve: decomposition"):  # the long first step shows too
+        prop = _propagator(lat, method)
     fillings = [int(P) for P in fillings]
     rows = {P: np.empty((3, len(t))) for P in fillings}
     CG, last = None, None

@@ -266,16 +266,23 @@ def _run_pool(tasks: list[list[str]], jobs: int, progress: Progress | None, *, t
     (:func:`_worker_init`) even when it is killed.
     """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_exit) if main_thread else None
     ex = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),))
     try:
-        futures = [ex.submit(_run_group, t) for t in tasks]
-        outcomes = (o for f in futures for o in f.result())
-        result = list(tracked(outcomes, progress, total=total, desc="verify"))
+        futures = {ex.submit(_run_group, t): k for k, t in enumerate(tasks)}
+        groups: list = [None] * len(tasks)
+
+        def finished():  # as the checks finish (the bar advances), kept in task order below
+            for f in as_completed(futures):
+                groups[futures[f]] = f.result()
+                yield from groups[futures[f]]
+
+        list(tracked(finished(), progress, total=total, desc="verify"))
+        result = [o for g in groups for o in g]
     except BaseException:
         _terminate(ex)
         raise
