@@ -382,7 +382,7 @@ EXAMPLES = {
     "figure": "tunnelkit figure anglin-fig2 --out fig2.png",
     "derive": "tunnelkit derive anglin:24; tunnelkit derive --model examples/models/lossy_dot.toml 'T2:L->R'",
     "split": "tunnelkit split examples/fields/spin_half_contact.toml --json",
-    "verify": "tunnelkit verify --paper tajima; tunnelkit verify examples/papers/fano.toml --report fano.md",
+    "verify": "tunnelkit verify --paper tajima; tunnelkit verify examples/papers/fano.toml --report fano-report.md",
 }
 
 

@@ -6,6 +6,7 @@ binary value); a bad value is a :class:`ModelError` of one line.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any, Mapping
 
 import numpy as np
@@ -14,7 +15,7 @@ from numeric.errors import ParameterError
 from numeric.model_currents import Reservoir
 from numeric.precision import exact
 
-__all__ = ["ModelError", "as_list", "omega_floats", "reservoir", "quantity_names"]
+__all__ = ["ModelError", "as_list", "omega_floats", "rational_or", "reservoir", "quantity_names"]
 
 
 class ModelError(ValueError):
@@ -78,3 +79,10 @@ def quantity_names(quantities: Any) -> list[str]:
     if bad:
         raise TypeError(f"quantities: expected {expected} (got an item of type {type(bad[0]).__name__})")
     return names
+
+
+def rational_or(value: Any, evaluated: Any) -> Any:
+    """The exact rational value of a parameter, or its value at the working precision (``evaluated``) when
+    it is not rational (``pi``, ``sqrt(2)/2``: :class:`numeric.expressions.ExactConstant`)."""
+    v = exact(value)
+    return v if type(v) in (Fraction, int) else evaluated

@@ -27,7 +27,6 @@ with mpmath and exact parameters and returns D correct significant digits
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
@@ -44,7 +43,7 @@ from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_ch
 from tunnelkit.model_guard import guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats, \
-    quantity_names as _quantity_names, reservoir as _reservoir
+    quantity_names as _quantity_names, rational_or as _rational, reservoir as _reservoir
 from tunnelkit.model_results import Currents, Transmission
 from tunnelkit.result_display import model_html, model_markdown, model_repr
 from tunnelkit.terminal import progress_option
@@ -579,13 +578,6 @@ class Model:
             return [np.ravel(got[n])[0] for n in names]
 
         return _settled(point, ws, names, dps)
-
-
-def _rational(value: Any, evaluated: Any) -> Any:
-    """The exact rational value of a parameter, or its value at the working precision (``evaluated``) when
-    it is not rational (``pi``, ``sqrt(2)/2``: :class:`numeric.expressions.ExactConstant`)."""
-    v = exact(value)
-    return v if type(v) in (Fraction, int) else evaluated
 
 
 def _settled(point, ws: list, names: Sequence[str], dps: int) -> dict:
