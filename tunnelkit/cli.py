@@ -61,7 +61,8 @@ def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
             return "0" if dps > 15 else 0.0
         # a result shows all ``dps`` digits, trailing zeros included (a zero in the last place is a
         # right digit too); an echoed exact input (``pad=False``) is shown as given
-        text = mpmath.nstr(x, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf, strip_zeros=not pad).rstrip(".")
+        # fixed point from 1e-5 to 10^dps, else scientific (a 1e-201 value printed fixed had 200 leading zeros)
+        text = mpmath.nstr(x, dps, min_fixed=-5, max_fixed=dps, strip_zeros=not pad).rstrip(".")
         return text if dps > 15 else float(text)
     v = float(x)
     return None if not math.isfinite(v) else v

@@ -226,9 +226,9 @@ def test_tiny_tau1_with_dps_gives_the_numbers(capsys):
     assert main(["transmission", "--M", "1", "--tau1", "1e-200", "--gamma", "0.5", "--Lambda", "inf",
                  "--omega", "0.3", "--dps", "20", "--json"]) == 0
     obj = json.loads(capsys.readouterr().out)
-    t2 = obj["T2"][0]  # ~ tau1^4 = 1e-800: a fixed-point string with 20 significant digits
-    digits = t2.replace("0.", "", 1).lstrip("0")
-    assert len(t2) - len(digits) > 790 and len(digits) == 20
+    t2 = obj["T2"][0]  # ~ tau1^4 = 1e-800: 20 significant digits and the exponent (not 800 leading zeros)
+    mantissa, exponent = t2.split("e")
+    assert len(mantissa.replace(".", "")) == 20 and -810 < int(exponent) < -790
 
 
 def test_pair_ratio_edges_and_dps(capsys):

@@ -138,3 +138,16 @@ def test_verify_progress_advances_as_checks_finish(monkeypatch):
     out = core._run_pool([["slow"], ["a"], ["b"]], 2, record, total=3)
     assert [o.id for o in out] == ["slow", "a", "b"]  # results in task order
     assert order[-1] == "slow"  # but the bar saw the quick ones first
+
+
+def test_tiny_dps_values_are_printed_in_scientific_notation(capsys):
+    """A lossy level coupled by tau = 1e100 absorbs ~ gamma/tau^2 ~ 1e-201 (Breit-Wigner with Gamma ~ tau^2): with
+    fixed-point printing that was 200 zeros before the digits.  The digits must survive as an exponent."""
+    code, out, _ = run(capsys, ["transmission", "--model", "examples/models/lossy_dot.toml", "--param", "eps=0",
+                                "--param", "gamma=0.1", "--param", "tau=1e100", "--omega", "0.5", "--dps", "20",
+                                "--json"])
+    assert code == 0
+    absorbed = json.loads(out)["absorbed"]["L"][0]
+    assert "e-" in absorbed and len(absorbed) < 40, absorbed
+    mantissa, exponent = absorbed.split("e")
+    assert len(mantissa.replace("-", "").replace(".", "").lstrip("0")) == 20 and -210 < int(exponent) < -190
