@@ -16,14 +16,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from tunnelkit.markdown_table import latex_cell, markdown_table
 from tunnelkit.registry.core import Outcome
 
 __all__ = ["markdown_report"]
-
-
-def _cell(latex: str) -> str:
-    """LaTeX inside a Markdown table cell: one line, bars escaped."""
-    return "$" + " ".join(latex.split()).replace("|", r"\vert ") + "$"
 
 
 def _status(o: Outcome) -> str:
@@ -63,15 +59,14 @@ def markdown_report(outcomes: Sequence[Outcome], *, title: str, source: str = ""
     if source:
         lines += [f"Checked: {source}", ""]
     lines += [head, ""]
-    lines += ["| equation | status | decided by |", "|---|---|---|"]
-    for o in outcomes:
-        method = o.result.method if o.result else "check could not run"
-        lines.append(f"| [`{o.id}`](#{_anchor(f'{o.id}: {_status(o)}')}) | {_status(o)} | {method} |")
+    lines += markdown_table(["equation", "status", "decided by"],
+                            [[f"[`{o.id}`](#{_anchor(f'{o.id}: {_status(o)}')})", _status(o),
+                              o.result.method if o.result else "check could not run"] for o in outcomes])
     for o in outcomes:
         lines += ["", f"## {o.id}: {_status(o)}", ""]
         corrected = o.result.corrected if o.result else None
         if corrected:
-            lines += ["| printed | corrected |", "|---|---|", f"| {_cell(o.printed)} | {_cell(corrected)} |", ""]
+            lines += markdown_table(["printed", "corrected"], [[latex_cell(o.printed), latex_cell(corrected)]]) + [""]
         else:
             lines += [f"$${' '.join(o.printed.split())}$$", ""]
         detail = o.result.detail if o.result else o.error
