@@ -475,7 +475,7 @@ def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: 
             put([b], [a], h["value"], what, conj=True)
     H = _assemble(terms, n, backend, use_sparse)
     specs = [(ld, _resolve(ld["site"], layout, f"{src}: lead {ld['name']} site")) for ld in model.get("leads", [])]
-    leads, omega_leads = ev.leads(specs)
+    leads, omega_leads = ev.leads(specs, Lead)
     for lead, (ld, _) in zip(leads, specs):
         if backend == "numpy" and not lead.is_wide_band and not np.all(np.isfinite(lead.strength)):
             raise ParameterError(f"{src}: lead {lead.name} coupling", f"a value with |coupling|^2/|hopping| <= "
