@@ -5,9 +5,10 @@ Every decision names the route that reached it:
 * **symbolic** -- ``printed - derived`` (``|x|^2`` read as :math:`x\bar x`) is
   brought to zero as a rational function (its numerator expands to 0) or,
   when trigonometric or exponential functions appear, by the
-  exponential-polynomial canonical form of :mod:`derive.proof` evaluated
-  exactly at random rational points (a randomised proof, Schwartz-Zippel):
-  valid for every value of the symbols;
+  exponential-polynomial canonical form of :mod:`derive.proof`, cancelled or
+  evaluated exactly at random rational points (a randomised proof, Schwartz-Zippel):
+  valid for every value of the symbols (:func:`derive.proof.symbolic_zero`, the
+  registry's decider too);
 * **exact-point identity testing** -- both sides are evaluated to 50 digits
   at random exact (rational) points that satisfy the claim's conditions
   (parameter ranges, ``assume``); an identity agrees to 40 digits at every
@@ -20,7 +21,7 @@ A claim is only ever declared false on a point where the two sides differ.
 >>> import sympy as sp
 >>> x = sp.Symbol("x", positive=True)
 >>> decide_equal(sp.sqrt(x**2) + sp.sin(x)**2, x + 1 - sp.cos(x)**2, conditions=[x > 0]).method
-'sympy: exact exp-polynomial identity test at 4 random rational points (Schwartz-Zippel)'
+'sympy: exp-polynomial cancel'
 >>> d = decide_equal(x / (1 + x), 1 / (1 + x), conditions=[x > 0])
 >>> d.holds, d.point is not None
 (False, True)
@@ -36,12 +37,12 @@ import sympy as sp
 
 from derive.exact_points import NoPoints, sample_points
 from derive.model_values import ModelValueError, excerpt, read_condition, read_expression
-from derive.proof import RANDOM_METHOD, exact_random_zero, exp_canonical
+from derive.proof import CANCEL_METHOD
+from derive.proof import symbolic_zero as proof_symbolic_zero
 
 __all__ = ["Decision", "NoPoints", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
            "decide_root", "simplest_form", "chebyshev_as_trig", "CANCEL_METHOD", "POINTS_METHOD", "format_point"]
 
-CANCEL_METHOD = "sympy: rational-function identity (numerator expands to 0)"
 POINTS_METHOD = "exact-point identity testing ({n} random exact point{s}, 50 digits)"
 DPS = 50
 #: two values agree when |a - b| <= AGREE * max(|a|, |b|) (50-digit evaluation)
@@ -270,25 +271,19 @@ def symbolic_zero(expr: sp.Basic) -> str | None:
     >>> symbolic_zero(1 / (x - 1) - 1 / (x + 1) - 2 / (x**2 - 1))
     'sympy: rational-function identity (numerator expands to 0)'
 
-    A rational function: the numerator of its together-form expands to 0 (small expressions), or
-    vanishes exactly at random rational points (Schwartz-Zippel).  With trigonometric or
-    exponential functions: the exponential-polynomial canonical form of :mod:`derive.proof`
-    (``e^{ik}``, ``e^{ikM}`` as independent symbols), tested the same way at exact random points
-    (expanding it can take minutes).
+    The one symbolic decider, :func:`derive.proof.symbolic_zero` (also the registry's): a rational
+    function's numerator expands to 0 (small expressions) or vanishes exactly at random rational
+    points (Schwartz-Zippel); with trigonometric or exponential functions the exponential-polynomial
+    canonical form (``e^{ik}``, ``e^{ikM}`` as independent symbols) is cancelled (small) or tested
+    the same way at exact random points.  Here only expressions of elementary functions with at most
+    1500 operations are tried, ``|x|^2`` read as :math:`x\bar x`.
     """
     expr = _modulus_squares(sp.sympify(expr))
     elementary = (sp.sin, sp.cos, sp.tan, sp.exp, sp.cot, sp.sec, sp.csc, sp.conjugate)
     if sp.count_ops(expr) > _OPS_LIMIT or any(not isinstance(f, elementary) for f in expr.atoms(sp.Function)):
         return None  # Abs, sign, Piecewise, Chebyshev polynomials of symbolic order, ...: points decide
-    trig = expr.atoms(sp.sin, sp.cos, sp.tan, sp.exp, sp.cot, sp.sec, sp.csc)
     try:
-        if not trig:
-            if sp.count_ops(expr) <= 400:
-                return CANCEL_METHOD if sp.expand(sp.numer(sp.together(expr))) == 0 else None
-            return RANDOM_METHOD if exact_random_zero(expr) else None
-        angles = sorted({s for f in trig for s in f.free_symbols if not s.is_integer}, key=str)
-        integers = sorted({s for f in trig for s in f.free_symbols if s.is_integer}, key=str)
-        return RANDOM_METHOD if exact_random_zero(exp_canonical(expr, angles, integers, cancel=False)) else None
+        return proof_symbolic_zero(expr, cancel_limit=400)
     except Exception:  # noqa: BLE001 - a symbolic route that breaks down proves nothing; the points decide
         return None
 

@@ -27,6 +27,9 @@ def _bounds(sym: sp.Symbol, conditions: Sequence, known: Mapping[sp.Symbol, sp.B
     on such a symbol is ``True`` before it gets here) and the conditions whose other symbols are drawn."""
     lo = mpmath.mpf(0) if sym.is_nonnegative else -mpmath.inf
     hi = mpmath.mpf(0) if sym.is_nonpositive else mpmath.inf
+    if sym.is_integer:  # a positive integer is >= 1 (its condition n >= 1 is True before it gets here)
+        lo = mpmath.mpf(1) if sym.is_positive else lo
+        hi = mpmath.mpf(-1) if sym.is_negative else hi
     for c in conditions:
         if not isinstance(c, sp.core.relational.Relational) or isinstance(c, sp.Eq):
             continue

@@ -29,8 +29,8 @@ import mpmath
 import numpy as np
 
 from numeric.errors import ParameterError
+from numeric.precision import DOUBLE_MAX
 from numeric.expressions import ExactConstant, Expression, ExpressionError, parse
-from numeric.tight_binding import DOUBLE_MAX
 
 __all__ = ["Evaluator", "neville_at_zero", "SAMPLES"]
 
@@ -189,10 +189,9 @@ class Evaluator:
         t, eps = _exact_or_none(self, et, extra), _exact_or_none(self, ee, extra)
         return None if t is None or eps is None or t == 0 else (eps, abs(t))
 
-    def leads(self, specs: Sequence[tuple[Mapping[str, Any], int]]):
-        """(leads, omega_leads): constant leads, or a function of omega giving them."""
-        from numeric.tight_binding import Lead
-
+    def leads(self, specs: Sequence[tuple[Mapping[str, Any], int]], Lead: type):
+        """(leads, omega_leads): constant leads, or a function of omega giving them (``Lead``: the
+        lead class of :mod:`numeric.tight_binding`, passed in so that this module never imports it)."""
         exprs = [(ld, site, [self.expr(str(ld[k]), f"lead {ld['name']} {k}") for k in ("hopping", "potential",
                                                                                          "coupling")])
                  for ld, site in specs]

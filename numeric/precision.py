@@ -50,7 +50,10 @@ from mpmath import libmp
 
 from numeric.errors import ParameterError
 
-__all__ = ["settle_each", "Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite", "Backend",
+#: the largest double (sys.float_info.max): values beyond it need dps
+DOUBLE_MAX = 1.7976931348623157e308
+
+__all__ = ["DOUBLE_MAX", "settle_each", "Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite", "Backend",
            "DOUBLE", "MULTI", "stable_digits", "PrecisionError", "Unsettled", "is_unsettled", "dps_cost_limit",
            "MAX_DECIMAL_EXPONENT", "decimal_fraction"]
 

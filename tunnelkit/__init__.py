@@ -49,7 +49,6 @@ True
 from __future__ import annotations
 
 import importlib
-import re
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
@@ -114,34 +113,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from tunnelkit.sweeps import grid, model_map, sweep
 
 
-def _version() -> str:
-    """The installed distribution's version, else the one ``pyproject.toml`` beside the sources declares.
-
-    Returns
-    -------
-    str
-        E.g. ``"0.1.0"``; ``"0+unknown"`` when neither is available.
-    """
-    from importlib import metadata
-
-    try:
-        return metadata.version("tunnelkit")
-    except metadata.PackageNotFoundError:  # a source checkout on sys.path, not installed
-        pass
-    from pathlib import Path
-
-    try:
-        text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return "0+unknown"
-    project = re.search(r"(?ms)^\[project\]\s*$(.*?)(?=^\[)", text + "\n[")
-    found = re.search(r'(?m)^version\s*=\s*"([^"]+)"', project.group(1)) if project else None
-    return found.group(1) if found else "0+unknown"
-
-
 def __getattr__(name: str) -> Any:
     if name == "__version__":  # looked up on first use: ``import tunnelkit`` stays cheap
-        globals()["__version__"] = value = _version()
+        from tunnelkit.version import version
+
+        globals()["__version__"] = value = version()
         return value
     target = _LAZY.get(name)
     if target is None:

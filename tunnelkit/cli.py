@@ -19,12 +19,10 @@ import os
 import sys
 from typing import Any, Callable, Sequence
 
-import numpy as np
-
-import tunnelkit
+from tunnelkit.version import version
 from numeric.errors import ParameterError
 from tunnelkit import limits
-from tunnelkit.cli_output import one_line, report_unsettled, write_output
+from tunnelkit.cli_output import _fmt_json, one_line, report_unsettled, write_output
 from tunnelkit.cli_values import (UsageError, _join_negative_values, _Parser, _value_flags, choice, parse_exact,
                                  parse_int, parse_list, parse_number, split_list, unrecognized)
 from tunnelkit.model_cli import add_model_flags
@@ -34,38 +32,6 @@ __all__ = ["main", "build_parser", "UsageError"]
 
 #: --dps limit of ``current`` until numeric.anglin.currents declares its own MAX_DPS
 _CURRENT_MAX_DPS = 100
-
-
-def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
-    """A ``--dps`` result rounded to ``dps`` significant digits: a string above double precision, else the float
-    of that decimal (whose shortest repr is that decimal); other numbers as floats; NaN and +-inf -> null.
-
-    The values of a ``--dps`` computation carry more than ``dps`` right digits
-    (:func:`numeric.precision.stable_digits`); rounding them once, from their
-    full precision, keeps every printed digit right.  An infinity is a divergent
-    quantity (e.g. the energy current Q between wide-band leads with one reservoir
-    empty); JSON has no infinity, so it is ``null`` (the table prints ``-``).
-    """
-    import mpmath
-
-    from numeric.precision import is_unsettled
-
-    if isinstance(x, (bool, np.bool_)):
-        return bool(x)
-    if is_unsettled(x):  # a value that did not settle within the cost limit (named on stderr, exit 1)
-        return None
-    if dps is not None and isinstance(x, mpmath.mpf):
-        if mpmath.isnan(x) or mpmath.isinf(x):
-            return None
-        if x == 0:  # an exact zero (settled as such) has no significant digits to pad
-            return "0" if dps > 15 else 0.0
-        # a result shows all ``dps`` digits, trailing zeros included (a zero in the last place is a
-        # right digit too); an echoed exact input (``pad=False``) is shown as given
-        # fixed point from 1e-5 to 10^dps, else scientific (a 1e-201 value printed fixed had 200 leading zeros)
-        text = mpmath.nstr(x, dps, min_fixed=-5, max_fixed=dps, strip_zeros=not pad).rstrip(".")
-        return text if dps > 15 else float(text)
-    v = float(x)
-    return None if not math.isfinite(v) else v
 
 
 def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=None, *,
@@ -396,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     from tunnelkit.disk_cache import GC_DAYS
 
     parser = _Parser(prog="tunnelkit", description="Re-derived tunneling-transport results, evaluated.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {tunnelkit.__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("transmission", help="|T|^2, |R|^2 and transport factors of the lossy lattice",

@@ -6,9 +6,12 @@ reader has gone, ``| head``) ends quietly with status 141, as a Unix tool killed
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 from typing import Any, Sequence
+
+import numpy as np
 
 __all__ = ["write_output", "one_line", "EXIT_WRITE_FAILED", "EXIT_BROKEN_PIPE"]
 
@@ -117,3 +120,35 @@ def report_unsettled(columns: dict[str, Sequence[Any]]) -> int:
                 print(f"tunnelkit: unsettled: {name}: {v.reason}", file=sys.stderr)
                 status = 1
     return status
+
+
+def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
+    """A ``--dps`` result rounded to ``dps`` significant digits: a string above double precision, else the float
+    of that decimal (whose shortest repr is that decimal); other numbers as floats; NaN and +-inf -> null.
+
+    The values of a ``--dps`` computation carry more than ``dps`` right digits
+    (:func:`numeric.precision.stable_digits`); rounding them once, from their
+    full precision, keeps every printed digit right.  An infinity is a divergent
+    quantity (e.g. the energy current Q between wide-band leads with one reservoir
+    empty); JSON has no infinity, so it is ``null`` (the table prints ``-``).
+    """
+    import mpmath
+
+    from numeric.precision import is_unsettled
+
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if is_unsettled(x):  # a value that did not settle within the cost limit (named on stderr, exit 1)
+        return None
+    if dps is not None and isinstance(x, mpmath.mpf):
+        if mpmath.isnan(x) or mpmath.isinf(x):
+            return None
+        if x == 0:  # an exact zero (settled as such) has no significant digits to pad
+            return "0" if dps > 15 else 0.0
+        # a result shows all ``dps`` digits, trailing zeros included (a zero in the last place is a
+        # right digit too); an echoed exact input (``pad=False``) is shown as given
+        # fixed point from 1e-5 to 10^dps, else scientific (a 1e-201 value printed fixed had 200 leading zeros)
+        text = mpmath.nstr(x, dps, min_fixed=-5, max_fixed=dps, strip_zeros=not pad).rstrip(".")
+        return text if dps > 15 else float(text)
+    v = float(x)
+    return None if not math.isfinite(v) else v

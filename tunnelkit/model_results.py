@@ -58,7 +58,7 @@ class ResultFileError(ValueError):
 def _exact_value(dps: int | None) -> Callable[[Any], Any]:
     """The file's encoding of one value (see the module docstring)."""
     from numeric.precision import is_unsettled
-    from tunnelkit.cli import _fmt_json
+    from tunnelkit.cli_output import _fmt_json
 
     def f(x: Any) -> Any:
         if is_unsettled(x):
@@ -202,7 +202,7 @@ class Transmission:
         """
         f = fmt or _exact_value(self.dps)
         if fmt_input is None and fmt is None and self.dps is not None:
-            from tunnelkit.cli import _fmt_json
+            from tunnelkit.cli_output import _fmt_json
 
             fmt_input = lambda x: _fmt_json(x, self.dps, pad=False)  # noqa: E731
         col = lambda xs: [f(x) for x in xs]  # noqa: E731

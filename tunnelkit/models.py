@@ -40,7 +40,7 @@ from numeric.precision import check_dps, exact, settle_each
 from numeric.tight_binding import DENSE_MAX, TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.closed_form_cost import predicted_seconds
 from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_chunk
-from tunnelkit.model_guard import guard_model
+from tunnelkit.model_guard import GUARD_DIGITS, guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats, \
     quantity_names as _quantity_names, rational_or as _rational, reservoir as _reservoir
@@ -56,9 +56,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: regions up to this size use the closed-form evaluators by default (derivation cost grows fast)
 CLOSED_FORM_MAX_SITES = 12
-#: guard digits of the first mpmath evaluation; :func:`numeric.precision.stable_digits` raises the precision
-#: from there until every value has settled
-GUARD_DIGITS = 15
 #: largest region for the mpmath direct solver
 MP_MAX_SITES = 200
 #: currents with dps: largest region and precision (each integrand point is an mpmath solve; a 1-site

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from tunnelkit.markdown_table import markdown_table
+from tunnelkit.result_display import _status, summary_line
 from tunnelkit.registry.core import Outcome
 
 __all__ = ["markdown_report", "summary_line"]
@@ -126,35 +128,6 @@ def marked_pair(printed: str, corrected: str) -> tuple[str, str]:
     return out[0], out[1]
 
 
-def _status(o: Outcome) -> str:
-    return o.result.status if o.result else "not run"
-
-
-def _plural(n: int, word: str) -> str:
-    if n == 1:
-        return f"{n} {word}"
-    return f"{n} {word[:-2]}a" if word.endswith("um") else f"{n} {word}s"
-
-
-def summary_line(outcomes: Sequence[Outcome]) -> str:
-    """The counts of a report: ``3 equations: 2 verified, 1 erratum, 0 unverifiable.``
-
-    Parameters
-    ----------
-    outcomes : sequence of Outcome
-
-    Returns
-    -------
-    str
-    """
-    counts = {s: sum(_status(o) == s for o in outcomes)
-              for s in ("verified", "erratum", "unverifiable", "definition", "not run")}
-    return (f"{_plural(len(outcomes), 'equation')}: {counts['verified']} verified, "
-            f"{_plural(counts['erratum'], 'erratum')}, {counts['unverifiable']} unverifiable"
-            + (f", {_plural(counts['definition'], 'definition')}" if counts["definition"] else "")
-            + (f", {counts['not run']} not run" if counts["not run"] else "") + ".")
-
-
 def markdown_report(outcomes: Sequence[Outcome], *, title: str, source: str = "") -> str:
     """The Markdown report of verified equations.
 
@@ -177,10 +150,9 @@ def markdown_report(outcomes: Sequence[Outcome], *, title: str, source: str = ""
     if source:
         lines += [f"Checked: {_text(source)}", ""]
     lines += [head, ""]
-    lines += ["| equation | status | decided by |", "|---|---|---|"]
-    for o in outcomes:
-        method = o.result.method if o.result else "check could not run"
-        lines.append(f"| [`{_code(o.id)}`](#{_anchor(f'{o.id}: {_status(o)}')}) | {_status(o)} | {_text(method)} |")
+    lines += markdown_table(["equation", "status", "decided by"],
+                            [[f"[`{_code(o.id)}`](#{_anchor(f'{o.id}: {_status(o)}')})", _status(o),
+                              _text(o.result.method if o.result else "check could not run")] for o in outcomes])
     for o in outcomes:
         lines += ["", f"## {_text(o.id)}: {_status(o)}", ""]
         corrected = o.result.corrected if o.result else None

@@ -176,11 +176,10 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any] | None])
     str
         Lines of ``| ... |``.
     """
-    lines = ["| " + " | ".join(escape_markdown(h) for h in headers) + " |", "|" + "---|" * len(headers)]
-    for row in rows:
-        cells = ["…"] * len(headers) if row is None else [_md_cell(c) for c in row]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    from tunnelkit.markdown_table import markdown_table as lines_of
+
+    return "\n".join(lines_of([escape_markdown(h) for h in headers],
+                               [["…"] * len(headers) if row is None else [_md_cell(c) for c in row] for row in rows]))
 
 
 def require_pandas():
@@ -367,7 +366,6 @@ class OutcomeTable(list):
         -------
         str
         """
-        from tunnelkit.paper_markdown import summary_line
 
         return summary_line(self)
 
@@ -392,3 +390,32 @@ class OutcomeTable(list):
                               "method": o.result.method if o.result else "check could not run",
                               "printed": o.printed, "corrected": o.result.corrected if o.result else None,
                               "detail": o.result.detail if o.result else o.error} for o in self]).set_index("id")
+
+
+def _status(o: Any) -> str:
+    return o.result.status if o.result else "not run"
+
+
+def _plural(n: int, word: str) -> str:
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word[:-2]}a" if word.endswith("um") else f"{n} {word}s"
+
+
+def summary_line(outcomes: Sequence[Any]) -> str:
+    """The counts of a report: ``3 equations: 2 verified, 1 erratum, 0 unverifiable.``
+
+    Parameters
+    ----------
+    outcomes : sequence of Outcome
+
+    Returns
+    -------
+    str
+    """
+    counts = {s: sum(_status(o) == s for o in outcomes)
+              for s in ("verified", "erratum", "unverifiable", "definition", "not run")}
+    return (f"{_plural(len(outcomes), 'equation')}: {counts['verified']} verified, "
+            f"{_plural(counts['erratum'], 'erratum')}, {counts['unverifiable']} unverifiable"
+            + (f", {_plural(counts['definition'], 'definition')}" if counts["definition"] else "")
+            + (f", {counts['not run']} not run" if counts["not run"] else "") + ".")

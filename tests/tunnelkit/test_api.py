@@ -304,7 +304,7 @@ def test_progress_true_draws_a_tqdm_auto_bar_and_the_default_none(bar):
     quiet = tunnelkit.evolve(lat, 2, [0.0, 1.0])
     assert bar == []
     loud = tunnelkit.evolve(lat, 2, [0.0, 1.0], progress=True)
-    assert bar == [(2, "evolve")]
+    assert bar == [(1, "evolve: decomposition"), (2, "evolve")]
     np.testing.assert_allclose(loud.dN_half, quiet.dN_half, rtol=0, atol=1e-14)
     out = tunnelkit.sweep("transmission", [dict(M=1, tau1=0.3, gamma=g, Lambda=1.0, omega=[0.1]) for g in (0.0, 1.0)],
                           executor=ThreadPoolExecutor(2), progress=True)

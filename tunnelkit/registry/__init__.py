@@ -12,7 +12,7 @@ import re
 import sys
 
 from numeric.progress import Progress
-from tunnelkit.registry.core import REGISTRY, CheckResult, Entry, Outcome, register, run_checks, source_key
+from tunnelkit.registry.core import REGISTRY, CheckResult, Entry, Outcome, load, register, run_checks, source_key
 
 __all__ = ["REGISTRY", "CheckResult", "Entry", "register", "run_checks", "load", "ordered_ids",
            "cli_verify", "cli_derive", "UnknownId", "source_key", "Outcome", "print_outcomes"]
@@ -21,18 +21,6 @@ __all__ = ["REGISTRY", "CheckResult", "Entry", "register", "run_checks", "load",
 
 class UnknownId(KeyError):
     """An equation id that is not registered."""
-
-
-def load() -> None:
-    """Import every module of this package: importing one registers its entries (idempotent).
-
-    A new paper's checks are a new module here; nothing else lists them.
-    """
-    import pkgutil
-
-    for info in pkgutil.iter_modules(__path__):
-        if info.name not in ("core", "report") and not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
 
 
 def _sort_key(id_: str):

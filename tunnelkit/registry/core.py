@@ -198,10 +198,23 @@ def _run_one(id_: str) -> Outcome:
         return Outcome(id_, False, None, time.perf_counter() - t0, error=tb, printed=entry.printed)
 
 
+def load() -> None:
+    """Import every module of this package: importing one registers its entries (idempotent).
+
+    A new paper's checks are a new module here; nothing else lists them.
+    """
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    package = __name__.rpartition(".")[0]
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name not in ("core", "report") and not info.name.startswith("_"):
+            importlib.import_module(f"{package}.{info.name}")
+
+
 def _run_group(ids: list[str]) -> list[Outcome]:
     """Worker task: the checks of one registry module, in order (they share cached intermediate results)."""
-    from tunnelkit.registry import load
-
     load()
     return [_run_one(i) for i in ids]
 
