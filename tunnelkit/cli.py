@@ -372,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_transmission)
 
     p = sub.add_parser("current", help="steady particle current, energy current and loss rate",
-                       epilog=_epilog("current", " Q is null in JSON (inf in the table) where it diverges: wide-band "
+                       epilog=_epilog("current", " Q is null in JSON (- in the table) where it diverges: wide-band "
                                                  "leads (--Lambda inf) with one reservoir empty."))
     _lattice_flags(p, "current")
     p.add_argument("--muL", default=None, help="left chemical potential (default +V/2)")

@@ -68,12 +68,8 @@ def parse_params(items: list[str]) -> dict[str, str]:
 
 
 def param_value(name: str, text: str, kind: str):
-    """The value of ``--param NAME=TEXT`` for a parameter of ``kind``, exact.
-
-    A plain decimal or ``inf`` stays text (read exactly downstream); any other constant expression of
-    the model language (``pi``, ``sqrt(2)/2``, ``2**-10``) is read by :func:`numeric.expressions.constant_value`
-    (a Fraction, or an :class:`numeric.expressions.ExactConstant` exact at every precision); a complex
-    parameter takes its text as it is.  Names are refused, naming the flag.
+    """The value of ``--param NAME=TEXT`` for a parameter of ``kind``, exact
+    (:func:`tunnelkit.model_inputs.parameter_value`; a refusal names the flag).
 
     >>> param_value("phi", "pi", "real"), param_value("t", "1/4", "real"), param_value("g", "0.1", "real")
     (ExactConstant('pi'), Fraction(1, 4), '0.1')
@@ -82,29 +78,12 @@ def param_value(name: str, text: str, kind: str):
     ...
     tunnelkit.cli_values.UsageError: --param x: x must be a real number (got i): names are not allowed in a value (the imaginary unit is I; numbers, + - * / ** ^, sqrt exp cos sin, I, pi)
     """
-    from numeric.expressions import ExpressionError, constant_value, parse
-    from numeric.precision import exact
+    from tunnelkit.model_inputs import ModelError, parameter_value
 
-    if kind == "complex":
-        return text
     try:
-        exact(text, name)
-        return text
-    except ValueError:
-        pass
-    got = f"{name} must be a real number (got {text if len(text) <= 60 else excerpt(text)})"
-    try:
-        names = parse(text).names
-        if names:
-            hint = "the imaginary unit is I; " if {"i", "j"} & names else ""
-            raise _usage()(f"--param {name}: {got}: names are not allowed in a value ({hint}numbers, "
-                           "+ - * / ** ^, sqrt exp cos sin, I, pi)")
-        return constant_value(text)
-    except ExpressionError as exc:
-        if "decimal exponent" in exc.reason:  # a decimal beyond the limit: refused downstream, with the range
-            return text
-        raise _usage()(f"--param {name}: {got}: {exc.reason}") from None
-
+        return parameter_value(name, text, kind)
+    except ModelError as exc:
+        raise _usage()(f"--param {name}: {exc}") from None
 
 
 def parse_lead_flag(text: str) -> tuple[str, dict[str, str]]:

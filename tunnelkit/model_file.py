@@ -169,8 +169,9 @@ def normalise(raw: Mapping[str, Any], *, name: str | None = None, source: str | 
         if not isinstance(ld["name"], str) or not _IDENT.fullmatch(ld["name"]):
             raise ModelFileError(f"{where} name: a lead name is an identifier (ASCII letters, digits, _), got "
                                  f"{excerpt(ld['name'])}")
-        if keyword.iskeyword(ld["name"]):
-            raise ModelFileError(f"{where} name: {ld['name']!r} is a Python keyword (not a name)")
+        if keyword.iskeyword(ld["name"]) or ld["name"] in RESERVED:  # as for every other name of the file
+            raise ModelFileError(f"{where} name: {ld['name']!r} is reserved ({', '.join(RESERVED)} and Python "
+                                 "keywords such as lambda)")
         if ld["name"] in lead_names:
             raise ModelFileError(f"{where} name: lead {ld['name']!r} is defined twice")
         lead_names.add(ld["name"])

@@ -43,7 +43,7 @@ from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_ch
 from tunnelkit.model_guard import GUARD_DIGITS, guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats, \
-    quantity_names as _quantity_names, rational_or as _rational, reservoir as _reservoir
+    quantity_names as _quantity_names, parameter_value, rational_or as _rational, reservoir as _reservoir
 from tunnelkit.model_results import Currents, Transmission
 from tunnelkit.result_display import model_html, model_markdown, model_repr
 from tunnelkit.terminal import progress_option
@@ -150,8 +150,9 @@ class Model:
         ({'t': 1}, {'t': '0.5'})
         """
         new = dict(self.values)
-        new.update(values or {})
-        new.update(kw)
+        for name, value in {**(values or {}), **kw}.items():  # pi, sqrt(2)/2: exact constants, as on the command line
+            spec = self.parameters.get(name)
+            new[name] = value if spec is None else parameter_value(name, value, (spec or {}).get("kind") or "real")
         return Model(self.parameters, self.sites, self.hoppings, self.segments, self.leads, self.name, new,
                      self.source)
 

@@ -317,3 +317,20 @@ def test_progress_true_draws_a_tqdm_auto_bar_and_the_default_none(bar):
     assert bar[-1] == (2, "current")
     with pytest.raises(TypeError, match="progress: expected True, False, None"):
         tunnelkit.evolve(lat, 2, [0.0], progress="yes")
+
+
+def test_with_params_takes_the_constants_the_command_line_takes():
+    """``--param eps=pi/8`` worked but ``Model.with_params(eps="pi/8")`` was refused.  The lossy level between two
+    chains (hopping -1), by hand: T2 = tau^4 (4 - w^2) / ((w - eps - tau^2 w)^2 + (tau^2 sqrt(4 - w^2) + gamma/2)^2)."""
+    import mpmath
+
+    from tunnelkit.models import Model, ModelError
+
+    m = Model.from_file("examples/models/lossy_dot.toml").with_params(eps="pi/8", gamma="0.1", tau="sqrt(2)/2")
+    got = m.transmission(["0.3"], dps=30).T2["L->R"][0]
+    with mpmath.workdps(60):
+        w, eps, g, tau = mpmath.mpf(3) / 10, mpmath.pi / 8, mpmath.mpf(1) / 10, mpmath.sqrt(2) / 2
+        hand = tau**4 * (4 - w**2) / ((w - eps - tau**2 * w) ** 2 + (tau**2 * mpmath.sqrt(4 - w**2) + g / 2) ** 2)
+        assert abs(got - hand) < mpmath.mpf(10) ** -29 * hand
+    with pytest.raises(ModelError, match="the imaginary unit is I"):
+        Model.from_file("examples/models/lossy_dot.toml").with_params(eps="2*i")
