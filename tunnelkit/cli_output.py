@@ -152,3 +152,40 @@ def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
         return text if dps > 15 else float(text)
     v = float(x)
     return None if not math.isfinite(v) else v
+
+
+def write_text_file(path: str | os.PathLike, text: str, *, what: str) -> int:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file beside it, renamed at the end).
+
+    Parameters
+    ----------
+    path : str or path
+        The file a flag named (``--report``).
+    text : str
+    what : str
+        What it is, for the one-line error (``"--report"``).
+
+    Returns
+    -------
+    int
+        0, or :data:`EXIT_WRITE_FAILED` after one line on stderr when it cannot be written (full disk, a
+        folder that went away): never a traceback, never half a file.
+    """
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp = None
+    if os.path.lexists(path) and not os.path.isfile(path) or os.path.islink(path):  # never replace a device
+        print(f"tunnelkit: {what}: cannot write {os.fspath(path)!r}: not a regular file", file=sys.stderr)
+        return EXIT_WRITE_FAILED
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tunnelkit-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+        return 0
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        print(f"tunnelkit: {what}: cannot write {os.fspath(path)!r}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_WRITE_FAILED

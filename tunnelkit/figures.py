@@ -291,6 +291,8 @@ def atomic_output(out: str | os.PathLike, *, flag: str = "out") -> Iterator[str]
     folder = path.parent
     if path.is_dir():
         raise ParameterError(flag, "a file name, not a folder", str(out))
+    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):  # a device, FIFO or link: never replaced
+        raise ParameterError(flag, "a regular file (it exists and is not one)", str(out))
     if not folder.is_dir():
         raise ParameterError(flag, "a file in an existing folder", str(out))
     if path.exists() and not os.access(path, os.W_OK):

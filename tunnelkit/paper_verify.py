@@ -454,7 +454,10 @@ def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = N
 
         print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
+    written = 0
     if report:
-        Path(report).write_text(paper_report(paper, outcomes))
-    status = print_outcomes(outcomes, as_json=as_json)
+        from tunnelkit.cli_output import write_text_file
+
+        written = write_text_file(report, paper_report(paper, outcomes), what="--report")
+    status = print_outcomes(outcomes, as_json=as_json) or written
     return status or int(any(o.result.status not in ("verified", "definition") for o in outcomes))

@@ -512,3 +512,50 @@ def test_random_bytes_and_damaged_examples_load_or_are_refused(fuzz_dir, kind, d
         if kind == "paper file":  # the example's model, next to it
             (fuzz_dir / "fano-model.toml").write_text((ROOT / "examples" / "papers" / "fano-model.toml").read_text())
         _load_or_refuse(kind, path)
+
+
+def test_a_report_that_cannot_be_written_is_one_line(tmp_path, capsys, monkeypatch):
+    """--report on a full disk was an internal error: now one line naming the flag, exit 1, nothing half-written;
+    a target that is not a regular file (a FIFO, a device) is never replaced."""
+    import errno
+    import os
+
+    import tunnelkit.cli_output as out
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert out.write_text_file(fifo, "x", what="--report") == 1 and os.path.exists(fifo) and not fifo.is_file()
+    assert "not a regular file" in capsys.readouterr().err
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, fd, *a, **k):
+            self.fh = real_fdopen(fd, *a, **k)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+        def write(self, text):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", Full)
+    target = tmp_path / "r.md"
+    assert out.write_text_file(target, "x" * 100, what="--report") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--report" in err and "No space left" in err
+    assert not target.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".tunnelkit-")]
+    monkeypatch.undo()
+    assert out.write_text_file(target, "whole", what="--report") == 0 and target.read_text() == "whole"
+
+
+def test_figure_out_never_replaces_a_special_file(tmp_path, capsys):
+    """The figure is renamed onto --out: as root, --out /dev/null would have replaced the device."""
+    import os
+
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    assert main(["figure", "anglin-fig2", "--light", "--out", str(fifo)]) == 2
+    assert "regular file" in capsys.readouterr().err and not fifo.is_file()

@@ -62,13 +62,14 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
     import os
 
     outcomes = run_checks(todo, use_cache=use_cache, jobs=min(4, os.cpu_count() or 1), progress=progress)
+    written = 0
     if report:
-        from pathlib import Path
-
+        from tunnelkit.cli_output import write_text_file
         from tunnelkit.paper_markdown import markdown_report
 
-        Path(report).write_text(markdown_report(outcomes, title=f"registered equations ({paper or 'all papers'})"))
-    return print_outcomes(outcomes, as_json=as_json)
+        written = write_text_file(report, markdown_report(outcomes, title=f"registered equations ({paper or 'all papers'})"),
+                                  what="--report")
+    return print_outcomes(outcomes, as_json=as_json) or written
 
 
 def print_outcomes(outcomes: list[Outcome], *, as_json: bool) -> int:
