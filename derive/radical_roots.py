@@ -142,7 +142,7 @@ def split_factors(det: sp.Basic, omega: sp.Symbol, polynomial: sp.Expr, factors:
         except sp.PolynomialError:
             return
         for f, _ in fs:
-            f = f if sp.Poly(f).LC() > 0 else -f
+            f = f if sp.Poly(f, *sorted(f.free_symbols, key=str)).LC() > 0 else -f
             if f.free_symbols and not f.is_number and sign_of(f) is None and f not in out:
                 out.append(f)
 
@@ -239,9 +239,8 @@ def regime_roots(det: sp.Basic, omega: sp.Symbol, *, conditions: Sequence = (), 
                         and _zero_of_det(det, omega, radicands, v, point)), default=mpmath.inf)
 
         best = min(solved, key=distance)
-        if distance(best) == mpmath.inf:
-            return None
-        solved = [best]
+        if distance(best) != mpmath.inf:  # else no factor has a zero of det there: every factor is solved
+            solved = [best]
     if any(c is None for _, c in solved):
         return None  # a factor beyond the quadratic formula (it might hold the zero): not this route
     rel = [c for c in conditions if not isinstance(c, tuple)]

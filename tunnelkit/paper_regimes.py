@@ -49,7 +49,7 @@ def sign_arguments(*exprs) -> list:
             a = sp.factor_terms(a)
             _, a = a.as_coeff_Mul()
             try:
-                a = a if sp.Poly(a).LC() > 0 else -a
+                a = a if sp.Poly(a, *sorted(a.free_symbols, key=str)).LC() > 0 else -a
             except (sp.PolynomialError, sp.GeneratorsNeeded):
                 pass
             if a not in out:

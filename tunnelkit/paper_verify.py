@@ -151,17 +151,21 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
     return replace(result, detail=where + result.detail) if where else result
 
 
-def _per_regime(printed, derived, d, ctx: _Context, backend: ModelBackend, defined) -> tuple:
+def _per_regime(printed, derived, d, ctx: _Context, backend: ModelBackend, defined, *, sampled: bool = True) -> tuple:
     """:func:`tunnelkit.paper_regimes.per_regime` of ``printed = derived``: the regimes of omega relative to the
-    lead bands and the signs of the arguments of sgn and |.| in either side."""
+    lead bands (when omega enters the claim) and the signs of the arguments of sgn and |.| in either side;
+    ``sampled``: the model's parameters are drawn too (quantity claims; an identity draws its own symbols)."""
     from derive.claim_decision import decide_equal
     from tunnelkit.paper_regimes import per_regime, regimes, sign_arguments
 
     def decide(conditions):
-        return decide_equal(printed, derived, conditions=[*ctx.conditions, *conditions], variables=ctx.variables,
-                            defined=defined, symbolic=False)
+        return decide_equal(printed, derived, conditions=[*ctx.conditions, *conditions], defined=defined,
+                            variables=ctx.variables if sampled else None, symbolic=False)
 
-    split = regimes(ctx, backend, signs=sign_arguments(printed, derived))
+    omega = ctx.names.get("omega")
+    w = ctx.subs.get(omega, omega) if omega is not None else None
+    bands = w is not None and bool(w.free_symbols & (printed.free_symbols | derived.free_symbols))
+    split = regimes(ctx, backend, signs=sign_arguments(printed, derived), bands=bands)
     return per_regime(d, split, decide, printed - derived, ctx.conditions)
 
 
@@ -258,7 +262,7 @@ def _identity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
     for rhs in read.rhs:
         printed = _apply_where(rhs, ctx, backend)
         d = decide_equal(printed, lhs, conditions=ctx.conditions)
-        d, where = _per_regime(printed, lhs, d, ctx, backend, None)
+        d, where = _per_regime(printed, lhs, d, ctx, backend, None, sampled=False)
         if not d.holds:
             return CheckResult("erratum", d.method, where + d.detail.replace("derived", "left-hand side"),
                                corrected_identity(eq, read, rhs, ctx))
