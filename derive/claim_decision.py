@@ -35,7 +35,7 @@ from typing import Callable, Mapping, Sequence
 import mpmath
 import sympy as sp
 
-from derive.exact_points import NoPoints, sample_points
+from derive.exact_points import NoPoints, sample_draws, sample_points
 from derive.model_values import ModelValueError, excerpt, read_condition, read_expression
 from derive.proof import CANCEL_METHOD
 from derive.proof import symbolic_zero as proof_symbolic_zero
@@ -65,6 +65,9 @@ class Decision:
     points: tuple[dict, ...] = ()
     point: dict | None = None
     values: tuple | None = field(default=None, compare=False)
+    #: for a verdict that holds at points only: the Schwartz-Zippel bound on a false claim passing (None: no
+    #: bound known; the detail says why), :mod:`derive.point_bound`
+    bound: float | None = field(default=None, compare=False)
 
 
 # ----------------------------------------------------------------------------- plain values
@@ -349,14 +352,19 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     syms = sorted(set(variables or ()) | printed.free_symbols | derived.free_symbols, key=str)
     ints = [c[1] for c in conditions if isinstance(c, tuple)]
     points, bad, undefined = [], None, 0
-    for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
+    draws = sample_draws(syms, conditions, 4 * npoints, seed=seed, integers=ints)
+    grid, skipped = [], draws.rejected
+    for pt, sizes in zip(draws.points, draws.grid):
         a, b = value_at(printed, pt), value_at(derived, pt)
         if a is None or b is None:
+            skipped += 1
             continue
         if defined is not None and not defined(pt):
             undefined += 1
+            skipped += 1
             continue
         points.append((pt, a, b))
+        grid.append(sizes)
         if not _agree(a, b):
             bad = (pt, a, b)
             break
@@ -376,12 +384,23 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     method, why = _symbolic_within(printed - derived) if symbolic else (None, "symbolic routes tried on the whole domain")
     if method is not None:
         return Decision(True, method, f"identical; equal at {len(points)} exact points too", pts)
+    bound, p = _bound(printed - derived, grid, skipped, conditions)
     return Decision(True, _points_method(len(points)),
-                    f"agree to 35 digits at {len(points)} exact points ({why})", pts)
+                    f"agree to 35 digits at {len(points)} exact points ({why}); {bound}", pts, bound=p)
+
+
+def _bound(difference: sp.Basic, grid: list, rejected: int, conditions: Sequence) -> tuple[str, float | None]:
+    """:func:`derive.point_bound.points_bound` of a points verdict, the signs the conditions fix applied."""
+    from derive.point_bound import points_bound
+    from derive.radical_identity import signs_from
+
+    sign_of = signs_from([c for c in conditions if not isinstance(c, tuple)])
+    return points_bound(_modulus_squares(difference), len(grid), grid, rejected=rejected, sign_of=sign_of)
 
 
 def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions: Sequence = (),
-                npoints: int = 6, seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None) -> Decision:
+                npoints: int = 6, seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None,
+                symbolic: bool = True) -> Decision:
     r"""Does ``det`` vanish at ``omega = value`` wherever ``conditions`` hold?
 
     Parameters
@@ -391,7 +410,7 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
     omega : sympy.Symbol
     value : sympy.Expr
         The printed zero (may be complex, may depend on the symbols).
-    conditions, npoints, seed, variables
+    conditions, npoints, seed, variables, symbolic
         As for :func:`decide_equal`.
 
     Returns
@@ -411,12 +430,16 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
     det, value = sp.sympify(det), sp.sympify(value)
     syms = sorted((set(variables or ()) | value.free_symbols | det.free_symbols) - {omega}, key=str)
     ints = [c[1] for c in conditions if isinstance(c, tuple)]
-    points = []
-    for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
+    points, grid = [], []
+    draws = sample_draws(syms, conditions, 4 * npoints, seed=seed, integers=ints)
+    skipped = draws.rejected
+    for pt, sizes in zip(draws.points, draws.grid):
         w = value_at(value, pt)
         r = None if w is None else value_at(det, pt | {omega: w})
         if r is None:
+            skipped += 1
             continue
+        grid.append(sizes)
         delta = (1 + abs(w)) / 10**6
         scale = [value_at(det, pt | {omega: w + s * delta}) for s in (-1, 1)]
         scale_v = max([abs(x) for x in scale if x is not None] + [mpmath.mpf(10) ** -45])
@@ -429,13 +452,15 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
             break
     if not points:
         raise NoPoints("no sampled point where the printed omega and det are finite")
-    method, why = _symbolic_within(det.xreplace({omega: value}))
+    method, why = (_symbolic_within(det.xreplace({omega: value})) if symbolic
+                   else (None, "symbolic routes tried on the whole domain"))
     if method is not None:
         return Decision(True, method, f"det vanishes identically at the printed omega ({len(points)} points too)",
                         tuple(points))
+    bound, p = _bound(det.xreplace({omega: value}), grid, skipped, conditions)
     return Decision(True, _points_method(len(points)),
-                    f"det vanishes to 20 digits at the printed omega at {len(points)} exact points ({why})",
-                    tuple(points))
+                    f"det vanishes to 20 digits at the printed omega at {len(points)} exact points ({why}); {bound}",
+                    tuple(points), bound=p)
 
 
 def chebyshev_as_trig(expr: sp.Basic) -> sp.Basic:

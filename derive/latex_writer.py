@@ -10,7 +10,7 @@ from typing import Mapping
 
 import sympy as sp
 
-__all__ = ["to_latex", "abs2_latex", "compact_latex", "real_radicals", "roots_latex"]
+__all__ = ["to_latex", "abs2_latex", "compact_latex", "real_radicals", "roots_latex", "hand_latex", "regime_roots_latex"]
 
 
 def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str], *, compact: bool = False) -> str:
@@ -262,3 +262,56 @@ def roots_latex(det: sp.Expr, omega: sp.Symbol, lhs: str, symbols: Mapping[sp.Sy
     body = ", ".join(to_latex(sp.expand(r) if sp.count_ops(sp.expand(r)) < sp.count_ops(r) else r, symbols)
                      for r in roots)
     return f"{lhs} \\in \\left\\{{{body}\\right\\}}" if len(roots) > 1 else f"{lhs} = {body}"
+
+
+def hand_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
+    r"""LaTeX of a closed form as a physicist types it: compact (:func:`compact_latex`), one-character
+    exponents without braces, ``sign(f)`` as ``\mathrm{sgn}(f)`` in front of the rest.
+
+    >>> e, t = sp.Symbol("eps", real=True), sp.Symbol("t", positive=True)
+    >>> hand_latex(-sp.sign(e) * sp.sqrt(e**2 + 4 * t**2), {e: r"\varepsilon", t: "t"})
+    '-\\mathrm{sgn}(\\varepsilon)\\sqrt{\\varepsilon^2+4t^2}'
+    """
+    import re
+
+    def plain(e: sp.Basic) -> str:
+        return re.sub(r"\^\{(\w)\}", r"^\1", to_latex(e, symbols, compact=True))
+
+    expr = sp.sympify(expr)
+    signs = [f for f in sp.Mul.make_args(expr) if isinstance(f, sp.sign)]
+    if not signs:
+        return plain(expr)
+    rest = expr / sp.Mul(*signs)
+    prefix = "".join(r"\mathrm{sgn}(" + plain(f.args[0]) + ")" for f in signs)
+    body = plain(rest)
+    if rest.is_Add:
+        body = "(" + body + ")"
+    if body == "1":
+        return prefix
+    if body == "-1":
+        return "-" + prefix
+    return "-" + prefix + body[1:] if body.startswith("-") else prefix + body
+
+
+def regime_roots_latex(regimes, lhs: str, symbols: Mapping[sp.Symbol, str]) -> str | None:
+    r"""The zeros of det per sign regime (:func:`derive.radical_roots.combine`) as the paper would print
+    them: ``lhs = r``, ``lhs \in \left\{r_1, r_2\right\}``, or one such form per regime with its
+    conditions; None when no regime has a zero.
+
+    >>> e, t = sp.Symbol("eps", real=True), sp.Symbol("t", positive=True)
+    >>> regime_roots_latex([([e > 0], [e + t]), ([e < 0], [])], r"\omega_b", {e: r"\varepsilon", t: "t"})
+    '\\omega_b = \\varepsilon+t\\ (\\varepsilon>0),\\quad\\text{none}\\ (\\varepsilon<0)'
+    """
+    if not any(roots for _, roots in regimes):
+        return None
+
+    def one(roots) -> str:
+        if not roots:
+            return r"\text{none}"
+        body = ", ".join(hand_latex(r, symbols) for r in roots)
+        return f"{lhs} = {body}" if len(roots) == 1 else f"{lhs} \\in \\left\\{{{body}\\right\\}}"
+
+    if len(regimes) == 1 and not regimes[0][0]:
+        return one(regimes[0][1])
+    return r",\quad".join(one(roots) + r"\ (" + ",\\ ".join(hand_latex(c, symbols) for c in conds) + ")"
+                           for conds, roots in regimes)

@@ -15,12 +15,13 @@ from typing import NamedTuple
 from tunnelkit.paper_context import ModelBackend, _apply_where, _Context, _read, _rel_diff
 from tunnelkit.paper_file import PaperEquation
 
-__all__ = ["Correction", "corrected_form", "root_misprint", "roots_form", "corrected_identity",
-           "MISPRINT_SECONDS", "SIMPLIFY_SECONDS"]
+__all__ = ["Correction", "corrected_form", "root_misprint", "physical_roots", "roots_form", "corrected_identity",
+           "MISPRINT_SECONDS", "SIMPLIFY_SECONDS", "ROOTS_SECONDS"]
 
 #: time budgets (seconds) of the symbolic steps of writing a corrected form (derive.time_budget)
 MISPRINT_SECONDS = 6.0
 SIMPLIFY_SECONDS = 8.0
+ROOTS_SECONDS = 8.0
 
 
 class Correction(NamedTuple):
@@ -181,10 +182,37 @@ def root_misprint(eq: PaperEquation, det, omega, ctx: _Context, backend: ModelBa
     return found if found is not None and found.latex else None
 
 
-def roots_form(det, omega, lhs: str, ctx: _Context, *, near: tuple | None = None) -> str:
-    """The zeros of det (:func:`derive.latex_writer.roots_latex`) in the paper's symbols."""
-    from derive.latex_writer import roots_latex
+def physical_roots(det, omega, ctx: _Context, *, splits=(), near: tuple | None = None) -> tuple:
+    """The zeros of det per sign regime (:func:`derive.radical_roots.regime_roots`: radicals squared away, the
+    polynomial solved, the candidates kept that are zeros of det on the physical sheet), within
+    :data:`ROOTS_SECONDS`; returns ``(RegimeRoots or None, note)``, the note saying why there are none."""
+    from derive.radical_roots import regime_roots
+    from derive.time_budget import BudgetExceeded, time_budget
 
+    try:
+        with time_budget(ROOTS_SECONDS):
+            found = regime_roots(det, omega, conditions=ctx.conditions, variables=ctx.variables, splits=splits,
+                                 near=near)
+    except BudgetExceeded:
+        return None, (f"solving det for omega stopped at its time budget ({ROOTS_SECONDS:g} s): the corrected "
+                      "form is written from det's factors")
+    except Exception:  # noqa: BLE001 - a route that breaks down finds nothing; the factors of det are written
+        return None, ""
+    return found, ""
+
+
+def roots_form(det, omega, lhs: str, ctx: _Context, *, near: tuple | None = None, found=None) -> str:
+    """The zeros of det in the paper's symbols: per sign regime as roots when :func:`physical_roots` found them
+    (``found``; regimes whose roots differ by a sign combined as sgn(f) r: :func:`derive.radical_roots.combine`,
+    written by :func:`derive.latex_writer.regime_roots_latex`), else the roots of det's factors up to degree 2
+    (:func:`derive.latex_writer.roots_latex`)."""
+    from derive.latex_writer import regime_roots_latex, roots_latex
+    from derive.radical_roots import combine
+
+    if found is not None:
+        written = regime_roots_latex(combine(found), lhs, ctx.table)
+        if written is not None:
+            return written
     return roots_latex(det, omega, lhs, ctx.table, near=near, seconds=SIMPLIFY_SECONDS)
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tunnelkit.disk_cache import source_key
-from tunnelkit.paper_corrections import corrected_form, corrected_identity, root_misprint, roots_form
+from tunnelkit.paper_corrections import corrected_form, corrected_identity, physical_roots, root_misprint, roots_form
 from tunnelkit.paper_context import (ModelBackend, _apply_where, _claim_parts, _Context, _direct_values, _read, _rel_diff,
                                      prepare)
 from tunnelkit.paper_file import PaperEquation, PaperFile, PaperFileError, load_paper
@@ -151,51 +151,22 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
     return replace(result, detail=where + result.detail) if where else result
 
 
-def _per_regime(printed, derived, d, ctx: _Context, backend: ModelBackend, defined) -> tuple:
-    """The decision taken in every regime of the domain (:mod:`tunnelkit.paper_regimes`) unless a symbolic
-    route proved the identity everywhere; returns the deciding :class:`Decision` and a prefix for the detail
-    naming the regimes where the claim holds and fails (empty when there is one regime)."""
-    from derive.claim_decision import NoPoints, decide_equal
-    from tunnelkit.paper_regimes import regimes
+def _per_regime(printed, derived, d, ctx: _Context, backend: ModelBackend, defined, *, sampled: bool = True) -> tuple:
+    """:func:`tunnelkit.paper_regimes.per_regime` of ``printed = derived``: the regimes of omega relative to the
+    lead bands (when omega enters the claim) and the signs of the arguments of sgn and |.| in either side;
+    ``sampled``: the model's parameters are drawn too (quantity claims; an identity draws its own symbols)."""
+    from derive.claim_decision import decide_equal
+    from tunnelkit.paper_regimes import per_regime, regimes, sign_arguments
 
-    if d.holds and not d.method.startswith("exact-point"):
-        return d, ""
-    decided = []
-    for text, conditions in regimes(ctx, backend) or [("", [])]:
-        try:
-            r = decide_equal(printed, derived, conditions=[*ctx.conditions, *conditions], variables=ctx.variables,
-                             defined=defined, symbolic=False)
-        except NoPoints:  # no point of this regime (or the quantity is null in all of it)
-            continue
-        decided.append((text, _proved(r, printed, derived, [*ctx.conditions, *conditions]) if r.holds else r))
-    holds = [text for text, r in decided if r.holds]
-    fails = [(text, r) for text, r in decided if not r.holds]
-    if len(decided) < 2:
-        return (decided[0][1] if decided else d), ""
-    if not fails:
-        points = tuple(p for _, r in decided for p in r.points)
-        proved = sum(not r.method.startswith("exact-point") for _, r in decided)
-        method = (RADICAL_METHOD + f", in each of {len(decided)} regimes" if proved == len(decided) else
-                  d.method + (f" (radicals eliminated symbolically in {proved} of {len(decided)} regimes)"
-                              if proved else ""))
-        return replace(d, points=points, method=method), \
-            f"holds in each of {len(decided)} regimes ({' | '.join(holds)}); "
-    where = (f"holds where {' | '.join(holds)}; fails where {' | '.join(t for t, _ in fails)}; "
-             if holds else f"fails in each of {len(fails)} regimes; ")
-    return fails[0][1], where
+    def decide(conditions):
+        return decide_equal(printed, derived, conditions=[*ctx.conditions, *conditions], defined=defined,
+                            variables=ctx.variables if sampled else None, symbolic=False)
 
-
-RADICAL_METHOD = "sympy: radicals eliminated with their minimal polynomials (signs fixed by the conditions)"
-
-
-def _proved(d, printed, derived, conditions):
-    """``d`` (held at exact points) upgraded to a proof when the radicals of the difference can be eliminated
-    in the region the conditions define (:func:`derive.radical_identity.radical_zero`)."""
-    from derive.radical_identity import radical_zero, signs_from
-
-    if radical_zero(printed - derived, signs_from(conditions)):
-        return replace(d, method=RADICAL_METHOD, detail=f"identical; equal at {len(d.points)} exact points too")
-    return d
+    omega = ctx.names.get("omega")
+    w = ctx.subs.get(omega, omega) if omega is not None else None
+    bands = w is not None and bool(w.free_symbols & (printed.free_symbols | derived.free_symbols))
+    split = regimes(ctx, backend, signs=sign_arguments(printed, derived), bands=bands)
+    return per_regime(d, split, decide, printed - derived, ctx.conditions)
 
 
 def _foreign(printed, derived, ctx: _Context, backend: ModelBackend) -> CheckResult | None:
@@ -216,6 +187,7 @@ def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
     from derive.claim_decision import decide_root
     from derive.latex_reader import LatexReadError
     from derive.latex_writer import to_latex
+    from tunnelkit.paper_regimes import per_regime, regimes, sign_arguments
 
     omega = ctx.names["omega"]
     if omega in ctx.subs:
@@ -229,19 +201,33 @@ def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
         values = list(read.rhs)
     if values is None:
         return _unverifiable("det-zero", "cannot solve the printed equation for omega")
+    where = ""
     for value in values:
         value = _apply_where(value, ctx, backend)
         if foreign := _foreign(value, det, ctx, backend):
             return foreign
         d = decide_root(det, omega, value, conditions=ctx.conditions, variables=ctx.variables)
+        found, note = (None, "") if d.holds else physical_roots(det, omega, ctx, splits=sign_arguments(value),
+                                                                  near=(d.point, value))
+        splits = sign_arguments(value, det) + [f for f in (found.splits if found else ()) if f not in
+                                               sign_arguments(value, det)]
+
+        def decide(conditions, value=value):
+            return decide_root(det, omega, value, conditions=[*ctx.conditions, *conditions], variables=ctx.variables,
+                               symbolic=False)
+
+        d, where = per_regime(d, regimes(ctx, backend, signs=splits, bands=False), decide,
+                              det.xreplace({omega: value}), ctx.conditions)
         if not d.holds:
             named = read.lhs_latex and (read.lhs is None or omega not in read.lhs.free_symbols or read.lhs == omega)
             lhs = read.lhs_latex if named else to_latex(omega, ctx.table)
             fixed = root_misprint(eq, det, omega, ctx, backend) if named and values == list(read.rhs) else None
             if fixed is not None:
-                return CheckResult("erratum", d.method, d.detail + fixed.note_text, f"{lhs} = {fixed.latex}")
-            return CheckResult("erratum", d.method, d.detail, roots_form(det, omega, lhs, ctx, near=(d.point, value)))
-    return _confirm_root(backend, d, det, value, ctx)  # the last printed value with 'where' applied
+                return CheckResult("erratum", d.method, where + d.detail + fixed.note_text, f"{lhs} = {fixed.latex}")
+            return CheckResult("erratum", d.method, where + d.detail + (f"; {note}" if note else ""),
+                               roots_form(det, omega, lhs, ctx, near=(d.point, value), found=found))
+    result = _confirm_root(backend, d, det, value, ctx)  # the last printed value with 'where' applied
+    return replace(result, detail=where + result.detail) if where else result
 
 
 def _omega_values(read, omega) -> list | None:
@@ -274,11 +260,13 @@ def _identity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
         return _unverifiable("identity", "an identity claim needs 'lhs = rhs'")
     lhs = _apply_where(read.lhs, ctx, backend)
     for rhs in read.rhs:
-        d = decide_equal(_apply_where(rhs, ctx, backend), lhs, conditions=ctx.conditions)
+        printed = _apply_where(rhs, ctx, backend)
+        d = decide_equal(printed, lhs, conditions=ctx.conditions)
+        d, where = _per_regime(printed, lhs, d, ctx, backend, None, sampled=False)
         if not d.holds:
-            return CheckResult("erratum", d.method, d.detail.replace("derived", "left-hand side"),
+            return CheckResult("erratum", d.method, where + d.detail.replace("derived", "left-hand side"),
                                corrected_identity(eq, read, rhs, ctx))
-    return CheckResult("verified", d.method, d.detail)
+    return CheckResult("verified", d.method, where + d.detail)
 
 
 # ----------------------------------------------------------------------------- the direct solve
