@@ -356,13 +356,10 @@ def _candidates(search: _Search, side: _Side, kind: str) -> Iterator[tuple[list,
                 yield ([(side.start, side.end, tex + r"\left(" + body + r"\right)")],
                        f"the whole right-hand side times {value}")
     elif kind in ("label", "half", "symbol"):
-        syms = side.symbols
-        ss = [sp.Dummy(f"s{j}") for j in range(len(syms))]
-        funcs = search.marked([((s.start, s.end, "{{{}}}"), [m]) for m, s in zip(ss, syms)], ss)
-        if funcs is None:
+        marks = _symbol_marks(search, side)
+        if marks is None:
             return
-        by_name = {s.name: s for s in search.table if isinstance(s, sp.Symbol)}
-        index = {s: k for k, s in enumerate(search.args)}
+        syms, ss, funcs, by_name, index = marks
         with mpmath.workdps(_DPS):
             def val(name, i):
                 sym = by_name[name]
@@ -403,13 +400,10 @@ def _candidates(search: _Search, side: _Side, kind: str) -> Iterator[tuple[list,
                             yield ([(s.start, s.end, _scaled(text, s.start, s.end, tex, scale)) for s in syms
                                     if s.name == name], f"{tex} -> {_scaled('', 0, 0, tex, scale)} everywhere")
     elif kind == "swap":
-        syms = side.symbols
-        ss = [sp.Dummy(f"s{j}") for j in range(len(syms))]
-        funcs = search.marked([((s.start, s.end, "{{{}}}"), [m]) for m, s in zip(ss, syms)], ss)
-        if funcs is None:
+        marks = _symbol_marks(search, side)
+        if marks is None:
             return
-        by_name = {s.name: s for s in search.table if isinstance(s, sp.Symbol)}
-        index = {s: k for k, s in enumerate(search.args)}
+        syms, ss, funcs, by_name, index = marks
 
         def val(name, i):
             sym = by_name[name]
@@ -493,7 +487,6 @@ def _missing_terms(search: _Search, side: _Side) -> Iterator[tuple[list, str]]:
     funcs = search.marked(edits, adds)
     if funcs is None:
         return
-    by_name = {s.name: s for s in search.table if isinstance(s, sp.Symbol)}
     present = [s for s in search.args if s in search.table]  # the dropped term may hold a symbol not printed
     monomials = list(present) + [a * b for a, b in itertools.combinations_with_replacement(present, 2)]
     index = {s: k for k, s in enumerate(search.args)}
@@ -575,3 +568,15 @@ def find_misprint(latex: str, table: Mapping[sp.Symbol, str], *, points: Sequenc
     except BudgetExceeded:
         raise
     return None
+
+
+def _symbol_marks(search, side):
+    """The printed symbols of ``side``, a placeholder for each, the search's compiled function of those
+    placeholders (None when it cannot be built), the table's symbols by name and the argument positions."""
+    syms = side.symbols
+    ss = [sp.Dummy(f"s{j}") for j in range(len(syms))]
+    funcs = search.marked([((s.start, s.end, "{{{}}}"), [m]) for m, s in zip(ss, syms)], ss)
+    if funcs is None:
+        return None
+    by_name = {s.name: s for s in search.table if isinstance(s, sp.Symbol)}
+    return syms, ss, funcs, by_name, {s: k for k, s in enumerate(search.args)}

@@ -221,29 +221,7 @@ def test_one_frequency_that_does_not_fit_in_memory_is_refused(capsys, monkeypatc
         m.transmission([0.3], method="direct")
 
 
-WIRE_TEXT = """
-[parameters]
-N = { kind = "integer", range = ">= 1" }
-[sites]
-d = "-I/4"
-[[segment]]
-name = "w"
-length = "N"
-hopping = "-1"
-[[hopping]]
-sites = ["d", "w.first"]
-value = "-1"
-[[lead]]
-name = "L"
-site = "d"
-hopping = "-1"
-coupling = "-0.5"
-[[lead]]
-name = "R"
-site = "w.last"
-hopping = "-1"
-coupling = "-0.5"
-"""
+from test_model_probe import WIRE as WIRE_TEXT  # noqa: E402  (one text of the lossy-dot-plus-wire model)
 
 
 def test_peak_memory_does_not_grow_with_the_number_of_frequencies(tmp_path, monkeypatch):
