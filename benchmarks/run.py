@@ -8,7 +8,8 @@
 (b) current curve I(mu) at 1000 mu: cumulative integration vs per-point adaptive quadrature, accuracy
 (c) mpmath: 50-digit current at the edge of an odd-parity resonance, tau1 = 1e-3
 (d) finite-lattice dynamics: cost against N, fitted exponent; the exceptional-point path beside the default
-(e) tunnelkit verify: cold and warm; a user's 10-equation paper file (examples/papers/fano.toml) cold and warm
+(e) tunnelkit verify: cold and warm; a user's 10-equation paper file (examples/papers/fano.toml) cold and warm;
+    15- and 60-equation variants of it (paper_sizes)
 (f) operation count per transmission point against a measured per-operation cost
 (g) field files: split of 8-field words over 4 species, Fock-space check of two-species files
 (g2) field files: a 12-field word over 4 species (fermions, bosons, a mixture; target <= 5 s); a paper file of
@@ -234,6 +235,57 @@ def bench_paper_verify(quick: bool) -> dict:
             "verdicts": {s: statuses.count(s) for s in sorted(set(statuses))}}
 
 
+def paper_variants(n: int, folder: str) -> str:
+    """A paper file of ``n`` equations built from examples/papers/fano.toml: its equations, then variants of
+    them at other fixed values (gamma, t_d in ``where``), every fifth with a planted misprint."""
+    import re
+    import shutil
+    import tomllib
+
+    src = os.path.join(ROOT, "examples", "papers")
+    shutil.copy(os.path.join(src, "fano-model.toml"), folder)
+    text = open(os.path.join(src, "fano.toml")).read()
+    head = text[:text.index("[[equation]]")]
+    eqs = [e for e in tomllib.loads(text)["equation"] if e["claims"] != "identity"]
+    fixed = [{}, {"gamma": "0"}, {"t_d": "1/2"}, {"gamma": "1/3"}, {"t_d": "2"}, {"gamma": "2"}]
+    out = [head]
+    for k in range(n):
+        e = eqs[k % len(eqs)]
+        where = dict(e.get("where", {}), **fixed[(k // len(eqs)) % len(fixed)])
+        latex = e["latex"]
+        if k % 5 == 4:  # a misprint: the first factor 2 -> 3 (else the first + -> -)
+            latex = re.sub(r"(?<![\\^_{a-z])2", "3", latex, count=1) if "2" in latex else latex.replace("+", "-", 1)
+        w = ", ".join(f'{a} = "{b}"' for a, b in where.items())
+        out.append(f'[[equation]]\nnumber = "v{k}"\nclaims = "{e["claims"]}"\nlatex = \'\'\'{latex}\'\'\'\n'
+                   f"where = {{ {w} }}\n")
+    path = os.path.join(folder, f"fano-{n}.toml")
+    with open(path, "w") as fh:
+        fh.write("\n".join(out))
+    return path
+
+
+def bench_paper_sizes(quick: bool) -> dict:
+    """`tunnelkit verify` on 15- and 60-equation variants of fano.toml, cold and warm
+    (targets: 15 equations cold <= 10 s and warm <= 1 s, 60 equations cold < 60 s)."""
+    out = {}
+    for n in ((15,) if quick else (15, 60)):
+        paper = paper_variants(n, tempfile.mkdtemp())
+        env = dict(os.environ, TUNNELKIT_CACHE_DIR=tempfile.mkdtemp())
+        cmd = [sys.executable, "-m", "tunnelkit", "verify", paper, "--json"]
+        t0 = time.perf_counter()
+        cold = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+        t_cold = time.perf_counter() - t0
+        t_warm = best_of(lambda: subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False), repeat=3)
+        try:
+            checks = json.loads(cold.stdout)["checks"]
+            statuses = [c["status"] for c in checks]
+        except (ValueError, KeyError):
+            statuses = [cold.stderr.strip()[-200:]]
+        out[f"equations_{n}"] = {"cold_seconds": t_cold, "warm_seconds": t_warm,
+                                 "verdicts": {s: statuses.count(s) for s in sorted(set(statuses))}}
+    return out
+
+
 def bench_flops() -> dict:
     """Array operations per transmission point vs the cost of one complex multiply."""
     import ast
@@ -356,6 +408,7 @@ def main() -> None:
                 ("dynamics", lambda: bench_dynamics(args.quick)),
                 ("verify", lambda: bench_verify(args.quick)),
                 ("paper_verify", lambda: bench_paper_verify(args.quick)),
+                ("paper_sizes", lambda: bench_paper_sizes(args.quick)),
                 ("flops", bench_flops),
                 ("fields", lambda: bench_fields(args.quick)),
                 ("operator_papers", lambda: bench_operator_papers(args.quick)),

@@ -5,9 +5,10 @@ Every decision names the route that reached it:
 * **symbolic** -- ``printed - derived`` (``|x|^2`` read as :math:`x\bar x`) is
   brought to zero as a rational function (its numerator expands to 0) or,
   when trigonometric or exponential functions appear, by the
-  exponential-polynomial canonical form of :mod:`derive.proof` evaluated
-  exactly at random rational points (a randomised proof, Schwartz-Zippel):
-  valid for every value of the symbols;
+  exponential-polynomial canonical form of :mod:`derive.proof`, cancelled or
+  evaluated exactly at random rational points (a randomised proof, Schwartz-Zippel):
+  valid for every value of the symbols (:func:`derive.proof.symbolic_zero`, the
+  registry's decider too);
 * **exact-point identity testing** -- both sides are evaluated to 50 digits
   at random exact (rational) points that satisfy the claim's conditions
   (parameter ranges, ``assume``); an identity agrees to 40 digits at every
@@ -20,31 +21,28 @@ A claim is only ever declared false on a point where the two sides differ.
 >>> import sympy as sp
 >>> x = sp.Symbol("x", positive=True)
 >>> decide_equal(sp.sqrt(x**2) + sp.sin(x)**2, x + 1 - sp.cos(x)**2, conditions=[x > 0]).method
-'sympy: exact exp-polynomial identity test at 4 random rational points (Schwartz-Zippel)'
+'sympy: exp-polynomial cancel'
 >>> d = decide_equal(x / (1 + x), 1 / (1 + x), conditions=[x > 0])
 >>> d.holds, d.point is not None
 (False, True)
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from tokenize import TokenError
 from typing import Callable, Mapping, Sequence
 
 import mpmath
 import sympy as sp
 
-from derive.exact_points import NoPoints, sample_points
-from sympy.parsing.sympy_parser import auto_number, factorial_notation, parse_expr, rationalize
-
-from derive.proof import RANDOM_METHOD, exact_random_zero, exp_canonical
+from derive.exact_points import NoPoints, sample_draws, sample_points
+from derive.model_values import ModelValueError, excerpt, read_condition, read_expression
+from derive.proof import CANCEL_METHOD
+from derive.proof import symbolic_zero as proof_symbolic_zero
 
 __all__ = ["Decision", "NoPoints", "parse_plain", "parse_condition", "sample_points", "value_at", "decide_equal",
            "decide_root", "simplest_form", "chebyshev_as_trig", "CANCEL_METHOD", "POINTS_METHOD", "format_point"]
 
-CANCEL_METHOD = "sympy: rational-function identity (numerator expands to 0)"
 POINTS_METHOD = "exact-point identity testing ({n} random exact point{s}, 50 digits)"
 DPS = 50
 #: two values agree when |a - b| <= AGREE * max(|a|, |b|) (50-digit evaluation)
@@ -67,30 +65,49 @@ class Decision:
     points: tuple[dict, ...] = ()
     point: dict | None = None
     values: tuple | None = field(default=None, compare=False)
+    #: for a verdict that holds at points only: the Schwartz-Zippel bound on a false claim passing (None: no
+    #: bound known; the detail says why), :mod:`derive.point_bound`
+    bound: float | None = field(default=None, compare=False)
 
 
 # ----------------------------------------------------------------------------- plain values
 
-_TRANSFORMS = (auto_number, factorial_notation, rationalize)
+#: the functions of a ``where``/``assume`` value or a claim (one argument each)
 _FUNCS = {"sqrt": sp.sqrt, "exp": sp.exp, "cos": sp.cos, "sin": sp.sin, "tan": sp.tan, "acos": sp.acos,
-          "asin": sp.asin, "atan": sp.atan, "cosh": sp.cosh, "sinh": sp.sinh, "log": sp.log, "Abs": sp.Abs,
-          "I": sp.I, "pi": sp.pi, "E": sp.E, "oo": sp.oo, "Integer": sp.Integer, "Rational": sp.Rational,
-          "Float": sp.Float, "Symbol": sp.Symbol}
+          "asin": sp.asin, "atan": sp.atan, "cosh": sp.cosh, "sinh": sp.sinh, "log": sp.log, "Abs": sp.Abs}
+#: the constants of such a value (``oo``: the limit, as ``inf``)
+_CONSTANTS = {"I": sp.I, "pi": sp.pi, "E": sp.E, "oo": sp.oo}
 
 
 class UnknownName(ValueError):
     """A value or condition uses a name that is not declared."""
 
 
+def _read(read, text: str, names: Mapping[str, sp.Symbol], what: str):
+    """``read`` (:func:`derive.model_values.read_expression` or ``read_condition``) with this module's errors."""
+    try:
+        return read(text, _CONSTANTS | dict(names), functions=_FUNCS, what=what)  # a declared E is that name
+    except ModelValueError as exc:
+        if not exc.names:
+            raise ValueError(str(exc)) from None
+        hint = " (the imaginary unit is I)" if {"i", "j"} & set(exc.names) else ""
+        raise UnknownName(f"unknown name{'s' if len(exc.names) > 1 else ''} {', '.join(exc.names)} in "
+                          f"{excerpt(text)}{hint} (known: {', '.join(sorted(names))})") from None
+
+
 def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
     r"""A value such as ``"-2*cos(k)"`` or ``"0.1"`` (exact) in the declared ``names`` only.
+
+    Read by :func:`derive.model_values.read_expression` (nothing is evaluated as Python; the same
+    bounds on length, nesting and the size of exact powers).
 
     Parameters
     ----------
     text : str
-        Python syntax (``**`` or ``^`` for powers); ``inf``/``-inf`` are :math:`\pm\infty`.
+        Numbers, names, ``+ - * / **`` (or ``^``) and calls of ``sqrt exp cos sin tan acos asin atan
+        cosh sinh log Abs``; ``inf``/``-inf`` are :math:`\pm\infty`.
     names : mapping of str to sympy.Symbol
-        The only names allowed besides ``sqrt exp cos sin tan acos asin atan cosh sinh log Abs I pi E``.
+        The only names allowed besides ``I pi E oo``.
 
     Returns
     -------
@@ -99,33 +116,26 @@ def parse_plain(text: str, names: Mapping[str, sp.Symbol]) -> sp.Expr:
     Raises
     ------
     UnknownName
-        Naming the unknown name and the known ones.
+        Naming the unknown names and the known ones.
+    ValueError
+        Naming the construct that is not allowed.
 
     .. math:: \texttt{"0.1"} \mapsto \tfrac{1}{10}
 
     >>> k = sp.Symbol("k", real=True)
     >>> parse_plain("-2*cos(k) + 0.5", {"k": k})
     1/2 - 2*cos(k)
+    >>> parse_plain("k.conjugate()", {"k": k})
+    Traceback (most recent call last):
+    ...
+    ValueError: attribute access is not allowed in a value 'k.conjugate()' (allowed: numbers, + - * / ** ^, k, sqrt exp cos sin tan acos asin atan cosh sinh log Abs, I pi E)
     """
-    text = str(text).replace("^", "**")
+    text = str(text)
     if text.strip() in ("inf", "+inf", "oo"):
         return sp.oo
     if text.strip() in ("-inf", "-oo"):
         return -sp.oo
-    glob = {"__builtins__": {}} | _FUNCS
-    try:
-        expr = parse_expr(text, local_dict=dict(names), global_dict=glob, transformations=_TRANSFORMS,
-                          evaluate=True)
-    except NameError as exc:
-        m = re.search(r"name '(\w+)'", str(exc))
-        raise UnknownName(f"unknown name {m.group(1) if m else exc} in {text!r} "
-                          f"(known: {', '.join(sorted(names))})") from None
-    except (SyntaxError, TypeError, ValueError, TokenError) as exc:
-        raise ValueError(f"cannot read {text!r} ({type(exc).__name__})") from None
-    unknown = sorted(s.name for s in expr.free_symbols if names.get(s.name) != s)
-    if unknown:
-        raise UnknownName(f"unknown name{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} in {text!r}")
-    return expr
+    return _read(read_expression, text, names, "a value")
 
 
 def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
@@ -134,7 +144,8 @@ def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
     Parameters
     ----------
     text : str
-        One condition of an ``assume`` list.
+        One condition of an ``assume`` list (comparisons ``< <= > >= ==`` of values as in
+        :func:`parse_plain`).
     names : mapping of str to sympy.Symbol
 
     Returns
@@ -148,17 +159,12 @@ def parse_condition(text: str, names: Mapping[str, sp.Symbol]) -> list:
     >>> parse_condition("1 <= n <= 2*M+1", {"n": n, "M": M})
     [1 <= n, n <= 2*M + 1]
     """
-    words = text.split()
+    words = str(text).split()
     if len(words) == 2 and words[1] in ("integer", "is_integer"):
         if words[0] not in names:
-            raise UnknownName(f"unknown name {words[0]} in {text!r}")
+            raise UnknownName(f"unknown name {words[0]!r} in {text!r} (known: {', '.join(sorted(names))})")
         return [("integer", names[words[0]])]
-    parts = re.split(r"(<=|>=|<|>|==)", text)
-    if len(parts) < 3 or len(parts) % 2 == 0 or not all(p.strip() for p in parts[0::2]):
-        raise ValueError(f"condition {text!r} is not a comparison such as 'omega > -2' or 'n integer'")
-    ops = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "==": sp.Eq}
-    sides = [parse_plain(p, names) for p in parts[0::2]]
-    return [ops[op](a, b, evaluate=False) for a, op, b in zip(sides, parts[1::2], sides[1:])]
+    return _read(read_condition, str(text), names, "condition")
 
 
 # ----------------------------------------------------------------------------- points
@@ -268,27 +274,36 @@ def symbolic_zero(expr: sp.Basic) -> str | None:
     >>> symbolic_zero(1 / (x - 1) - 1 / (x + 1) - 2 / (x**2 - 1))
     'sympy: rational-function identity (numerator expands to 0)'
 
-    A rational function: the numerator of its together-form expands to 0 (small expressions), or
-    vanishes exactly at random rational points (Schwartz-Zippel).  With trigonometric or
-    exponential functions: the exponential-polynomial canonical form of :mod:`derive.proof`
-    (``e^{ik}``, ``e^{ikM}`` as independent symbols), tested the same way at exact random points
-    (expanding it can take minutes).
+    The one symbolic decider, :func:`derive.proof.symbolic_zero` (also the registry's): a rational
+    function's numerator expands to 0 (small expressions) or vanishes exactly at random rational
+    points (Schwartz-Zippel); with trigonometric or exponential functions the exponential-polynomial
+    canonical form (``e^{ik}``, ``e^{ikM}`` as independent symbols) is cancelled (small) or tested
+    the same way at exact random points.  Here only expressions of elementary functions with at most
+    1500 operations are tried, ``|x|^2`` read as :math:`x\bar x`.
     """
     expr = _modulus_squares(sp.sympify(expr))
     elementary = (sp.sin, sp.cos, sp.tan, sp.exp, sp.cot, sp.sec, sp.csc, sp.conjugate)
     if sp.count_ops(expr) > _OPS_LIMIT or any(not isinstance(f, elementary) for f in expr.atoms(sp.Function)):
         return None  # Abs, sign, Piecewise, Chebyshev polynomials of symbolic order, ...: points decide
-    trig = expr.atoms(sp.sin, sp.cos, sp.tan, sp.exp, sp.cot, sp.sec, sp.csc)
     try:
-        if not trig:
-            if sp.count_ops(expr) <= 400:
-                return CANCEL_METHOD if sp.expand(sp.numer(sp.together(expr))) == 0 else None
-            return RANDOM_METHOD if exact_random_zero(expr) else None
-        angles = sorted({s for f in trig for s in f.free_symbols if not s.is_integer}, key=str)
-        integers = sorted({s for f in trig for s in f.free_symbols if s.is_integer}, key=str)
-        return RANDOM_METHOD if exact_random_zero(exp_canonical(expr, angles, integers, cancel=False)) else None
+        return proof_symbolic_zero(expr, cancel_limit=400)
     except Exception:  # noqa: BLE001 - a symbolic route that breaks down proves nothing; the points decide
         return None
+
+
+#: seconds the symbolic identity route may take before the exact-point verdict stands alone
+SYMBOLIC_SECONDS = 5.0
+
+
+def _symbolic_within(expr: sp.Basic) -> tuple[str | None, str]:
+    """(:func:`symbolic_zero` within :data:`SYMBOLIC_SECONDS`, why the points decide when it gives None)."""
+    from derive.time_budget import BudgetExceeded, time_budget
+
+    try:
+        with time_budget(SYMBOLIC_SECONDS):
+            return symbolic_zero(expr), "no symbolic route reached zero"
+    except BudgetExceeded:
+        return None, f"the symbolic route stopped at its time budget of {SYMBOLIC_SECONDS:g} s"
 
 
 def _points_method(n: int) -> str:
@@ -337,14 +352,19 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     syms = sorted(set(variables or ()) | printed.free_symbols | derived.free_symbols, key=str)
     ints = [c[1] for c in conditions if isinstance(c, tuple)]
     points, bad, undefined = [], None, 0
-    for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
+    draws = sample_draws(syms, conditions, 4 * npoints, seed=seed, integers=ints)
+    grid, skipped = [], draws.rejected
+    for pt, sizes in zip(draws.points, draws.grid):
         a, b = value_at(printed, pt), value_at(derived, pt)
         if a is None or b is None:
+            skipped += 1
             continue
         if defined is not None and not defined(pt):
             undefined += 1
+            skipped += 1
             continue
         points.append((pt, a, b))
+        grid.append(sizes)
         if not _agree(a, b):
             bad = (pt, a, b)
             break
@@ -361,15 +381,26 @@ def decide_equal(printed: sp.Basic, derived: sp.Basic, *, conditions: Sequence =
     if not points:
         raise NoPoints("no sampled point where both sides are finite")
     pts = tuple(p for p, _, _ in points)
-    method = symbolic_zero(printed - derived) if symbolic else None
+    method, why = _symbolic_within(printed - derived) if symbolic else (None, "symbolic routes tried on the whole domain")
     if method is not None:
         return Decision(True, method, f"identical; equal at {len(points)} exact points too", pts)
+    bound, p = _bound(printed - derived, grid, skipped, conditions)
     return Decision(True, _points_method(len(points)),
-                    f"agree to 35 digits at {len(points)} exact points (no symbolic route reached zero)", pts)
+                    f"agree to 35 digits at {len(points)} exact points ({why}); {bound}", pts, bound=p)
+
+
+def _bound(difference: sp.Basic, grid: list, rejected: int, conditions: Sequence) -> tuple[str, float | None]:
+    """:func:`derive.point_bound.points_bound` of a points verdict, the signs the conditions fix applied."""
+    from derive.point_bound import points_bound
+    from derive.radical_identity import signs_from
+
+    sign_of = signs_from([c for c in conditions if not isinstance(c, tuple)])
+    return points_bound(_modulus_squares(difference), len(grid), grid, rejected=rejected, sign_of=sign_of)
 
 
 def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions: Sequence = (),
-                npoints: int = 6, seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None) -> Decision:
+                npoints: int = 6, seed: int = 20250101, variables: Sequence[sp.Symbol] | None = None,
+                symbolic: bool = True) -> Decision:
     r"""Does ``det`` vanish at ``omega = value`` wherever ``conditions`` hold?
 
     Parameters
@@ -379,7 +410,7 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
     omega : sympy.Symbol
     value : sympy.Expr
         The printed zero (may be complex, may depend on the symbols).
-    conditions, npoints, seed, variables
+    conditions, npoints, seed, variables, symbolic
         As for :func:`decide_equal`.
 
     Returns
@@ -399,12 +430,16 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
     det, value = sp.sympify(det), sp.sympify(value)
     syms = sorted((set(variables or ()) | value.free_symbols | det.free_symbols) - {omega}, key=str)
     ints = [c[1] for c in conditions if isinstance(c, tuple)]
-    points = []
-    for pt in sample_points(syms, conditions, 4 * npoints, seed=seed, integers=ints):
+    points, grid = [], []
+    draws = sample_draws(syms, conditions, 4 * npoints, seed=seed, integers=ints)
+    skipped = draws.rejected
+    for pt, sizes in zip(draws.points, draws.grid):
         w = value_at(value, pt)
         r = None if w is None else value_at(det, pt | {omega: w})
         if r is None:
+            skipped += 1
             continue
+        grid.append(sizes)
         delta = (1 + abs(w)) / 10**6
         scale = [value_at(det, pt | {omega: w + s * delta}) for s in (-1, 1)]
         scale_v = max([abs(x) for x in scale if x is not None] + [mpmath.mpf(10) ** -45])
@@ -417,12 +452,15 @@ def decide_root(det: sp.Basic, omega: sp.Symbol, value: sp.Basic, *, conditions:
             break
     if not points:
         raise NoPoints("no sampled point where the printed omega and det are finite")
-    method = symbolic_zero(det.xreplace({omega: value}))
+    method, why = (_symbolic_within(det.xreplace({omega: value})) if symbolic
+                   else (None, "symbolic routes tried on the whole domain"))
     if method is not None:
         return Decision(True, method, f"det vanishes identically at the printed omega ({len(points)} points too)",
                         tuple(points))
+    bound, p = _bound(det.xreplace({omega: value}), grid, skipped, conditions)
     return Decision(True, _points_method(len(points)),
-                    f"det vanishes to 20 digits at the printed omega at {len(points)} exact points", tuple(points))
+                    f"det vanishes to 20 digits at the printed omega at {len(points)} exact points ({why}); {bound}",
+                    tuple(points), bound=p)
 
 
 def chebyshev_as_trig(expr: sp.Basic) -> sp.Basic:

@@ -9,12 +9,12 @@ point after :data:`MAX_EMPTY_ATTEMPTS` draws is taken as empty (:class:`NoPoints
 from __future__ import annotations
 
 import random
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 import mpmath
 import sympy as sp
 
-__all__ = ["NoPoints", "sample_points", "MAX_EMPTY_ATTEMPTS"]
+__all__ = ["NoPoints", "Draws", "sample_points", "sample_draws", "grid_size", "MAX_EMPTY_ATTEMPTS"]
 
 
 class NoPoints(ValueError):
@@ -27,6 +27,9 @@ def _bounds(sym: sp.Symbol, conditions: Sequence, known: Mapping[sp.Symbol, sp.B
     on such a symbol is ``True`` before it gets here) and the conditions whose other symbols are drawn."""
     lo = mpmath.mpf(0) if sym.is_nonnegative else -mpmath.inf
     hi = mpmath.mpf(0) if sym.is_nonpositive else mpmath.inf
+    if sym.is_integer:  # a positive integer is >= 1 (its condition n >= 1 is True before it gets here)
+        lo = mpmath.mpf(1) if sym.is_positive else lo
+        hi = mpmath.mpf(-1) if sym.is_negative else hi
     for c in conditions:
         if not isinstance(c, sp.core.relational.Relational) or isinstance(c, sp.Eq):
             continue
@@ -39,6 +42,15 @@ def _bounds(sym: sp.Symbol, conditions: Sequence, known: Mapping[sp.Symbol, sp.B
                     continue
                 lo, hi = (max(lo, v), hi) if is_lower else (lo, min(hi, v))
     return lo, hi
+
+
+class Draws(NamedTuple):
+    """The points drawn, per point the number of values each symbol's draw could take (``grid``: the ``N`` of a
+    Schwartz-Zippel bound, :mod:`derive.point_bound`), and how many draws the conditions rejected."""
+
+    points: list
+    grid: list
+    rejected: int
 
 
 def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *, seed: int = 20250101,
@@ -74,7 +86,34 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
     >>> all(p[x] > 0 and p[y] < p[x] for p in pts)
     True
     """
+    return sample_draws(symbols, conditions, n, seed=seed, integers=integers).points
+
+
+def grid_size(lo, hi, integer: bool) -> int:
+    """How many distinct values :func:`sample_points` can draw for one symbol from ``(lo, hi)``.
+
+    >>> import mpmath
+    >>> grid_size(mpmath.mpf(0), mpmath.inf, False), grid_size(mpmath.mpf(0), mpmath.mpf("0.1"), False)
+    (999, 101)
+    >>> grid_size(mpmath.mpf(1), mpmath.inf, True)
+    5
+    """
+    if integer:
+        a = int(mpmath.ceil(lo)) if lo != -mpmath.inf else (int(mpmath.floor(hi)) - 4 if hi != mpmath.inf else 0)
+        b = min(a + 4, int(mpmath.floor(hi))) if hi != mpmath.inf else a + 4
+        return max(a, b) - a + 1
+    lo, hi = _finite(lo, hi)
+    if hi - lo >= 1:  # neighbouring draws differ by >= 1/1000: distinct after rounding
+        return 999
+    return len({int(mpmath.nint((lo + (hi - lo) * u / 1000) * 1000)) for u in range(1, 1000)})
+
+
+def sample_draws(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *, seed: int = 20250101,
+                 integers: Sequence[sp.Symbol] = ()) -> Draws:
+    """:func:`sample_points` with the size of each symbol's grid at each point and the count of rejected draws."""
     rng = random.Random(seed)
+    grid: list[dict] = []
+    rejected = 0
     ints = set(integers) | {s for s in symbols if s.is_integer}
     rel = [c for c in conditions if not isinstance(c, tuple) and c.free_symbols <= set(symbols)]
     order = sorted(symbols, key=lambda s: sum(s in c.free_symbols and len(c.free_symbols) > 1 for c in rel))
@@ -85,6 +124,7 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
         if len(points) == n or (not points and attempt >= MAX_EMPTY_ATTEMPTS):
             break
         pt: dict = {}
+        sizes: dict = {}
         pending = list(order)
         while pending:  # draw first a symbol whose bounds involve only drawn ones
             s = next((s for s in pending if all(not (c.free_symbols - set(pt) - {s}) for c in rel
@@ -95,13 +135,17 @@ def sample_points(symbols: Sequence[sp.Symbol], conditions: Sequence, n: int, *,
             pending.remove(s)
             lo, hi = _bounds(s, rel, pt)
             pt[s] = _draw(rng, lo, hi, s in ints)
+            sizes[s] = grid_size(lo, hi, s in ints)
             if s.is_real is None and s not in ints and s not in ordered:  # kind = "complex": x + iy
                 pt[s] += sp.I * _draw(rng, -mpmath.inf, mpmath.inf, False)
-        if holds(pt) and pt not in points:
+        if not holds(pt):
+            rejected += 1
+        elif pt not in points:
             points.append(pt)
+            grid.append(sizes)
     if not points:
         raise NoPoints(f"no point satisfies {', '.join(dict.fromkeys(map(str, rel)))}")
-    return points  # fewer than n when the conditions leave fewer (integer symbols in a small range)
+    return Draws(points, grid, rejected)  # fewer than n when the conditions leave fewer (integer symbols in a small range)
 
 
 def _draw(rng: random.Random, lo, hi, integer: bool) -> sp.Rational:
@@ -109,14 +153,20 @@ def _draw(rng: random.Random, lo, hi, integer: bool) -> sp.Rational:
         a = int(mpmath.ceil(lo)) if lo != -mpmath.inf else (int(mpmath.floor(hi)) - 4 if hi != mpmath.inf else 0)
         b = min(a + 4, int(mpmath.floor(hi))) if hi != mpmath.inf else a + 4
         return sp.Integer(rng.randint(a, max(a, b)))
-    if lo == -mpmath.inf and hi == mpmath.inf:  # unbounded: [-3, 3] (it was [-3, 0]: never a positive value)
-        lo, hi = mpmath.mpf(-3), mpmath.mpf(3)
-    elif lo == -mpmath.inf:
-        lo = hi - 3
-    elif hi == mpmath.inf:
-        hi = lo + 3
+    lo, hi = _finite(lo, hi)
     u = rng.randint(1, 999)
     return sp.Rational(int(mpmath.nint((lo + (hi - lo) * u / 1000) * 1000)), 1000)
+
+
+def _finite(lo, hi) -> tuple:
+    """The interval a draw is taken from: an unbounded side is 3 from the other, [-3, 3] when both are."""
+    if lo == -mpmath.inf and hi == mpmath.inf:  # unbounded: [-3, 3] (it was [-3, 0]: never a positive value)
+        return mpmath.mpf(-3), mpmath.mpf(3)
+    if lo == -mpmath.inf:
+        return hi - 3, hi
+    if hi == mpmath.inf:
+        return lo, lo + 3
+    return lo, hi
 
 
 #: a region with no point after this many draws is taken as empty (a regime the substitutions exclude)

@@ -50,12 +50,11 @@ from itertools import combinations
 from typing import Literal, Sequence
 
 import sympy as sp
-from sympy.parsing.sympy_parser import convert_xor, parse_expr, rationalize, standard_transformations
-
 from derive.field_algebra import Algebra, Element, Ladder
 from derive.field_work import check_split_work, placeholders, with_couplings
 from derive.field_classes import (CLASSES, CONSERVING, NON_CONSERVING, classify, number_change, one_side,
                                   transfer)
+from derive.model_values import ModelValueError, excerpt, read_expression
 
 __all__ = ["FieldError", "OneBody", "Local", "FieldModel", "Term", "Split", "split", "classify", "transfer",
            "number_change", "one_side", "CONSERVING", "NON_CONSERVING",
@@ -66,12 +65,9 @@ SIDES = ("L", "R")
 STATISTICS = {"fermion": "fermi", "boson": "bose"}
 _SPECIES_RE = re.compile(r"^[A-Za-z0-9]+$")
 _FIELD_RE = re.compile(r"^([A-Za-z0-9]+)(\+?)$")
-_COUPLING_CHARS = re.compile(r"^[A-Za-z0-9_\s+\-*/().^]*$")
-_NAME_RE = re.compile(r"(?<![0-9.])[A-Za-z_][A-Za-z0-9_]*")
-_FUNCTIONS = {"sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sin": sp.sin, "cos": sp.cos, "pi": sp.pi,
-              "I": sp.I, "E": sp.E, "oo": sp.oo, "zoo": sp.zoo, "nan": sp.nan}  # SymPy's meanings
+_COUPLING_FUNCTIONS = {"sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sin": sp.sin, "cos": sp.cos}
+_COUPLING_CONSTANTS = {"pi": sp.pi, "I": sp.I, "E": sp.E, "oo": sp.oo, "zoo": sp.zoo, "nan": sp.nan}  # SymPy's
 _ARROWS = {"up": r"\uparrow", "dn": r"\downarrow", "down": r"\downarrow"}
-_MAX_DIGITS = 4000
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "mu", "nu", "sigma", "tau", "xi", "eta", "rho", "phi", "chi"}
 
 
@@ -107,11 +103,15 @@ def parse_field(text: object) -> tuple[str, bool]:
 def parse_coupling(text: object) -> sp.Expr:
     """A coupling as a SymPy expression; every name becomes a real symbol, decimals exact rationals.
 
+    Read by :func:`derive.model_values.read_expression`: nothing is evaluated as Python, and its bounds
+    hold (length, nesting, constant exponents and the digits of exact numbers, checked before computing).
+
     Parameters
     ----------
     text : str, int or float
-        Names, numbers, ``+ - * / ** ^ ( )``, ``sqrt exp log sin cos`` and SymPy's ``pi I E``
-        (a float is read from its shortest decimal representation).
+        Names (an ASCII letter, then letters, digits, ``_``), numbers, ``+ - * / ** ^ ( )``,
+        ``sqrt exp log sin cos`` and SymPy's ``pi I E`` (a float is read from its shortest decimal
+        representation).  Python's logic (``and``, ``or``, ``if``/``else``) is refused like any other syntax.
 
     Returns
     -------
@@ -120,49 +120,24 @@ def parse_coupling(text: object) -> sp.Expr:
 
     >>> parse_coupling("U/2"), parse_coupling("0.1*g"), parse_coupling(3)
     (U/2, g/10, 3)
+    >>> parse_coupling("g and 0")
+    Traceback (most recent call last):
+    ...
+    derive.field_split.FieldError: the boolean operator 'and' is not allowed in a coupling 'g and 0' (allowed: numbers, + - * / ** ^, names, sqrt exp log sin cos, pi I E)
     """
     if isinstance(text, bool) or not isinstance(text, (str, int, float)):
-        raise FieldError(f"coupling must be a string or a number (got {text!r})")
+        raise FieldError(f"coupling must be a string or a number (got {excerpt(repr(text))})")
     if isinstance(text, float) and not math.isfinite(text):  # TOML inf / nan: not a name
         raise FieldError(f"coupling {text!r} is not a finite number")
     src = repr(text) if isinstance(text, float) else str(text)
-    if not src.strip() or not _COUPLING_CHARS.match(src) or "__" in src or re.search(r"\.\s*[A-Za-z_]", src):
-        raise FieldError(f"coupling {src!r} is not an expression in names, numbers and + - * / ** ( )")
-    names = {n: sp.Symbol(n, real=True) for n in _NAME_RE.findall(src) if n not in _FUNCTIONS}
-    glob = {"Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Rational, "Symbol": sp.Symbol,
-            "Add": sp.Add, "Mul": sp.Mul, "Pow": sp.Pow, "__builtins__": {}, **_FUNCTIONS}
     try:
-        expr = _evaluate_bounded(parse_expr(src, local_dict=names, global_dict=glob, evaluate=False,
-                                            transformations=standard_transformations + (convert_xor, rationalize)))
-    except _TooLarge:
-        raise FieldError(f"coupling {src!r} holds a number too large to evaluate (more than {_MAX_DIGITS} "
-                         "digits)") from None
-    except Exception:  # noqa: BLE001 - any parse failure is the user's input
-        raise FieldError(f"coupling {src!r} is not an expression in names, numbers and + - * / ** ( )") from None
+        expr = read_expression(src, _COUPLING_CONSTANTS, functions=_COUPLING_FUNCTIONS,
+                               free=lambda name: sp.Symbol(name, real=True), what="a coupling")
+    except ModelValueError as exc:
+        raise FieldError(str(exc)) from None
     if not isinstance(expr, sp.Expr) or expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        raise FieldError(f"coupling {src!r} is not a finite expression")
+        raise FieldError(f"coupling {excerpt(src)} is not a finite expression")
     return expr
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _evaluate_bounded(expr: sp.Basic) -> sp.Basic:
-    """Evaluate an unevaluated parse bottom-up, refusing a power of numbers over ``_MAX_DIGITS`` digits
-    (``10**10**10``: SymPy would compute it and hang)."""
-    if not expr.args:
-        return expr
-    args = [_evaluate_bounded(a) for a in expr.args]
-    if isinstance(expr, sp.Pow) and args[0].is_number and args[1].is_number:
-        try:
-            size = abs(complex(sp.N(args[0], 15)))
-            digits = abs(complex(sp.N(args[1], 15))) * (abs(math.log10(size)) if size else 0.0)
-        except (OverflowError, ValueError, TypeError):
-            digits = math.inf
-        if digits > _MAX_DIGITS:
-            raise _TooLarge
-    return expr.func(*args)
 
 
 @dataclass(frozen=True)

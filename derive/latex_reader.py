@@ -20,8 +20,7 @@ So a front end runs first:
    function takes a parenthesised argument, or else the run of plain factors after it (``\sin kM`` =
    sin(kM), ``\sin k\cos k`` = sin(k) cos(k)), ``\sin^2 x`` is sin(x)^2 and ``\cos^{-1} x`` is
    arccos(x), ``^*``/``^\ast``/``^\dagger`` and ``\bar``/``\overline`` conjugate.  ``a^b^c`` is refused
-   as TeX refuses it (double superscript), and so is a power of numbers of more than 4000 digits
-   (``10^{10^{10}}``: SymPy would compute it).
+   as TeX does, so are powers of more than 4000 digits and nesting deeper than 32 levels (latex_nesting).
 4. The structure is written out as fully braced LaTeX, with placeholders for the symbols and explicit
    ``\cdot``, which **SymPy's parser** turns into the expression; the placeholders are then replaced
    by the table's symbols.
@@ -44,6 +43,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import sympy as sp
+from derive.latex_nesting import NestingGuard, parser_failure
 
 from derive.latex_backend import GRAMMAR, MissingDependency, require_parser, sympy_parse as _sympy_parse  # noqa: F401
 from derive.latex_layout import LayoutError, flatten_display, prime_runs
@@ -217,7 +217,7 @@ def _match_symbols(toks: list[_Tok], table: Sequence[tuple[tuple[str, ...], str]
 
 # ----------------------------------------------------------------------------- structure
 
-class _Parser:
+class _Parser(NestingGuard):
     """Recursive descent over the tokens; every method returns fully braced LaTeX for SymPy's parser."""
 
     def __init__(self, toks: list[_Tok], text: str, declared: set[str]) -> None:
@@ -298,7 +298,7 @@ class _Parser:
                 self.i += 1
                 base = r"\overline{{" + base + "}}"
                 continue
-            exponent = self.argument()
+            exponent = self.nested(self.argument)
             if base.isdigit() and _digits(int(base), exponent) > 4000:  # 10^{10^{10}}: SymPy would compute it
                 raise self.fail(t, "a number too large to evaluate (more than 4000 digits)")
             base = "{" + base + "}^{" + exponent + "}"
@@ -317,7 +317,7 @@ class _Parser:
             return t.text[0]
         if t is not None and t.kind == "char" and t.text == "-":  # x^-1
             self.i += 1
-            return "-{" + self.argument() + "}"
+            return "-{" + self.nested(self.argument) + "}"
         return self.primary()
 
     def name_with_scripts(self, head: _Tok) -> str:
@@ -333,7 +333,7 @@ class _Parser:
             return self.text[head.pos:used[-1].end]  # as written
         return "".join(t.text for t in used)
 
-    def primary(self) -> str:
+    def _primary(self) -> str:
         t = self.take()
         k, x = t.kind, t.text
         if k == "sym":
@@ -464,7 +464,7 @@ def _to_sympy(braced: str, symbols: Mapping[sp.Symbol, str], pos: int) -> sp.Exp
     except MissingDependency:  # an installation problem, never a reading of the formula
         raise
     except Exception as exc:  # the front end should never emit what SymPy's grammar rejects
-        raise LatexReadError(f"SymPy's LaTeX parser rejected the formula ({type(exc).__name__})", pos, "") from None
+        raise LatexReadError(parser_failure(exc), pos, "") from None
     if not isinstance(expr, sp.Basic):
         raise LatexReadError("SymPy's LaTeX parser returned an ambiguous reading", pos, "")
     rep = {sp.Symbol(_placeholder(s.name)): s for s in symbols if isinstance(s, sp.Symbol)}

@@ -10,10 +10,10 @@ from typing import Mapping
 
 import sympy as sp
 
-__all__ = ["to_latex", "abs2_latex"]
+__all__ = ["to_latex", "abs2_latex", "compact_latex", "real_radicals", "roots_latex", "hand_latex", "regime_roots_latex"]
 
 
-def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
+def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str], *, compact: bool = False) -> str:
     r"""LaTeX of ``expr`` in the paper's own symbols.
 
     The imaginary unit is ``\mathrm{i}`` when ``i`` is one of the symbols or the table maps
@@ -24,6 +24,10 @@ def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
     expr : sympy.Basic
     symbols : mapping
         sympy.Symbol -> the paper's LaTeX (and optionally ``sympy.I`` -> ``\mathrm{i}``).
+    compact : bool
+        As a physicist types it: terms in the order they were built (``\omega - \varepsilon``, not
+        ``- \varepsilon + \omega``), plain parentheses around groups without fractions, no spaces
+        TeX does not need (:func:`compact_latex`).
 
     Returns
     -------
@@ -39,7 +43,49 @@ def to_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
     """
     names = {s: tex for s, tex in symbols.items() if isinstance(s, sp.Symbol)}
     roman = symbols.get(sp.I, "").strip() == r"\mathrm{i}" or any(tex.strip() == "i" for tex in names.values())
+    if compact:
+        return compact_latex(sp.latex(expr, symbol_names=names, imaginary_unit="ri" if roman else "i", order="old"))
     return sp.latex(expr, symbol_names=names, imaginary_unit="ri" if roman else "i")
+
+
+def compact_latex(tex: str) -> str:
+    r"""SymPy's LaTeX as a physicist types it: ``\left(``/``\right)`` around a group without a fraction
+    become plain parentheses, and spaces go except after a control word before a letter.
+
+    >>> compact_latex(r"\left(\omega - \varepsilon\right)^{2} + \left(\frac{\gamma}{2}\right)^{2}")
+    '(\\omega-\\varepsilon)^{2}+\\left(\\frac{\\gamma}{2}\\right)^{2}'
+    """
+    out, stack, k = [], [], 0
+    while k < len(tex):  # \left( ... \right): plain when no \frac inside
+        if tex.startswith(r"\left(", k):
+            stack.append(len(out))
+            out.append(r"\left(")
+            k += 6
+        elif tex.startswith(r"\right)", k) and stack:
+            start = stack.pop()
+            inner = "".join(out[start + 1:])
+            if r"\frac" not in inner and r"\sum" not in inner:
+                out[start] = "("
+                out.append(")")
+            else:
+                out.append(r"\right)")
+            k += 7
+        else:
+            out.append(tex[k])
+            k += 1
+    text = "".join(out)
+    kept = []
+    for k, ch in enumerate(text):
+        if ch != " ":
+            kept.append(ch)
+            continue
+        j = len(kept)
+        while j > 0 and kept[j - 1].isalpha():
+            j -= 1
+        after = text[k + 1:k + 2]
+        if j > 0 and kept[j - 1] == "\\" and j < len(kept) and after.isalpha():
+            kept.append(" ")
+    return "".join(kept)
 
 
 def _split_modulus(z: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
@@ -144,3 +190,128 @@ def real_radicals(expr: sp.Basic, points) -> sp.Expr | None:
         return sp.Mul(*rest) * sp.sqrt(sp.factor_terms(sp.expand(sp.Mul(*[f.base for f in roots]))))
 
     return simplest_form(sp.cancel(form.xreplace(back).replace(lambda e: e.is_Mul, merge)))
+
+
+def roots_latex(det: sp.Expr, omega: sp.Symbol, lhs: str, symbols: Mapping[sp.Symbol, str], *,
+                near: tuple | None = None, seconds: float = 8.0) -> str:
+    """The zeros of det in omega: closed forms of its factors up to degree 2 (quadratic formula), else
+    ``0 = det``.  With ``near = (point, printed value)`` only the roots of the factor whose zero lies
+    nearest the printed value at that point (a bound state, not the factor of an unrelated site).
+    Factoring runs within ``seconds`` (:mod:`derive.time_budget`); past it, det is taken whole.
+
+    Parameters
+    ----------
+    det : sympy.Expr
+    omega : sympy.Symbol
+    lhs : str
+        The LaTeX of the left-hand side (the paper's name of the root).
+    symbols : mapping
+        As for :func:`to_latex`.
+    near : (dict, sympy.Expr), optional
+        A point and the printed root there.
+    seconds : float
+        Time budget of the factorisation.
+
+    Returns
+    -------
+    str
+
+    .. math:: \\omega_\\pm = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}
+
+    >>> w, e = sp.Symbol("omega", real=True), sp.Symbol("e", positive=True)
+    >>> roots_latex((w**2 - e**2 - 1) * (w - 3), w, r"\\omega_b", {w: r"\\omega", e: "e"}, near=({e: 1}, -e))
+    '\\\\omega_b \\\\in \\\\left\\\\{\\\\sqrt{e^{2} + 1}, - \\\\sqrt{e^{2} + 1}\\\\right\\\\}'
+    """
+    from derive.claim_decision import value_at
+    from derive.time_budget import BudgetExceeded, time_budget
+
+    try:
+        with time_budget(seconds):
+            num = sp.numer(sp.together(det))
+            unit = sp.Dummy("j")  # i as a symbol: factoring over Z is fast (over Q(i) it took 8 s for a cubic)
+            _, factors = sp.factor_list(sp.expand(num).xreplace({sp.I: unit})) if num.has(omega) else (None, [])
+            factors = [(f.xreplace({unit: sp.I}), k) for f, k in factors if f.has(omega)]
+    except (BudgetExceeded, sp.PolynomialError, NotImplementedError):
+        factors = [(num, 1)] if "num" in locals() else []
+    candidates = []
+    for f, _ in factors:
+        try:
+            coeffs = sp.Poly(f, omega).all_coeffs()
+        except sp.PolynomialError:
+            continue
+        if len(coeffs) == 2:
+            candidates.append([-coeffs[1] / coeffs[0]])
+        elif len(coeffs) == 3:
+            a, b, c = coeffs
+            disc = sp.factor(sp.expand(b**2 - 4 * a * c))
+            candidates.append([(-b - sp.sqrt(disc)) / (2 * a), (-b + sp.sqrt(disc)) / (2 * a)])
+        elif len(coeffs) > 3 and near is None:
+            return f"0 = {to_latex(det, symbols)}"
+    if not candidates:
+        return f"0 = {to_latex(det, symbols)}"
+    if near is not None and len(candidates) > 1:
+        point, printed = near
+        target = value_at(printed, point)
+
+        def distance(roots) -> float:
+            vals = [value_at(r, point) for r in roots]
+            return min((abs(v - target) for v in vals if v is not None and target is not None), default=float("inf"))
+
+        candidates = [min(candidates, key=distance)]
+    roots = [r for group in candidates for r in group]
+    body = ", ".join(to_latex(sp.expand(r) if sp.count_ops(sp.expand(r)) < sp.count_ops(r) else r, symbols)
+                     for r in roots)
+    return f"{lhs} \\in \\left\\{{{body}\\right\\}}" if len(roots) > 1 else f"{lhs} = {body}"
+
+
+def hand_latex(expr: sp.Basic, symbols: Mapping[sp.Symbol, str]) -> str:
+    r"""LaTeX of a closed form as a physicist types it: compact (:func:`compact_latex`), one-character
+    exponents without braces, ``sign(f)`` as ``\mathrm{sgn}(f)`` in front of the rest.
+
+    >>> e, t = sp.Symbol("eps", real=True), sp.Symbol("t", positive=True)
+    >>> hand_latex(-sp.sign(e) * sp.sqrt(e**2 + 4 * t**2), {e: r"\varepsilon", t: "t"})
+    '-\\mathrm{sgn}(\\varepsilon)\\sqrt{\\varepsilon^2+4t^2}'
+    """
+    import re
+
+    def plain(e: sp.Basic) -> str:
+        return re.sub(r"\^\{(\w)\}", r"^\1", to_latex(e, symbols, compact=True))
+
+    expr = sp.sympify(expr)
+    signs = [f for f in sp.Mul.make_args(expr) if isinstance(f, sp.sign)]
+    if not signs:
+        return plain(expr)
+    rest = expr / sp.Mul(*signs)
+    prefix = "".join(r"\mathrm{sgn}(" + plain(f.args[0]) + ")" for f in signs)
+    body = plain(rest)
+    if rest.is_Add:
+        body = "(" + body + ")"
+    if body == "1":
+        return prefix
+    if body == "-1":
+        return "-" + prefix
+    return "-" + prefix + body[1:] if body.startswith("-") else prefix + body
+
+
+def regime_roots_latex(regimes, lhs: str, symbols: Mapping[sp.Symbol, str]) -> str | None:
+    r"""The zeros of det per sign regime (:func:`derive.radical_roots.combine`) as the paper would print
+    them: ``lhs = r``, ``lhs \in \left\{r_1, r_2\right\}``, or one such form per regime with its
+    conditions; None when no regime has a zero.
+
+    >>> e, t = sp.Symbol("eps", real=True), sp.Symbol("t", positive=True)
+    >>> regime_roots_latex([([e > 0], [e + t]), ([e < 0], [])], r"\omega_b", {e: r"\varepsilon", t: "t"})
+    '\\omega_b = \\varepsilon+t\\ (\\varepsilon>0),\\quad\\text{none}\\ (\\varepsilon<0)'
+    """
+    if not any(roots for _, roots in regimes):
+        return None
+
+    def one(roots) -> str:
+        if not roots:
+            return r"\text{none}"
+        body = ", ".join(hand_latex(r, symbols) for r in roots)
+        return f"{lhs} = {body}" if len(roots) == 1 else f"{lhs} \\in \\left\\{{{body}\\right\\}}"
+
+    if len(regimes) == 1 and not regimes[0][0]:
+        return one(regimes[0][1])
+    return r",\quad".join(one(roots) + r"\ (" + ",\\ ".join(hand_latex(c, symbols) for c in conds) + ")"
+                           for conds, roots in regimes)

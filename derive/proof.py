@@ -12,9 +12,15 @@ Two routes, tried in this order:
    polynomial non-zero).
 2. **mpmath, exact points at 50 digits.**  Where route 1 does not reach
    zero (it cannot use relations such as :math:`Y = y^M`), the expression is
-   evaluated at many exact algebraic points with ``evalf(50)`` and compared
+   evaluated at many exact rational points (the one sampler,
+   :func:`derive.exact_points.sample_points`: angles in (0, pi), integers >= 1,
+   the other symbols in (0, 3)) with ``evalf(50)`` and compared
    with the size of its largest term.  This is evidence, not proof, and the
    verdict says so.
+
+Route 1 is :func:`symbolic_zero`, the one symbolic identity decider: the
+registry's checks (:func:`decide_zero`) and the paper-file claims
+(:func:`derive.claim_decision.decide_equal`) both call it.
 
 Examples
 --------
@@ -29,13 +35,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import sympy as sp
 
-__all__ = ["Verdict", "exp_canonical", "decide_zero", "numeric_zero", "sample_points"]
+__all__ = ["Verdict", "exp_canonical", "symbolic_zero", "decide_zero", "numeric_zero", "exact_random_zero",
+           "SYMPY_METHOD", "CANCEL_METHOD", "RANDOM_METHOD"]
 
 SYMPY_METHOD = "sympy: exp-polynomial cancel"
+CANCEL_METHOD = "sympy: rational-function identity (numerator expands to 0)"
 
 
 @dataclass(frozen=True)
@@ -114,37 +122,6 @@ def exp_canonical(
     return e if not cancel else sp.cancel(sp.together(e))
 
 
-def sample_points(
-    symbols: Iterable[sp.Symbol],
-    n: int,
-    *,
-    seed: int = 20241024,
-    fixed: Mapping[sp.Symbol, Sequence[sp.Basic]] | None = None,
-) -> list[dict[sp.Symbol, sp.Basic]]:
-    """Exact sample points: rationals in (0.05, 2.95), angles ``acos(p/q)``.
-
-    Symbols whose name starts with ``k`` are treated as angles and get
-    ``acos(r)`` with rational ``r`` in (-1, 1); integer symbols get small
-    integers from ``fixed`` or 1..8.
-    """
-    rng = random.Random(seed)
-    fixed = dict(fixed or {})
-    pts = []
-    for _ in range(n):
-        pt: dict[sp.Symbol, sp.Basic] = {}
-        for s in symbols:
-            if s in fixed:
-                pt[s] = rng.choice(list(fixed[s]))
-            elif s.is_integer:
-                pt[s] = sp.Integer(rng.randint(1, 8))
-            elif s.name.startswith("k"):
-                pt[s] = sp.acos(sp.Rational(rng.randint(-95, 95), 97))
-            else:
-                pt[s] = sp.Rational(rng.randint(5, 295), 100)
-        pts.append(pt)
-    return pts
-
-
 def _mp_value(val: sp.Basic, dps: int):
     import mpmath
 
@@ -210,6 +187,66 @@ def exact_random_zero(canon: sp.Basic, *, points: int = 4, seed: int = 20241024)
 
 
 RANDOM_METHOD = "sympy: exact exp-polynomial identity test at 4 random rational points (Schwartz-Zippel)"
+_TRIG = (sp.sin, sp.cos, sp.tan, sp.exp, sp.cot, sp.sec, sp.csc)
+
+
+def symbolic_zero(expr: sp.Basic, *, angles: Sequence[sp.Symbol] | None = None,
+                  integers: Sequence[sp.Symbol] | None = None, cancel_limit: int = 600) -> str | None:
+    r"""The method that proves ``expr == 0`` symbolically, or None when the symbolic route does not reach zero.
+
+    The exponential-polynomial canonical form (:func:`exp_canonical`; for a rational function the
+    expression itself) is cancelled when it has at most ``cancel_limit`` operations (a proof), and
+    otherwise evaluated exactly at random rational points (:func:`exact_random_zero`, a randomised proof).
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+    angles, integers : sequence of sympy.Symbol, optional
+        The angles theta and integer symbols n of the exponentials :math:`e^{i	heta n}`
+        (default: read off the trigonometric and exponential functions of ``expr``).
+    cancel_limit : int
+        Operations up to which the canonical form is cancelled rather than sampled.
+
+    Returns
+    -------
+    str or None
+        :data:`SYMPY_METHOD` (exponentials cancelled), :data:`CANCEL_METHOD` (a rational function
+        cancelled), :data:`RANDOM_METHOD`, or None.
+
+    .. math:: e \equiv 0 \iff \mathrm{numer}(\mathrm{canon}(e)) = 0 \text{ as a polynomial}
+
+    >>> x = sp.Symbol("x")
+    >>> symbolic_zero(1 / (x - 1) - 1 / (x + 1) - 2 / (x**2 - 1))
+    'sympy: rational-function identity (numerator expands to 0)'
+    >>> symbolic_zero(sp.sin(x)**2 + sp.cos(x)**2 - 1)
+    'sympy: exp-polynomial cancel'
+    """
+    expr = sp.sympify(expr)
+    trig = expr.atoms(*_TRIG)
+    exponential = bool(trig) or angles is not None
+    if angles is None:
+        angles = sorted({s for f in trig for s in f.free_symbols if not s.is_integer}, key=str)
+    if integers is None:
+        integers = sorted({s for f in trig for s in f.free_symbols if s.is_integer}, key=str)
+    canon = exp_canonical(expr, angles, integers, cancel=False) if exponential else expr
+    if sp.count_ops(canon) <= cancel_limit:
+        if exponential:
+            return SYMPY_METHOD if sp.cancel(sp.together(canon)) == 0 else None
+        return CANCEL_METHOD if sp.expand(sp.numer(sp.together(canon))) == 0 else None
+    return RANDOM_METHOD if exact_random_zero(canon) else None
+
+
+def _sampling_conditions(symbols: Sequence[sp.Symbol], angles: Sequence[sp.Symbol]) -> list:
+    """Where the registry's identities are sampled: angles in (0, pi), integers >= 1, the rest in (0, 3)."""
+    out: list = []
+    for s in symbols:
+        if s.is_integer:
+            out += [s >= 1]
+        elif s in angles:
+            out += [s > 0, s < sp.pi]
+        else:
+            out += [s > 0, s < 3]
+    return [c for c in out if isinstance(c, sp.core.relational.Relational)]
 
 
 def decide_zero(
@@ -217,31 +254,29 @@ def decide_zero(
     *,
     angles: Sequence[sp.Symbol] = (),
     integers: Sequence[sp.Symbol] = (),
-    points: Sequence[Mapping[sp.Symbol, sp.Basic]] | None = None,
     npoints: int = 12,
-    fixed: Mapping[sp.Symbol, Sequence[sp.Basic]] | None = None,
     cancel_limit: int = 600,
 ) -> Verdict:
     """Decide ``expr == 0``.
 
-    1. exponential-polynomial canonical form; if it has at most
-       ``cancel_limit`` operations, :func:`sympy.cancel` (a symbolic proof);
-    2. otherwise exact evaluation of the canonical form at random rational
-       points (:func:`exact_random_zero`; a randomised proof);
-    3. if neither reaches zero (the canonical form treats e.g. e^{ikM} and
-       e^{ik} as independent), 50-digit evaluation of ``expr`` itself.
+    1. :func:`symbolic_zero` with the declared angles and integers: the exponential-polynomial
+       canonical form cancelled (up to ``cancel_limit`` operations, a symbolic proof) or evaluated
+       exactly at random rational points (a randomised proof);
+    2. if it does not reach zero (the canonical form treats e.g. e^{ikM} and
+       e^{ik} as independent), 50-digit evaluation of ``expr`` itself at ``npoints`` exact points
+       of :func:`derive.exact_points.sample_points`.
     """
+    from derive.exact_points import sample_points
+
     expr = sp.sympify(expr)
-    canon = exp_canonical(expr, angles, integers, cancel=False)
-    if sp.count_ops(canon) <= cancel_limit:
-        if sp.cancel(sp.together(canon)) == 0:
-            return Verdict(True, SYMPY_METHOD, "reduces to 0 identically")
-    elif exact_random_zero(canon):
-        return Verdict(True, RANDOM_METHOD, "exact zero at every point")
-    if points is None:
-        points = sample_points(sorted(expr.free_symbols, key=str), npoints, fixed=fixed)
+    method = symbolic_zero(expr, angles=list(angles), integers=list(integers), cancel_limit=cancel_limit)
+    if method is not None:
+        return Verdict(True, method, "reduces to 0 identically" if method == SYMPY_METHOD
+                       else "exact zero at every point")
+    syms = sorted(expr.free_symbols, key=str)
+    points = sample_points(syms, _sampling_conditions(syms, angles), npoints, seed=20241024)
     v = numeric_zero(expr, points)
     if v.holds:
         return Verdict(True, v.method, "SymPy canonical form not 0 (uses M-dependent "
                        "relations); " + v.detail)
-    return Verdict(False, v.method, v.detail, residual=canon)
+    return Verdict(False, v.method, v.detail, residual=exp_canonical(expr, angles, integers, cancel=False))

@@ -21,7 +21,7 @@ PACKAGES = ("tunnelkit", "derive", "numeric")
 GROUPS = {
     "Your own lattice: model files": ["Model", "load_model_file", "model_map", "to_kwant", "ModelError",
                                       "ModelFileError"],
-    "Your own paper: paper files": ["verify_paper", "paper_report", "load_paper", "PaperFileError"],
+    "Your own paper: paper files": ["verify_paper", "paper_report", "report_table", "load_paper", "PaperFileError"],
     "Your own Hamiltonian: field files": ["split_file", "load_fields", "split_model", "fock_check", "FieldFileError"],
     "The lossy lattice (anglin)": ["LossyLattice", "transmission", "currents", "current_curve", "bias_curve",
                                    "bound_states", "FiniteLattice", "evolve"],

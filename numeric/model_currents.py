@@ -49,6 +49,7 @@ import numpy as np
 
 from numeric.distributions import Stats, occupation
 from numeric.precision import MULTI
+from numeric.progress import Progress, tracked
 from numeric.errors import ParameterError, require
 from numeric.greens import solve
 from numeric.quadrature import Segment, integrate_segments
@@ -440,7 +441,7 @@ def current_curve(tb: TightBinding, mu: Mapping[str, Sequence[float]], *, rtol: 
 
 def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str, tuple], *,
                       stats: Stats = "fermi", dps: int, guard: int = 10, flows: Callable | None = None,
-                      hints: Sequence[float] | None = None) -> ModelCurrents:
+                      hints: Sequence[float] | None = None, progress: Progress | None = None) -> ModelCurrents:
     r"""The currents and the loss rate to ``dps`` correct digits (mpmath; same integrals as :func:`model_currents`).
 
     ``build()`` returns the model with ``backend="mpmath"`` at the working precision (it is called
@@ -468,6 +469,8 @@ def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str
         the mpmath direct solve; the closed form's mpmath evaluator gives the same).
     hints : sequence of float, optional
         Breakpoints (resonances) instead of the eigenvalues of H (an O(n^3) mpmath eig).
+    progress : callable, optional
+        Progress wrapper (:mod:`numeric.progress`), advanced per precision.
 
     Returns
     -------
@@ -475,7 +478,7 @@ def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str
         mpf values (``I``, ``loss``) and the error estimate.
     """
     runs = []
-    for extra in (guard, 2 * guard):
+    for extra in tracked((guard, 2 * guard), progress, desc="current"):
         with mpmath.workdps(dps + extra):
             runs.append(_currents_mp_once(build(), reservoirs, stats, flows, hints))
     (I1, l1, e1), (I2, l2, e2) = runs

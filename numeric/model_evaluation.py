@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import mpmath
 import numpy as np
 
 from numeric.errors import ParameterError
-from numeric.expressions import Expression, ExpressionError, parse
+from numeric.precision import DOUBLE_MAX
+from numeric.expressions import ExactConstant, Expression, ExpressionError, parse
 
 __all__ = ["Evaluator", "neville_at_zero", "SAMPLES"]
 
@@ -51,6 +52,17 @@ def neville_at_zero(us: Sequence[Any], fs: Sequence[Any]) -> tuple[Any, Any]:
         prev = P[0]
         P = [(us[i] * P[i + 1] - us[i + m] * P[i]) / (us[i] - us[i + m]) for i in range(n - m)]
     return P[0], abs(P[0] - prev) if not isinstance(P[0], np.ndarray) else np.abs(P[0] - prev)
+
+
+def _literals(tree: tuple) -> list:
+    """The numbers written in a parsed expression (exact Fractions), without recursion."""
+    found, stack = [], [tree]
+    while stack:
+        t = stack.pop()
+        if t[0] == "num":
+            found.append(t[1])
+        stack.extend(sub for sub in t[1:] if isinstance(sub, tuple))
+    return found
 
 
 class Evaluator:
@@ -78,6 +90,9 @@ class Evaluator:
             except ExpressionError as exc:
                 raise ParameterError(f"{self.source}: {what}", "an expression in the declared parameters and omega",
                                      f"{text!r}: {exc.reason}") from None
+            if self.backend == "numpy" and any(abs(q) > DOUBLE_MAX for q in _literals(e.tree)):
+                raise ParameterError(f"{self.source}: {what}", f"written with numbers |x| <= {DOUBLE_MAX:.4g} in "
+                                     "double precision (larger values need dps)", repr(text))
             self._parsed[text] = e
         return self._parsed[text]
 
@@ -174,10 +189,9 @@ class Evaluator:
         t, eps = _exact_or_none(self, et, extra), _exact_or_none(self, ee, extra)
         return None if t is None or eps is None or t == 0 else (eps, abs(t))
 
-    def leads(self, specs: Sequence[tuple[Mapping[str, Any], int]]):
-        """(leads, omega_leads): constant leads, or a function of omega giving them."""
-        from numeric.tight_binding import Lead
-
+    def leads(self, specs: Sequence[tuple[Mapping[str, Any], int]], Lead: type):
+        """(leads, omega_leads): constant leads, or a function of omega giving them (``Lead``: the
+        lead class of :mod:`numeric.tight_binding`, passed in so that this module never imports it)."""
         exprs = [(ld, site, [self.expr(str(ld[k]), f"lead {ld['name']} {k}") for k in ("hopping", "potential",
                                                                                          "coupling")])
                  for ld, site in specs]
@@ -220,6 +234,8 @@ def _exact_or_none(self_: "Evaluator", e: Expression, extra: Mapping[str, Any]):
     """``e`` in exact rational arithmetic at the exact parameter values, or None (irrational, complex)."""
     if self_.exact_values is None or extra or self_.infinite:
         return None
+    if any(isinstance(v, ExactConstant) for v in self_.exact_values.values()):
+        return None  # pi, sqrt(2): a Fraction only approximates them, and exact arithmetic would use that
     try:
         return e.evaluate(self_.exact_values, backend="exact")
     except (ExpressionError, ParameterError, ZeroDivisionError, TypeError, ValueError, KeyError):

@@ -50,7 +50,10 @@ from mpmath import libmp
 
 from numeric.errors import ParameterError
 
-__all__ = ["settle_each", "Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite", "Backend",
+#: the largest double (sys.float_info.max): values beyond it need dps
+DOUBLE_MAX = 1.7976931348623157e308
+
+__all__ = ["DOUBLE_MAX", "settle_each", "Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite", "Backend",
            "DOUBLE", "MULTI", "stable_digits", "PrecisionError", "Unsettled", "is_unsettled", "dps_cost_limit",
            "MAX_DECIMAL_EXPONENT", "decimal_fraction"]
 
@@ -64,13 +67,17 @@ MAX_DPS = 10000
 #: largest |exponent| of a decimal literal ("1e999999999" would build a billion-digit integer)
 MAX_DECIMAL_EXPONENT = 100000
 
-_DECIMAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+#: a plain decimal number: ASCII digits, an optional point and exponent (no 1_0, 0x10, 1j, other scripts' digits)
+_DECIMAL = re.compile(r"[ \t]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t]*")
 _INF = {"inf": math.inf, "+inf": math.inf, "infinity": math.inf, "+infinity": math.inf,
         "-inf": -math.inf, "-infinity": -math.inf, "oo": math.inf, "-oo": -math.inf}
 
 
 def exact(value: Any, name: str = "value") -> Exact:
     """The exact value of ``value`` (see the module conventions).
+
+    A string is a plain decimal (ASCII digits, an optional point and exponent: not ``1_0``, ``0x10``
+    or another script's digits, which Python's ``float`` and ``Decimal`` would take) or ``inf``.
 
     Parameters
     ----------
@@ -95,6 +102,10 @@ def exact(value: Any, name: str = "value") -> Exact:
     Traceback (most recent call last):
     ...
     numeric.errors.ParameterError: tau1 must be a real number (got nan)
+    >>> exact("1_0", "omega")
+    Traceback (most recent call last):
+    ...
+    numeric.errors.ParameterError: omega must be a real number (got 1_0)
     """
     if isinstance(value, bool):
         raise ParameterError(name, "a real number", value)
@@ -106,7 +117,7 @@ def exact(value: Any, name: str = "value") -> Exact:
         text = value.strip().lower()
         if text in _INF:
             return _INF[text]
-        if not _DECIMAL.match(text):
+        if not _DECIMAL.fullmatch(text):
             raise ParameterError(name, "a real number", value)
         try:
             return decimal_fraction(text)
@@ -176,12 +187,17 @@ def is_infinite(x: Exact | float) -> bool:
 def mp(x: Exact | float | int) -> mpmath.mpf:
     """``x`` correctly rounded to the current mpmath working precision.
 
+    A value with an ``_mpmath_(prec, rounding)`` method (mpmath's own conversion protocol; e.g.
+    :class:`numeric.expressions.ExactConstant`, an exact ``pi``) is evaluated at the working precision.
+
     >>> with mpmath.workdps(50):
     ...     print(mp(Fraction(1, 3)))
     0.33333333333333333333333333333333333333333333333333
     """
     if isinstance(x, mpmath.mpf):
         return +x  # one rounding to the working precision
+    if hasattr(x, "_mpmath_"):
+        return mpmath.mpf(x._mpmath_(mpmath.mp.prec, "n"))
     if isinstance(x, float):
         if math.isinf(x):
             return mpmath.inf if x > 0 else -mpmath.inf
@@ -207,7 +223,8 @@ def check_dps(dps: Any, *, limit: int = MAX_DPS, name: str = "dps") -> int:
     """
     ok = isinstance(dps, int) and not isinstance(dps, bool)
     if not ok and isinstance(dps, str) and dps.strip().isdigit():
-        dps, ok = int(dps), True
+        q = exact(dps, name) if _DECIMAL.fullmatch(dps) else None  # ASCII digits only (isdigit takes others)
+        dps, ok = (int(q), True) if q is not None else (dps, False)
     if not ok or not 1 <= dps <= limit:
         raise ParameterError(name, f"an integer in [1, {limit}] (larger precision is refused: its cost grows "
                                    "faster than linearly)", dps)

@@ -54,7 +54,7 @@ import scipy.sparse as sps
 
 from numeric.errors import ParameterError
 from numeric.expressions import Expression, ExpressionError, parse
-from numeric.precision import exact, mp
+from numeric.precision import DOUBLE_MAX, exact, mp
 
 __all__ = ["Lead", "TightBinding", "chain_matrix", "from_model", "segment_lengths", "bind_parameters", "parse_range",
            "region_layout", "SITE_REF", "DENSE_MAX"]
@@ -62,7 +62,6 @@ __all__ = ["Lead", "TightBinding", "chain_matrix", "from_model", "segment_length
 #: largest region solved with dense (batched) linear algebra; larger regions are sparse
 DENSE_MAX = 64
 #: the largest double (a parameter value beyond it is refused on the double route)
-DOUBLE_MAX = 1.7976931348623157e308
 #: site references: ``a``, ``wire[3]``, ``wire.first``, ``wire.last``
 SITE_REF = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*(?:\[\s*(\d+)\s*\]|\.(first|last))?\s*$")
 _RANGE = re.compile(r"^\s*(>=|<=|>|<)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?inf)\s*$")
@@ -475,7 +474,7 @@ def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: 
             put([b], [a], h["value"], what, conj=True)
     H = _assemble(terms, n, backend, use_sparse)
     specs = [(ld, _resolve(ld["site"], layout, f"{src}: lead {ld['name']} site")) for ld in model.get("leads", [])]
-    leads, omega_leads = ev.leads(specs)
+    leads, omega_leads = ev.leads(specs, Lead)
     for lead, (ld, _) in zip(leads, specs):
         if backend == "numpy" and not lead.is_wide_band and not np.all(np.isfinite(lead.strength)):
             raise ParameterError(f"{src}: lead {lead.name} coupling", f"a value with |coupling|^2/|hopping| <= "

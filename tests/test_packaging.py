@@ -39,8 +39,14 @@ def test_version_without_installed_metadata_is_read_from_pyproject(monkeypatch) 
     def not_installed(name: str) -> str:
         raise metadata.PackageNotFoundError(name)
 
+    from tunnelkit.version import version
+
     monkeypatch.setattr(metadata, "version", not_installed)
-    assert tunnelkit._version() == _pyproject()["project"]["version"]
+    version.cache_clear()
+    try:
+        assert version() == _pyproject()["project"]["version"]
+    finally:
+        version.cache_clear()
 
 
 def test_version_flag(capsys) -> None:

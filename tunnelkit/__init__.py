@@ -17,7 +17,8 @@ A user's own lattice (model files, ``docs/model-files.md``)
     ``current``, ``derive``), :func:`load_model_file`, :func:`model_map`, :func:`to_kwant`
 A user's own paper (paper files, ``docs/paper-files.md``)
     :func:`verify_paper` (decide every equation: verified / erratum with the corrected LaTeX /
-    unverifiable), :func:`paper_report` (the Markdown report), :func:`load_paper`, :class:`PaperFileError`
+    unverifiable), :func:`paper_report` (the Markdown report), :func:`report_table` (the outcomes as a table
+    in Jupyter or pandas), :func:`load_paper`, :class:`PaperFileError`
 A user's own Hamiltonian (field files, ``docs/field-files.md``)
     :func:`load_fields`, :func:`split_file`, :func:`split_model`, :func:`fock_check`
 Lossy lattice (``anglin``)
@@ -32,6 +33,13 @@ Figures and sweeps
 Exact numbers
     :func:`exact`
 
+Results show as tables in Jupyter (``Model``, ``Transmission``, ``Currents``, verification outcomes) and
+have a one-line ``repr``; ``Transmission`` and ``Currents`` have ``to_dataframe()`` (``pip install
+'tunnelkit[frames]'``) and ``save(path)``/``load(path)`` (JSON, :mod:`tunnelkit.model_results`).  The long
+functions (:func:`evolve`, :func:`pair_ratio`, :func:`sweep`, :func:`model_map`, :func:`verify`,
+:func:`verify_paper`, ``Model.current`` with ``dps``) take ``progress=True`` for a ``tqdm.auto`` bar
+(off by default).
+
 >>> import tunnelkit
 >>> lat = tunnelkit.LossyLattice(M=2, tau1=0.1, gamma=0.0, Lambda=1.0)
 >>> tr = tunnelkit.transmission(lat, [0.3])
@@ -41,12 +49,11 @@ True
 from __future__ import annotations
 
 import importlib
-import re
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "Model", "ModelError", "ModelFileError", "load_model_file", "model_map", "to_kwant",
-    "verify_paper", "paper_report", "load_paper", "PaperFileError",
+    "verify_paper", "paper_report", "report_table", "load_paper", "PaperFileError",
     "load_fields", "split_file", "split_model", "fock_check", "FieldFileError",
     "LossyLattice", "bias_curve", "transmission", "currents", "current_curve", "FiniteLattice", "evolve", "bound_states",
     "pair_ratio", "critical_temperature",
@@ -74,7 +81,6 @@ _LAZY = {
     "FieldFileError": "tunnelkit.field_file:FieldFileError",
     "bias_curve": "numeric.anglin.curves:bias_curve",
     "LossyLattice": "numeric.anglin.parameters:LossyLattice",
-    "transmission": "numeric.anglin.transmission:transmission",
     "currents": "numeric.anglin.currents:currents",
     "current_curve": "numeric.anglin.curves:current_curve",
     "FiniteLattice": "numeric.anglin.dynamics:FiniteLattice",
@@ -86,6 +92,8 @@ _LAZY = {
     "grid": "tunnelkit.sweeps:grid",
     "exact": "numeric.precision:exact",
 }
+#: numeric functions whose ``progress`` also takes True (a tqdm.auto bar: :func:`tunnelkit.terminal.progress_option`)
+_PROGRESS_OPTION = {"evolve", "pair_ratio"}
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from numeric.anglin.bound_states import bound_states
@@ -93,7 +101,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from numeric.anglin.curves import bias_curve, current_curve
     from numeric.anglin.dynamics import FiniteLattice, evolve
     from numeric.anglin.parameters import LossyLattice
-    from numeric.anglin.transmission import transmission
     from numeric.precision import exact
     from numeric.tajima.pair_ratio import critical_temperature, pair_ratio
     from tunnelkit.field_check import fock_check
@@ -106,40 +113,21 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from tunnelkit.sweeps import grid, model_map, sweep
 
 
-def _version() -> str:
-    """The installed distribution's version, else the one ``pyproject.toml`` beside the sources declares.
-
-    Returns
-    -------
-    str
-        E.g. ``"0.1.0"``; ``"0+unknown"`` when neither is available.
-    """
-    from importlib import metadata
-
-    try:
-        return metadata.version("tunnelkit")
-    except metadata.PackageNotFoundError:  # a source checkout on sys.path, not installed
-        pass
-    from pathlib import Path
-
-    try:
-        text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return "0+unknown"
-    project = re.search(r"(?ms)^\[project\]\s*$(.*?)(?=^\[)", text + "\n[")
-    found = re.search(r'(?m)^version\s*=\s*"([^"]+)"', project.group(1)) if project else None
-    return found.group(1) if found else "0+unknown"
-
-
 def __getattr__(name: str) -> Any:
     if name == "__version__":  # looked up on first use: ``import tunnelkit`` stays cheap
-        globals()["__version__"] = value = _version()
+        from tunnelkit.version import version
+
+        globals()["__version__"] = value = version()
         return value
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'tunnelkit' has no attribute {name!r}")
     module, attr = target.split(":")
     value = getattr(importlib.import_module(module), attr)
+    if name in _PROGRESS_OPTION:
+        from tunnelkit.terminal import with_progress_option
+
+        value = with_progress_option(value)
     globals()[name] = value
     return value
 
@@ -149,7 +137,7 @@ def __dir__() -> list[str]:
 
 
 def verify(paper: str | None = None, *, ids: list[str] | None = None, use_cache: bool = True,
-           jobs: int = 1) -> list:
+           jobs: int = 1, progress: Any = None) -> list:
     """Run the registered checks of the printed equations.
 
     Parameters
@@ -162,6 +150,8 @@ def verify(paper: str | None = None, *, ids: list[str] | None = None, use_cache:
         Reuse results cached under a hash of the project's sources.
     jobs : int
         Worker processes for uncached checks.
+    progress : bool or callable, optional
+        ``True``: a ``tqdm.auto`` bar advanced per check run (:func:`tunnelkit.terminal.progress_option`).
 
     Returns
     -------
@@ -173,13 +163,15 @@ def verify(paper: str | None = None, *, ids: list[str] | None = None, use_cache:
     >>> [o.result.status for o in verify(ids=["anglin:25"])]
     ['verified']
     """
-    from tunnelkit.registry import REGISTRY, UnknownId, ordered_ids, run_checks
+    from tunnelkit.registry import REGISTRY, UnknownId, load, ordered_ids, run_checks
+    from tunnelkit.terminal import progress_option
 
+    load()  # the registry's modules (ids given: ordered_ids, which loads them, is not called)
     todo = ordered_ids(paper) if ids is None else list(ids)
     unknown = [i for i in todo if i not in REGISTRY]
     if unknown:
         raise UnknownId(unknown[0])
-    return run_checks(todo, use_cache=use_cache, jobs=jobs)
+    return run_checks(todo, use_cache=use_cache, jobs=jobs, progress=progress_option(progress))
 
 
 def derived(id_: str) -> list:
@@ -227,3 +219,78 @@ def figure(name: str, out: str, *, light: bool = False) -> str:
     from tunnelkit.figures import render
 
     return render(name, out, light=light)
+
+
+def transmission(system: Any, omega: Any, *, dps: int | None = None, method: str = "auto", threads: int = 1) -> Any:
+    """Transmission and reflection probabilities of a :class:`Model` or a :class:`LossyLattice` over ``omega``.
+
+    Parameters
+    ----------
+    system : Model or LossyLattice
+        A model with every parameter value set (``Model.from_file(path).with_params(...)``: its
+        :meth:`Model.transmission`), or the paper's lattice (:func:`numeric.anglin.transmission.transmission`).
+    omega : array_like
+        Real energies (exact values with ``dps``: decimal strings are exact).
+    dps : int, optional
+        Correct significant digits (mpmath).
+    method : {"auto", "closed", "direct"}
+        A model's route (closed form or direct solve); a LossyLattice has one route ("auto").
+    threads : int
+        A LossyLattice's NumPy path: threads evaluating blocks of frequencies (a Model: 1).
+
+    Returns
+    -------
+    tunnelkit.model_results.Transmission or numeric.anglin.transmission.Transmission
+        A model's ``T2["p->q"]``, ``R2["p"]``, ``absorbed["p"]``; the lattice's ``T2``, ``RL2``, ``RR2``, ...
+
+    >>> import tunnelkit
+    >>> dot = tunnelkit.Model(parameters={"eps": {}}, sites={"d": "eps"},
+    ...                       leads=[{"name": n, "site": "d", "hopping": "-1", "coupling": "-0.5"} for n in "LR"])
+    >>> round(float(tunnelkit.transmission(dot.with_params(eps=0), [0.0]).T2["L->R"][0]), 12)
+    1.0
+    """
+    import sys
+
+    from numeric.anglin.parameters import LossyLattice
+
+    if isinstance(system, LossyLattice):
+        if method != "auto":
+            raise ValueError(f"method: a LossyLattice has one route, 'auto' (got {method!r})")
+        from numeric.anglin.transmission import transmission as lattice_transmission
+
+        return lattice_transmission(system, omega, dps=dps, threads=threads)
+    models = sys.modules.get("tunnelkit.models")  # a Model exists only once its module is imported
+    if models is not None and isinstance(system, models.Model):
+        if threads != 1:
+            raise ValueError(f"threads: a Model is evaluated with threads=1 (got {threads!r})")
+        return system.transmission(omega, dps=dps, method=method)
+    hint = " (for a model file: tunnelkit.Model.from_file(path).with_params(...))" \
+        if isinstance(system, (str, bytes)) or hasattr(system, "__fspath__") else ""
+    raise TypeError(f"transmission() takes a tunnelkit.Model or a tunnelkit.LossyLattice as its first argument "
+                    f"(got {type(system).__name__}){hint}")
+
+
+def report_table(outcomes: Any, *, title: str = "") -> Any:
+    """Verification outcomes as a table: HTML/Markdown in Jupyter, ``to_dataframe()``, a one-line ``repr``.
+
+    Parameters
+    ----------
+    outcomes : list of Outcome, or (PaperFile, list of Outcome)
+        What :func:`verify` returns, or what :func:`verify_paper` returns (its title is then the paper's).
+    title : str
+        Shown above the table.
+
+    Returns
+    -------
+    tunnelkit.result_display.OutcomeTable
+        A list of the outcomes (status, method, printed and corrected LaTeX of each).
+
+    >>> report_table(verify(ids=["anglin:25"]))
+    OutcomeTable(1 equation: 1 verified, 0 errata, 0 unverifiable.)
+    """
+    from tunnelkit.result_display import OutcomeTable
+
+    if isinstance(outcomes, tuple) and len(outcomes) == 2 and isinstance(outcomes[1], list):
+        paper, outcomes = outcomes
+        title = title or str(getattr(paper, "title", "") or getattr(paper, "id", ""))
+    return OutcomeTable(list(outcomes), title=title)

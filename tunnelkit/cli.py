@@ -4,163 +4,41 @@ Numeric subcommands print a table by default and exactly one JSON object
 with ``--json``.  Bad input exits with status 2 and one line on stderr
 naming the flag and its allowed range.  ``derive`` and ``verify`` import the
 SymPy side (:mod:`derive`) lazily; the numeric commands never import SymPy.
+Output reaches stdout in one write at the end (:func:`write_output`): when it
+cannot be written (stdout closed, device full) one line on stderr and exit
+status 1; after a broken pipe (``| head``) a quiet exit with status 141.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import math
 import os
-import re
 import sys
 from typing import Any, Callable, Sequence
 
-import numpy as np
-
-import tunnelkit
+from tunnelkit.version import version
 from numeric.errors import ParameterError
 from tunnelkit import limits
+from tunnelkit.cli_output import _fmt_json, one_line, report_unsettled, write_output
+from tunnelkit.cli_values import (UsageError, _join_negative_values, _Parser, _value_flags, choice, parse_exact,
+                                 parse_int, parse_list, parse_number, split_list, unrecognized)
 from tunnelkit.model_cli import add_model_flags
 from tunnelkit.terminal import terminal_progress
 
 __all__ = ["main", "build_parser", "UsageError"]
 
-_NUMBER_RE = re.compile(r"^[+-]?(\d|\.\d|inf|infinity)", re.IGNORECASE)
 #: --dps limit of ``current`` until numeric.anglin.currents declares its own MAX_DPS
 _CURRENT_MAX_DPS = 100
 
 
-class UsageError(Exception):
-    """Bad command-line input; printed as one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, no usage dump
-        raise UsageError(message)
-
-
-def parse_number(flag: str, text: str) -> float:
-    """A float, ``inf``/``-inf`` accepted, NaN and garbage rejected.
-
-    >>> parse_number("--muR", "-inf")
-    -inf
-    """
-    try:
-        v = float(text)
-    except ValueError:
-        raise UsageError(f"{flag} expects a number, got {text!r}") from None
-    if math.isnan(v):
-        raise UsageError(f"{flag} must be a number, not NaN")
-    return v
-
-
-def split_list(flag: str, text: str) -> list[str]:
-    """Comma-separated items, stripped; an empty item is a malformed list.
-
-    >>> split_list("--omega", "-1.7, 0.41")
-    ['-1.7', '0.41']
-    """
-    parts = [p.strip() for p in text.split(",")]
-    if any(p == "" for p in parts):
-        raise UsageError(f"{flag}: malformed list {text!r} (expected comma-separated numbers)")
-    return parts
-
-
-def parse_list(flag: str, text: str) -> list[float]:
-    """Comma-separated numbers.
-
-    >>> parse_list("--omega", "-1.7,-0.9,0.41")
-    [-1.7, -0.9, 0.41]
-    """
-    return [parse_number(flag, p) for p in split_list(flag, text)]
-
-
-def parse_exact(flag: str, text: str):
-    """An exact number (docs/cli.md, "Precision"): ``0.1`` is 1/10; ``inf``/``-inf`` accepted, NaN and garbage rejected.
-
-    >>> parse_exact("--tau1", "0.1"), parse_exact("--muR", "-inf")
-    (Fraction(1, 10), -inf)
-    """
-    from numeric.precision import exact
-
-    try:
-        return exact(text, flag)
-    except ParameterError:
-        raise UsageError(f"{flag} expects a number, got {text!r}") from None
-
-
-def parse_int(flag: str, text: str, lo: int, what: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise UsageError(f"{flag} must be {what} (got {text!r})") from None
-    if v < lo:
-        raise UsageError(f"{flag} must be {what} (got {v})")
-    return v
-
-
-def _value_flags(parser: argparse.ArgumentParser) -> set[str]:
-    flags = set()
-    for action in parser._actions:  # noqa: SLF001 - argparse has no public API for this
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
-            for sub in action.choices.values():
-                flags |= _value_flags(sub)
-        elif action.nargs != 0:
-            flags |= set(action.option_strings)
-    return flags
-
-
-def _join_negative_values(argv: Sequence[str], flags: set[str]) -> list[str]:
-    """``--omega -1.7,-0.9`` -> ``--omega=-1.7,-0.9`` (argparse would take -1.7 for a flag)."""
-    out, i = [], 0
-    argv = list(argv)
-    while i < len(argv):
-        tok = argv[i]
-        if tok in flags and i + 1 < len(argv) and argv[i + 1].startswith("-") and _NUMBER_RE.match(argv[i + 1]):
-            out.append(f"{tok}={argv[i + 1]}")
-            i += 2
-            continue
-        out.append(tok)
-        i += 1
-    return out
-
-
-# ----------------------------------------------------------------------------- output
-
-def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
-    """A ``--dps`` result rounded to ``dps`` significant digits: a string above double precision, else the float
-    of that decimal (whose shortest repr is that decimal); other numbers as floats; NaN and +-inf -> null.
-
-    The values of a ``--dps`` computation carry more than ``dps`` right digits
-    (:func:`numeric.precision.stable_digits`); rounding them once, from their
-    full precision, keeps every printed digit right.  An infinity is a divergent
-    quantity (e.g. the energy current Q between wide-band leads with one reservoir
-    empty); JSON has no infinity, so it is ``null`` (the table prints ``-``).
-    """
-    import mpmath
-
-    from numeric.precision import is_unsettled
-
-    if isinstance(x, (bool, np.bool_)):
-        return bool(x)
-    if is_unsettled(x):  # a value that did not settle within the cost limit (named on stderr, exit 1)
-        return None
-    if dps is not None and isinstance(x, mpmath.mpf):
-        if mpmath.isnan(x) or mpmath.isinf(x):
-            return None
-        if x == 0:  # an exact zero (settled as such) has no significant digits to pad
-            return "0" if dps > 15 else 0.0
-        # a result shows all ``dps`` digits, trailing zeros included (a zero in the last place is a
-        # right digit too); an echoed exact input (``pad=False``) is shown as given
-        text = mpmath.nstr(x, dps, min_fixed=-mpmath.inf, max_fixed=mpmath.inf, strip_zeros=not pad).rstrip(".")
-        return text if dps > 15 else float(text)
-    v = float(x)
-    return None if not math.isfinite(v) else v
-
-
-def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=sys.stdout, *,
+def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=None, *,
                  inputs: int = 1) -> None:
-    """A table; its first ``inputs`` columns are echoed inputs (shown as given, not padded to ``dps``)."""
+    """A table; its first ``inputs`` columns are echoed inputs (shown as given, not padded to ``dps``).
+    ``out`` defaults to the current ``sys.stdout`` (what :func:`main` collects)."""
+    out = sys.stdout if out is None else out
     from numeric.precision import is_unsettled
 
     def cell(v: Any, column: int) -> str:
@@ -178,20 +56,6 @@ def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out
     print("  ".join(h.rjust(w) for h, w in zip(headers, widths)), file=out)
     for r in table:
         print("  ".join(c.rjust(w) for c, w in zip(r, widths)), file=out)
-
-
-def report_unsettled(columns: dict[str, Sequence[Any]]) -> int:
-    """One stderr line per value that did not settle with ``--dps`` (its quantity, frequency and why); the exit
-    status: 1 if there was one, else 0.  The printed output has ``null`` (JSON) or ``unsettled`` there."""
-    from numeric.precision import is_unsettled
-
-    status = 0
-    for name, values in columns.items():
-        for v in values:
-            if is_unsettled(v):
-                print(f"tunnelkit: unsettled: {name}: {v.reason}", file=sys.stderr)
-                status = 1
-    return status
 
 
 def _emit(obj: dict, as_json: bool, table: Callable[[], None]) -> None:
@@ -217,11 +81,18 @@ def _lattice(args: argparse.Namespace):
         raise UsageError(f"the following arguments are required: {', '.join(missing)} (or --model FILE)")
     if args.V is not None and not abs(parse_number("--V", args.V)) <= MAX_ABS_V:
         raise UsageError(f"--V must be a finite number with |V| <= {MAX_ABS_V:g} (got {args.V})")
-    return LossyLattice(
-        M=parse_int("--M", args.M, 0, "an integer >= 0"),
-        **{name: parse_exact(f"--{name}", getattr(args, name)) for name in ("tau1", "gamma", "Lambda")},
-        V=parse_exact("--V", "0" if args.V is None else args.V),
-    )
+    texts = {name: getattr(args, name) for name in ("tau1", "gamma", "Lambda")} | {"V": args.V or "0"}
+    for name, text in texts.items():
+        parse_exact(f"--{name}", text)  # garbage refused naming the flag
+    # the text itself: read exactly by LossyLattice, and shown as given when out of range (not 400 digits)
+    return LossyLattice(M=parse_int("--M", args.M, 0, "an integer >= 0"), **texts)
+
+
+def _without_model(args: argparse.Namespace, instead: str) -> None:
+    """--param and --lead set values of a model file: without --model they would do nothing, so they are refused."""
+    for flag in ("param", "lead"):
+        if getattr(args, flag, None):
+            raise UsageError(f"--{flag} goes with --model FILE (values of a model file); {instead}")
 
 
 def _model_command(command: str, args: argparse.Namespace) -> int:
@@ -253,6 +124,7 @@ def cmd_transmission(args: argparse.Namespace) -> int:
 
     if args.model is not None:
         return _model_command("transmission", args)
+    _without_model(args, "the built-in lattice takes --M, --tau1, --gamma, --Lambda, --V")
 
     lat = _lattice(args)
     dps = _dps(args, MAX_DPS)
@@ -275,7 +147,7 @@ def cmd_current(args: argparse.Namespace) -> int:
 
     if args.model is not None:
         return _model_command("current", args)
-
+    _without_model(args, "the built-in lattice takes --M, --tau1, --gamma, --Lambda, --V, --muL, --muR, --TL, --TR")
     lat = _lattice(args)
     dps = _dps(args, getattr(module, "MAX_DPS", _CURRENT_MAX_DPS))
     limits.check_current(M=lat.M)
@@ -353,7 +225,7 @@ def cmd_derive(args: argparse.Namespace) -> int:
 
     if args.model is not None:
         return _model_command("derive", args)
-
+    _without_model(args, "an equation id of the registry has no parameters to set")
     return cli_derive(args.id, args.format)
 
 
@@ -459,10 +331,30 @@ def _lattice_flags(p: argparse.ArgumentParser, command: str) -> None:
     p.add_argument("--V", default=None, help="potential difference between the outer lattices, |V| <= "
                                              f"{MAX_ABS_V:g} (default 0)")
     add_model_flags(p, command)
+    cost = ("at most 10000, ~2 s per frequency there" if command == "transmission" else
+            f"at most {_CURRENT_MAX_DPS}: every integrand point is an mpmath solve, ~5-15 s at 30 digits")
     p.add_argument("--dps", default=None, help="significant digits, every one right: evaluate with mpmath from the "
-                                               "exact decimal flags (transmission: at most 10000, ~2 s per "
-                                               "frequency there)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+                                               f"exact decimal flags ({cost})")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+
+
+#: the list forms every list flag takes (tunnelkit.cli_values.split_list)
+LIST_FORMS = "a comma-separated list (-1.7,0.41), a range start:stop:count with both ends (-2:2:401) or @FILE"
+#: one runnable example per subcommand (shown in its --help)
+EXAMPLES = {
+    "transmission": "tunnelkit transmission --M 3 --tau1 0.1 --gamma 0.5 --Lambda 1 --omega=-2:2:5 --json",
+    "current": "tunnelkit current --M 2 --tau1 0.1 --gamma 5 --Lambda inf --V 1.0",
+    "evolve": "tunnelkit evolve --M 3 --tau1 0.1 --gamma 0.5 --N 40 --particles 20 --times 10,20",
+    "pair-ratio": "tunnelkit pair-ratio --T 0.25,0.5,1.0 --json",
+    "figure": "tunnelkit figure anglin-fig2 --out fig2.png",
+    "derive": "tunnelkit derive anglin:24; tunnelkit derive --model examples/models/lossy_dot.toml 'T2:L->R'",
+    "split": "tunnelkit split examples/fields/spin_half_contact.toml --json",
+    "verify": "tunnelkit verify --paper tajima; tunnelkit verify examples/papers/fano.toml --report fano-report.md",
+}
+
+
+def _epilog(command: str, extra: str = "") -> str:
+    return limits.describe(command) + extra + " Example: " + EXAMPLES[command]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -470,28 +362,29 @@ def build_parser() -> argparse.ArgumentParser:
     from tunnelkit.disk_cache import GC_DAYS
 
     parser = _Parser(prog="tunnelkit", description="Re-derived tunneling-transport results, evaluated.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {tunnelkit.__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("transmission", help="|T|^2, |R|^2 and transport factors of the lossy lattice",
-                       epilog=limits.describe("transmission"))
+                       epilog=_epilog("transmission"))
     _lattice_flags(p, "transmission")
-    p.add_argument("--omega", required=True, help="frequencies, comma separated")
+    p.add_argument("--omega", required=True, help=f"frequencies: {LIST_FORMS}")
     p.set_defaults(func=cmd_transmission)
 
     p = sub.add_parser("current", help="steady particle current, energy current and loss rate",
-                       epilog=limits.describe("current") + " Q is null in JSON (inf in the table) where it "
-                              "diverges: wide-band leads (--Lambda inf) with one reservoir empty.")
+                       epilog=_epilog("current", " Q is null in JSON (- in the table) where it diverges: wide-band "
+                                                 "leads (--Lambda inf) with one reservoir empty."))
     _lattice_flags(p, "current")
     p.add_argument("--muL", default=None, help="left chemical potential (default +V/2)")
     p.add_argument("--muR", default=None, help="right chemical potential (default -V/2); -inf: empty")
     p.add_argument("--TL", default="0", help="left temperature (default 0)")
     p.add_argument("--TR", default="0", help="right temperature (default 0)")
-    p.add_argument("--stats", default="fermi", choices=["fermi", "bose"])
+    p.add_argument("--stats", default="fermi", type=choice("fermi", "bose"),
+                   help="statistics of the reservoirs: fermi (default) or bose (any case)")
     p.set_defaults(func=cmd_current)
 
     p = sub.add_parser("evolve", help="finite-lattice dynamics: dN/2 and currents (anglin Sec. V)",
-                       epilog=limits.describe("evolve") + " A progress bar shows on a terminal (not with --json).")
+                       epilog=_epilog("evolve", " A progress bar shows on a terminal (not with --json)."))
     p.add_argument("--M", required=True, help="half length of the middle chain, integer >= 0 (M + N <= "
                                               f"{limits.MAX_SITES_EVOLVE})")
     p.add_argument("--tau1", required=True, help=f"weak-link hopping, in (0, {MAX_TAU1:g}]")
@@ -500,36 +393,41 @@ def build_parser() -> argparse.ArgumentParser:
                                               f"{limits.MAX_SITES_EVOLVE})")
     p.add_argument("--particles", required=True, help="fermions initially in the left end (lowest modes), "
                                                       "integer in [0, N]")
-    p.add_argument("--times", required=True, help=f"times (units 1/tau), comma separated, in [0, {MAX_TIME:g}]")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--times", required=True, help=f"times (units 1/tau) in [0, {MAX_TIME:g}]: {LIST_FORMS}")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.set_defaults(func=cmd_evolve)
 
     p = sub.add_parser("pair-ratio", help="pair-tunnelling G/S in the strong-coupling BEC limit (tajima Fig. 2)",
-                       epilog=limits.describe("pair-ratio") + " A progress bar shows on a terminal (not with --json).")
-    p.add_argument("--T", required=True, help="temperatures in T_F, comma separated, in (Tc, 1e6], Tc = 0.2180")
+                       epilog=_epilog("pair-ratio", " A progress bar shows on a terminal (not with --json)."))
+    p.add_argument("--T", required=True, help=f"temperatures in T_F, in (Tc, 1e6], Tc = 0.2180: {LIST_FORMS}")
     p.add_argument("--damping", default="0.1", help="molecule damping gamma in E_F, in [1e-100, 1e100] (default 0.1)")
     p.add_argument("--dps", default=None, help="significant digits of Tc, mu_B and G/S, every one right (at most "
                                                "100, ~20 s per temperature there)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.set_defaults(func=cmd_pair_ratio)
 
     p = sub.add_parser("figure", help="reproduce a paper figure (anglin-fig2 ... anglin-fig8, tajima-fig2)",
                        epilog="The folder of --out is checked before computing; the file is written atomically "
-                              "(a temporary file renamed at the end). A progress bar shows on a terminal.")
+                              "(a temporary file renamed at the end). A progress bar shows on a terminal. "
+                              "Example: " + EXAMPLES["figure"])
     p.add_argument("name", help="figure name, e.g. anglin-fig2")
     p.add_argument("--out", required=True, help="output file (.png, .pdf or .svg) in an existing, writable folder")
     p.add_argument("--light", action="store_true", help="coarse grids (seconds instead of minutes)")
     p.set_defaults(func=cmd_figure)
 
-    p = sub.add_parser("derive", help="print the project's derived expression for an equation id")
+    p = sub.add_parser("derive", help="print the project's derived expression for an equation id",
+                       epilog="Results are cached (tunnelkit cache info). Examples: " + EXAMPLES["derive"])
     p.add_argument("id", help="equation id, e.g. anglin:24 (with --model: a quantity, e.g. T2:L->R)")
-    p.add_argument("--format", default="latex", choices=["latex", "sympy", "python"])
+    p.add_argument("--format", default="latex", type=choice("latex", "sympy", "python"),
+                   help="latex (default: to paste into a paper), sympy (srepr, to read back with SymPy) or "
+                        "python (the source of its evaluator)")
     add_model_flags(p, "derive")
     p.set_defaults(func=cmd_derive)
 
-    p = sub.add_parser("split", help="split a field Hamiltonian (field file) into tunneling terms")
+    p = sub.add_parser("split", help="split a field Hamiltonian (field file) into tunneling terms",
+                       epilog="Example: " + EXAMPLES["split"])
     p.add_argument("file", help="field file (TOML, docs/field-files.md)")
-    p.add_argument("--overlap", default="zero", choices=["zero", "K"],
+    p.add_argument("--overlap", default="zero", type=choice("zero", "K"),
                    help="L-R (anti)commutator: zero (orthogonal split, default) or the symbol K_s")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_split)
@@ -548,33 +446,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_cache)
 
     p = sub.add_parser("verify", help="check printed equations: the registry's, or a paper file's (PAPER_FILE)",
-                       epilog="A progress bar shows on a terminal (not with --json).")
+                       epilog="A progress bar shows on a terminal (not with --json). Exit status with PAPER_FILE: "
+                              "0 every equation verified, 1 an erratum or unverifiable, 2 a file that cannot be "
+                              "read. Examples: " + EXAMPLES["verify"])
     p.add_argument("paper_file", nargs="?", default=None, metavar="PAPER_FILE",
                    help="a paper file (TOML, docs/paper-files.md) whose equations to check")
-    p.add_argument("--paper", default=None, choices=["anglin", "tajima"])
+    p.add_argument("--paper", default=None, type=choice("anglin", "tajima"),
+                   help="only the registry's equations of this paper (anglin or tajima)")
     p.add_argument("--report", default=None, metavar="FILE.md",
                    help="also write a Markdown report with printed and corrected LaTeX side by side")
     p.add_argument("--id", action="append", default=None, help="only this id (repeatable)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.add_argument("--no-cache", action="store_true", help="recompute every check")
     p.set_defaults(func=cmd_verify)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; everything it prints reaches stdout once, at the end, through :func:`write_output`
+    (so a command that fails prints nothing half-way, and a failed write is one line and a nonzero status)."""
+    stdout, collected = sys.stdout, io.StringIO()
+    try:
+        with contextlib.redirect_stdout(collected):
+            status = _run(argv)
+    except SystemExit as stop:  # argparse's --help, --version and usage errors: their output is written too
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+        raise SystemExit(write_output(collected.getvalue(), stdout, code)) from None
+    return write_output(collected.getvalue(), stdout, status)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(_join_negative_values(argv, _value_flags(parser)))
+        args, extra = parser.parse_known_args(_join_negative_values(argv, _value_flags(parser)))
+        if extra:  # named here, where the subcommand is known: its closest flag is suggested
+            raise UsageError(unrecognized(parser, args, extra))
         return int(args.func(args) or 0)
     except UsageError as exc:
-        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except ParameterError as exc:
-        print(f"tunnelkit: error: --{exc}", file=sys.stderr)
+        print(f"tunnelkit: error: --{one_line(exc)}", file=sys.stderr)
         return 2
     except limits.LimitError as exc:
-        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except MemoryError:  # the estimates of tunnelkit.limits should prevent this
         print("tunnelkit: error: not enough memory for this run; use smaller sizes (see --help for the limits)",

@@ -126,7 +126,7 @@ def predicted_terms(model: Mapping[str, Any], *, fixed: Iterable[str] = ()) -> f
     off: dict[tuple[int, int], int] = {}
     rows_of: dict[str, set] = {}  # symbol -> the rows it appears in (its degree in det is at most their number)
 
-    def add_node(name: str) -> int:  # (segment ends are aliases of their sites, not nodes)
+    def add_node(name: str) -> int:  # a new row (aliases such as wire.first take no row of their own)
         node[name] = len(set(node.values()))
         return node[name]
 
@@ -175,7 +175,7 @@ def predicted_terms(model: Mapping[str, Any], *, fixed: Iterable[str] = ()) -> f
         rows_of.setdefault(f"z_{ld.get('name')}", set()).add(i)
         for key in ("hopping", "potential", "coupling"):
             entry_terms(ld.get(key, "0"), i)
-    n = len(node) - sum(1 for k in node if k.endswith((".first", ".last")))
+    n = len(set(node.values()))
     rows: list[dict[int, int]] = [{i: diag.get(i, 1)} for i in range(n)]
     for (a, b), t in off.items():
         rows[a][b] = rows[a].get(b, 0) + t

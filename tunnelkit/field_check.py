@@ -26,6 +26,8 @@ Bosons are compared on the states from which no word leaves the truncated space.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sps
@@ -35,7 +37,7 @@ import derive.field_split as FS
 from numeric.errors import ParameterError
 from numeric.field_fock import FieldGrid, rel_diff, transfer_of
 
-__all__ = ["FockCheck", "fock_check"]
+__all__ = ["FockCheck", "fock_check", "GridMatrices", "grid_matrices", "operator_residual"]
 
 
 @dataclass
@@ -138,18 +140,10 @@ def fock_check(result: FS.Split, *, n_points: int = 2, n_left: int = 1, n_max: i
     c_max = _creators(model)
     n_max = 2 * max(c_max, 1) if n_max is None else n_max
     _check_grid(n_points, n_left, n_max, seed, c_max)
-    parts = sorted({p for t in model.terms if isinstance(t, FS.OneBody) for p in t.parts})
-    grid = FieldGrid.random(model.statistics, model.species, parts, n_points=n_points, n_left=n_left,
-                            oblique=result.overlap == "K", n_max=n_max, seed=seed)
-    rng = np.random.default_rng(seed + 1)
-    names = sorted({x for t in model.terms if isinstance(t, FS.Local) for x in t.coupling.free_symbols}, key=str)
-    couplings = {x: float(rng.uniform(0.5, 1.5)) for x in names}
-    ev = _Evaluator(model, grid, couplings)
-    cols = grid.reliable_columns(c_max)
+    gm = grid_matrices(result, n_points=n_points, n_left=n_left, seed=seed, n_max=n_max)
+    grid, couplings, ev, cols, unsplit, H = gm.grid, gm.couplings, gm.evaluator, gm.columns, gm.unsplit, gm.hamiltonian
     n = grid.n
     terms = [(ev(t.coefficient), _ops(t.operator)) for t in result.terms]
-    unsplit = _unsplit_terms(model, couplings)
-    H = grid.operator(unsplit)
     res = {"hamiltonian": rel_diff(grid.operator(terms), H, cols),
            "density": max(rel_diff(grid.operator([(_at(c, x, n), o) for c, o in terms]),
                                    grid.operator([(_at(c, x, n), o) for c, o in unsplit]), cols) for x in range(n))}
@@ -276,6 +270,98 @@ def _currents(result: FS.Split, grid: FieldGrid, ev: _Evaluator, H: sps.spmatrix
     return worst
 
 
+@dataclass
+class GridMatrices:
+    """A split's fields on one random grid: its unsplit Hamiltonian and any operator element as matrices.
+
+    ``hamiltonian`` is built from the written words with the whole fields (no split);
+    :meth:`matrix` evaluates an element of split fields (couplings at ``couplings``,
+    contractions at their grid values); comparisons use ``columns`` (bosons: states
+    below the cap).
+    """
+
+    grid: FieldGrid
+    couplings: dict
+    columns: np.ndarray
+    evaluator: "_Evaluator"
+    model: FS.FieldModel
+
+    @cached_property
+    def unsplit(self) -> list:
+        """The written words with the whole fields, couplings at their values (grid terms)."""
+        return _unsplit_terms(self.model, self.couplings)
+
+    @cached_property
+    def hamiltonian(self) -> sps.csr_matrix:
+        """:math:`\\sum_x` of the written words with the whole fields."""
+        return self.grid.operator(self.unsplit)
+
+    def matrix(self, el: dict) -> sps.csr_matrix:
+        """:math:`\\sum_x` of an element (word -> coefficient) of split fields."""
+        return self.grid.operator([(self.evaluator(c), _ops(w)) for w, c in el.items()])
+
+    def residual(self, A, B) -> float:
+        """Relative Frobenius distance of two matrices on :attr:`columns`."""
+        return rel_diff(A, B, self.columns)
+
+    def sector(self, *changes: dict) -> sps.csr_matrix:
+        """The part of :attr:`hamiltonian` changing the side numbers by one of ``changes``
+        (``{(species, side): change}``; a matrix mask, no algebra)."""
+        return sum((self.grid.component(self.hamiltonian, c) for c in changes),
+                   sps.csr_matrix(self.hamiltonian.shape, dtype=complex)).tocsr()
+
+    def reservoir(self, side: str) -> sps.csr_matrix:
+        """The unsplit Hamiltonian with the other side's fields set to zero (:meth:`FieldGrid.without`)."""
+        return self.grid.without("R" if side == "L" else "L").operator(self.unsplit)
+
+    def current(self, weights: dict) -> sps.csr_matrix:
+        """:math:`i[\\sum w_s N_{s,L}, H]` by matrix commutators, ``weights`` keyed by species."""
+        N = sum(w * self.grid.number(s, "L") for s, w in weights.items())
+        return (1j * (N @ self.hamiltonian - self.hamiltonian @ N)).tocsr()
+
+
+def grid_matrices(result: FS.Split, *, n_points: int = 3, n_left: int = 1, seed: int = 0,
+                  parts: Sequence[str] = (), names: Sequence[sp.Symbol] | None = None,
+                  creators: int | None = None, n_max: int | None = None,
+                  couplings: dict | None = None) -> GridMatrices:
+    """The random grid of a split's fields with its unsplit Hamiltonian (see :class:`GridMatrices`).
+
+    Parameters
+    ----------
+    result : derive.field_split.Split
+        Species, statistics, terms and overlap (orthogonal or oblique grid).
+    n_points, n_left, seed : int
+        The grid (see :func:`fock_check`).
+    parts : sequence of str
+        One-body parts besides the model's own (each gets a random Hermitian matrix).
+    names : sequence of sympy.Symbol, optional
+        Couplings to draw (uniform in [0.5, 1.5], in sorted order); default the model's.
+    creators : int, optional
+        Bosons: the most creators of a word to be evaluated (default: the model's words);
+        :attr:`GridMatrices.columns` are the states on which such words are exact.
+    n_max : int, optional
+        Bosons: cap on the total number (default twice ``creators``).
+    couplings : dict, optional
+        Values that replace the drawn ones (e.g. ``{g: 0}``).
+
+    Returns
+    -------
+    GridMatrices
+    """
+    model = result.model
+    parts = sorted(set(parts) | {p for t in model.terms if isinstance(t, FS.OneBody) for p in t.parts})
+    creators = _creators(model) if creators is None else creators
+    n_max = 2 * max(creators, 1) if n_max is None else n_max
+    grid = FieldGrid.random(model.statistics, model.species, parts, n_points=n_points, n_left=n_left,
+                            oblique=result.overlap == "K", n_max=n_max, seed=seed)
+    if names is None:
+        names = {x for t in model.terms if isinstance(t, FS.Local) for x in t.coupling.free_symbols}
+    rng = np.random.default_rng(seed + 1)
+    values = {x: float(rng.uniform(0.5, 1.5)) for x in sorted(names, key=str)}
+    values.update(couplings or {})
+    return GridMatrices(grid, values, grid.reliable_columns(creators), _Evaluator(model, grid, values), model)
+
+
 def operator_residual(result: FS.Split, A: dict, B: dict, *, n_points: int = 3, n_left: int = 1,
                       seed: int = 0) -> float:
     """Relative Frobenius distance of two operator elements of a split's fields as matrices on a random grid.
@@ -297,16 +383,11 @@ def operator_residual(result: FS.Split, A: dict, B: dict, *, n_points: int = 3, 
     """
     model = result.model
     words = list(A) + list(B)
-    parts = sorted({op.label[0] for w in words for op in w if len(op.label) == 3}
-                   | {p for t in model.terms if isinstance(t, FS.OneBody) for p in t.parts})
+    parts = {op.label[0] for w in words for op in w if len(op.label) == 3}
     most = max([1] + [sum(op.dagger for op in w if model.kinds[op.label[-2]] == "boson") for w in words])
-    grid = FieldGrid.random(model.statistics, model.species, parts, n_points=n_points, n_left=n_left,
-                            oblique=result.overlap == "K", n_max=2 * most, seed=seed)
-    rng = np.random.default_rng(seed + 1)
-    names = sorted({x for el in (A, B) for c in el.values() for x in sp.sympify(c).free_symbols}
-                   - {FS.overlap_symbol(s) for s in model.species}
-                   - {FS.coincidence_symbol(s, i) for s in model.species for i in "LR"}, key=str)
-    ev = _Evaluator(model, grid, {x: float(rng.uniform(0.5, 1.5)) for x in names})
-    cols = grid.reliable_columns(most)
-    mats = [grid.operator([(ev(c), _ops(w)) for w, c in el.items()]) for el in (A, B)]
-    return rel_diff(mats[0], mats[1], cols)
+    names = ({x for el in (A, B) for c in el.values() for x in sp.sympify(c).free_symbols}
+             - {FS.overlap_symbol(s) for s in model.species}
+             - {FS.coincidence_symbol(s, i) for s in model.species for i in "LR"})
+    gm = grid_matrices(result, n_points=n_points, n_left=n_left, seed=seed, parts=parts, names=names,
+                       creators=most)
+    return gm.residual(gm.matrix(A), gm.matrix(B))

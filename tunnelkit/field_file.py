@@ -29,7 +29,6 @@ Examples
 """
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -147,17 +146,10 @@ def load_fields(path: str | Path) -> FieldModel:
     -------
     derive.field_split.FieldModel
     """
+    from tunnelkit.input_files import read_toml
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FieldFileError(f"{path}: cannot read the field file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise FieldFileError(f"{path}: not a TOML file (not UTF-8 text)") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise FieldFileError(f"{path}: not a TOML file ({exc})") from None
+    data = read_toml(path, what="field file", error=FieldFileError)
     return parse_fields(data, source=str(path))
 
 

@@ -175,29 +175,38 @@ def figure_data(name: str, *, light: bool = False, progress: Optional[Progress] 
     return FIGURES[name](light, progress)
 
 
+def _new_figure(nrows: int = 1, ncols: int = 1, **options):
+    """A figure and its axes, not registered with pyplot: no backend is selected and nothing is shown twice
+    (a notebook displays the figure it is given; ``savefig`` writes any format)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=options.pop("figsize"))
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots(nrows, ncols, **options)
+
+
 def plot(name: str, d: dict):
-    """A matplotlib figure of ``figure_data(name)``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """A matplotlib figure of ``figure_data(name)`` (a ``matplotlib.figure.Figure``, outside pyplot's state)."""
     ylab = r"$I/\tau_1^2$"
-    line_panels = {"anglin-fig2": (r"$V/\tau$", r"$M=2,\ \tau_1=0.1,\ \Lambda\to\infty$"),
+    line_panels = {"anglin-fig2": (r"$V/\tau$", r"$M=2,\ \tau_1=0.1,\ \Lambda\to\infty,\ T=0,\ "
+                                               r"\mu_L=+V/2,\ \mu_R=-V/2$"),
                    "anglin-fig8": (r"$k_BT_L/\tau$", r"bosons, $\mu_L=-2\tau$, $M=3$, $\Lambda=1$")}
     if name in line_panels:  # one curve per loss rate
-        fig, ax = plt.subplots(figsize=(5, 3.6))
+        fig, ax = _new_figure(figsize=(5.4, 3.6))
         for g, y in d["curves"].items():
             ax.plot(d["x"], y, lw=1.2, label=rf"$\gamma={g:g}$")
-        ax.set(xlabel=line_panels[name][0], ylabel=ylab, title=line_panels[name][1])
+        ax.set(xlabel=line_panels[name][0], ylabel=ylab)
+        ax.set_title(line_panels[name][1], fontsize=9)
         ax.legend(frameon=False)
     elif name in ("anglin-fig3", "anglin-fig4"):
         panels = d["panels"]
-        fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.4), sharey=True)
-        for ax, (key, val) in zip(np.atleast_1d(axes), panels.items()):
-            if name == "anglin-fig3":
+        fig, axes = _new_figure(1, len(panels), figsize=(4.2 * len(panels), 3.7), sharey=True)
+        for n, (ax, (key, val)) in enumerate(zip(np.atleast_1d(axes), panels.items())):
+            if name == "anglin-fig3":  # panel label and its loss rate inside; the shared parameters below
                 ax.plot(d["x"], val, color="k", lw=1.2)
-                ax.set_title(rf"$\gamma={key:g}$")
+                ax.text(0.04, 0.95, f"({'abcdefgh'[n]})", transform=ax.transAxes, va="top", fontweight="bold")
+                ax.text(0.04, 0.84, rf"$\gamma={key:g}\tau$", transform=ax.transAxes, va="top")
             else:
                 g, T, warm, cold = val
                 ax.plot(d["x"], cold, color="0.7", lw=3, label="$T_L=0$")
@@ -206,8 +215,13 @@ def plot(name: str, d: dict):
                 ax.legend(frameon=False, loc="upper left")
             ax.set_xlabel(r"$\mu_L/\tau$")
         np.atleast_1d(axes)[0].set_ylabel(ylab)
+        if name == "anglin-fig3":
+            fig.text(0.5, 0.01, r"$M=3,\ \tau_1=0.1,\ \Lambda=1,\ T=0$; right lead empty ($\mu_R\to-\infty$)",
+                     ha="center", va="bottom", fontsize=9)
+            fig.tight_layout(rect=(0, 0.06, 1, 1))
+            return fig
     elif name == "anglin-fig5":
-        fig, ax = plt.subplots(figsize=(5, 3.6))
+        fig, ax = _new_figure(figsize=(5, 3.6))
         for N, (t, y) in d["runs"].items():
             ax.plot(t / N, y, lw=1.2, label=f"N={N}")
             ax.plot(t / N, y[0] - d["I"] * t, "k--", lw=0.6)
@@ -217,7 +231,7 @@ def plot(name: str, d: dict):
     elif name == "anglin-fig6":
         rows = d["rows"]
         ncol = max(len(v) for v in rows.values())
-        fig, axes = plt.subplots(len(rows), ncol, figsize=(2.6 * ncol, 2.2 * len(rows)), squeeze=False)
+        fig, axes = _new_figure(len(rows), ncol, figsize=(2.6 * ncol, 2.2 * len(rows)), squeeze=False)
         for r, (N, runs) in enumerate(rows.items()):
             for c, (p, (t, y)) in enumerate(runs.items()):
                 axes[r, c].plot(t, y, "k", lw=1)
@@ -226,7 +240,7 @@ def plot(name: str, d: dict):
         axes[0, 0].set_ylabel(r"$\Delta N/2$")
     elif name == "anglin-fig7":
         runs = d["runs"]
-        fig, axes = plt.subplots(1, len(runs), figsize=(4.2 * len(runs), 3.4), squeeze=False)
+        fig, axes = _new_figure(1, len(runs), figsize=(4.2 * len(runs), 3.4), squeeze=False)
         for ax, (N, (levels, times, est)) in zip(axes[0], runs.items()):
             ax.plot(d["x"], d["steady"], color="0.7", lw=3, label="steady state")
             for j, (t, mk) in enumerate(zip(times, "o+x")):
@@ -234,7 +248,7 @@ def plot(name: str, d: dict):
             ax.set(title=f"N={N}", xlabel=r"$\mu_L/\tau$", ylabel=r"$I/\tau$")
         axes[0, 0].legend(frameon=False, fontsize=7)
     else:  # tajima-fig2
-        fig, ax = plt.subplots(figsize=(5, 3.6))
+        fig, ax = _new_figure(figsize=(5, 3.6))
         ax.semilogy(d["T"], d["ratio"], "k", lw=1.2)
         ax.axvline(d["Tc"], color="0.6", ls="--", lw=0.8)
         ax.text(d["Tc"] * 1.03, d["ratio"].max() / 3, rf"$T_c={d['Tc']:.4f}\,T_F$", fontsize=8)
@@ -277,6 +291,8 @@ def atomic_output(out: str | os.PathLike, *, flag: str = "out") -> Iterator[str]
     folder = path.parent
     if path.is_dir():
         raise ParameterError(flag, "a file name, not a folder", str(out))
+    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):  # a device, FIFO or link: never replaced
+        raise ParameterError(flag, "a regular file (it exists and is not one)", str(out))
     if not folder.is_dir():
         raise ParameterError(flag, "a file in an existing folder", str(out))
     if path.exists() and not os.access(path, os.W_OK):
@@ -326,12 +342,7 @@ def render(name: str, out: str, *, light: bool = False, progress: Optional[Progr
         raise ParameterError("out", "a file name ending in " + ", ".join(SUFFIXES), out)
     with atomic_output(out) as tmp:
         fig = plot(name, figure_data(name, light=light, progress=progress))
-        import matplotlib.pyplot as plt
-
-        try:
-            fig.savefig(tmp, dpi=150, format=suffix[1:])
-        finally:
-            plt.close(fig)
+        fig.savefig(tmp, dpi=150, format=suffix[1:])
     return out
 
 

@@ -11,7 +11,9 @@ import argparse
 import math
 import re
 import sys
-from typing import Callable
+from typing import Any, Callable
+
+from numeric.expressions import excerpt
 
 __all__ = ["add_model_flags", "run", "parse_params", "parse_lead_flag", "ANGLIN_ONLY_FLAGS"]
 
@@ -36,8 +38,13 @@ def add_model_flags(p: argparse.ArgumentParser, command: str) -> None:
                        help="reservoir of a model lead (repeatable; a lead not given is empty)")
 
 
+def _label(name: str) -> str:
+    """A parameter name as error lines show it: itself when it is a short identifier, else its shortened repr."""
+    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,59}", name) else excerpt(name)
+
+
 def _usage():
-    from tunnelkit.cli import UsageError
+    from tunnelkit.cli_values import UsageError
 
     return UsageError
 
@@ -53,11 +60,30 @@ def parse_params(items: list[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise _usage()(f"--param expects NAME=VALUE (got {item!r})")
+            raise _usage()(f"--param expects NAME=VALUE (got {excerpt(item)})")
         if name in out:
-            raise _usage()(f"--param {name} is given twice")
+            raise _usage()(f"--param {_label(name)} is given twice")
         out[name] = value
     return out
+
+
+def param_value(name: str, text: str, kind: str):
+    """The value of ``--param NAME=TEXT`` for a parameter of ``kind``, exact
+    (:func:`tunnelkit.model_inputs.parameter_value`; a refusal names the flag).
+
+    >>> param_value("phi", "pi", "real"), param_value("t", "1/4", "real"), param_value("g", "0.1", "real")
+    (ExactConstant('pi'), Fraction(1, 4), '0.1')
+    >>> param_value("x", "i", "real")
+    Traceback (most recent call last):
+    ...
+    tunnelkit.cli_values.UsageError: --param x: x must be a real number (got i): names are not allowed in a value (the imaginary unit is I; numbers, + - * / ** ^, sqrt exp cos sin, I, pi)
+    """
+    from tunnelkit.model_inputs import ModelError, parameter_value
+
+    try:
+        return parameter_value(name, text, kind)
+    except ModelError as exc:
+        raise _usage()(f"--param {name}: {exc}") from None
 
 
 def parse_lead_flag(text: str) -> tuple[str, dict[str, str]]:
@@ -81,8 +107,8 @@ def parse_lead_flag(text: str) -> tuple[str, dict[str, str]]:
     return m.group(1), spec
 
 
-def _checked_number(flag: str, text: str) -> str:
-    from tunnelkit.cli import parse_number
+def _checked_number(flag: str, text: Any) -> Any:
+    from tunnelkit.cli_values import parse_number
 
     parse_number(flag, text)  # NaN and garbage rejected with the flag's name
     return text
@@ -99,9 +125,9 @@ def _model(args: argparse.Namespace):
     params = parse_params(args.param)
     unknown = [p for p in params if p not in model.parameters]
     if unknown:
-        raise _usage()(f"--param {unknown[0]}: not a parameter of {args.model} (declared: "
+        raise _usage()(f"--param {_label(unknown[0])}: not a parameter of {args.model} (declared: "
                        f"{', '.join(model.parameters) or 'none'})")
-    return model.with_params(params)
+    return model.with_params({n: param_value(n, v, model.parameters[n].get("kind", "real")) for n, v in params.items()})
 
 
 def _require_values(model, flag_file: str) -> None:
@@ -129,7 +155,7 @@ def run(command: str, args: argparse.Namespace, emit: Callable, table: Callable,
 
 
 def _dps(args: argparse.Namespace) -> int | None:
-    from tunnelkit.cli import parse_int
+    from tunnelkit.cli_values import parse_int
 
     return None if args.dps is None else parse_int("--dps", args.dps, 1, "an integer >= 1")
 
@@ -137,12 +163,10 @@ def _dps(args: argparse.Namespace) -> int | None:
 def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt: Callable) -> int:
     model = _model(args)
     _require_values(model, args.model)
-    parts = [p.strip() for p in args.omega.split(",")]
-    if any(p == "" for p in parts):
-        raise _usage()(f"--omega: malformed list {args.omega!r} (expected comma-separated numbers)")
-    from tunnelkit.limits import check_list, check_model_dps
+    from tunnelkit.cli_values import split_list
+    from tunnelkit.limits import check_model_dps
 
-    check_list("--omega", parts)
+    parts = split_list("--omega", args.omega)  # a list, a range start:stop:count or @FILE
     n_sites = model._n_sites()
     if n_sites * len(parts) > MAX_WORK:
         raise _usage()(f"--omega takes at most {max(1, int(MAX_WORK // n_sites))} frequencies for {args.model} "
@@ -159,7 +183,7 @@ def _transmission(args: argparse.Namespace, emit: Callable, table: Callable, fmt
     heads = ["omega"] + [f"T2 {k}" for k in tr.T2] + [f"R2 {k}" for k in tr.R2] + [f"absorbed {k}" for k in tr.absorbed]
     cols = [tr.omega] + list(tr.T2.values()) + list(tr.R2.values()) + list(tr.absorbed.values())
     emit(obj, args.json, lambda: table(heads, [[c[i] for c in cols] for i in range(len(omega))], dps))
-    from tunnelkit.cli import report_unsettled
+    from tunnelkit.cli_output import report_unsettled
 
     named = {f"T2:{k}": v for k, v in tr.T2.items()} | {f"R2:{k}": v for k, v in tr.R2.items()} | \
         {f"absorbed:{k}": v for k, v in tr.absorbed.items()}

@@ -56,11 +56,23 @@ def limit_where(values: Mapping[str, Any]) -> dict[str, str]:
 
 def evaluator_path(model: Mapping[str, Any], quantities: Sequence[str], backend: str,
                    where: Mapping[str, str]) -> Path:
-    """Cache file of an evaluator (see the module doc for the key)."""
+    """Cache file of an evaluator (see the module doc for the key).
+
+    The file name is a slug of the model's name (ASCII letters, digits, ``_``, ``-``: the name is a user's
+    file name and may hold anything; the same slug as ``derive.model_codegen.name_slug``, which this
+    layer may not import when it loads a cached evaluator) and the hash of everything the module depends on.
+
+    >>> evaluator_path({"name": 'd' + '"' * 3 + ';__import__("os").system("id")'}, ["det"], "numpy", {}).name[:32]
+    'd______import____os___system__id'
+    """
+    import re
+
     blob = json.dumps({"model": model, "quantities": list(quantities), "backend": backend, "where": dict(where)},
                       sort_keys=True)
     key = hashlib.sha256((blob + _source_key()).encode()).hexdigest()[:24]
-    return cache_dir() / "models" / f"{model.get('name', 'model')}-{backend}-{key}.py"
+    slug = re.sub(r"[^A-Za-z0-9_-]", "_", str(model.get("name", "model")))[:40].strip("-") or "model"
+    backend_slug = re.sub(r"[^A-Za-z0-9_]", "_", str(backend))[:20]
+    return cache_dir() / "models" / f"{slug}-{backend_slug}-{key}.py"
 
 
 def evaluator(model: Mapping[str, Any], quantities: Sequence[str], *, backend: str = "numpy",
@@ -139,16 +151,50 @@ class Derived:
     model: Mapping[str, Any]
     where: Mapping[str, Any]
 
-    def latex(self) -> str:
-        """LaTeX of ``quantity = expr``."""
+    def printable(self):
+        """The form to print (:func:`derive.closed_form_print.printable`): omega and the parameters only,
+        the leads' Bloch factors eliminated on their bands, moduli as real squares; None when that fails."""
+        from derive.closed_form_print import printable
+
+        try:
+            return printable(self.model, self.quantity, where=dict(self.where) or None)
+        except (ValueError, TypeError, NotImplementedError, ArithmeticError):
+            return None
+
+    def symbols_latex(self) -> dict:
+        """Each symbol of the model -> its LaTeX (the parameters' ``latex`` in the model file, else the default)."""
         import sympy as sp
 
-        return f"{_latex_name(self.quantity)} = {sp.latex(self.expr)}"
+        from derive.closed_form_print import parameter_latex
+        from derive.model_values import OMEGA
+
+        free = {s.name: s for s in self.expr.free_symbols} if hasattr(self.expr, "free_symbols") else {}
+        out = {OMEGA: r"\omega"}
+        for name, spec in (self.model.get("parameters") or {}).items():
+            sym = free.get(name, sp.Symbol(name))
+            out[sym] = parameter_latex(name, (spec or {}).get("latex"))
+        return out
+
+    def latex(self) -> str:
+        """LaTeX of ``quantity = expr`` in omega and the parameters (their LaTeX from the model file), with a
+        ``%`` line naming the bands it holds on; the form in Bloch factors when no printable form exists."""
+        import sympy as sp
+
+        form = self.printable()
+        if form is None:
+            return f"{_latex_name(self.quantity)} = {sp.latex(self.expr)}"
+        from derive.closed_form_print import print_latex
+
+        table = self.symbols_latex()
+        table.update({s: table.get(sp.Symbol(s.name), s.name) for s in form.expr.free_symbols if s not in table})
+        return print_latex(form, table, _latex_name(self.quantity))
 
     def srepr(self) -> str:
+        """SymPy ``srepr`` of the printable form (a function of omega and the parameters alone)."""
         import sympy as sp
 
-        return sp.srepr(self.expr)
+        form = self.printable()
+        return sp.srepr(form.expr if form is not None else self.expr)
 
     def python(self) -> str:
         """Source of a NumPy evaluator of this quantity (imports numpy only)."""
@@ -157,7 +203,8 @@ class Derived:
         return evaluator_source(dict(self.model), [self.quantity], backend="numpy", where=dict(self.where) or None)
 
     def _repr_latex_(self) -> str:
-        return f"$\\displaystyle {self.latex()}$"
+        eq, _, where = self.latex().partition("\n% ")  # the band condition as text beside it, not a comment
+        return f"$\\displaystyle {eq}" + (rf"\quad\text{{{where.split(':')[0]}: }}{where.split(':', 1)[1]}" if where else "") + "$"
 
     def __str__(self) -> str:
         return f"{self.quantity} = {self.expr}"

@@ -14,7 +14,11 @@ checked without SymPy (values are parsed by :mod:`numeric.expressions`):
 declared parameters and their kinds and ranges, site names, references
 (``wire[3]``, ``wire.first``, ``wire.last``; only first/last where a length
 is symbolic), duplicate bonds, lead names, lengths that are integer
-expressions, unknown tables, keys and names.  A violation raises
+expressions, unknown tables, keys and names.  Names are ASCII identifiers and
+never Python keywords (``lambda``); a parameter may not take a name of the
+language (:data:`RESERVED`) or of the generated evaluators (``numpy``,
+``mpmath``, and ``z_L``, ``Gamma_L``, ``open_L`` for a lead ``L``: a parameter
+named ``open_L`` silently changed the closed form's numbers).  A violation raises
 :class:`ModelFileError`, one line naming the file, the table and what is
 allowed.
 
@@ -31,22 +35,27 @@ tunnelkit.model_file.ModelFileError: bad: [sites] a: unknown name 'eps' (declare
 """
 from __future__ import annotations
 
+import keyword
 import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from numeric.expressions import CONSTANTS, FUNCTIONS, ExpressionError, parse
+from numeric.expressions import CONSTANTS, FUNCTIONS, ExpressionError, excerpt, parse
 from numeric.tight_binding import SITE_REF, parse_range
 
-__all__ = ["ModelFileError", "load_model_file", "normalise", "KINDS", "RESERVED"]
+__all__ = ["ModelFileError", "load_model_file", "normalise", "KINDS", "RESERVED", "EVALUATOR_NAMES"]
 
 KINDS = ("real", "integer", "complex")
-#: names a parameter, site, segment or lead may not take
+#: names a parameter, site, segment or lead may not take (nor any Python keyword)
 RESERVED = ("omega",) + CONSTANTS + FUNCTIONS
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z_0-9]*$")
+#: further names a parameter may not take: the modules of the generated evaluators and, per lead L, their
+#: variables z_L, Gamma_L, open_L
+EVALUATOR_NAMES = ("numpy", "mpmath")
+_LEAD_VARIABLES = ("z", "Gamma", "open")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 _TABLES = {"parameters": "parameters", "sites": "sites", "hopping": "hoppings", "hoppings": "hoppings",
            "segment": "segments", "segments": "segments", "lead": "leads", "leads": "leads", "name": "name"}
-_KEYS = {"parameters": ("kind", "range", "about"), "hopping": ("sites", "value", "reverse"),
+_KEYS = {"parameters": ("kind", "range", "about", "latex"), "hopping": ("sites", "value", "reverse"),
          "segment": ("name", "length", "energy", "hopping"),
          "lead": ("name", "site", "hopping", "potential", "coupling")}
 _REQUIRED = {"hopping": ("sites", "value"), "segment": ("name", "length", "hopping"),
@@ -69,21 +78,19 @@ def load_model_file(path: str | Path) -> dict:
     Returns
     -------
     dict
-        The model dict.  Raises :class:`ModelFileError` (unreadable file, invalid TOML, any rule).
+        The model dict.  Raises :class:`ModelFileError` (unreadable file, invalid TOML, any rule; the
+        bounds of :mod:`tunnelkit.input_files`).
     """
-    import tomllib
+    from tunnelkit.input_files import read_toml
 
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelFileError(f"{p}: cannot read the model file ({exc.__class__.__name__}: "
-                             f"{getattr(exc, 'strerror', None) or exc})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelFileError(f"{p}: not valid TOML ({exc})") from None
+    raw = read_toml(p, what="model file", error=ModelFileError)
     return normalise(raw, name=p.stem, source=str(p))
+
+
+def _label(name: Any) -> str:
+    """A table key as error lines show it: itself when it is a short name, else its shortened ``repr``."""
+    return name if isinstance(name, str) and _IDENT.fullmatch(name) and len(name) <= 60 else excerpt(name)
 
 
 def _text(value: Any, where: str) -> str:
@@ -159,8 +166,12 @@ def normalise(raw: Mapping[str, Any], *, name: str | None = None, source: str | 
     lead_names: set[str] = set()
     for i, ld in enumerate(leads):
         where = f"{src}: [[lead]] {i + 1}"
-        if not isinstance(ld["name"], str) or not _IDENT.match(ld["name"]):
-            raise ModelFileError(f"{where} name: a lead name is an identifier (letters, digits, _), got {ld['name']!r}")
+        if not isinstance(ld["name"], str) or not _IDENT.fullmatch(ld["name"]):
+            raise ModelFileError(f"{where} name: a lead name is an identifier (ASCII letters, digits, _), got "
+                                 f"{excerpt(ld['name'])}")
+        if keyword.iskeyword(ld["name"]) or ld["name"] in RESERVED:  # as for every other name of the file
+            raise ModelFileError(f"{where} name: {ld['name']!r} is reserved ({', '.join(RESERVED)} and Python "
+                                 "keywords such as lambda)")
         if ld["name"] in lead_names:
             raise ModelFileError(f"{where} name: lead {ld['name']!r} is defined twice")
         lead_names.add(ld["name"])
@@ -172,6 +183,11 @@ def normalise(raw: Mapping[str, Any], *, name: str | None = None, source: str | 
             _value(ld[key], f"{where} {key}", names)
     if not leads:
         raise ModelFileError(f"{src}: [[lead]]: a model needs at least one lead (a [[lead]] table)")
+    clash = [n for n in params if any(n == f"{v}_{lead}" for v in _LEAD_VARIABLES for lead in lead_names)]
+    if clash:
+        raise ModelFileError(f"{src}: [parameters]: {', '.join(repr(n) for n in clash)} cannot be parameter "
+                             f"name{'s' if len(clash) > 1 else ''}: z_L, Gamma_L and open_L are the generated "
+                             "evaluator's variables of a lead L")
     return {"name": model_name, "parameters": params, "sites": sites, "hoppings": hoppings,
             "segments": segments, "leads": leads}
 
@@ -201,10 +217,11 @@ def _row(row: Mapping[str, Any], table: str, i: int, src: str) -> dict:
 
 
 def _name(n: Any, where: str, taken: dict, table: str) -> None:
-    if not isinstance(n, str) or not _IDENT.match(n):
-        raise ModelFileError(f"{where}: a name is an identifier (letters, digits, _), got {n!r}")
-    if n in RESERVED:
-        raise ModelFileError(f"{where}: {n!r} is reserved ({', '.join(RESERVED)})")
+    if not isinstance(n, str) or not _IDENT.fullmatch(n):
+        raise ModelFileError(f"{where}: a name is an identifier (ASCII letters, digits, _), got {excerpt(n)}")
+    if n in RESERVED or keyword.iskeyword(n):
+        raise ModelFileError(f"{where}: {n!r} is reserved ({', '.join(RESERVED)} and Python keywords such as "
+                             "lambda)")
     if n in taken:
         raise ModelFileError(f"{where}: {n!r} is already a name under {taken[n]}")
     taken[n] = table
@@ -214,14 +231,21 @@ def _parameters(table: Any, src: str) -> dict:
     if not isinstance(table, Mapping):
         raise ModelFileError(f"{src}: [parameters]: expected a table of name = {{ kind, range, about }}")
     out: dict[str, dict] = {}
+    bad = [n for n in table if isinstance(n, str) and (n in RESERVED or n in EVALUATOR_NAMES or keyword.iskeyword(n)
+                                                       or n.startswith("_"))]
+    if bad:  # every one in one line
+        raise ModelFileError(f"{src}: [parameters]: {', '.join(excerpt(n) for n in bad)} "
+                             f"{'are' if len(bad) > 1 else 'is'} reserved (parameter names are not "
+                             f"{', '.join(RESERVED + EVALUATOR_NAMES)}, Python keywords such as lambda, or names "
+                             "starting with _)")
     for n, spec in table.items():
-        where = f"{src}: [parameters] {n}"
+        where = f"{src}: [parameters] {_label(n)}"
         _name(n, where, {}, "[parameters]")
         if not isinstance(spec, Mapping):
             raise ModelFileError(f"{where}: expected an inline table {{ kind, range, about }}, got {spec!r}")
         for key in spec:
             if key not in _KEYS["parameters"]:
-                raise ModelFileError(f"{where}: unknown key {key!r} (allowed: kind, range, about)")
+                raise ModelFileError(f"{where}: unknown key {key!r} (allowed: kind, range, about, latex)")
         kind = spec.get("kind", "real")
         if kind not in KINDS:
             raise ModelFileError(f"{where} kind: must be one of {', '.join(KINDS)} (got {kind!r})")
@@ -238,7 +262,26 @@ def _parameters(table: Any, src: str) -> dict:
         if not isinstance(about, str):
             raise ModelFileError(f"{where} about: expected a string, got {about!r}")
         out[n] = {"kind": kind, "range": rng or None, "about": about}
+        if "latex" in spec:
+            out[n]["latex"] = _latex_key(spec["latex"], where)
     return out
+
+
+_LATEX = re.compile(r"^[A-Za-z0-9\\_^{}' ]{1,64}$")
+
+
+def _latex_key(value: Any, where: str) -> str:
+    r"""A parameter's ``latex`` (how ``derive`` prints it, ``'\varepsilon_d'``): the LaTeX of one symbol --
+    letters, digits, ``\ _ ^ { } '`` and spaces, at most 64 characters, braces balanced."""
+    ok = isinstance(value, str) and bool(_LATEX.match(value)) and value.strip() != ""
+    depth = 0
+    for ch in value if ok else "":
+        depth += (ch == "{") - (ch == "}")
+        ok = ok and depth >= 0
+    if not ok or depth:
+        raise ModelFileError(f"{where} latex: expected the LaTeX of one symbol (letters, digits, \\ _ ^ {{ }} ', "
+                             f"at most 64 characters, braces balanced), got {value!r}")
+    return value.strip()
 
 
 def _sites(table: Any, src: str, names: list[str]) -> dict:
@@ -247,7 +290,7 @@ def _sites(table: Any, src: str, names: list[str]) -> dict:
     out = {}
     taken: dict[str, str] = {n: "[parameters]" for n in names}
     for s, value in table.items():
-        where = f"{src}: [sites] {s}"
+        where = f"{src}: [sites] {_label(s)}"
         _name(s, where, taken, "[sites]")
         out[s] = _text(value, where)
         _value(out[s], where, names)

@@ -19,6 +19,9 @@ __all__ = ["guarded", "guard_model", "lead_states", "RouteFailed"]
 
 #: relative distance to a band edge inside which a lead's state is left to the route (not checked)
 EDGE_MARGIN = 1e-9
+#: guard digits of the first mpmath evaluation; :func:`numeric.precision.stable_digits` raises the precision
+#: from there until every value has settled
+GUARD_DIGITS = 15
 
 
 class _NoPrecision:
@@ -161,7 +164,6 @@ def guard_model(model, parsed: Sequence[tuple], names: list, omega: Any, dps: in
     """
     from numeric.errors import ParameterError
     from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats
-    from tunnelkit.models import GUARD_DIGITS
 
     inputs = _as_list(omega)
     backend = "numpy" if dps is None else "mpmath"

@@ -41,10 +41,12 @@ from numeric.precision import check_dps, exact
 from numeric.tight_binding import DENSE_MAX, TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.closed_form_cost import predicted_seconds
 from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_chunk
-from tunnelkit.model_guard import guard_model
+from tunnelkit.model_guard import GUARD_DIGITS, guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
-from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats
+from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats, \
+    quantity_names as _quantity_names, parameter_value, rational_or as _rational
 from tunnelkit.model_results import Currents, Transmission, settled as _settled
+from tunnelkit.result_display import model_html, model_markdown, model_repr
 
 __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES",
            "CLOSED_CHUNK"]
@@ -55,9 +57,6 @@ if TYPE_CHECKING:  # pragma: no cover
 #: closed forms over up to this many sites (named sites and two per segment, whatever its length) are used by
 #: default (derivation cost grows fast)
 CLOSED_FORM_MAX_SITES = 12
-#: guard digits of the first mpmath evaluation; :func:`numeric.precision.stable_digits` raises the precision
-#: from there until every value has settled
-GUARD_DIGITS = 15
 #: largest region for the mpmath direct solver
 MP_MAX_SITES = 200
 #: currents with dps: largest region and precision (each integrand point is an mpmath solve; a 1-site
@@ -152,12 +151,15 @@ class Model:
         ({'t': 1}, {'t': '0.5'})
         """
         new = dict(self.values)
-        new.update(values or {})
-        new.update(kw)
+        for name, value in {**(values or {}), **kw}.items():  # pi, sqrt(2)/2: exact constants, as on the command line
+            spec = self.parameters.get(name)
+            new[name] = value if spec is None else parameter_value(name, value, (spec or {}).get("kind") or "real")
         return Model(self.parameters, self.sites, self.hoppings, self.segments, self.leads, self.name, new,
                      self.source)
 
-    # -- description
+    # -- description (a one-line repr; name, parameters, sites and leads as tables in Jupyter)
+    __repr__, _repr_html_, _repr_markdown_ = model_repr, model_html, model_markdown
+
     @property
     def where(self) -> str:
         return self.source or self.name
@@ -251,14 +253,14 @@ class Model:
         return built[key]
 
     # -- numbers
-    def evaluate(self, quantities: Iterable[str], omega: Any, *, dps: int | None = None,
+    def evaluate(self, quantities: str | Iterable[str], omega: Any, *, dps: int | None = None,
                  method: str = "auto") -> dict:
         """Arrays over ``omega`` of the named quantities (``"T2:L->R"``, ``"S:R,L"``, ``"G:a,d"``, ``"det"``).
 
         Parameters
         ----------
-        quantities : iterable of str
-            Quantity names (docs/conventions.md).
+        quantities : str or iterable of str
+            A quantity name (docs/conventions.md) or several; a string is one name.
         omega : array_like
             Real energies (exact values with ``dps``: decimal strings are exact).
         dps : int, optional
@@ -272,7 +274,7 @@ class Model:
             ``"omega"`` and one array per quantity (NaN: null -- ``S:q,p`` where lead p or q, ``R2:p`` and
             ``absorbed:p`` where lead p has no propagating mode; object arrays of mpf with ``dps``).
         """
-        return self._evaluate(list(quantities), omega, dps, method)[0]
+        return self._evaluate(_quantity_names(quantities), omega, dps, method)[0]
 
     def _evaluate(self, names: list[str], omega: Any, dps: int | None, method: str) -> tuple[dict, str]:
         """(:meth:`evaluate`'s dict, the route taken: "closed" or "direct")."""
@@ -328,7 +330,7 @@ class Model:
         w = vals.pop("omega")
         return Transmission(w, L, {k[3:]: vals[k] for k in keys if k.startswith("T2:")},
                             {k[3:]: vals[k] for k in keys if k.startswith("R2:")},
-                            {k[9:]: vals[k] for k in keys if k.startswith("absorbed:")}, route)
+                            {k[9:]: vals[k] for k in keys if k.startswith("absorbed:")}, route, dps)
 
     def derive(self, quantity: str) -> "Derived":
         """The closed form of ``quantity`` (``"T2:L->R"``, ``"S:R,L"``, ``"G:a,d"``, ``"det"``, ...).
@@ -362,7 +364,7 @@ class Model:
             raise ModelError(f"{self.where}: {exc}") from None
 
     def current(self, leads: Mapping[str, Any] | None = None, *, stats: str = "fermi", rtol: float = 1e-10,
-                dps: int | None = None, method: str = "auto") -> Currents:
+                dps: int | None = None, method: str = "auto", progress: Any = None) -> Currents:
         r"""Currents out of every lead into the region and the loss rate (docs/conventions.md).
 
         .. math:: I_p = \frac{1}{2\pi}\int d\omega\,\Big[f_p(1-R2_p) - \sum_{q\ne p} f_q T2_{q\to p}\Big],
@@ -381,6 +383,9 @@ class Model:
         method : {"auto", "closed", "direct"}
             The flows integrated in double precision: the closed form (where affordable with "auto"; points
             where it is not finite by the direct solver) or the direct solver.
+        progress : bool or callable, optional
+            With ``dps``, ``True`` draws a ``tqdm.auto`` bar advanced per precision (the double path takes
+            about a second and draws none).
 
         Returns
         -------
@@ -390,7 +395,7 @@ class Model:
         """
         from tunnelkit.model_flows import model_current
 
-        return model_current(self, leads, stats=stats, rtol=rtol, dps=dps, method=method)
+        return model_current(self, leads, stats=stats, rtol=rtol, dps=dps, method=method, progress=progress)
 
     def current_curve(self, mu: Mapping[str, Any], *, rtol: float = 1e-13, method: str = "auto") -> CurrentCurve:
         r"""Currents at T = 0 for many sets of chemical potentials from one cumulative integration.
@@ -537,8 +542,8 @@ class Model:
             raise ModelError("omega must be finite")
         mod = self._evaluator(names, "mpmath")
 
-        def point(x):  # exact omega and real parameters: band edges decided exactly
-            args = [exact(self.values[n]) if (self.parameters[n].get("kind") or "real") == "real" else a
+        def point(x):  # exact omega and rational real parameters: band edges decided exactly
+            args = [_rational(self.values[n], a) if (self.parameters[n].get("kind") or "real") == "real" else a
                     for n, a in zip(mod.ARGUMENTS[1:], self._arguments(mod, "mpmath"))]
             try:
                 return list(mod.evaluate(x, *args))

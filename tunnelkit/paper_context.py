@@ -288,3 +288,19 @@ def _direct_values(backend: ModelBackend, name: str, points, ctx: _Context, omeg
         except (NotImplementedError, ValueError, ArithmeticError):
             out.append(failed)
     return out
+
+
+def _read(eq: PaperEquation, ctx: _Context, *, interpret_lhs: bool):
+    """The equation in the file's symbols, with the names defined by earlier equations replaced by their values."""
+    from derive.latex_reader import Equation, read_equation
+
+    read = read_equation(eq.latex, ctx.table, interpret_lhs=interpret_lhs)
+    if not ctx.definitions:
+        return read
+    lhs = read.lhs.xreplace(ctx.definitions) if read.lhs is not None else None
+    return Equation(read.lhs_latex, lhs, tuple(r.xreplace(ctx.definitions) for r in read.rhs))
+
+
+def _rel_diff(a: complex, b: complex) -> float:
+    """|a - b| relative to the larger modulus (absolute below 1e-12: a quantity that vanishes)."""
+    return abs(a - b) / max(abs(a), abs(b), 1e-12)

@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from derive.latex_layout import prime_runs
+from tunnelkit.cli_output import one_line
 
 __all__ = ["PaperFileError", "PaperEquation", "PaperFile", "load_paper"]
 
@@ -222,7 +222,7 @@ def _equation(path: Path, pid: str, i: int, eq, symbols: dict, fields: bool = Fa
             if not re.match(r"^[A-Za-z0-9_.()-]+$", number):
                 number = f"entry-{i + 1}"
         latex = eq.get("latex") if isinstance(eq, dict) and isinstance(eq.get("latex"), str) else ""
-        return PaperEquation(pid, number, "", latex, problem=str(exc).removeprefix(f"{path.name}: "))
+        return PaperEquation(pid, number, "", latex, problem=one_line(str(exc).removeprefix(f"{path.name}: ")))
 
 
 def _equation_checked(path: Path, pid: str, i: int, eq, symbols: dict, fields: bool) -> PaperEquation:
@@ -296,15 +296,12 @@ def load_paper(path: str | Path) -> PaperFile:
     PaperFileError
         One line naming the file, the table and what is allowed.
     """
+    from tunnelkit.input_files import check_kind, parse_toml, read_bytes
+
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PaperFileError(f"{path}: cannot read the paper file ({exc.strerror or exc})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PaperFileError(f"{path.name}: not a valid TOML file ({exc})") from None
+    raw = read_bytes(path, what="paper file", error=PaperFileError)
+    data = parse_toml(raw, source=path.name, what="paper file", error=PaperFileError)
+    check_kind(data, source=path.name, what="paper file", error=PaperFileError)
     extra = sorted(set(data) - {"paper", "symbols", "equation"})
     if extra:
         raise _err(path, f"[{extra[0]}]", "unknown table (allowed: [paper], [symbols], [[equation]])")
@@ -319,5 +316,6 @@ def load_paper(path: str | Path) -> PaperFile:
     dup = next((n for n in numbers if numbers.count(n) > 1), None)
     if dup is not None:
         raise _err(path, f"equation {dup}", "the number is used twice")
-    digest = hashlib.sha256(raw + b"\0" + model_path.read_bytes()).hexdigest()
+    model_raw = read_bytes(model_path, what="field file" if fields else "model file", error=PaperFileError)
+    digest = hashlib.sha256(raw + b"\0" + model_raw).hexdigest()
     return PaperFile(path, pid, title, model_path, symbols, equations, digest, fields)

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tunnelkit.paper_file import PaperFileError
-from tunnelkit.paper_verify import ModelBackend
+from tunnelkit.paper_context import ModelBackend
 
 __all__ = ["backend_for_file"]
 

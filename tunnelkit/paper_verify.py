@@ -26,9 +26,11 @@ import time
 import traceback
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from tunnelkit.disk_cache import source_key
-from tunnelkit.paper_context import (ModelBackend, _apply_where, _claim_parts, _Context, _direct_values,
+from tunnelkit.paper_corrections import corrected_form, corrected_identity, physical_roots, root_misprint, roots_form
+from tunnelkit.paper_context import (ModelBackend, _apply_where, _claim_parts, _Context, _direct_values, _read, _rel_diff,
                                      prepare)
 from tunnelkit.paper_file import PaperEquation, PaperFile, PaperFileError, load_paper
 from tunnelkit.registry.core import CheckResult, Outcome, load_results, store_results
@@ -38,17 +40,6 @@ __all__ = ["ModelBackend", "verify_paper", "check_equation", "cli_verify_paper",
 
 #: relative agreement required between the derived value and the direct solve (double precision)
 DIRECT_RTOL = 1e-9
-
-
-def _read(eq: PaperEquation, ctx: _Context, *, interpret_lhs: bool):
-    """The equation in the file's symbols, with the names defined by earlier equations replaced by their values."""
-    from derive.latex_reader import Equation, read_equation
-
-    read = read_equation(eq.latex, ctx.table, interpret_lhs=interpret_lhs)
-    if not ctx.definitions:
-        return read
-    lhs = read.lhs.xreplace(ctx.definitions) if read.lhs is not None else None
-    return Equation(read.lhs_latex, lhs, tuple(r.xreplace(ctx.definitions) for r in read.rhs))
 
 
 def _unverifiable(method: str, detail: str) -> CheckResult:
@@ -154,57 +145,28 @@ def _quantity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
                                        f"ROUTES DISAGREE: the derived {eq.claims} and the direct solve differ "
                                        f"{d.detail}{extra}")
             lhs = read.lhs_latex + " = " if read.lhs_latex else ""
-            return CheckResult("erratum", d.method, where + d.detail + extra,
-                               lhs + _corrected(eq, derived, ctx, backend, d))
+            fixed = corrected_form(eq, derived, ctx, backend, d)
+            return CheckResult("erratum", d.method, where + d.detail + extra + fixed.note_text, lhs + fixed.latex)
     result = _confirm(backend, eq.claims, d, derived, ctx)
     return replace(result, detail=where + result.detail) if where else result
 
 
-def _per_regime(printed, derived, d, ctx: _Context, backend: ModelBackend, defined) -> tuple:
-    """The decision taken in every regime of the domain (:mod:`tunnelkit.paper_regimes`) unless a symbolic
-    route proved the identity everywhere; returns the deciding :class:`Decision` and a prefix for the detail
-    naming the regimes where the claim holds and fails (empty when there is one regime)."""
-    from derive.claim_decision import NoPoints, decide_equal
-    from tunnelkit.paper_regimes import regimes
+def _per_regime(printed, derived, d, ctx: _Context, backend: ModelBackend, defined, *, sampled: bool = True) -> tuple:
+    """:func:`tunnelkit.paper_regimes.per_regime` of ``printed = derived``: the regimes of omega relative to the
+    lead bands (when omega enters the claim) and the signs of the arguments of sgn and |.| in either side;
+    ``sampled``: the model's parameters are drawn too (quantity claims; an identity draws its own symbols)."""
+    from derive.claim_decision import decide_equal
+    from tunnelkit.paper_regimes import per_regime, regimes, sign_arguments
 
-    if d.holds and not d.method.startswith("exact-point"):
-        return d, ""
-    decided = []
-    for text, conditions in regimes(ctx, backend) or [("", [])]:
-        try:
-            r = decide_equal(printed, derived, conditions=[*ctx.conditions, *conditions], variables=ctx.variables,
-                             defined=defined, symbolic=False)
-        except NoPoints:  # no point of this regime (or the quantity is null in all of it)
-            continue
-        decided.append((text, _proved(r, printed, derived, [*ctx.conditions, *conditions]) if r.holds else r))
-    holds = [text for text, r in decided if r.holds]
-    fails = [(text, r) for text, r in decided if not r.holds]
-    if len(decided) < 2:
-        return (decided[0][1] if decided else d), ""
-    if not fails:
-        points = tuple(p for _, r in decided for p in r.points)
-        proved = sum(not r.method.startswith("exact-point") for _, r in decided)
-        method = (RADICAL_METHOD + f", in each of {len(decided)} regimes" if proved == len(decided) else
-                  d.method + (f" (radicals eliminated symbolically in {proved} of {len(decided)} regimes)"
-                              if proved else ""))
-        return replace(d, points=points, method=method), \
-            f"holds in each of {len(decided)} regimes ({' | '.join(holds)}); "
-    where = (f"holds where {' | '.join(holds)}; fails where {' | '.join(t for t, _ in fails)}; "
-             if holds else f"fails in each of {len(fails)} regimes; ")
-    return fails[0][1], where
+    def decide(conditions):
+        return decide_equal(printed, derived, conditions=[*ctx.conditions, *conditions], defined=defined,
+                            variables=ctx.variables if sampled else None, symbolic=False)
 
-
-RADICAL_METHOD = "sympy: radicals eliminated with their minimal polynomials (signs fixed by the conditions)"
-
-
-def _proved(d, printed, derived, conditions):
-    """``d`` (held at exact points) upgraded to a proof when the radicals of the difference can be eliminated
-    in the region the conditions define (:func:`derive.radical_identity.radical_zero`)."""
-    from derive.radical_identity import radical_zero, signs_from
-
-    if radical_zero(printed - derived, signs_from(conditions)):
-        return replace(d, method=RADICAL_METHOD, detail=f"identical; equal at {len(d.points)} exact points too")
-    return d
+    omega = ctx.names.get("omega")
+    w = ctx.subs.get(omega, omega) if omega is not None else None
+    bands = w is not None and bool(w.free_symbols & (printed.free_symbols | derived.free_symbols))
+    split = regimes(ctx, backend, signs=sign_arguments(printed, derived), bands=bands)
+    return per_regime(d, split, decide, printed - derived, ctx.conditions)
 
 
 def _foreign(printed, derived, ctx: _Context, backend: ModelBackend) -> CheckResult | None:
@@ -221,43 +183,11 @@ def _foreign(printed, derived, ctx: _Context, backend: ModelBackend) -> CheckRes
                          "in them (such as omega = \"-2*cos(k)\") nor 'assume' quantifies it")
 
 
-def _corrected(eq: PaperEquation, derived, ctx: _Context, backend: ModelBackend, d) -> str:
-    """The derived form in the paper's symbols: ``|S|^2`` kept as moduli for T2 and R2, else the shortest form.
-
-    Chebyshev polynomials of a cosine (symbolic lengths under ``omega = -2 cos k``) are written as the
-    sines and cosines a physicist prints; every rewritten form is checked against the derived value at
-    the decision's points before it is used.
-    """
-    from derive.claim_decision import chebyshev_as_trig, sample_points, simplest_form, value_at
-    from derive.latex_writer import abs2_latex, real_radicals, to_latex
-
-    pts = [p for p in d.points if value_at(derived, p) is not None][:3]
-
-    def same(value) -> bool:
-        return bool(pts) and all(_rel_diff(complex(value(p)), complex(value_at(derived, p))) < 1e-12 for p in pts)
-
-    # roots with branch cuts (a lead's band edge): one sign wherever the conditions hold -> real roots
-    ints = [c[1] for c in ctx.conditions if isinstance(c, tuple)]
-    wide = sample_points(sorted(derived.free_symbols, key=str), ctx.conditions, 24, seed=7, integers=ints)
-    radical = real_radicals(derived, wide + list(d.points))
-    if radical is not None and same(lambda p: value_at(radical, p)):
-        return to_latex(radical, ctx.table)
-
-    kind, _, rest = eq.claims.partition(":")
-    amplitude = {"T2": lambda: "S:{1},{0}".format(*rest.split("->")), "R2": lambda: f"S:{rest},{rest}"}.get(kind)
-    if amplitude is not None and amplitude() in backend.quantities:
-        z = _apply_where(backend.quantity(amplitude(), dict(ctx.limits)), ctx, backend)
-        for form in (chebyshev_as_trig(z), z):
-            if same(lambda p: abs(complex(value_at(form, p))) ** 2):
-                return abs2_latex(form, ctx.table)
-    trig = chebyshev_as_trig(derived)
-    return to_latex(simplest_form(trig if same(lambda p: value_at(trig, p)) else derived), ctx.table)
-
-
 def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
     from derive.claim_decision import decide_root
     from derive.latex_reader import LatexReadError
     from derive.latex_writer import to_latex
+    from tunnelkit.paper_regimes import per_regime, regimes, sign_arguments
 
     omega = ctx.names["omega"]
     if omega in ctx.subs:
@@ -271,16 +201,33 @@ def _det_zero(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
         values = list(read.rhs)
     if values is None:
         return _unverifiable("det-zero", "cannot solve the printed equation for omega")
+    where = ""
     for value in values:
         value = _apply_where(value, ctx, backend)
         if foreign := _foreign(value, det, ctx, backend):
             return foreign
         d = decide_root(det, omega, value, conditions=ctx.conditions, variables=ctx.variables)
+        found, note = (None, "") if d.holds else physical_roots(det, omega, ctx, splits=sign_arguments(value),
+                                                                  near=(d.point, value))
+        splits = sign_arguments(value, det) + [f for f in (found.splits if found else ()) if f not in
+                                               sign_arguments(value, det)]
+
+        def decide(conditions, value=value):
+            return decide_root(det, omega, value, conditions=[*ctx.conditions, *conditions], variables=ctx.variables,
+                               symbolic=False)
+
+        d, where = per_regime(d, regimes(ctx, backend, signs=splits, bands=False), decide,
+                              det.xreplace({omega: value}), ctx.conditions)
         if not d.holds:
             named = read.lhs_latex and (read.lhs is None or omega not in read.lhs.free_symbols or read.lhs == omega)
             lhs = read.lhs_latex if named else to_latex(omega, ctx.table)
-            return CheckResult("erratum", d.method, d.detail, _roots_latex(det, omega, lhs, ctx))
-    return _confirm_root(backend, d, det, values[-1], ctx)
+            fixed = root_misprint(eq, det, omega, ctx, backend) if named and values == list(read.rhs) else None
+            if fixed is not None:
+                return CheckResult("erratum", d.method, where + d.detail + fixed.note_text, f"{lhs} = {fixed.latex}")
+            return CheckResult("erratum", d.method, where + d.detail + (f"; {note}" if note else ""),
+                               roots_form(det, omega, lhs, ctx, near=(d.point, value), found=found))
+    result = _confirm_root(backend, d, det, value, ctx)  # the last printed value with 'where' applied
+    return replace(result, detail=where + result.detail) if where else result
 
 
 def _omega_values(read, omega) -> list | None:
@@ -305,30 +252,6 @@ def _solve_for(expr, omega) -> list:
         return []
 
 
-def _roots_latex(det, omega, lhs: str, ctx: _Context) -> str:
-    """The zeros of det in omega: closed forms up to degree 2 (quadratic formula), else ``0 = det``."""
-    import sympy as sp
-
-    from derive.latex_writer import to_latex
-
-    num = sp.numer(sp.together(det))
-    try:
-        coeffs = sp.Poly(num, omega).all_coeffs()
-    except sp.PolynomialError:
-        coeffs = []
-    if len(coeffs) == 2:
-        roots = [-coeffs[1] / coeffs[0]]
-    elif len(coeffs) == 3:
-        a, b, c = coeffs
-        disc = sp.factor(sp.expand(b**2 - 4 * a * c))
-        roots = [(-b - sp.sqrt(disc)) / (2 * a), (-b + sp.sqrt(disc)) / (2 * a)]
-    else:
-        return f"0 = {to_latex(det, ctx.table)}"
-    body = ", ".join(to_latex(sp.expand(r) if sp.count_ops(sp.expand(r)) < sp.count_ops(r) else r, ctx.table)
-                     for r in roots)
-    return f"{lhs} \\in \\left\\{{{body}\\right\\}}" if len(roots) > 1 else f"{lhs} = {body}"
-
-
 def _identity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckResult:
     from derive.claim_decision import decide_equal
 
@@ -337,34 +260,16 @@ def _identity(eq: PaperEquation, ctx: _Context, backend: ModelBackend) -> CheckR
         return _unverifiable("identity", "an identity claim needs 'lhs = rhs'")
     lhs = _apply_where(read.lhs, ctx, backend)
     for rhs in read.rhs:
-        d = decide_equal(_apply_where(rhs, ctx, backend), lhs, conditions=ctx.conditions)
+        printed = _apply_where(rhs, ctx, backend)
+        d = decide_equal(printed, lhs, conditions=ctx.conditions)
+        d, where = _per_regime(printed, lhs, d, ctx, backend, None, sampled=False)
         if not d.holds:
-            return CheckResult("erratum", d.method, d.detail.replace("derived", "left-hand side"),
-                               _corrected_identity(eq, read, rhs, ctx))
-    return CheckResult("verified", d.method, d.detail)
-
-
-def _corrected_identity(eq: PaperEquation, read, rhs, ctx: _Context) -> str:
-    """``lhs = rhs + (lhs - rhs)``: the printed right-hand side with the term it misses, when there is one."""
-    import sympy as sp
-
-    from derive.claim_decision import simplest_form
-    from derive.latex_writer import to_latex
-
-    missing = read.lhs - rhs
-    missing = sp.simplify(missing) if sp.count_ops(missing) < 60 else simplest_form(missing)
-    if len(read.rhs) == 1 and eq.latex.count("=") == 1 and sp.count_ops(missing) <= sp.count_ops(rhs):
-        term = to_latex(missing, ctx.table)
-        return f"{read.lhs_latex} = {eq.latex.split('=', 1)[1].strip()} {'' if term.startswith('-') else '+ '}{term}"
-    return f"{read.lhs_latex} = {to_latex(simplest_form(read.lhs), ctx.table)}"
+            return CheckResult("erratum", d.method, where + d.detail.replace("derived", "left-hand side"),
+                               corrected_identity(eq, read, rhs, ctx))
+    return CheckResult("verified", d.method, where + d.detail)
 
 
 # ----------------------------------------------------------------------------- the direct solve
-
-def _rel_diff(a: complex, b: complex) -> float:
-    """|a - b| relative to the larger modulus (absolute below 1e-12: a quantity that vanishes)."""
-    return abs(a - b) / max(abs(a), abs(b), 1e-12)
-
 
 def _fmt(v) -> str:
     v = complex(v)
@@ -394,7 +299,9 @@ def _confirm_root(backend: ModelBackend, d, det, value, ctx: _Context) -> CheckR
 
     found = []
     for pt in d.points:
-        w = complex(value_at(value, pt))
+        if (w := value_at(value, pt)) is None:  # d.points are det's; the printed omega may be singular there
+            continue
+        w = complex(w)
         step = 1e-4 * (1 + abs(w))
         vals = [_direct_values(backend, "det", [pt], ctx, omega=w + s)[:1] for s in (0, -step, step)]
         if any(not v or v[0] is None for v in vals):
@@ -430,8 +337,8 @@ def model_backend(path: Path) -> ModelBackend:
         raise PaperFileError(f"{path.name}: model files are not supported in this build ({exc})") from None
 
 
-def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBackend | None = None
-                 ) -> tuple[PaperFile, list[Outcome]]:
+def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBackend | None = None,
+                 progress: Any = None) -> tuple[PaperFile, list[Outcome]]:
     """Decide every equation of a paper file.
 
     Parameters
@@ -442,6 +349,8 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
         Reuse results stored under the same sources, paper file and model file.
     backend : ModelBackend, optional
         The model side (default: built from the model file).
+    progress : bool or callable, optional
+        ``True``: a ``tqdm.auto`` bar advanced per equation checked (:func:`tunnelkit.terminal.progress_option`).
 
     Returns
     -------
@@ -475,7 +384,10 @@ def verify_paper(path: str | Path, *, use_cache: bool = True, backend: ModelBack
         return paper, outcomes
     backend = backend or model_backend(paper.model_path)
     outcomes, definitions = [], {}
-    for eq in paper.equations:
+    from numeric.progress import tracked
+    from tunnelkit.terminal import progress_option
+
+    for eq in tracked(paper.equations, progress_option(progress), desc=paper.path.name):
         t0 = time.perf_counter()
         try:  # a bad where/assume is reported on its equation; the others are still checked
             ctx = None if eq.problem else replace(prepare(paper, eq, backend), definitions=dict(definitions))
@@ -510,7 +422,7 @@ def paper_report(paper: PaperFile, outcomes: list[Outcome]) -> str:
     str
         Markdown: one section per equation with printed and corrected LaTeX side by side.
     """
-    from tunnelkit.paper_report import markdown_report
+    from tunnelkit.paper_markdown import markdown_report
 
     return markdown_report(outcomes, title=paper.title or paper.id,
                            source=f"{paper.path.name} (model {paper.model_path.name})")
@@ -526,9 +438,14 @@ def cli_verify_paper(path: str, *, as_json: bool = False, report: str | None = N
     try:
         paper, outcomes = verify_paper(path, use_cache=use_cache)
     except (PaperFileError, MissingDependency) as exc:
-        print(f"tunnelkit: error: {exc}", file=sys.stderr)
+        from tunnelkit.cli_output import one_line
+
+        print(f"tunnelkit: error: {one_line(exc)}", file=sys.stderr)
         return 2
+    written = 0
     if report:
-        Path(report).write_text(paper_report(paper, outcomes))
-    status = print_outcomes(outcomes, as_json=as_json)
+        from tunnelkit.cli_output import write_text_file
+
+        written = write_text_file(report, paper_report(paper, outcomes), what="--report")
+    status = print_outcomes(outcomes, as_json=as_json) or written
     return status or int(any(o.result.status not in ("verified", "definition") for o in outcomes))

@@ -33,7 +33,6 @@ True
 from __future__ import annotations
 
 import itertools
-import math
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -122,7 +121,7 @@ def grid(**axes: Sequence[Any]) -> list[dict]:
 
 
 def sweep(task: str, params: Iterable[Mapping[str, Any]], *, executor: Executor | None = None,
-          chunksize: int = 1) -> list[dict]:
+          chunksize: int = 1, progress: Any = None) -> list[dict]:
     """Evaluate ``task`` at every parameter set, through ``executor`` (default: a process pool).
 
     Parameters
@@ -136,21 +135,28 @@ def sweep(task: str, params: Iterable[Mapping[str, Any]], *, executor: Executor 
         Where to run (a process pool by default; Dask's or mpi4py's executors work unchanged).
     chunksize : int
         Parameter sets per task sent to a process pool.
+    progress : bool or callable, optional
+        ``True``: a ``tqdm.auto`` bar advanced per finished parameter set
+        (:func:`tunnelkit.terminal.progress_option`).
 
     Returns
     -------
     list of dict
         One result per parameter set, in order (plain floats: JSON-serialisable).
     """
+    from numeric.progress import tracked
+    from tunnelkit.terminal import progress_option
+
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; choose from {sorted(TASKS)}")
+    bar = progress_option(progress)
     params = [dict(p) for p in params]
     own = executor is None
     ex = ProcessPoolExecutor() if own else executor
     try:
         if chunksize > 1 and isinstance(ex, ProcessPoolExecutor):
-            return list(ex.map(TASKS[task], params, chunksize=chunksize))
-        return [f.result() for f in [ex.submit(TASKS[task], p) for p in params]]
+            return list(tracked(ex.map(TASKS[task], params, chunksize=chunksize), bar, total=len(params), desc=task))
+        return [f.result() for f in tracked([ex.submit(TASKS[task], p) for p in params], bar, desc=task)]
     finally:
         if own:
             ex.shutdown()
@@ -159,7 +165,7 @@ def sweep(task: str, params: Iterable[Mapping[str, Any]], *, executor: Executor 
 def model_map(model: Any, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[Any]], *,
               params: Mapping[str, Any] | None = None, quantity: str = "T2", omega: Any = None,
               leads: Mapping[str, Any] | None = None, stats: str = "fermi",
-              executor: Executor | None = None) -> np.ndarray:
+              executor: Executor | None = None, progress: Any = None) -> np.ndarray:
     """One number of a model over two parameters: ``out[i, j]`` at ``x = x[1][i]``, ``y = y[1][j]``.
 
     Parameters
@@ -180,6 +186,8 @@ def model_map(model: Any, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[A
     executor : concurrent.futures.Executor, optional
         Where the grid points run (default: a local process pool); e.g. a
         ``dask.distributed.Client(...).get_executor()``.
+    progress : bool or callable, optional
+        ``True``: a ``tqdm.auto`` bar advanced per grid point.
 
     Returns
     -------
@@ -206,11 +214,12 @@ def model_map(model: Any, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[A
         if omega is None:
             raise ValueError("model_map of a transmission quantity needs omega")
         out = sweep("model_transmission", [{"model": m.model_dict, "params": p, "omega": [omega],
-                                            "quantities": [quantity]} for p in points], executor=executor)
+                                            "quantities": [quantity]} for p in points], executor=executor,
+                    progress=progress)
         vals = [o[quantity][0] for o in out]
     else:
         out = sweep("model_current", [{"model": m.model_dict, "params": p, "leads": dict(leads), "stats": stats}
-                                      for p in points], executor=executor)
+                                      for p in points], executor=executor, progress=progress)
         if quantity == "loss":
             vals = [o["loss"] for o in out]
         elif quantity.startswith("I:"):

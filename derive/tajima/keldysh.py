@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+import derive.field_split as FS
 import derive.tajima.split_fields as F
 
 __all__ = ["weak_link_transmission", "second_order", "transfer_charges"]
@@ -45,11 +46,15 @@ def second_order() -> tuple[sp.Basic, sp.Basic]:
 
 
 def transfer_charges() -> dict[str, int]:
-    """Charges moved per term: the factor 2 of tajima:19/21 (pairs) and 22/24 (spin flips)."""
+    """Charges moved per term: the factor 2 of tajima:19/21 (pairs) and 22/24 (spin flips).
+
+    Read with the general split's transfer (:func:`derive.field_split.transfer`: change of N_sL per word).
+    """
     A = F.ALG
     pair = A.mul(F.pair_creator("L"), A.adjoint(F.pair_creator("R")))
     spin = A.mul(F.spin_plus("L"), F.spin_minus("R"))
-    spin_q = lambda lab: (1 if lab[-2] == "up" else -1) if lab[-1] == "L" else 0  # noqa: E731
-    (wp,), (ws,) = pair.keys(), spin.keys()
-    return {"pair N_L": F.charge(wp, F.number()), "spin N_upL - N_dnL": F.charge(ws, spin_q),
-            "one-body N_L": F.charge(next(iter(A.mul(F.psid("up", "L"), F.psi("up", "R")))), F.number())}
+    one = A.mul(F.psid("up", "L"), F.psi("up", "R"))
+    (wp,), (ws,), (w1,) = pair.keys(), spin.keys(), one.keys()
+    moved = {name: FS.transfer(w, F.SPINS) for name, w in (("pair", wp), ("spin", ws), ("one", w1))}
+    return {"pair N_L": sum(moved["pair"].values()), "spin N_upL - N_dnL": moved["spin"]["up"] - moved["spin"]["dn"],
+            "one-body N_L": sum(moved["one"].values())}

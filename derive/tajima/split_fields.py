@@ -1,4 +1,12 @@
-"""Split-field algebra of tajima Eqs. (1)-(10), (19), (22): fermion fields psi_{sigma,i}(r), i = L, R.
+"""The printed and corrected terms of tajima Eqs. (4)-(10), (19), (22) in the split-field algebra.
+
+The split itself is the general one: tajima:1 is the field model :data:`MODEL` of
+:mod:`derive.field_split` (:data:`CONTACT` with one h per spin is the field file
+``examples/fields/spin_half_contact.toml``); :func:`hamiltonian` and :func:`decompose`
+only bring its words and classes to this module's order and names, and its current
+operators are :func:`derive.field_split.current_operators`.  This module writes the
+paper's terms as printed (:func:`printed_terms`, :func:`printed_currents`) and corrected
+(:func:`corrected_terms`) with fermion fields psi_{sigma,i}(r), i = L, R.
 
 The field of each spin is split as :math:`\\hat\\psi_\\sigma = \\hat\\psi_{\\sigma,L} +
 \\hat\\psi_{\\sigma,R}` (tajima:3) and substituted into tajima:1.  Everything
@@ -35,17 +43,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
-
 import sympy as sp
 
 import derive.field_split as FS
 from derive.field_algebra import Algebra, Element
 
-__all__ = ["SPINS", "SIDES", "g", "K", "contraction", "ALG", "psi", "psid", "hpsi", "hc", "density",
+__all__ = ["SPINS", "SIDES", "g", "K", "MODEL", "CONTACT", "contraction", "ALG", "psi", "psid", "hpsi", "hc", "density",
            "pair_creator", "spin_plus", "spin_minus", "hamiltonian", "classify", "decompose",
-           "printed_terms", "corrected_terms", "sub", "is_zero", "charge", "charge_commutator",
-           "number", "to_sympy", "FieldDecomposition", "current_operators", "charge_lemma",
+           "printed_terms", "corrected_terms", "sub", "is_zero", "to_sympy", "FieldDecomposition",
            "printed_currents"]
 
 SPINS = ("up", "dn")
@@ -105,11 +110,6 @@ def density(s: str, i: str) -> Element:
     return ALG.mul(psid(s, i), psi(s, i))
 
 
-def number(spins: tuple[str, ...] = SPINS, sides: tuple[str, ...] = ("L",)) -> Callable[[tuple], int]:
-    """Charge function: how many of the listed (spin, side) particles a label carries."""
-    return lambda lab: int(lab[-2] in spins and lab[-1] in sides)
-
-
 def pair_creator(i: str) -> Element:
     """:math:`P_i^\\dagger = \\psi^\\dagger_{\\uparrow i}\\psi^\\dagger_{\\downarrow i}`."""
     return ALG.mul(psid("up", i), psid("dn", i))
@@ -130,6 +130,8 @@ def _one_body(s: str, i: str, j: str, parts=("T", "V")) -> Element:
 
 #: tajima:1 as a field model of the general split (:mod:`derive.field_split`), h = T + V kept apart
 MODEL = FS.FieldModel("fermion", SPINS, (FS.OneBody(parts=("T", "V")), FS.Local(g, ("up+", "dn+", "dn", "up"))))
+#: the same Hamiltonian with one h per spin: the field file ``examples/fields/spin_half_contact.toml``
+CONTACT = FS.FieldModel("fermion", SPINS, (FS.OneBody(), FS.Local(g, ("up+", "dn+", "dn", "up"))))
 _CLASS = {"reservoir L": "L", "reservoir R": "R", "one-body tunneling": "1t", "density-assisted tunneling": "1t",
           "pair tunneling": "pair", "exchange": "spin", "induced interaction": "ind"}
 
@@ -147,11 +149,6 @@ def hamiltonian() -> Element:
     is written normal-ordered, so no contraction (no :math:`K`) enters.
     """
     return ALG.normal_order(FS.split(MODEL).hamiltonian)
-
-
-def charge(word: tuple, q: Callable[[tuple], int]) -> int:
-    """Change of the charge ``q`` produced by a word (creators count +1, annihilators -1)."""
-    return sum(q(op.label) * (1 if op.dagger else -1) for op in word)
 
 
 def classify(word: tuple) -> str:
@@ -172,11 +169,14 @@ class FieldDecomposition:
 
 @lru_cache(maxsize=None)
 def decompose() -> FieldDecomposition:
-    """Group the words of :func:`hamiltonian` by :func:`classify`."""
+    """The words of :func:`hamiltonian` grouped by the general split's classes (renamed as in tajima:4)."""
     H = hamiltonian()
     classes: dict[str, Element] = {}
-    for w, c in H.items():
-        classes.setdefault(classify(w), {})[w] = c
+    for t in FS.split(MODEL).terms:
+        if t.cls not in _CLASS:
+            raise ValueError(f"unclassified term {t.fields}")
+        word = next(iter(ALG.normal_order({t.operator: 1})))
+        classes.setdefault(_CLASS[t.cls], {})[word] = H[word]
     return FieldDecomposition(H, classes)
 
 
@@ -230,42 +230,6 @@ def is_zero(el: Element, *, orthogonal: bool = False) -> bool:
     """Zero as an operator (optionally with the L-R overlap K_LR set to 0)."""
     subs = {K(s, "L", "R"): 0 for s in SPINS} if orthogonal else {}
     return all(sp.simplify(sp.sympify(c).subs(subs)) == 0 for c in el.values())
-
-
-def charge_commutator(el: Element, q: Callable[[tuple], int]) -> Element:
-    """:math:`[\\hat Q, X]` for an integrated charge :math:`\\hat Q=\\sum_\\ell q_\\ell\\int\\psi^\\dagger_\\ell\\psi_\\ell`.
-
-    By the Leibniz rule and :math:`[\\hat Q,\\psi^\\dagger_\\ell] = q_\\ell\\psi^\\dagger_\\ell`,
-    :math:`[\\hat Q,\\psi_\\ell] = -q_\\ell\\psi_\\ell` (:func:`charge_lemma` proves these in the
-    mode algebra), every word is an eigen-operator: :math:`[\\hat Q, w] = q(w)\\,w`.  The lemma needs
-    the L and R mode sets to be orthogonal (:math:`K_{LR}=0`); otherwise
-    :math:`[N_L,\\psi_R]\\neq 0` and tajima:19, 22 do not follow.
-    """
-    out = {w: charge(w, q) * c for w, c in el.items()}
-    return {w: c for w, c in out.items() if c != 0}
-
-
-def charge_lemma(modes: int = 3) -> bool:
-    """Check :math:`[N, a_n] = -a_n`, :math:`[N, a_n^\\dagger] = a_n^\\dagger` for :math:`N=\\sum_m a_m^\\dagger a_m`.
-
-    Uses the canonical anticommutator :math:`\\{a_m, a_n^\\dagger\\} = \\delta_{mn}` of orthonormal modes.
-    """
-    alg = Algebra("fermi", lambda x, y: sp.Integer(int(x == y)))
-    N = alg.add(*(alg.mul(alg.creator(m), alg.annihilator(m)) for m in range(modes)))
-    ok = True
-    for n in range(modes):
-        for op, sign in ((alg.annihilator(n), -1), (alg.creator(n), 1)):
-            ok &= alg.normal_order(alg.add(alg.commutator(N, op), alg.scale(op, -sign))) == {}
-    # a mode outside N commutes with it
-    return ok and alg.commutator(N, alg.annihilator(modes)) == {}
-
-
-def current_operators(H: Element) -> dict[str, Element]:
-    """:math:`I_M = i[N_L, H]` and :math:`I_S = i[N_{\\uparrow L} - N_{\\downarrow L}, H]` (tajima:19, 22)."""
-    def spin_q(lab):
-        return (1 if lab[-2] == "up" else -1) if lab[-1] == "L" else 0
-    return {"I_M": ALG.scale(charge_commutator(H, number()), sp.I),
-            "I_S": ALG.scale(charge_commutator(H, spin_q), sp.I)}
 
 
 def printed_currents() -> dict[str, Element]:

@@ -28,6 +28,7 @@ when a current cancels so far that fewer than D of its digits are covered.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Sequence
@@ -88,6 +89,10 @@ class Reservoirs:
         V = _exact_parameters(lat)["V"]
         ex = [V / 2 if muL is None else exact(muL, "muL"), -V / 2 if muR is None else exact(muR, "muR"),
               exact(TL, "TL"), exact(TR, "TR")]
+        for name, x in zip(("muL", "muR", "TL", "TR"), ex):
+            if not isinstance(x, float) and abs(x) > sys.float_info.max:  # the reservoirs also work in doubles
+                raise ParameterError(name, f"within the double range |x| <= {sys.float_info.max:.4g} (inf for mu: "
+                                           "the limit)", f"{mpmath.nstr(mpmath.mpf(x.numerator) / x.denominator, 6)}")
         muL_f = require("muL", float(ex[0]), allow_inf=True)
         muR_f = require("muR", float(ex[1]), allow_inf=True)
         TL_f = require("TL", float(ex[2]), lo=0)

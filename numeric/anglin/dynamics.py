@@ -25,6 +25,11 @@ N = 1).  The eigenvalues whose condition number exceeds :data:`ILL_CONDITIONED`
 are then split off as one upper-triangular block of the reordered Schur form
 and propagated with ``expm`` (still O(n^2) per time); ``expm`` of the whole
 sector per time is the last resort.
+
+Where :math:`\tau_1(t+1)` is below :data:`~numeric.anglin.first_order.FIRST_ORDER_TAU1_T`
+the observables come from first order in the weak links instead
+(:mod:`numeric.anglin.first_order`): the O(tau1) eigenvector components across the links,
+which LAPACK gives to absolute accuracy only, are never formed there.
 """
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ import scipy.linalg as sla
 
 from numeric.anglin.device import lattice_model
 from numeric.anglin.parameters import LossyLattice
+from numeric.anglin.first_order import FIRST_ORDER_TAU1_T, FirstOrderWeakLink, InnerSpectrum, expm_shifted
 from numeric.errors import ParameterError, require
 from numeric.progress import Progress, tracked
 
@@ -150,8 +156,13 @@ def initial_left_orbitals(lat: FiniteLattice, particles: int) -> np.ndarray:
     """
     if not (0 <= particles <= lat.N):
         raise ParameterError("particles", f"an integer in [0, N={lat.N}]", particles)
-    ev, vec = sla.eigh_tridiagonal(np.zeros(lat.N), -np.ones(lat.N - 1))
-    return vec[:, :particles]
+    return _left_end_modes(lat.N)[1][:, :particles].copy()
+
+
+@lru_cache(maxsize=8)
+def _left_end_modes(N: int) -> tuple[np.ndarray, np.ndarray]:
+    """Energies (ascending) and modes of the isolated end: N sites, hopping 1."""
+    return sla.eigh_tridiagonal(np.zeros(N), -np.ones(N - 1))
 
 
 @dataclass(frozen=True)
@@ -162,7 +173,8 @@ class EvolveResult:
     dN_half: np.ndarray
     current: np.ndarray
     current_fd: np.ndarray
-    #: how the even sector was propagated: "eigen", "blocks" (near an exceptional point) or "expm"
+    #: how the even sector was propagated: "eigen", "blocks" (near an exceptional point) or "expm";
+    #: "first-order" (in the weak links, where tau1 (t + 1) is small), "first-order+eigen" for both
     method: str = "eigen"
 
 
@@ -270,21 +282,6 @@ def _eigen_condition_general(V: np.ndarray) -> np.ndarray:
     return np.linalg.norm(V, axis=0) * np.linalg.norm(Y, axis=0)
 
 
-def expm_shifted(A: np.ndarray) -> np.ndarray:
-    r""":math:`e^{A} = e^{\mu}e^{A-\mu}` with :math:`\mu = \mathrm{tr}A/k`, for a non-normal k x k matrix.
-
-    Scaling and squaring loses up to ~1e-10 relative on a nearly defective triangular
-    block whose common diagonal dominates (measured against 30-digit mpmath); taking the
-    mean eigenvalue out exactly first keeps it at ~1e-16.
-
-    >>> A = np.array([[-4.0, 3.0], [0.0, -4.0]])   # a Jordan block: e^A = e^-4 (1 + [[0, 3], [0, 0]])
-    >>> bool(np.allclose(expm_shifted(A), np.exp(-4.0) * np.array([[1.0, 3.0], [0.0, 1.0]]), rtol=1e-14, atol=0))
-    True
-    """
-    mu = np.trace(A) / len(A)
-    return np.exp(mu) * sla.expm(A - mu * np.eye(len(A)))
-
-
 class _ParityPropagator:
     """Both parity sectors, decomposed once per lattice and shared by every filling.
 
@@ -381,6 +378,42 @@ def _propagator(lat: FiniteLattice, method: str = "auto") -> _ParityPropagator:
     return _ParityPropagator(lat, method)
 
 
+def _inner_spectrum(lat: FiniteLattice) -> InnerSpectrum:
+    """The inner chain (sites -M .. M) at its site -M, from its two parity sectors (O(1) blocks, no tau1 in them).
+
+    :math:`[f(C)]_{-M,-M} = \\tfrac12[f(C_e)]_{MM} + \\tfrac12[f(C_o)]_{MM}` (M >= 1; the site 0 itself for M = 0):
+    the odd sector is Hermitian, the even one is decomposed like the full even sector (its ill-conditioned
+    eigenvalues as a Schur block, the whole sector as one block as the last resort).
+    """
+    M = lat.M
+    h_even, _, e_odd = _sectors(lat)
+    C_e = h_even[:M + 1, :M + 1]
+    half = 1.0 if M == 0 else 0.5
+    e_M = np.zeros((M + 1, 1), dtype=complex)
+    e_M[M] = 1
+    lam, V = sla.eig(C_e, check_finite=False)
+    bad = eigen_condition(V) > ILL_CONDITIONED
+    modes = _block_modes(C_e, lam, bad, slice(M, M + 1)) if bad.any() else _eigen_modes(V, lam, slice(M, M + 1))
+    if modes is None:
+        energies, weights, blocks = np.zeros(0, complex), np.zeros(0, complex), ((C_e, half * e_M[:, 0], e_M[:, 0]),)
+    else:
+        k = modes.T11.shape[0]
+        c = modes.coefficients(e_M)[:, 0]
+        energies, weights = modes.lam, half * modes.P_outer[0, k:] * c[k:]
+        blocks = ((modes.T11, half * modes.P_outer[0, :k], c[:k]),) if k else ()
+    if M >= 1:
+        lam_o, V_o = sla.eigh_tridiagonal(np.zeros(M), e_odd[:M - 1]) if M > 1 else (np.zeros(1), np.ones((1, 1)))
+        energies = np.concatenate([energies, lam_o.astype(complex)])
+        weights = np.concatenate([weights, 0.5 * V_o[M - 1] ** 2 + 0j])
+    return InnerSpectrum(energies, weights, blocks)
+
+
+@lru_cache(maxsize=8)
+def _first_order(lat: FiniteLattice) -> FirstOrderWeakLink:
+    eps, modes = _left_end_modes(lat.N)
+    return FirstOrderWeakLink(lat.tau1, _inner_spectrum(lat), eps, modes[0])
+
+
 def evolve_fillings(lat: FiniteLattice, fillings: Sequence[int], times: Sequence[float], *,
                     method: str = "auto", progress: Progress | None = None) -> dict[int, EvolveResult]:
     """:func:`evolve` for several particle numbers at once (one decomposition of each sector)."""
@@ -391,21 +424,29 @@ def evolve_fillings(lat: FiniteLattice, fillings: Sequence[int], times: Sequence
     for P in fillings:
         if isinstance(P, bool) or not _is_integer(P) or not 0 <= P <= lat.N:
             raise ParameterError("particles", f"an integer in [0, N={lat.N}]", P)
-    prop = _propagator(lat, method)
+    # first order in the weak links where tau1 (t + 1) is small (t + 1: the estimator reaches t + 1)
+    first = (lat.tau1 * (t + 1) <= FIRST_ORDER_TAU1_T) if method == "auto" else np.zeros(len(t), bool)
+    for _ in tracked(range(1), progress, total=1, desc="evolve: decomposition"):  # the long first step shows too
+        prop = None if first.all() else _propagator(lat, method)
+        weak = _first_order(lat) if first.any() else None
     fillings = [int(P) for P in fillings]
     rows = {P: np.empty((3, len(t))) for P in fillings}
     CG, last = None, None
     steps = ((P, i) for P in fillings for i in range(len(t)))
     for P, i in tracked(steps, progress, total=len(fillings) * len(t), desc="evolve"):
+        ti = t[i]
+        if first[i]:
+            rows[P][:, i] = weak.values(P, ti)
+            continue
         if P != last:
             CG, last = prop.bilinear(P), P
-        ti = t[i]
         # dN/2 = -Re S; before t = 0 the links are off and nothing moves: dN/2(t < 0) = dN/2(0)
         rows[P][:, i] = (-prop.S(CG, ti).real, prop.S(CG, ti, True).real,
                          -(-prop.S(CG, ti + 1).real + prop.S(CG, max(ti - 1, 0.0)).real) / 2)
     for r in rows.values():
         r += 0.0  # -0.0 (an empty or fully decayed run) prints as 0
-    return {P: EvolveResult(t, r[0], r[1], r[2], prop.method) for P, r in rows.items()}
+    used = "+".join((["first-order"] if first.any() else []) + ([prop.method] if prop is not None else []))
+    return {P: EvolveResult(t, r[0], r[1], r[2], used) for P, r in rows.items()}
 
 
 def evolve(lat: FiniteLattice, particles: int, times: Sequence[float], *, method: str = "auto",
@@ -425,7 +466,9 @@ def evolve(lat: FiniteLattice, particles: int, times: Sequence[float], *, method
     expansion loses ~eps*kappa(V) digits; the eigenvalues whose condition exceeds
     :data:`ILL_CONDITIONED` are then propagated as one triangular block of the
     reordered Schur form (``result.method == "blocks"``), with ``expm`` per time as
-    the last resort.
+    the last resort.  Where :math:`\tau_1(t+1) \le 5\cdot10^{-9}` (and ``method="auto"``)
+    the results are first order in the weak links, in closed form
+    (:mod:`numeric.anglin.first_order`: full relative accuracy for any tau1, no O(n^3) step).
 
     Parameters
     ----------
@@ -436,7 +479,7 @@ def evolve(lat: FiniteLattice, particles: int, times: Sequence[float], *, method
     times
         Times in units of 1/tau, each in [0, :data:`MAX_TIME`].
     method
-        ``"auto"`` (default), or force ``"eigen"``, ``"blocks"`` or ``"expm"``.
+        ``"auto"`` (default), or force ``"eigen"``, ``"blocks"`` or ``"expm"`` (then at every time).
     progress
         Optional progress wrapper (:mod:`numeric.progress`), advanced once per time.
 

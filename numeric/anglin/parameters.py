@@ -27,7 +27,7 @@ import mpmath
 import numpy as np
 
 from numeric.errors import ParameterError
-from numeric.precision import Exact, exact, mp
+from numeric.precision import Exact, exact, is_infinite, mp
 
 __all__ = ["LossyLattice", "ExactParameters", "DOUBLE_RANGE", "DOUBLE_MAX_OMEGA", "DOUBLE_MAX_M"]
 
@@ -57,7 +57,7 @@ def _checked(name: str, value: Any) -> Exact:
              "Lambda": ("a number >= 1 (inf allowed)", lambda x: x >= 1),
              "V": ("a finite number", lambda x: True)}
     allowed, ok = rules[name]
-    if (math.isinf(v) and not (name == "Lambda" and v > 0)) or not ok(v):
+    if (is_infinite(v) and not (name == "Lambda" and v > 0)) or not ok(v):
         raise ParameterError(name, allowed, value)
     return v
 
@@ -164,7 +164,7 @@ class LossyLattice:
         for name, value in zip(ExactParameters._fields, self.exact):
             lo, hi = DOUBLE_RANGE[name]
             size = abs(value)
-            if size == 0 or (name == "Lambda" and math.isinf(size)):
+            if size == 0 or (name == "Lambda" and is_infinite(size)):
                 continue
             if not (exact(f"{lo:g}") <= size <= exact(f"{hi:g}")):  # the decimal bounds, exactly
                 with mpmath.workdps(15):

@@ -43,7 +43,7 @@ import numpy as np
 from numeric._generated import pair_tunneling_mp as gmp
 from numeric._generated import pair_tunneling_np as gnp
 from numeric.errors import ParameterError
-from numeric.precision import PrecisionError, check_dps, exact, mp, stable_digits
+from numeric.precision import PrecisionError, check_dps, exact, is_infinite, mp, stable_digits
 from numeric.progress import Progress, tracked
 from numeric.quadrature import Segment, integrate, integrate_segments
 
@@ -151,7 +151,7 @@ def _chemical_potential_at_working_precision(T):
 
 def _check_temperature(T: Any):
     Te = exact(T, "T")
-    if math.isinf(Te) or not Te <= _T_MAX_EXACT:
+    if is_infinite(Te) or not Te <= _T_MAX_EXACT:
         raise ParameterError("T", f"a temperature in (Tc, {T_MAX:g}] T_F", T)
     with mpmath.workdps(30):
         if not mp(Te) > _tc(25):
@@ -235,7 +235,7 @@ def _integrate_response(T, muB, damping, pts: np.ndarray, double: bool) -> tuple
 def _check_damping(damping: Any):
     d = exact(damping, "damping")
     lo, hi = DAMPING_RANGE
-    if math.isinf(d) or not _DAMPING_EXACT[0] <= d <= _DAMPING_EXACT[1]:
+    if is_infinite(d) or not _DAMPING_EXACT[0] <= d <= _DAMPING_EXACT[1]:
         raise ParameterError("damping", f"a number in [{lo:g}, {hi:g}] (E_F)", damping)
     return d
 

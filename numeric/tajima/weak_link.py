@@ -7,9 +7,9 @@ lossy lattice of anglin with :math:`\\gamma = 0` and the middle chain reduced to
 one bond.
 
 * **Exact** (any order in :math:`t'`): Caroli formula on the two-site device,
-  :math:`\\mathcal T(\\omega) = \\Gamma_L\\Gamma_R|G_{LR}|^2`,
-  :math:`\\Sigma_i = -\\Lambda\\lambda_i` from the lead Bloch factor
-  (:func:`numeric.anglin.device.lead_bloch_factor`), :math:`I = \\frac1{2\\pi}\\int
+  :math:`\\mathcal T(\\omega) = \\Gamma_L\\Gamma_R|G_{LR}|^2` by the direct solver
+  :func:`numeric.greens.solve` (the rest of each chain is a lead of hopping and coupling
+  :math:`-\\Lambda`), :math:`I = \\frac1{2\\pi}\\int
   \\mathcal T(\\omega)[f_L-f_R]d\\omega` per species (Fermi or Bose).
 * **Tunnelling formula** (tajima:20; tajima:21 with bosons): with the lead
   spectral functions of the decoupled surface sites,
@@ -29,7 +29,9 @@ import numpy as np
 
 from numeric.anglin.device import lead_bloch_factor
 from numeric.distributions import Stats, occupation
+from numeric.greens import solve
 from numeric.quadrature import Segment, integrate_segments
+from numeric.tight_binding import Lead, TightBinding
 
 __all__ = ["surface_green", "transmission_exact", "landauer_pair", "exponent"]
 
@@ -40,20 +42,12 @@ def surface_green(omega: np.ndarray, eps: float, Lambda: float = 1.0) -> np.ndar
 
 
 def transmission_exact(omega: np.ndarray, t: float, eps: tuple[float, float], Lambda: float = 1.0) -> np.ndarray:
-    """Caroli transmission of the weak link, all orders in ``t``."""
+    """Caroli transmission of the weak link, all orders in ``t``: the one direct solver
+    (:func:`numeric.greens.solve`) on the two surface sites, each carrying the rest of its chain as a lead."""
     w = np.asarray(omega, dtype=float)
-    n = w.size
-    # the device sites are the surface sites; the rest of each chain gives Sigma = Lambda^2 g_half
-    sig = [Lambda**2 * surface_green(w, e, Lambda) for e in eps]
-    H = np.zeros((n, 2, 2), dtype=complex)
-    H[:, 0, 0], H[:, 1, 1] = eps
-    H[:, 0, 1] = H[:, 1, 0] = -t
-    A = w[:, None, None] * np.eye(2) - H
-    A[:, 0, 0] -= sig[0]
-    A[:, 1, 1] -= sig[1]
-    G = np.linalg.inv(A)
-    gam = [-2 * s.imag for s in sig]
-    return gam[0] * gam[1] * np.abs(G[:, 1, 0]) ** 2
+    H = np.array([[eps[0], -t], [-t, eps[1]]], dtype=complex)
+    leads = tuple(Lead.make(name, k, -Lambda, e, -Lambda) for k, (name, e) in enumerate(zip("LR", eps)))
+    return solve(TightBinding(("0_L", "0_R"), H, leads), w.ravel()).T2("L", "R").reshape(w.shape)
 
 
 def _integrand(t, eps, mu, T, stats, Lambda):

@@ -38,3 +38,11 @@ def test_no_point_names_each_condition_once():
         assert str(exc) == "no point satisfies x > 1, x < 0"
     else:
         raise AssertionError("x > 1 and x < 0 have no common point")
+
+
+def test_a_positive_integer_symbol_is_never_drawn_as_zero():
+    """n >= 1 is True for a positive integer symbol before the sampler sees it: the assumption itself bounds it."""
+    n = sp.Symbol("n", integer=True, positive=True)
+    m = sp.Symbol("m", integer=True, negative=True)
+    pts = sample_points([n, m], [], 40)
+    assert all(p[n] >= 1 and p[m] <= -1 for p in pts)

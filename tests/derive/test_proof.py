@@ -43,3 +43,29 @@ def test_large_expressions_use_the_randomised_route():
     terms = sum((sp.sin(j * k) * sp.cos(k) - sp.sin((j + 1) * k) / 2 - sp.sin((j - 1) * k) / 2) for j in range(2, 40))
     v = decide_zero(terms, angles=[k], cancel_limit=10)
     assert v.holds and v.method == RANDOM_METHOD
+
+
+def test_paper_claims_and_registry_checks_share_one_decider():
+    """A trigonometric identity is cancelled in its exp-polynomial form on both sides
+    (paper claims used to fall through to the randomised test)."""
+    from derive.claim_decision import decide_equal
+    x = sp.Symbol("x", positive=True)
+    assert decide_equal(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), conditions=[x > 0]).method == SYMPY_METHOD
+    assert decide_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1, angles=[x]).method == SYMPY_METHOD
+
+
+def test_numeric_fallback_draws_from_the_one_sampler(monkeypatch):
+    """sin(kM) = sin(k) U_{M-1}(cos k) is out of reach of the canonical form: the 50-digit points
+    decide, and they come from derive.exact_points inside the registry's domain."""
+    import derive.exact_points as EP
+    seen = []
+    real = EP.sample_points
+
+    def spy(symbols, conditions, n, **kw):
+        pts = real(symbols, conditions, n, **kw)
+        seen.extend(pts)
+        return pts
+    monkeypatch.setattr(EP, "sample_points", spy)
+    v = decide_zero(sp.sin(k * M) - sp.sin(k) * sp.chebyshevu(M - 1, sp.cos(k)), angles=[k], integers=[M])
+    assert v.holds and v.method.startswith("mpmath")
+    assert len(seen) == 12 and all(0 < p[k] < sp.pi and p[M] >= 1 for p in seen)

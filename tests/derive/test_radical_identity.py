@@ -41,3 +41,23 @@ def test_unknown_signs_and_complex_symbols_are_left_to_other_routes():
     assert radical_zero(sp.sqrt(w - 1) * sp.sqrt(w + 1) - sp.sqrt(w**2 - 1), signs_from([])) is None  # signs unknown
     z = sp.Symbol("z")
     assert radical_zero(sp.sqrt(z) * sp.sqrt(z + 1) - sp.sqrt(z**2 + z), signs_from([])) is None
+
+
+def test_sign_and_modulus_where_the_region_fixes_the_sign():
+    """|x| = sgn(x) x in either half-line; |x| = x only where x > 0 (and nothing is claimed without a sign)."""
+    a = sp.Symbol("a", real=True)
+    assert radical_zero(sp.Abs(a) - sp.sign(a) * a, signs_from([a > 0])) is True
+    assert radical_zero(sp.Abs(a) - sp.sign(a) * a, signs_from([a < 0])) is True
+    assert radical_zero(sp.Abs(a) - a, signs_from([a < 0])) is False
+    assert radical_zero(sp.Abs(a) - a, signs_from([])) is None
+
+
+def test_det_at_a_bound_state_nested_roots():
+    """det of the impurity at omega = s sqrt(eps^2 + 4t^2): zero for s = sgn(eps) (by hand: the product of the two
+    nested roots is |eps|/2t on the physical sheet), not for the other sign -- which is never called a proof."""
+    omega = sp.sign(e) * sp.sqrt(e**2 + 4 * t**2)
+    det = omega - e - 2 * t / (omega / (2 * t) + sp.sqrt(omega / (2 * t) - 1) * sp.sqrt(omega / (2 * t) + 1))
+    for region in ([e > 0], [e < 0]):
+        assert radical_zero(det, signs_from(region)) is True
+    wrong = det.xreplace({sp.sign(e): 1})  # +sqrt(eps^2 + 4t^2) for eps < 0: |z| > 1, no zero of det
+    assert radical_zero(wrong, signs_from([e < 0])) is not True

@@ -40,14 +40,6 @@ def test_overlap_parameter_survives():
     assert all(F.K("dn", "L", "R") in sp.sympify(c).free_symbols for c in rest.values())
 
 
-def test_currents_and_conservation():
-    assert F.charge_lemma()
-    cur = F.current_operators(F.hamiltonian())
-    assert F.is_zero(F.sub(cur["I_M"], F.printed_currents()["I_M"]), orthogonal=True)
-    commuting = {k for k, v in F.decompose().classes.items() if not F.charge_commutator(v, F.number())}
-    assert commuting == {"L", "R", "ind", "spin"}
-
-
 def test_momentum_space_identities():
     assert TM.fourier_identity(5)
     assert TM.printed_label_bijection(6)

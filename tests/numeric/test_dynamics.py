@@ -93,8 +93,8 @@ def _h_full_mp(M, tau1, N, gamma):
     return h
 
 
-def _reference(M, tau1, N, gamma, P, t, dps=40):
-    """dN/2 and -d(dN/2)/dt from mpmath expm of the full h_eff at ``dps`` digits (default 40)."""
+def _reference(M, tau1, N, gamma, P, t, dps=40, mp=False):
+    """dN/2 and -d(dN/2)/dt from mpmath expm of the full h_eff at ``dps`` digits (default 40); mpf if ``mp``."""
     with mpmath.workdps(dps):
         L = M + N
         h = _h_full_mp(M, tau1, N, gamma)
@@ -111,7 +111,7 @@ def _reference(M, tau1, N, gamma, P, t, dps=40):
                 sign = 1 if i < L - M else -1 if i > L + M else 0
                 dN += sign * abs(psi[i, p]) ** 2 / 2
                 cur -= sign * mpmath.re(mpmath.conj(dpsi[i, p]) * psi[i, p])
-        return float(dN), float(cur)
+        return (+dN, +cur) if mp else (float(dN), float(cur))
 
 
 @pytest.mark.parametrize("tau1", [1.0, 0.1, 2.5])
@@ -171,7 +171,8 @@ def test_progress_wrapper_sees_every_time():
         return items
 
     r = evolve(FiniteLattice(M=1, tau1=0.3, gamma=0.5, N=5), 2, [0.0, 1.0, 2.0], progress=record)
-    assert calls == [(3, "evolve")] and len(r.t) == 3
+    # the decomposition (the long first step: minutes at N = 1500) shows as a step of its own, then every time
+    assert calls == [(1, "evolve: decomposition"), (3, "evolve")] and len(r.t) == 3
 
 
 @pytest.mark.parametrize("kwargs,name", [(dict(tau1=1e3), "tau1"), (dict(gamma=1e150), "gamma")])
@@ -190,20 +191,120 @@ def test_the_accurate_range_is_accurate():
         assert abs(r.dN_half[0] - dN) < 1e-11 * abs(dN) and abs(r.current[0] - cur) < 1e-9 * max(abs(cur), 1e-50)
 
 
-@pytest.mark.parametrize("tau1", [1e-8, 1e-150])
-@pytest.mark.parametrize("M,N", [(0, 3), (1, 2)])
-def test_weak_link_current_has_full_relative_accuracy_on_any_blas_kernel(M, N, tau1):
-    """The current is O(tau1^2); it was a difference of O(1) terms (5.55e-17 for 8.0e-301 on AVX-512 OpenBLAS).
+_LATTICES = [(0, 3, 0.5), (1, 2, 0.5), (2, 3, 0.5), (3, 2, 0.5), (0, 4, 0.0), (1, 3, 4 * math.sqrt(2)), (2, 4, 3.0),
+             (3, 5, 0.0), (3, 3, 1e6)]
+
+
+@pytest.mark.parametrize("M,N,gamma,tau1", [(0, 3, 0.5, 1e-8), (1, 2, 0.5, 1e-8)]
+                         + [lat + (tau1,) for tau1 in (1e-9, 1e-12, 1e-30, 1e-150) for lat in _LATTICES])
+def test_weak_link_current_has_full_relative_accuracy_on_any_blas_kernel(M, N, gamma, tau1):
+    """The current is O(tau1^2); it was a difference of O(1) terms (5.55e-17 for 8.0e-301 on AVX-512 OpenBLAS),
+    then the O(tau1) eigenvector components across the link (absolute accuracy: 0.35 instead of 0.80 for
+    M = 1, tau1 = 1e-30 under numpy 2.2/scipy 1.15; M >= 2 deflated below 1e-16 on every build).
 
     Reference: mpmath expm of the full h_eff with enough digits for the O(1) cancellation of its
     site sum (40 + 2|log10 tau1|).  The inputs perturbed by an ulp (what another BLAS kernel's
-    round-off amounts to) move the current by O(eps) relative, not by O(eps) absolute.
+    round-off amounts to) move the current by O(eps) relative, not by O(eps) absolute.  tau1 = 1e-8
+    (t = 2) takes the eigenvector route (continuity: tau1 (t + 1) above the first-order bound), the
+    rest first order.  M = 1, gamma = 4 sqrt2: the inner chain's exceptional point; N = 3 with M = 1
+    or 3 and gamma = 0: an end level degenerate with an inner one; gamma = 1e6: the Zeno regime.
     """
     digits = 40 + int(2 * abs(math.log10(tau1)))
-    _, cur = _reference(M, tau1, N, 0.5, 2, 2.0, dps=digits)
-    for t1, g in ((tau1, 0.5), (math.nextafter(tau1, 1.0), math.nextafter(0.5, 1.0))):
-        r = evolve(FiniteLattice(M=M, tau1=t1, gamma=g, N=N), 2, [2.0])
-        assert abs(r.current[0] - cur) < 1e-12 * abs(cur), (r.current[0], cur)
+    for t in (0.5, 2.0):
+        _, cur = _reference(M, tau1, N, gamma, 2, t, dps=digits)
+        for t1, g in ((tau1, gamma), (math.nextafter(tau1, 1.0), math.nextafter(gamma, 1.0))):
+            r = evolve(FiniteLattice(M=M, tau1=t1, gamma=g, N=N), 2, [t])
+            assert r.method == ("eigen" if tau1 == 1e-8 else "first-order")  # the Schur blocks' own tests: above
+            assert abs(r.current[0] - cur) < 1e-12 * abs(cur), (t, r.current[0], cur)
+
+
+@pytest.mark.parametrize("M,N,gamma", [(0, 3, 0.5), (1, 2, 0.5), (2, 3, 4.0), (3, 4, 0.0), (1, 3, 4 * math.sqrt(2)),
+                                       (2, 2, 1e3)])
+def test_first_order_neglects_less_than_tau1_t_squared(M, N, gamma):
+    """The first-order route's neglected terms against the exact current (mpmath expm, 50 digits) at
+    tau1 = 1e-3, where they are measurable: below (tau1 (t + 1))^2 of the natural scale
+    tau1^2 t sum_p phi_p(1)^2 (the measured coefficient is <= 0.33).  With tau1 (t + 1) <= 5e-9 they
+    are then below 2.5e-17 relative: the bound of the route is right."""
+    from numeric.anglin.dynamics import _first_order
+    from numeric.anglin.first_order import FIRST_ORDER_TAU1_T
+    assert FIRST_ORDER_TAU1_T**2 < 1e-16
+    tau1, P = 1e-3, 2
+    weak = _first_order(FiniteLattice(M=M, tau1=tau1, gamma=gamma, N=N))
+    for t in (0.5, 3.0, 40.0):
+        dN, cur = _reference(M, tau1, N, gamma, P, t, dps=50)
+        dN1, cur1, _ = weak.values(P, t)
+        natural = tau1**2 * t * float(weak.weight[:P].sum())
+        assert abs(cur1 - cur) <= (tau1 * (t + 1)) ** 2 * natural, (t, cur1, cur)
+        assert abs(dN1 - dN) <= (tau1 * (t + 1)) ** 2 * natural * t, (t, dN1, dN)
+
+
+@pytest.mark.parametrize("M,N,gamma,t", [(1, 2, 0.5, 0.3), (2, 3, 0.5, 5.0), (0, 3, 2.0, 40.0)])
+def test_first_order_estimator_and_population_at_tiny_tau1(M, N, gamma, t):
+    """dN/2 - P/2 and the Fig. 7 estimator -(dN/2(t+1) - dN/2(t-1))/2 (dN/2(t < 0) = dN/2(0)), both
+    O(tau1^2), against mpmath differences of the exact dN/2 at 300 digits (tau1 = 1e-100)."""
+    tau1, P = 1e-100, 2
+    r = evolve(FiniteLattice(M=M, tau1=tau1, gamma=gamma, N=N), P, [t])
+    ref = {s: _reference(M, tau1, N, gamma, P, s, dps=300, mp=True)[0] for s in (max(t - 1, 0.0), t, t + 1)}
+    fd = -(ref[t + 1] - ref[max(t - 1, 0.0)]) / 2
+    assert abs(r.current_fd[0] / float(fd) - 1) < 1e-12
+    assert r.dN_half[0] == P / 2 and abs(float((ref[t] - mpmath.mpf(P) / 2) / fd)) < 1e3  # the deficit is O(tau1^2)
+
+
+def test_routes_agree_across_the_first_order_bound():
+    """tau1 = 2e-9: first order up to t = 1.5 (tau1 (t + 1) <= 5e-9), the eigenvector route after; both
+    against mpmath (M = 1, N = 2: the eigenvector route is accurate there on both library stacks)."""
+    lat = FiniteLattice(M=1, tau1=2e-9, gamma=0.5, N=2)
+    for t, method in ((1.49, "first-order"), (1.51, "eigen")):
+        _, cur = _reference(1, 2e-9, 2, 0.5, 2, t, dps=60)
+        r = evolve(lat, 2, [t])
+        assert r.method == method and abs(r.current[0] / cur - 1) < 1e-12
+    assert evolve(lat, 2, [1.0, 2.0]).method == "first-order+eigen"
+
+
+def test_first_order_inner_chain_against_mpmath_matrix_functions():
+    """The inner chain's spectral form (eigenvalues, at its exceptional point M = 1, gamma = 4 sqrt2 a Schur
+    block) and the whole inner matrix as one block (the last resort) against 40-digit mpmath expm of
+    [[Zt, t, 0], [0, 0, t], [0, 0, 0]] = [[e^{Zt}, t phi1(Zt), t^2 phi2(Zt)], ..], Z = -i(C - eps_p)."""
+    from numeric.anglin.dynamics import _first_order
+    from numeric.anglin.first_order import FirstOrderWeakLink, InnerSpectrum
+    P = 3
+    for M, gamma in ((0, 0.7), (1, 0.7), (3, 2.0), (1, 4 * math.sqrt(2))):
+        lat = FiniteLattice(M=M, tau1=1e-20, gamma=gamma, N=4)
+        weak = _first_order(lat)
+        n = 2 * M + 1  # the inner chain, sites -M .. M (row 0: the site -M next to the link)
+        Cm = _h_full_mp(M, 1.0, 0, gamma)
+        C = np.array([[complex(Cm[i, j]) for j in range(n)] for i in range(n)])
+        e = np.eye(n)[0]
+        whole = FirstOrderWeakLink(lat.tau1, InnerSpectrum(np.zeros(0, complex), np.zeros(0, complex), ((C, e, e),)),
+                                   weak.eps, np.sqrt(weak.weight))
+        assert bool(_first_order(lat).inner.blocks) == (gamma == 4 * math.sqrt(2))
+        for t in (0.7, 9.0):
+            with mpmath.workdps(40):
+                sums = [mpmath.mpf(0), mpmath.mpf(0)]
+                for p in range(P):
+                    A = mpmath.zeros(3 * n)
+                    for i in range(n):
+                        for j in range(n):
+                            A[i, j] = -1j * (Cm[i, j] - (float(weak.eps[p]) if i == j else 0)) * t
+                        A[i, n + i] = A[n + i, 2 * n + i] = t
+                    E = mpmath.expm(A)
+                    sums = [s + float(weak.weight[p]) * mpmath.re(E[0, k * n]) for s, k in zip(sums, (1, 2))]
+            for route in (weak, whole):  # sum_p phi_p(1)^2 Re[t phi1, t^2 phi2]: the current / tau1^2, the dN/2 deficit
+                got = weak.weight[:P] @ route._integrals(P, t)[:, :2].real
+                assert all(abs(g / float(x) - 1) < 1e-13 for g, x in zip(got, sums)), (M, gamma, t, got, sums)
+                assert route.values(P, t)[1] == lat.tau1 * (lat.tau1 * got[0])
+
+
+@pytest.mark.parametrize("z", [1e-14j, -3e-9 + 2e-9j, 0.3 - 0.7j, -0.99j, 1.01j, -1.01, -2.5 + 30j, 5e5j, -1e6 - 1e7j])
+def test_phi_functions_have_full_relative_accuracy(z):
+    """phi1 and phi2 against their mpmath definitions at 50 digits, at and near 0 and far from it."""
+    from numeric.anglin.first_order import phi1, phi2
+    with mpmath.workdps(50):
+        zm = mpmath.mpc(z)
+        exact1 = mpmath.expm1(zm) / zm
+        exact2 = (mpmath.expm1(zm) - zm) / zm**2
+        for got, exact in ((phi1(np.array(z)), exact1), (phi2(np.array(z)), exact2)):
+            assert abs(mpmath.mpc(complex(got)) / exact - 1) < 4e-16 * (1 + abs(zm)), (got, exact)
 
 
 def test_times_beyond_the_accurate_range_are_refused():

@@ -1,28 +1,9 @@
-"""Jordan-Wigner route for tajima:1-10, 13, 16-19, 22, and the generated operator code."""
+"""Momentum-space forms of tajima:13, 16-18 on the general Jordan-Wigner fields, and the barrier modes."""
 import numpy as np
-import pytest
 
+from numeric.field_fock import FieldGrid
 from numeric.tajima.barrier_modes import square_barrier_amplitudes
-from numeric.tajima.split_fock import SplitModel, rel_diff, ring_momentum_check
-
-
-@pytest.mark.parametrize("n,nl,seed", [(2, 1, 4), (3, 2, 5)])
-def test_classes_against_printed(n, nl, seed):
-    m = SplitModel.random(n=n, n_left=nl, seed=seed)
-    C, P = m.classes(), m.printed_terms()
-    for k in ("L", "R", "1t", "pair", "ind"):
-        assert rel_diff(C[k], P[k]) < 1e-12, k
-    assert rel_diff(C["spin"], -P["spin"]) < 1e-12
-    assert rel_diff(C["spin"], P["spin"]) > 0.5
-    corrected = P["L"] + P["R"] + P["1t"] + P["pair"] - P["spin"] + P["ind"]
-    assert rel_diff(C["total"], corrected) < 1e-12
-
-
-def test_current_operators():
-    m = SplitModel.random(n=3, n_left=1, seed=8)
-    cur, pc = m.currents(), m.printed_currents()
-    assert rel_diff(cur["I_M"], pc["I_M"]) < 1e-12
-    assert rel_diff(cur["I_S"], pc["I_S"]) > 0.1
+from numeric.tajima.ring_fourier import ring_momentum_check
 
 
 def test_ring_momentum_forms():
@@ -32,23 +13,14 @@ def test_ring_momentum_forms():
     assert r["ind_printed"] > 0.1
 
 
-def test_generated_operator_code_matches_matrices():
-    """`tunnelkit derive tajima:9 --format python` evaluates to the Fock spin class (summed over points)."""
-    from tunnelkit.registry import get, python_of
-    entry = get("tajima:9")
-    src = python_of(entry, [entry.derived()])
-    ns = {}
-    exec(src, ns)
-    m = SplitModel.random(n=3, n_left=1, seed=9)
-    total = 0
-    for x in range(m.n):
-        ops = {}
-        for s in ("up", "dn"):
-            for i in ("L", "R"):
-                f = m.field(s, i, x)
-                ops[f"psi_{s}_{i}"], ops[f"psid_{s}_{i}"] = f, f.conj().T
-        total = total + ns["op_tajima_9"](ops, g=m.g)
-    assert rel_diff(total, m.classes()["spin"]) < 1e-12
+def test_ring_fields_are_canonical():
+    """The ring's fields are the general grid's: {psi_s(x), psi_s(y)^+} = delta_xy (unitary modes)."""
+    g = FieldGrid.random("fermion", ("up", "dn"), (), n_points=3, n_left=1, seed=0)
+    for x in range(3):
+        for y in range(3):
+            a, b = g.field("up", None, x), g.field("up", None, y).conj().T
+            anti = (a @ b + b @ a).toarray()
+            assert np.allclose(anti, np.eye(g.fock.dim) * (x == y), atol=1e-13)
 
 
 def test_square_barrier_flux_and_free_limit():

@@ -17,6 +17,18 @@ def test_exact_transmission_of_the_uniform_chain():
     assert np.allclose(transmission_exact(w, 1.0, (0.0, 0.0)), 1.0)
 
 
+def test_exact_transmission_is_the_dyson_closed_form():
+    """The direct solve of the two surface sites against the 2x2 Dyson equation written out:
+    T = 4 t^2 Im g_L Im g_R / |1 - t^2 g_L g_R|^2 with the half-chain surface functions (any t, Lambda)."""
+    t, Lam, eps = 0.7, 1.3, (0.2, -0.1)
+    w = np.linspace(-2.35, 2.45, 41)  # inside both bands [-2.4, 2.8] and [-2.7, 2.5]
+    gL, gR = surface_green(w, eps[0], Lam), surface_green(w, eps[1], Lam)
+    want = 4 * t**2 * gL.imag * gR.imag / np.abs(1 - t**2 * gL * gR) ** 2
+    assert np.allclose(transmission_exact(w, t, eps, Lam), want, rtol=1e-12, atol=0)
+    # outside the band of one lead nothing is transmitted
+    assert np.all(transmission_exact(np.array([-2.6, 2.7, 3.5]), t, eps, Lam) == 0)
+
+
 @pytest.mark.parametrize("stats,mu,T", [("fermi", (0.3, -0.2), (0.0, 0.0)), ("fermi", (0.25, 0.25), (0.3, 0.1)),
                                         ("bose", (-2.0, -2.2), (0.3, 0.3))])
 def test_difference_scales_as_t4(stats, mu, T):

@@ -137,3 +137,14 @@ def test_the_registry_lattice_is_the_example_model_file():
         return d
 
     assert bare(lattice_model(True)) == bare(load_model_file(EXAMPLES / "anglin_lattice.toml"))
+
+
+@pytest.mark.parametrize("name", ["I", "pi", "omega", "sqrt", "lambda"])
+def test_a_lead_may_not_take_a_reserved_name(tmp_path, name):
+    """Sites, segments and parameters refused the names of the value language; a lead took them (I, pi, omega)."""
+    from tunnelkit.model_file import ModelFileError, load_model_file
+
+    f = tmp_path / "m.toml"
+    f.write_text(f'[sites]\na = "0"\n[[lead]]\nname = "{name}"\nsite = "a"\nhopping = "-1"\ncoupling = "-1"\n')
+    with pytest.raises(ModelFileError, match="reserved"):
+        load_model_file(f)

@@ -221,29 +221,7 @@ def test_one_frequency_that_does_not_fit_in_memory_is_refused(capsys, monkeypatc
         m.transmission([0.3], method="direct")
 
 
-WIRE_TEXT = """
-[parameters]
-N = { kind = "integer", range = ">= 1" }
-[sites]
-d = "-I/4"
-[[segment]]
-name = "w"
-length = "N"
-hopping = "-1"
-[[hopping]]
-sites = ["d", "w.first"]
-value = "-1"
-[[lead]]
-name = "L"
-site = "d"
-hopping = "-1"
-coupling = "-0.5"
-[[lead]]
-name = "R"
-site = "w.last"
-hopping = "-1"
-coupling = "-0.5"
-"""
+from test_model_probe import WIRE as WIRE_TEXT  # noqa: E402  (one text of the lossy-dot-plus-wire model)
 
 
 def test_peak_memory_does_not_grow_with_the_number_of_frequencies(tmp_path, monkeypatch):
@@ -274,3 +252,14 @@ def test_chunked_frequencies_agree_with_exact_arithmetic(tmp_path, monkeypatch):
         G = (w * sp.eye(3) - H - sp.diag(sig, 0, sig)).inv()
         ref = float(sp.N((2 * sp.im(sig)) ** 2 * sp.Abs(G[2, 0]) ** 2, 30))
         assert tr.T2["L->R"][k] == pytest.approx(ref, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).resolve().parents[2] / "examples" / "models")
+                                        .glob("*.toml")))
+def test_the_cost_prediction_reads_every_example_model(name):
+    """Two segments and their .first/.last aliases: the second segment's rows were numbered past the region
+    (IndexError in predicted_terms, which broke transmission of loss_off_centre and the lattice notebooks)."""
+    from tunnelkit.closed_form_cost import predicted_seconds
+
+    model = Model.from_file(Path(__file__).resolve().parents[2] / "examples" / "models" / name).model_dict
+    assert 0 < predicted_seconds(model) < float("inf")

@@ -113,11 +113,14 @@ def test_planted_misprints_are_errata_with_a_correct_corrected_form(results, num
     assert r.status == "erratum", r
     assert r.corrected and "at " in r.detail
     conditions = [F.tau1 > 0, F.gamma >= 0, F.t_d > 0]
+    # the likely misprint, one edit of the printed text: at most 1.5x the printed length (issue 20)
+    assert "likely misprint" in r.detail and len(r.corrected) <= 1.5 * len(results[number].printed), r
     if claim == "det-zero":
-        roots = _roots(r.corrected)
+        roots = (_roots(r.corrected) if r"\left\{" in r.corrected
+                 else read_equation(r.corrected, TABLE, interpret_lhs=False).rhs)
         assert len(roots) == 2 and "det =" in r.detail
         for root in roots:
-            v = read_equation(root, TABLE).rhs[0]
+            v = read_equation(root, TABLE).rhs[0] if isinstance(root, str) else root
             assert decide_root(HAND_D, F.omega, v, conditions=conditions, npoints=3).holds
     else:
         assert "printed" in r.detail and "derived" in r.detail and "direct solve" in r.detail
@@ -269,7 +272,7 @@ def test_cli_json_report_and_exit_codes(tmp_path, monkeypatch, capsys):
     (lambda t: t + "\n[extra]\nx = 1\n", "[extra]: unknown table"),
     (lambda t: t.replace("t_d = 't_d'", "t_d = '\\tau_1'"), "same LaTeX"),
     (lambda t: t + '\n[[equation]]\nnumber = "1"\nclaims = "det"\nlatex = "x"\n', "the number is used twice"),
-    (lambda t: t.replace("[[equation]]", "[[equation]\n"), "not a valid TOML file"),
+    (lambda t: t.replace("[[equation]]", "[[equation]\n"), "not valid TOML"),
     # a [symbols] entry that is no symbol would be read in place of that LaTeX in every equation
     (lambda t: t.replace("t_d = 't_d'", "t_d = '\\frac{1}{2}'"), "[symbols]: t_d = '\\\\frac{1}{2}' is not the LaTeX"),
     (lambda t: t.replace("t_d = 't_d'", "t_d = '+'"), "('+' is not part of a symbol"),
@@ -324,3 +327,12 @@ def test_every_problem_of_a_file_in_one_run(tmp_path, monkeypatch, capsys):
     assert checks[-1]["status"] == "verified"  # the good equation after all the bad ones
     for check, (_, message) in zip(checks, EQUATION_PROBLEMS):
         assert check["status"] == "unverifiable" and message.split(": ", 1)[-1] in check["detail"], check
+
+
+def test_a_det_zero_under_a_where_is_confirmed_by_the_direct_solve(tmp_path):
+    """With gamma fixed by 'where' the printed roots were handed to the direct solve without the substitution:
+    no point could evaluate them ('no direct-solve value', or a TypeError when none was finite)."""
+    out = verify_small(tmp_path, "[[equation]]\nnumber = \"1\"\nclaims = \"det-zero\"\nlatex = '''" + CORRECT["roots"]
+                       + "'''\nwhere = { Lambda = \"inf\", gamma = \"0\" }\n")
+    r = out[0].result
+    assert r.status == "verified" and "direct-solve |det|" in r.detail, r

@@ -12,7 +12,7 @@ import re
 import sys
 
 from numeric.progress import Progress
-from tunnelkit.registry.core import REGISTRY, CheckResult, Entry, Outcome, register, run_checks, source_key
+from tunnelkit.registry.core import REGISTRY, CheckResult, Entry, Outcome, load, register, run_checks, source_key
 
 __all__ = ["REGISTRY", "CheckResult", "Entry", "register", "run_checks", "load", "ordered_ids",
            "cli_verify", "cli_derive", "UnknownId", "source_key", "Outcome", "print_outcomes"]
@@ -21,18 +21,6 @@ __all__ = ["REGISTRY", "CheckResult", "Entry", "register", "run_checks", "load",
 
 class UnknownId(KeyError):
     """An equation id that is not registered."""
-
-
-def load() -> None:
-    """Import every module of this package: importing one registers its entries (idempotent).
-
-    A new paper's checks are a new module here; nothing else lists them.
-    """
-    import pkgutil
-
-    for info in pkgutil.iter_modules(__path__):
-        if info.name not in ("core", "report") and not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
 
 
 def _sort_key(id_: str):
@@ -59,7 +47,7 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
     """``tunnelkit verify``: exit 0 when every check ran, 1 otherwise, 2 for an unknown id.
 
     ``progress``: optional progress wrapper (:mod:`numeric.progress`), advanced per check run;
-    ``report``: also write the Markdown report (:mod:`tunnelkit.paper_report`) to this file.
+    ``report``: also write the Markdown report (:mod:`tunnelkit.paper_markdown`) to this file.
     """
     load()
     if ids:
@@ -74,13 +62,14 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
     import os
 
     outcomes = run_checks(todo, use_cache=use_cache, jobs=min(4, os.cpu_count() or 1), progress=progress)
+    written = 0
     if report:
-        from pathlib import Path
+        from tunnelkit.cli_output import write_text_file
+        from tunnelkit.paper_markdown import markdown_report
 
-        from tunnelkit.paper_report import markdown_report
-
-        Path(report).write_text(markdown_report(outcomes, title=f"registered equations ({paper or 'all papers'})"))
-    return print_outcomes(outcomes, as_json=as_json)
+        written = write_text_file(report, markdown_report(outcomes, title=f"registered equations ({paper or 'all papers'})"),
+                                  what="--report")
+    return print_outcomes(outcomes, as_json=as_json) or written
 
 
 def print_outcomes(outcomes: list[Outcome], *, as_json: bool) -> int:

@@ -17,6 +17,10 @@ planted without the user's cache key is ignored and recomputed.
 """
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -49,6 +53,22 @@ class CheckResult:
             raise ValueError(self.status)
         if self.status == "erratum" and not self.corrected:
             raise ValueError("an erratum must carry the corrected form")
+
+    # one line; in Jupyter a table of status, method, detail and the corrected LaTeX
+    def __repr__(self) -> str:
+        from tunnelkit.result_display import check_repr
+
+        return check_repr(self)
+
+    def _repr_html_(self) -> str:
+        from tunnelkit.result_display import outcomes_html
+
+        return outcomes_html([Outcome("", True, self, 0.0)])
+
+    def _repr_markdown_(self) -> str:
+        from tunnelkit.result_display import outcomes_markdown
+
+        return outcomes_markdown([Outcome("", True, self, 0.0)])
 
 
 @dataclass(frozen=True)
@@ -139,6 +159,22 @@ class Outcome:
     cached: bool = False
     printed: str = field(default="")
 
+    # one line; in Jupyter a table of status, method, printed and corrected LaTeX
+    def __repr__(self) -> str:
+        from tunnelkit.result_display import outcome_repr
+
+        return outcome_repr(self)
+
+    def _repr_html_(self) -> str:
+        from tunnelkit.result_display import outcomes_html
+
+        return outcomes_html([self])
+
+    def _repr_markdown_(self) -> str:
+        from tunnelkit.result_display import outcomes_markdown
+
+        return outcomes_markdown([self])
+
     def as_json(self) -> dict:
         r = self.result
         return {
@@ -162,12 +198,112 @@ def _run_one(id_: str) -> Outcome:
         return Outcome(id_, False, None, time.perf_counter() - t0, error=tb, printed=entry.printed)
 
 
+def load() -> None:
+    """Import every module of this package: importing one registers its entries (idempotent).
+
+    A new paper's checks are a new module here; nothing else lists them.
+    """
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    package = __name__.rpartition(".")[0]
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name not in ("core", "report") and not info.name.startswith("_"):
+            importlib.import_module(f"{package}.{info.name}")
+
+
 def _run_group(ids: list[str]) -> list[Outcome]:
     """Worker task: the checks of one registry module, in order (they share cached intermediate results)."""
-    from tunnelkit.registry import load
-
     load()
     return [_run_one(i) for i in ids]
+
+
+#: seconds between a worker's checks that its parent is alive (where the parent-death signal is unavailable)
+PARENT_POLL = 0.5
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_POLL)
+        if os.getppid() != parent:  # re-parented: the parent has died
+            os._exit(1)
+
+
+def _worker_init(parent: int) -> None:
+    """Start of a pool worker: it ends with its parent (even after SIGKILL) and leaves Ctrl-C to the parent.
+
+    Linux delivers SIGTERM when the parent dies (``prctl(PR_SET_PDEATHSIG)``); elsewhere, and as a second
+    guard, a daemon thread exits when the parent pid changes.  SIGINT is ignored (the parent handles it and
+    terminates the pool); SIGTERM gets its default action back (the parent's handler must not run here).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+
+
+def _terminate(ex) -> None:
+    """Stop a process pool now: cancel what has not started and end the running workers."""
+    terminate_workers = getattr(ex, "terminate_workers", None)  # Python 3.14
+    if terminate_workers is not None:
+        terminate_workers()
+        return
+    processes = list((getattr(ex, "_processes", None) or {}).values())  # no public API before 3.14
+    for p in processes:
+        p.terminate()
+    ex.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        p.join(2)
+        if p.is_alive():
+            p.kill()
+
+
+def _raise_exit(signum: int, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _run_pool(tasks: list[list[str]], jobs: int, progress: Progress | None, *, total: int) -> list[Outcome]:
+    """Run ``tasks`` (lists of ids) on ``jobs`` worker processes, outcomes in task order.
+
+    Ctrl-C (KeyboardInterrupt) and SIGTERM (turned into ``SystemExit(143)`` while the pool runs) terminate
+    the workers at once instead of waiting for the running checks; workers end with the parent
+    (:func:`_worker_init`) even when it is killed.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_exit) if main_thread else None
+    ex = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),))
+    try:
+        futures = {ex.submit(_run_group, t): k for k, t in enumerate(tasks)}
+        groups: list = [None] * len(tasks)
+
+        def finished():  # as the checks finish (the bar advances), kept in task order below
+            for f in as_completed(futures):
+                groups[futures[f]] = f.result()
+                yield from groups[futures[f]]
+
+        list(tracked(finished(), progress, total=total, desc="verify"))
+        result = [o for g in groups for o in g]
+    except BaseException:
+        _terminate(ex)
+        raise
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+    ex.shutdown(wait=True)
+    return result
 
 
 def schedule(ids: Iterable[str]) -> list[list[str]]:
@@ -203,14 +339,7 @@ def run_checks(ids: Iterable[str], *, use_cache: bool = True, jobs: int = 1,
         else:
             todo.append(id_)
     if jobs > 1 and len(todo) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        tasks = schedule(todo)
-        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(jobs, mp_context=ctx) as ex:
-            outcomes = (o for outs in ex.map(_run_group, tasks) for o in outs)
-            done.update({o.id: o for o in tracked(outcomes, progress, total=len(todo), desc="verify")})
+        done.update({o.id: o for o in _run_pool(schedule(todo), jobs, progress, total=len(todo))})
     else:
         done.update({i: _run_one(i) for i in tracked(todo, progress, desc="verify")})
     if use_cache:

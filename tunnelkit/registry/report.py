@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from tunnelkit.markdown_table import latex_cell, markdown_table
 from tunnelkit.registry import load; from tunnelkit.registry import ordered_ids; from tunnelkit.registry import run_checks
 
 __all__ = ["errata_table", "update_readme", "START", "END"]
@@ -17,26 +18,22 @@ START, END = "<!-- errata:start -->", "<!-- errata:end -->"
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def _cell(latex: str) -> str:
-    return "$" + " ".join(latex.split()).replace("|", r"\vert ") + "$"
-
-
 def errata_table(outcomes=None) -> str:
     """Markdown table of every erratum: id, printed, corrected, method."""
     load()
     if outcomes is None:
         outcomes = run_checks(ordered_ids())
-    rows = ["| id | printed | corrected | found by |", "|---|---|---|---|"]
+    rows = []
     counts = {"verified": 0, "erratum": 0, "unverifiable": 0}
     for o in outcomes:
         if o.result is None:
             continue
         counts[o.result.status] += 1
         if o.result.status == "erratum":
-            rows.append(f"| `{o.id}` | {_cell(o.printed)} | {_cell(o.result.corrected)} | {o.result.method} |")
+            rows.append([f"`{o.id}`", latex_cell(o.printed), latex_cell(o.result.corrected), o.result.method])
     head = (f"{len(outcomes)} registered statements: {counts['verified']} verified, {counts['erratum']} errata, "
             f"{counts['unverifiable']} unverifiable.")
-    return head + "\n\n" + "\n".join(rows)
+    return head + "\n\n" + "\n".join(markdown_table(["id", "printed", "corrected", "found by"], rows))
 
 
 def update_readme(path: Path = README, outcomes=None) -> bool:

@@ -5,9 +5,11 @@ from functools import lru_cache
 
 import sympy as sp
 
+import derive.field_split as FS
 import derive.tajima.barriers as BAR
 import derive.tajima.split_fields as F
 import derive.tajima.momentum as TM
+from derive.field_algebra import Algebra
 from tunnelkit.registry._tools import disagreement, erratum, verified
 from tunnelkit.registry.core import register
 from tunnelkit.registry.tajima_fields import FOCK, SYM, _fmt, _fock_bad, _fock_ok, fock
@@ -126,13 +128,11 @@ def _grid_amplitudes() -> dict:
     """On the grid: tunnelling class at g = 0 is non-zero while every L-R overlap Z vanishes."""
     import numpy as np
 
-    from numeric.tajima.split_fock import SplitModel
+    from tunnelkit.registry.tajima_fields import _CHANGES, grid
 
-    m = SplitModel.random(n=3, n_left=1, seed=5)
-    m.g = 0.0
-    Z = m.U[:, :m.n_left].conj().T @ m.U[:, m.n_left:]
-    one_t = m.classes()["1t"]
-    return {"Z_LR": float(np.abs(Z).max()), "H_1t": float(np.linalg.norm(one_t))}
+    gm = grid(3, 1, 5, couplings={F.g: 0.0})
+    Z = max(float(np.abs(v).max()) for k, v in gm.grid.contractions().items() if k[0] == "K")
+    return {"Z_LR": Z, "H_1t": float(np.linalg.norm(gm.sector(*_CHANGES["1t"]).toarray()))}
 
 
 @register("tajima:14", "Momentum-space reflection term", r"""H_{1r}=\sum_{\mathbf p,\mathbf k,\sigma,i}\mathcal R_{\mathbf k,\mathbf p,
@@ -170,6 +170,26 @@ def _t15():
                        r"\mathcal T_{\mathbf k,\mathbf p,\sigma}=\int d\mathbf r\,f^*_{\mathbf k,\sigma,L}(\mathbf r)"
                        r"\Big[\hat h_\sigma+g\sum_i\hat N_{\bar\sigma,i}(\mathbf r)\Big]f_{\mathbf p,\sigma,R}(\mathbf r)")
     return disagreement(_AMP_METHOD, f"symbolic {sym_bad}, grid {g}")
+
+
+def currents() -> dict:
+    """I_M = i[N_L, H] and I_S = i[N_upL - N_dnL, H] of the general split
+    (:func:`derive.field_split.current_operators`) in the order of :mod:`derive.tajima.split_fields`."""
+    cur = FS.current_operators(FS.split(F.MODEL))
+    return {"I_M": F.ALG.normal_order(cur["I_total"]), "I_S": F.ALG.normal_order(cur["I_up-I_dn"])}
+
+
+def charge_lemma(modes: int = 3) -> bool:
+    """:math:`[N, a_n] = -a_n`, :math:`[N, a_n^\\dagger] = a_n^\\dagger` for :math:`N=\\sum_m a_m^\\dagger a_m`
+    in the mode algebra (canonical :math:`\\{a_m, a_n^\\dagger\\} = \\delta_{mn}`): the charge grading
+    behind :func:`derive.field_split.current_operators`; a mode outside N commutes with it."""
+    alg = Algebra("fermi", lambda x, y: sp.Integer(int(x == y)))
+    N = alg.add(*(alg.mul(alg.creator(m), alg.annihilator(m)) for m in range(modes)))
+    ok = True
+    for n in range(modes):
+        for op, sign in ((alg.annihilator(n), -1), (alg.creator(n), 1)):
+            ok &= alg.normal_order(alg.add(alg.commutator(N, op), alg.scale(op, -sign))) == {}
+    return ok and alg.commutator(N, alg.annihilator(modes)) == {}
 
 
 def _back_mapped_equal(name: str) -> bool:
@@ -239,11 +259,12 @@ def _g_tilde():
 @register("tajima:19", "Mass-current operator", r"""I_M=i\sum_{\mathbf p,\mathbf k,\sigma}\mathcal T_{\mathbf k,\mathbf p,\sigma}
 \left[c^\dagger_{\mathbf k,\sigma,L}c_{\mathbf p,\sigma,R}-c^\dagger_{\mathbf k,\sigma,R}c_{\mathbf p,\sigma,L}\right]+2i\tilde g
 \sum_{\mathbf q}\left[P^\dagger_{\mathbf q,L}P_{-\mathbf q,R}-P^\dagger_{-\mathbf q,R}P_{\mathbf q,L}\right]""",
-          derived=lambda: F.to_sympy(F.current_operators(F.hamiltonian())["I_M"]))
+          derived=lambda: F.to_sympy(currents()["I_M"]))
 def _t19():
-    cur = F.current_operators(F.hamiltonian())["I_M"]
-    sym = F.charge_lemma() and F.is_zero(F.sub(cur, F.printed_currents()["I_M"]), orthogonal=True)
-    conserving = sorted(k for k, v in F.decompose().classes.items() if not F.charge_commutator(v, F.number()))
+    cur = currents()["I_M"]
+    sym = charge_lemma() and F.is_zero(F.sub(cur, F.printed_currents()["I_M"]), orthogonal=True)
+    conserving = sorted(k for k, v in F.decompose().classes.items()
+                        if not any(sum(FS.transfer(w, F.SPINS).values()) for w in v))
     if sym and _fock_ok("I_M"):
         return verified(f"{SYM} (charge grading) + {FOCK} (matrix commutator)",
                         f"i[N_L, H] = Eq. 19 (prefactor 2 on the pair term, signs as printed); terms commuting "
@@ -254,9 +275,9 @@ def _t19():
 @register("tajima:22", "Spin-current operator", r"""I_S=i\sum_{\mathbf p,\mathbf k,\sigma}\eta_\sigma\mathcal T_{\mathbf k,\mathbf p,\sigma}
 \left[c^\dagger_{\mathbf k,\sigma,L}c_{\mathbf p,\sigma,R}-c^\dagger_{\mathbf k,\sigma,R}c_{\mathbf p,\sigma,L}\right]+2i\tilde g
 \sum_{\mathbf q}\left[S^+_{\mathbf q,L}S^-_{-\mathbf q,R}-S^-_{\mathbf q,L}S^+_{-\mathbf q,R}\right]""",
-          derived=lambda: F.to_sympy(F.current_operators(F.hamiltonian())["I_S"]))
+          derived=lambda: F.to_sympy(currents()["I_S"]))
 def _t22():
-    cur = F.current_operators(F.hamiltonian())["I_S"]
+    cur = currents()["I_S"]
     printed = F.printed_currents()["I_S"]
     resid = F.sub(cur, printed)
     no_overlap = {F.K(s, "L", "R"): 0 for s in F.SPINS}
