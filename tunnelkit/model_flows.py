@@ -24,6 +24,7 @@ from numeric.precision import check_dps, exact
 from numeric.tight_binding import TightBinding
 from tunnelkit.model_inputs import ModelError, reservoir as _reservoir
 from tunnelkit.model_results import Currents
+from tunnelkit.terminal import progress_option
 
 if TYPE_CHECKING:  # pragma: no cover
     from tunnelkit.models import Model
@@ -85,7 +86,7 @@ def closed_flows(model: "Model", tb: TightBinding, *, method: str = "auto") -> C
 
 
 def model_current(model: "Model", leads: Mapping[str, Any] | None, *, stats: str, rtol: float,
-                  dps: int | None, method: str = "auto") -> Currents:
+                  dps: int | None, method: str = "auto", progress: Any = None) -> Currents:
     """:meth:`tunnelkit.models.Model.current` (its docstring): the closed-form flows where affordable."""
     from tunnelkit.models import CURRENT_MAX_DPS, CURRENT_MP_MAX_SITES
 
@@ -109,11 +110,11 @@ def model_current(model: "Model", leads: Mapping[str, Any] | None, *, stats: str
                                  "closed form")
             exact_res = {n: tuple(exact(x) for x in _exact_reservoir(n, (leads or {})[n])) for n in res}
             c = model_currents_mp(lambda: model.tight_binding(backend="mpmath"), exact_res,  # type: ignore[arg-type]
-                                  stats=stats, dps=d, flows=flows_mp,
+                                  stats=stats, dps=d, flows=flows_mp, progress=progress_option(progress),
                                   hints=None if flows_mp is None else [float(x) for x in poles(tb).real])
     except ParameterError as exc:
         raise ModelError(f"{model.where}: {exc}") from None
-    return Currents(c.I, c.loss, c.error_estimate, c.Q if dps is None else {})
+    return Currents(c.I, c.loss, c.error_estimate, dps, c.Q if dps is None else {})
 
 
 def _closed_flows_mp(model: "Model", method: str) -> Callable | None:

@@ -43,6 +43,7 @@ from tunnelkit.closed_form_cost import predicted_seconds
 from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_chunk
 from tunnelkit.model_guard import GUARD_DIGITS, guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
+from tunnelkit.model_flows import model_bound_states, model_current, model_current_curve
 from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats, \
     quantity_names as _quantity_names, parameter_value, rational_or as _rational
 from tunnelkit.model_results import Currents, Transmission, settled as _settled
@@ -393,8 +394,6 @@ class Model:
             ``I`` (lead -> current), ``loss``, ``error_estimate``, ``Q`` (energy currents; -+inf where
             divergent, :mod:`numeric.model_currents`).
         """
-        from tunnelkit.model_flows import model_current
-
         return model_current(self, leads, stats=stats, rtol=rtol, dps=dps, method=method, progress=progress)
 
     def current_curve(self, mu: Mapping[str, Any], *, rtol: float = 1e-13, method: str = "auto") -> CurrentCurve:
@@ -415,8 +414,6 @@ class Model:
         numeric.model_currents.CurrentCurve
             ``I[lead]`` (arrays of N), ``loss``, ``error[lead]``.
         """
-        from tunnelkit.model_flows import model_current_curve
-
         return model_current_curve(self, mu, rtol=rtol, method=method)
 
     def bound_states(self, *, dps: int = 20, seeds: int = 24) -> list:
@@ -432,8 +429,6 @@ class Model:
         list of numeric.model_bound_states.BoundState
             ``omega`` and the leads' Bloch factors ``z`` (|z| < 1).
         """
-        from tunnelkit.model_flows import model_bound_states
-
         return model_bound_states(self, dps=dps, seeds=seeds)
 
     # -- internals
