@@ -17,6 +17,7 @@
 (h) a user's model: closed-form evaluator vs direct solver vs Kwant; cached model load (benchmarks/bench_models.py)
 (i) current for long chains: seconds against M = 25 ... 1000, fitted exponent
 (j) the main demo: tunnelkit figure anglin-fig2 (data, and the whole command)
+(k) the paper's lattice by its own route and by the general core (Model), side by side (bench_lattice_routes.py)
 """
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from numeric.anglin.device import solve  # noqa: E402
 from numeric.anglin.parameters import LossyLattice  # noqa: E402
 from numeric.anglin.transmission import transmission  # noqa: E402
 from benchmarks.bench_models import bench_models  # noqa: E402  (h) a user's model
+from benchmarks.bench_lattice_routes import bench_lattice_routes  # noqa: E402  (k) the lattice by both routes
 
 
 def best_of(f, repeat=3):
@@ -410,7 +412,8 @@ def main() -> None:
                 ("flops", bench_flops),
                 ("fields", lambda: bench_fields(args.quick)),
                 ("operator_papers", lambda: bench_operator_papers(args.quick)),
-                ("models", lambda: bench_models(args.quick, best_of)))
+                ("models", lambda: bench_models(args.quick, best_of)),
+                ("lattice_routes", lambda: bench_lattice_routes(args.quick)))
     unknown = (only or set()) - {name for name, _ in sections}
     if unknown:
         ap.error(f"--only: unknown section(s) {', '.join(sorted(unknown))}; "

@@ -25,7 +25,11 @@ The wrapper computes what the kernel takes as arguments, each from one explicit 
   in mpmath, so pass omega exactly), so that next to an edge Gamma keeps its digits;
   the lead propagates where both distances are positive;
 * per segment of symbolic length N, the continuants :math:`D_{N-2}, D_{N-3}`
-  (three-term recursion, :mod:`derive.chain_segments`) and :math:`h^{2-N}`.
+  (:mod:`derive.chain_segments`; at run time the chain trigonometry of the numeric layer
+  through the helpers' ``CONTINUANTS`` hook) divided by :math:`e^{L}` (L real per energy: long
+  evanescent segments do not overflow), :math:`h^{2-N}` and L; where every polynomial is
+  homogeneous in a segment's pair, :math:`G = N/D` is multiplied by
+  :math:`e^{(\deg N - \deg D)L}` (else the kernel multiplies the pair back by :math:`e^L`).
 
 The wrapper then applies the spec: ``T2`` is 0 and ``S:q,p`` is NaN
 (null) where lead p or q has no propagating mode, ``R2`` and ``absorbed`` are
@@ -33,8 +37,7 @@ NaN where lead p has none (exact band edges count as closed).  ``omega`` is
 real; G and det also accept complex omega (the continuation from the upper
 half plane, where no lead propagates).  NumPy: parameters may be scalars or
 arrays broadcasting with omega, segment lengths must be integer scalars >= 1
-(below 1: ValueError), and numbers beyond ~1e308 (very long evanescent
-segments) overflow.  mpmath: call
+(below 1: ValueError).  mpmath: call
 inside ``mpmath.workdps(dps)`` with omega and the real parameters exact (ints, Fractions,
 floats or mpf: an exact band edge is then decided exactly and the lead closed there).
 
@@ -143,6 +146,14 @@ def _nest(terms: dict, gens: list) -> sp.Basic:
     return acc * g ** prev
 
 
+def _pair_degree(expr: sp.Basic, P: sp.Symbol, Q: sp.Symbol) -> int | None:
+    """The total degree of ``expr`` in (P, Q) if every term has the same one (homogeneous), else None."""
+    if not expr.has(P, Q):
+        return 0
+    degrees = {sum(m) for m in sp.Poly(sp.expand(expr), P, Q).monoms()}
+    return degrees.pop() if len(degrees) == 1 else None
+
+
 def _abs2(x: sp.Basic) -> sp.Basic:
     """:math:`|x|^2`: a square where x is real (Gamma, numbers), else :class:`AbsSquared`."""
     return x ** 2 if x.is_extended_real else AbsSquared(x)
@@ -196,14 +207,32 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
     nested = [_numeric_conjugates(_horner(e, gens)) for _, e in polys]
     common, cse_reduced = sp.cse(nested, symbols=sp.numbered_symbols("_y"), order="canonical")
     steps = list(common) + [(sym, e) for (sym, _), e in zip(polys, cse_reduced)]
+    scale = {at.P: sp.Symbol(f"_L_{at.P.name.removeprefix('_P_')}", real=True) for at in pieces.atoms}
+    degree = {at.P: [_pair_degree(e, at.P, at.Q) for _, e in polys] for at in pieces.atoms}
+    scaled = [at for at in pieces.atoms if all(d is not None for d in degree[at.P])]
+    # a segment whose pair is not homogeneous in every polynomial takes its continuants unscaled
+    steps = [(x, x * sp.exp(scale[at.P])) for at in pieces.atoms if at not in scaled for x in (at.P, at.Q)] + steps
     constant = {sym: e for sym, e in steps if sym in Nsym.values() and e.is_number}  # G = N/D, N a number
     steps = [(sym, e) for sym, e in steps if sym not in constant]
+    # segment scales: the wrapper passes D_(N-2), D_(N-3) divided by e^L (L real, per energy); where every
+    # polynomial is homogeneous in that segment's pair, G = N/D takes e^((deg N - deg D) L)
+    deg_of = {at.P: dict(zip([sym for sym, _ in polys], degree[at.P])) for at in scaled}
+
+    def rescale(num: sp.Symbol, den: sp.Symbol) -> sp.Basic:
+        power = sum(((deg_of[at.P].get(num, 0) - deg_of[at.P][den]) * scale[at.P] for at in scaled), sp.Integer(0))
+        return sp.Integer(1) if power == 0 else sp.exp(power)
+
     if wanted:  # one reciprocal per denominator, then products (a complex division costs ~3 products)
         inverse = {sym: inv for sym, inv in [(D, Dinv), *Dk.values()]}
         steps += [(inverse[sym], Reciprocal(sym)) for sym, _ in dens
                   if any(den_of[ab][0] == sym for ab in wanted)]
-        steps += [(Gsym[ab], (Nsym[ab] * den_of[ab][1]).xreplace(constant)) for ab in wanted]
-    atoms = [s for at in pieces.atoms for s in (at.P, at.Q, at.W)]
+        steps += [(Gsym[ab], (Nsym[ab] * den_of[ab][1] * rescale(Nsym[ab], den_of[ab][0])).xreplace(constant))
+                  for ab in wanted]
+    if scaled and any(kind == "det" for kind, _ in kinds):
+        power = sum((_pair_degree(pieces.det, at.P, at.Q) * scale[at.P] for at in scaled), sp.Integer(0))
+        outputs = [(name, e.xreplace({D: D * sp.exp(power)}) if kind == "det" else e)
+                   for (name, e), (kind, _) in zip(outputs, kinds)]
+    atoms = [s for at in pieces.atoms for s in (at.P, at.Q, at.W, scale[at.P])]
     lead_args = [s for p in model.leads for s in ((pieces.z[p], gamma[p]) if pieces.z[p] is not None
                                                   else (gamma[p],))]
     args = (model.omega, *params, *lead_args, *atoms)
@@ -335,7 +364,7 @@ def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params:
             body += [f"    if {pr(at.length)} < 1:",
                      f"        raise ValueError({message!r} % ({pr(at.length)},))"]
         call = f"_continuants({pr(at.length - 2)}, {pr(at.d)}, {pr(at.hh)})"
-        names_at = f"{at.P.name}, {at.Q.name}"
+        names_at = f"{at.P.name}, {at.Q.name}, _L_{at.P.name.removeprefix('_P_')}"
         body.append(f"    {names_at} = {done[call] if call in done else call}")
         done.setdefault(call, names_at)
         body.append(f"    {at.W.name} = {pr(at.values[at.W])}")

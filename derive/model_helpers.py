@@ -59,23 +59,33 @@ def _lead(omega, e, t, c2):
     return z, numpy.where(is_open, (2 * c2 / numpy.abs(t)) * r, 0.0), is_open
 
 
-def _continuants(n, d, hh):
-    """(D_n, D_(n-1)) of D_k = d*D_(k-1) - hh*D_(k-2), D_0 = 1, D_(-1) = 0, D_(-2) = -1/hh; n >= -1.
+#: the segment trigonometry of the numeric layer, set by the loader (numeric.chebyshev.scaled_continuants: each
+#: value accurate relative to itself at any length, O(1) per energy, no overflow); None: the fallbacks below
+CONTINUANTS = None
 
-    Real d and n > RECURSION_MAX_N: D_k = |h|^k U_k(d/2|h|) from the angle of the nearer band edge,
-    formed from the distances 2|h| -+ d (each relative to itself), so that the recursion's error
-    growth ~k eps/sin(theta) next to a band edge is not there (any length, O(1) work per energy).
+
+def _continuants(n, d, hh):
+    """(D_n e^-L, D_(n-1) e^-L, L) of D_k = d*D_(k-1) - hh*D_(k-2), D_0 = 1, D_(-1) = 0, D_(-2) = -1/hh; n >= -1.
+
+    CONTINUANTS where the loader set it and it applies (scaled by e^L, L real per energy, so that long
+    evanescent segments do not overflow); else L = 0 and, real d and n > RECURSION_MAX_N:
+    D_k = |h|^k U_k(d/2|h|) from the angle of the nearer band edge, formed from the distances
+    2|h| -+ d (each relative to itself), so that the recursion's error growth ~k eps/sin(theta)
+    next to a band edge is not there (any length, O(1) work per energy).
     """
     d = numpy.asarray(d)
     one = numpy.ones(d.shape, dtype=numpy.result_type(d, hh, 1.0))
     if n == -1:
-        return 0 * one, -one / hh
+        return 0 * one, -one / hh, 0.0
+    got = CONTINUANTS(n, d, hh) if CONTINUANTS is not None and n > RECURSION_MAX_N else None
+    if got is not None:  # (a scale of 0 everywhere as the scalar 0: the kernel's e^-L stays one operation)
+        return got[0] * one, got[1] * one, got[2] if numpy.any(got[2]) else 0.0
     if n > RECURSION_MAX_N and not numpy.iscomplexobj(d):
-        return _continuants_angle(n, d, hh)
+        return _continuants_angle(n, d, hh) + (0.0,)
     a, b = one, 0 * one
     for _ in range(n):
         a, b = d * a - hh * b, a
-    return a, b
+    return a, b, 0.0
 
 
 #: continuants up to this order by the recursion (a few exact-enough steps); longer by the angle form
@@ -183,14 +193,23 @@ def _number(x):
     return _exact_sum((x,))
 
 
+#: the segment trigonometry of the numeric layer, set by the loader (numeric.chebyshev.continuants: O(1) in
+#: the length at the working precision); None: the recursion below (O(n))
+CONTINUANTS = None
+
+
 def _continuants(n, d, hh):
-    """(D_n, D_(n-1)) of D_k = d*D_(k-1) - hh*D_(k-2), D_0 = 1, D_(-1) = 0, D_(-2) = -1/hh; n >= -1."""
+    """(D_n, D_(n-1), 0) of D_k = d*D_(k-1) - hh*D_(k-2), D_0 = 1, D_(-1) = 0, D_(-2) = -1/hh; n >= -1
+    (the third value: the log of a scale, none in mpmath)."""
     if n == -1:
-        return mpmath.mpf(0), -1 / mpmath.mpf(hh)
+        return mpmath.mpf(0), -1 / mpmath.mpf(hh), 0
+    got = CONTINUANTS(n, d, hh) if CONTINUANTS is not None and n > 3 else None
+    if got is not None:
+        return got[0], got[1], 0
     a, b = mpmath.mpf(1), mpmath.mpf(0)
     for _ in range(n):
         a, b = d * a - hh * b, a
-    return a, b
+    return a, b, 0
 '''
 
 #: helper source per backend

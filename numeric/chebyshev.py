@@ -41,6 +41,7 @@ it is as accurate, for three transcendental calls.
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -51,7 +52,8 @@ import numpy as np
 from numeric.precision import DOUBLE, Backend
 from numeric.workspace import buffer
 
-__all__ = ["ChainAtoms", "chain_atoms", "principal_sqrt_1mc2", "EDGE_NUDGE", "PRODUCT_MAX_M"]
+__all__ = ["ChainAtoms", "chain_atoms", "principal_sqrt_1mc2", "continuants", "scaled_continuants", "EDGE_NUDGE",
+           "PRODUCT_MAX_M"]
 
 #: at c = +-1 exactly the closed forms are 0/0 (removable; even in k): they are
 #: evaluated at c = +-(1 + 2^-52), i.e. k = i*delta with delta^2/2 = 2^-52
@@ -311,3 +313,98 @@ def _trigonometry(c, M: int) -> ChainAtoms:
     C1, S1 = mpmath.cos_sin((M + 1) * k)
     return ChainAtoms(mpmath.mpc(c), mpmath.mpc(s), scale * S0, scale * S1, mpmath.mpc(C0), mpmath.mpc(C1),
                       mpmath.mpf(1))
+
+
+# ----------------------------------------------------------------------------- continuants of a segment
+
+def continuants(n: int, d: Any, hh: Any, *, backend: Backend = DOUBLE) -> tuple[Any, Any] | None:
+    r"""(:math:`D_n, D_{n-1}`) of :math:`D_k = d\,D_{k-1} - h^2 D_{k-2}`, :math:`D_0 = 1`, :math:`D_{-1} = 0`.
+
+    The determinants of a segment of k sites with energy :math:`\varepsilon` and hopping :math:`h`
+    at :math:`d = \omega - \varepsilon` (the continuants a model's closed form takes):
+    :math:`D_k = |h|^k U_k(x)`, :math:`x = d/2|h|`, with :math:`U_k(\cos q) = \sin((k+1)q)/\sin q` from
+    :func:`chain_atoms` -- O(1) work per energy for any length, each value accurate relative to itself
+    (a recursion or :math:`\sin((k+1)q)` of a rounded q loses ~k ulps next to the zeros, the
+    resonances of a long segment).  At an exact band edge :math:`U_k(\pm1) = (\pm1)^k(k+1)`.  Outside the
+    band the values grow like :math:`e^{k\kappa}` and overflow to inf where they leave the doubles.
+
+    Parameters
+    ----------
+    n : int
+        Order (>= 1; lower orders return None: the recursion is exact there).
+    d : array_like or mpmath number
+        Real :math:`\omega - \varepsilon` (NumPy array; one mpmath number with ``backend=MULTI``).
+    hh : number
+        :math:`|h|^2 > 0`.
+    backend : Backend
+        DOUBLE (NumPy) or MULTI (mpmath, inside ``mpmath.workdps``).
+
+    Returns
+    -------
+    tuple or None
+        (D_n, D_(n-1)); None where this form does not apply (complex d or hh, n < 1): the caller's recursion.
+
+    >>> Dn, Dm = continuants(3, np.array([0.5, 2.0, 3.0]), 1.0)
+    >>> np.round(Dn, 13).tolist(), np.round(Dm, 13).tolist()     # d^3 - 2d and d^2 - 1
+    ([-0.875, 4.0, 21.0], [-0.75, 3.0, 8.0])
+    """
+    if n < 1:
+        return None
+    if backend.name == "numpy":
+        d = np.asarray(d)
+        if np.iscomplexobj(d) or np.iscomplexobj(hh) or not float(hh) > 0:
+            return None
+        return _continuants_np(n, d.astype(float), float(hh))
+    if isinstance(d, mpmath.mpc) and mpmath.im(d) != 0 or isinstance(hh, mpmath.mpc) and mpmath.im(hh) != 0:
+        return None
+    hh = mpmath.mpf(mpmath.re(hh))
+    if not hh > 0:
+        return None
+    rh = mpmath.sqrt(hh)
+    x = mpmath.re(d) / (2 * rh)
+    if abs(x) == 1:  # exact band edge
+        g = mpmath.sign(x)
+        return rh ** n * g ** n * (n + 1), rh ** (n - 1) * g ** (n - 1) * n
+    a = chain_atoms(x, n, backend=backend)
+    return (rh ** n * mpmath.re(a.S_1 / a.s), rh ** (n - 1) * mpmath.re(a.S_0 / a.s))
+
+
+def _continuants_np(n: int, d: np.ndarray, hh: float) -> tuple[np.ndarray, np.ndarray]:
+    Un, Um, L = scaled_continuants(n, d, hh)
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = np.exp(L)
+        return Un * f, Um * f
+
+
+def scaled_continuants(n: int, d: Any, hh: float) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    r"""(:math:`D_n e^{-L}, D_{n-1}e^{-L}, L`) of :func:`continuants` (NumPy), L real per energy: no length overflows.
+
+    :math:`L = n\kappa + n\ln|h|` where the chain atoms are scaled (:math:`|x| = \cosh\kappa` outside the
+    band), :math:`n\ln|h|` elsewhere.  None where :func:`continuants` returns None.
+
+    >>> a, b, L = scaled_continuants(10**6, np.array([0.3, 3.0]), 1.0)
+    >>> bool(np.all(np.isfinite(a)) and np.isfinite(b).all()), float(L[0]), round(float(L[1] / 10**6), 6)
+    (True, 0.0, 0.962424)
+    """
+    d = np.asarray(d)
+    if n < 1 or np.iscomplexobj(d) or np.iscomplexobj(hh) or not float(hh) > 0:
+        return None
+    rh = math.sqrt(float(hh))
+    x = d.astype(float) / (2 * rh)
+    with np.errstate(all="ignore"):
+        a = _chain_atoms_np(x, n, None)
+        L = np.where(a.rho == 1, 0.0, _outside_log_scale(x, n))  # the atoms are scaled where rho < 1
+        Un = (a.S_1 / a.s).real
+        Um = (a.S_0 / a.s).real / rh
+        edge = np.abs(x) == 1
+        if edge.any():
+            g = np.sign(x[edge])
+            Un[edge], Um[edge] = g ** n * (n + 1), g ** (n - 1) * n / rh
+        return Un, Um, L + n * math.log(rh)
+
+
+def _outside_log_scale(x: np.ndarray, n: int) -> np.ndarray:
+    """log sigma = n kappa, |x| = cosh kappa, of the scaled atoms of :func:`_outside_band`."""
+    a = np.abs(x)
+    t = a - 1
+    return n * np.log1p(t + np.sqrt(np.abs(t)) * np.sqrt(a + 1))

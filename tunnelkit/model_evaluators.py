@@ -113,8 +113,21 @@ def evaluator(model: Mapping[str, Any], quantities: Sequence[str], *, backend: s
         source = evaluator_source(dict(model), list(quantities), backend=backend, where=where or None).encode()
         disk_cache.store("models", path.name, source)
         module = _module_of(source, path)
+    _provide_continuants(module, backend)
     _LOADED[key] = module
     return module
+
+
+def _provide_continuants(module: types.ModuleType, backend: str) -> None:
+    """The segment continuants of the numeric layer for the module's ``_continuants`` hook
+    (:func:`numeric.chebyshev.scaled_continuants` in NumPy, :func:`numeric.chebyshev.continuants` in mpmath):
+    accurate relative to themselves at any segment length, O(1) per energy, no overflow."""
+    if hasattr(module, "CONTINUANTS"):
+        from numeric.chebyshev import continuants, scaled_continuants
+        from numeric.precision import MULTI
+
+        module.CONTINUANTS = scaled_continuants if backend == "numpy" else \
+            (lambda n, d, hh: continuants(n, d, hh, backend=MULTI))
 
 
 def _module_of(source: bytes, path: Path) -> types.ModuleType:

@@ -36,13 +36,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
-__all__ = ["Transmission", "Currents", "ResultFileError", "RESULT_FILE_MAX_BYTES"]
+__all__ = ["Transmission", "Currents", "ResultFileError", "RESULT_FILE_MAX_BYTES", "settled"]
 
 #: largest result file :meth:`Transmission.load` and :meth:`Currents.load` read (bounds memory and time)
 RESULT_FILE_MAX_BYTES = 64 * 2**20
@@ -311,13 +311,15 @@ def _short(x: Any) -> str:
 class Currents:
     """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (docs/conventions.md).
 
-    ``dps`` is the number of correct digits of an mpmath evaluation (None: doubles).
+    ``dps`` is the number of correct digits of an mpmath evaluation (None: doubles); ``Q[p]`` the energy
+    currents (double precision only; -+inf where the integral diverges, :mod:`numeric.model_currents`).
     """
 
     I: dict
     loss: float
     error_estimate: float
     dps: int | None = None
+    Q: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The JSON object (I, loss, error_estimate): doubles exact, ``dps`` digits as decimals.
@@ -327,8 +329,12 @@ class Currents:
         dict
         """
         f = _exact_value(self.dps)
-        return {"I": {k: f(v) for k, v in self.I.items()}, "loss": f(self.loss),
-                "error_estimate": _exact_value(None)(self.error_estimate)}
+        out = {"I": {k: f(v) for k, v in self.I.items()}, "loss": f(self.loss),
+               "error_estimate": _exact_value(None)(self.error_estimate)}
+        if self.Q:  # JSON has no infinity: a divergent Q is the string "inf" or "-inf"
+            out["Q"] = {k: (None if math.isnan(v) else v if math.isfinite(v) else ("inf" if v > 0 else "-inf"))
+                        for k, v in self.Q.items()}
+        return out
 
     def save(self, path: str | Path) -> None:
         """Write the result file (JSON, module docstring).
@@ -408,3 +414,15 @@ class Currents:
         from tunnelkit.result_display import markdown_table
 
         return markdown_table(*self._table())
+
+
+def settled(point: Callable, ws: list, names: Sequence[str], dps: int, *, guard: int) -> dict:
+    """``{"omega": ..., name: object array}`` with ``dps`` settled digits of every value
+    (:func:`numeric.precision.settle_each`: an unsettled value is :class:`numeric.precision.Unsettled`)."""
+    from numeric.precision import settle_each
+
+    rows, echoed = settle_each(point, ws, dps, guard=guard)
+    out: dict[str, Any] = {"omega": np.array(echoed, dtype=object)}
+    for k, n in enumerate(names):
+        out[n] = np.array([r[k] for r in rows] + [None], dtype=object)[:-1]  # (no broadcasting of tuples)
+    return out

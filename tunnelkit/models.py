@@ -16,7 +16,8 @@ The numbers come from the closed-form evaluators of the SymPy derivation
 where one is available (``method="closed"``), else from the independent direct
 solver (:mod:`numeric.greens`, ``method="direct"``); ``method="auto"``
 (default) uses the closed form for regions of at most
-:data:`CLOSED_FORM_MAX_SITES` sites whose closed form is cached or predicted
+:data:`CLOSED_FORM_MAX_SITES` sites (a segment counts as its two ends, at any
+length) whose closed form is cached or predicted
 to take at most :data:`tunnelkit.limits.CLOSED_FORM_MAX_SECONDS` cold
 (:mod:`tunnelkit.closed_form_cost`; else the direct solver answers first, and
 ``method="closed"`` or ``derive`` derives on request).  ``dps=D`` evaluates
@@ -35,18 +36,18 @@ import numpy as np
 
 from numeric.errors import ParameterError
 from numeric.greens import lead_terms, parse_quantity, solve
-from numeric.model_currents import Reservoir, model_currents, model_currents_mp
-from numeric.precision import check_dps, exact, settle_each
+from numeric.model_currents import CurrentCurve
+from numeric.precision import check_dps, exact
 from numeric.tight_binding import DENSE_MAX, TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.closed_form_cost import predicted_seconds
 from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_chunk
 from tunnelkit.model_guard import GUARD_DIGITS, guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
+from tunnelkit.model_flows import model_bound_states, model_current, model_current_curve
 from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats, \
-    quantity_names as _quantity_names, parameter_value, rational_or as _rational, reservoir as _reservoir
-from tunnelkit.model_results import Currents, Transmission
+    quantity_names as _quantity_names, parameter_value, rational_or as _rational
+from tunnelkit.model_results import Currents, Transmission, settled as _settled
 from tunnelkit.result_display import model_html, model_markdown, model_repr
-from tunnelkit.terminal import progress_option
 
 __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_SITES", "REGION_MAX_SITES",
            "CLOSED_CHUNK"]
@@ -54,7 +55,8 @@ __all__ = ["Model", "Transmission", "Currents", "ModelError", "CLOSED_FORM_MAX_S
 if TYPE_CHECKING:  # pragma: no cover
     from tunnelkit.model_evaluators import Derived
 
-#: regions up to this size use the closed-form evaluators by default (derivation cost grows fast)
+#: closed forms over up to this many sites (named sites and two per segment, whatever its length) are used by
+#: default (derivation cost grows fast)
 CLOSED_FORM_MAX_SITES = 12
 #: largest region for the mpmath direct solver
 MP_MAX_SITES = 200
@@ -241,10 +243,15 @@ class Model:
             Force a sparse or dense region matrix (default: by size).
         """
         self._require_all()
-        try:
-            return from_model(self.model_dict | {"name": self.where}, self.values, backend=backend, sparse=sparse)
-        except ParameterError as exc:
-            raise ModelError(str(exc)) from None
+        key = (backend, sparse, mpmath.mp.prec if backend == "mpmath" else None)
+        built = self.__dict__.setdefault("_built", {})  # per instance: its values never change
+        if key not in built:
+            try:
+                built[key] = from_model(self.model_dict | {"name": self.where}, self.values, backend=backend,
+                                        sparse=sparse)
+            except ParameterError as exc:
+                raise ModelError(str(exc)) from None
+        return built[key]
 
     # -- numbers
     def evaluate(self, quantities: str | Iterable[str], omega: Any, *, dps: int | None = None,
@@ -358,7 +365,7 @@ class Model:
             raise ModelError(f"{self.where}: {exc}") from None
 
     def current(self, leads: Mapping[str, Any] | None = None, *, stats: str = "fermi", rtol: float = 1e-10,
-                dps: int | None = None, progress: Any = None) -> Currents:
+                dps: int | None = None, method: str = "auto", progress: Any = None) -> Currents:
         r"""Currents out of every lead into the region and the loss rate (docs/conventions.md).
 
         .. math:: I_p = \frac{1}{2\pi}\int d\omega\,\Big[f_p(1-R2_p) - \sum_{q\ne p} f_q T2_{q\to p}\Big],
@@ -374,6 +381,9 @@ class Model:
         dps : int, optional
             Correct significant digits (mpmath quadrature of the mpmath direct solve, checked at two
             precisions; at most :data:`CURRENT_MAX_DPS` digits and :data:`CURRENT_MP_MAX_SITES` sites).
+        method : {"auto", "closed", "direct"}
+            The flows integrated in double precision: the closed form (where affordable with "auto"; points
+            where it is not finite by the direct solver) or the direct solver.
         progress : bool or callable, optional
             With ``dps``, ``True`` draws a ``tqdm.auto`` bar advanced per precision (the double path takes
             about a second and draws none).
@@ -381,40 +391,45 @@ class Model:
         Returns
         -------
         Currents
-            ``I`` (lead -> current), ``loss``, ``error_estimate``.
+            ``I`` (lead -> current), ``loss``, ``error_estimate``, ``Q`` (energy currents; -+inf where
+            divergent, :mod:`numeric.model_currents`).
         """
-        if stats not in ("fermi", "bose"):
-            raise ModelError(f"stats must be 'fermi' or 'bose' (got {stats!r})")
-        res = {}
-        for name, spec in (leads or {}).items():
-            if name not in self.lead_names:
-                raise ModelError(f"{self.where}: unknown lead {name!r} (leads: {', '.join(self.lead_names)})")
-            res[name] = _reservoir(name, spec)
-        tb = self.tight_binding()
-        try:
-            c = model_currents(tb, res, stats=stats, rtol=rtol)  # type: ignore[arg-type]
-            if dps is not None:  # the double result checks the reservoirs; then the digits
-                d = check_dps(dps, limit=CURRENT_MAX_DPS, name="dps")
-                if tb.n_sites > CURRENT_MP_MAX_SITES:
-                    raise ModelError(f"{self.where}: current with dps needs a region of at most "
-                                     f"{CURRENT_MP_MAX_SITES} sites (this one has {tb.n_sites})")
-                exact_res = {n: tuple(exact(x) for x in self._exact_reservoir(n, (leads or {})[n])) for n in res}
-                c = model_currents_mp(lambda: self.tight_binding(backend="mpmath"), exact_res, stats=stats, dps=d,
-                                      progress=progress_option(progress))  # type: ignore[arg-type]
-        except ParameterError as exc:
-            raise ModelError(f"{self.where}: {exc}") from None
-        return Currents(c.I, c.loss, c.error_estimate, dps)
+        return model_current(self, leads, stats=stats, rtol=rtol, dps=dps, method=method, progress=progress)
 
-    @staticmethod
-    def _exact_reservoir(name: str, spec: Any) -> tuple:
-        """(mu, T) of a reservoir as given (exact values for the dps path)."""
-        if isinstance(spec, Reservoir):
-            return spec.mu, spec.T
-        if isinstance(spec, Mapping):
-            return spec.get("mu", "-inf"), spec.get("T", 0)
-        if isinstance(spec, (tuple, list)):
-            return tuple((list(spec) + [0])[:2])
-        return spec, 0
+    def current_curve(self, mu: Mapping[str, Any], *, rtol: float = 1e-13, method: str = "auto") -> CurrentCurve:
+        r"""Currents at T = 0 for many sets of chemical potentials from one cumulative integration.
+
+        Parameters
+        ----------
+        mu : dict
+            Lead name -> N chemical potentials (``-inf``: empty; a lead not given is empty).  The flows must
+            not depend on them (wide-band leads: the lead potentials do not enter).
+        rtol : float
+            Tolerance relative to each flow's integral.
+        method : {"auto", "closed", "direct"}
+            As :meth:`current`.
+
+        Returns
+        -------
+        numeric.model_currents.CurrentCurve
+            ``I[lead]`` (arrays of N), ``loss``, ``error[lead]``.
+        """
+        return model_current_curve(self, mu, rtol=rtol, method=method)
+
+    def bound_states(self, *, dps: int = 20, seeds: int = 24) -> list:
+        """States that decay into every lead (:mod:`numeric.model_bound_states`; finite-band leads only).
+
+        Parameters
+        ----------
+        dps, seeds : int
+            Working digits and seeds along Re omega of the root search.
+
+        Returns
+        -------
+        list of numeric.model_bound_states.BoundState
+            ``omega`` and the leads' Bloch factors ``z`` (|z| < 1).
+        """
+        return model_bound_states(self, dps=dps, seeds=seeds)
 
     # -- internals
     def _parse_quantity(self, q: str) -> tuple:
@@ -439,13 +454,17 @@ class Model:
             if not ok:
                 raise ModelError("closed-form evaluators need the derive layer's model_codegen (not in this build)")
             return "closed"
-        if not ok or self._n_sites() > CLOSED_FORM_MAX_SITES or not self._closed_affordable(names, backend):
+        self._n_sites()  # the values checked (segment lengths, region size)
+        if not ok or self._closed_form_sites() > CLOSED_FORM_MAX_SITES or not self._closed_affordable(names, backend):
             return "direct"
         try:
             self._evaluator(names, "numpy")
         except (ValueError, NotImplementedError):  # e.g. a limit the closed form cannot take: direct route
             return "direct"
         return "closed"
+
+    def _closed_form_sites(self) -> int:  # a segment's interior enters through its continuants, at any length
+        return len(self.sites) + 2 * len(self.segments)
 
     def _closed_affordable(self, names: Sequence[str], backend: str) -> bool:
         """The evaluator is cached, or predicted to be derived within CLOSED_FORM_MAX_SECONDS cold."""
@@ -530,7 +549,7 @@ class Model:
                 one = self._collect(sol, tb, parsed, names)
                 return [np.ravel(one[n])[0] for n in names]
 
-        return _settled(point, ws, names, dps)
+        return _settled(point, ws, names, dps, guard=GUARD_DIGITS)
 
     def _elements(self, tb: TightBinding, parsed: Sequence[tuple]) -> list[tuple[int, int]]:
         out = []
@@ -575,17 +594,7 @@ class Model:
             got = self._collect(sol, tb, parsed, names)
             return [np.ravel(got[n])[0] for n in names]
 
-        return _settled(point, ws, names, dps)
-
-
-def _settled(point, ws: list, names: Sequence[str], dps: int) -> dict:
-    """``{"omega": ..., name: object array}`` with ``dps`` settled digits of every value
-    (:func:`numeric.precision.settle_each`: an unsettled value is :class:`numeric.precision.Unsettled`)."""
-    rows, echoed = settle_each(point, ws, dps, guard=GUARD_DIGITS)
-    out: dict[str, Any] = {"omega": np.array(echoed, dtype=object)}
-    for k, n in enumerate(names):
-        out[n] = np.array([r[k] for r in rows] + [None], dtype=object)[:-1]  # (no broadcasting of tuples)
-    return out
+        return _settled(point, ws, names, dps, guard=GUARD_DIGITS)
 
 
 __all__ += ["ModelFileError"]

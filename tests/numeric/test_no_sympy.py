@@ -18,7 +18,7 @@ tunnelkit.cli.main(['transmission', '--M', '1', '--tau1', '0.1', '--gamma', '0',
 from tunnelkit.models import Model  # a user's model by the direct route: files, solver, currents, mpmath
 m = Model.from_file('examples/models/anglin_lattice.toml').with_params(M=2, tau1=0.1, gamma=0.5, Lambda='inf', V=1)
 m.transmission([0.1, 0.3], method='direct'); m.transmission(['0.1'], dps=30, method='direct')
-m.current({'L': {'mu': 0.5}, 'R': {'mu': -0.5}})
+m.current({'L': {'mu': 0.5}, 'R': {'mu': -0.5}}, method='direct')
 assert 'sympy' not in sys.modules, [m for m in sys.modules if 'sympy' in m][:5]
 print('clean')
 """
