@@ -44,9 +44,15 @@ __all__ = ["LimitError", "MAX_LIST", "MAX_M_TRANSMISSION", "MAX_WORK_TRANSMISSIO
            "available_memory", "check_list", "check_transmission", "check_current", "check_evolve",
            "check_pair_ratio", "describe", "REGION_MAX_SITES", "MODEL_MAX_WORK", "MODEL_CHUNK_BYTES",
            "CLOSED_FORM_MAX_SECONDS", "DERIVE_MAX_SECONDS", "DPS_MAX_SECONDS", "model_chunk", "dps_seconds",
-           "check_model_dps"]
+           "check_model_dps", "MP_MAX_SITES", "CURRENT_MP_MAX_SITES", "CURRENT_MAX_DPS"]
 
 MAX_LIST = 100_000
+#: largest region for the mpmath direct solver
+MP_MAX_SITES = 200
+#: currents with dps: largest region and precision (each integrand point is an mpmath solve; a 1-site
+#: model takes ~5-15 s at 30 digits on this 2-core machine)
+CURRENT_MP_MAX_SITES = 12
+CURRENT_MAX_DPS = 60
 MAX_M_TRANSMISSION = 1_000_000
 MAX_WORK_TRANSMISSION = 5e9
 MAX_M_CURRENT = 5000

@@ -10,7 +10,7 @@ finite although a lead is open (overflow of a long segment far outside its band,
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -26,13 +26,13 @@ from tunnelkit.model_inputs import ModelError, reservoir as _reservoir
 from tunnelkit.model_results import Currents
 from tunnelkit.terminal import progress_option
 
-if TYPE_CHECKING:  # pragma: no cover
-    from tunnelkit.models import Model
+#: a :class:`tunnelkit.models.Model` (not imported: models imports this module)
+Model = Any
 
 __all__ = ["closed_flows", "model_current", "model_current_curve", "model_bound_states"]
 
 
-def closed_flows(model: "Model", tb: TightBinding, *, method: str = "auto") -> Callable[[np.ndarray], Flows] | None:
+def closed_flows(model: Model, tb: TightBinding, *, method: str = "auto") -> Callable[[np.ndarray], Flows] | None:
     """omega array -> :class:`numeric.model_currents.Flows` from the closed form, or None (use the direct solver).
 
     Parameters
@@ -85,10 +85,10 @@ def closed_flows(model: "Model", tb: TightBinding, *, method: str = "auto") -> C
     return flows
 
 
-def model_current(model: "Model", leads: Mapping[str, Any] | None, *, stats: str, rtol: float,
+def model_current(model: Model, leads: Mapping[str, Any] | None, *, stats: str, rtol: float,
                   dps: int | None, method: str = "auto", progress: Any = None) -> Currents:
     """:meth:`tunnelkit.models.Model.current` (its docstring): the closed-form flows where affordable."""
-    from tunnelkit.models import CURRENT_MAX_DPS, CURRENT_MP_MAX_SITES
+    from tunnelkit.limits import CURRENT_MAX_DPS, CURRENT_MP_MAX_SITES
 
     if stats not in ("fermi", "bose"):
         raise ModelError(f"stats must be 'fermi' or 'bose' (got {stats!r})")
@@ -117,7 +117,7 @@ def model_current(model: "Model", leads: Mapping[str, Any] | None, *, stats: str
     return Currents(c.I, c.loss, c.error_estimate, dps, c.Q if dps is None else {})
 
 
-def _closed_flows_mp(model: "Model", method: str) -> Callable | None:
+def _closed_flows_mp(model: Model, method: str) -> Callable | None:
     """One exact-or-mpf omega -> (open, T2, absorbed) from the closed form's mpmath evaluator (exact real parameters,
     band edges decided exactly; a 0/0 point by the direct solve), or None (the direct route)."""
     import mpmath
@@ -145,7 +145,7 @@ def _closed_flows_mp(model: "Model", method: str) -> Callable | None:
     return flows
 
 
-def model_current_curve(model: "Model", mu: Mapping[str, Any], *, rtol: float, method: str = "auto") -> CurrentCurve:
+def model_current_curve(model: Model, mu: Mapping[str, Any], *, rtol: float, method: str = "auto") -> CurrentCurve:
     """:meth:`tunnelkit.models.Model.current_curve` (its docstring)."""
     for name in mu:
         if name not in model.lead_names:
@@ -168,12 +168,12 @@ def _exact_reservoir(name: str, spec: Any) -> tuple:
     return spec, 0
 
 
-def model_bound_states(model: "Model", *, dps: int, seeds: int) -> list[BoundState]:
+def model_bound_states(model: Model, *, dps: int, seeds: int) -> list[BoundState]:
     """:meth:`tunnelkit.models.Model.bound_states`: the zeros of the closed form's det where it is affordable (any
     segment length), else of the mpmath determinant of the region (at most MP_MAX_SITES sites)."""
     import mpmath
 
-    from tunnelkit.models import MP_MAX_SITES
+    from tunnelkit.limits import MP_MAX_SITES
 
     with mpmath.workdps(dps):
         tb = model.tight_binding(backend="mpmath")

@@ -40,7 +40,7 @@ from numeric.model_currents import CurrentCurve
 from numeric.precision import check_dps, exact
 from numeric.tight_binding import DENSE_MAX, TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.closed_form_cost import predicted_seconds
-from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, REGION_MAX_SITES, model_chunk
+from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, MP_MAX_SITES, REGION_MAX_SITES, model_chunk
 from tunnelkit.model_guard import GUARD_DIGITS, guard_model
 from tunnelkit.model_file import ModelFileError, load_model_file, normalise
 from tunnelkit.model_flows import model_bound_states, model_current, model_current_curve
@@ -58,12 +58,6 @@ if TYPE_CHECKING:  # pragma: no cover
 #: closed forms over up to this many sites (named sites and two per segment, whatever its length) are used by
 #: default (derivation cost grows fast)
 CLOSED_FORM_MAX_SITES = 12
-#: largest region for the mpmath direct solver
-MP_MAX_SITES = 200
-#: currents with dps: largest region and precision (each integrand point is an mpmath solve; a 1-site
-#: model takes ~5-15 s at 30 digits on this 2-core machine)
-CURRENT_MP_MAX_SITES = 12
-CURRENT_MAX_DPS = 60
 #: frequencies per call of a generated NumPy evaluator (its intermediate arrays grow with them)
 CLOSED_CHUNK = 4096
 
@@ -380,7 +374,7 @@ class Model:
             Relative tolerance of the quadrature (referred to the gross flows).
         dps : int, optional
             Correct significant digits (mpmath quadrature of the mpmath direct solve, checked at two
-            precisions; at most :data:`CURRENT_MAX_DPS` digits and :data:`CURRENT_MP_MAX_SITES` sites).
+            precisions; at most :data:`tunnelkit.limits.CURRENT_MAX_DPS` digits and :data:`tunnelkit.limits.CURRENT_MP_MAX_SITES` sites).
         method : {"auto", "closed", "direct"}
             The flows integrated in double precision: the closed form (where affordable with "auto"; points
             where it is not finite by the direct solver) or the direct solver.
