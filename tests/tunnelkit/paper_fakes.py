@@ -115,3 +115,16 @@ def backend(*, with_direct: bool = True, derived_shift: sp.Expr = 0) -> ModelBac
     """The fake backend; ``derived_shift`` is added to every derived quantity (a broken derivation)."""
     q = quantity if not derived_shift else (lambda name, limits: quantity(name, limits) + derived_shift)
     return ModelBackend(PARAMETERS, SYMBOLS, QUANTITIES, q, direct if with_direct else None)
+
+
+def top_level_split(text: str) -> list[str]:
+    """``text`` split at the commas outside any bracket (the roots of a corrected ``\\left\\{...\\right\\}``)."""
+    parts, depth, cur = [], 0, ""
+    for ch in text:
+        depth += (ch in "({[") - (ch in ")}]")
+        if ch == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    return parts + [cur]

@@ -119,22 +119,9 @@ def test_report_latex_renders():
 
 def test_real_paper_latex_end_to_end(tmp_path):
     """aligned chains, primed symbols and sgn as papers print them, verified against the Fano model."""
-    model = (EXAMPLES / "fano-model.toml").read_text()
-    (tmp_path / "model.toml").write_text(model)
     d2 = (r"\left[\omega(\omega-\varepsilon_d)-\gamma\tau_1^2-t^{\prime 2}\right]^2"
           r"+\left[\frac{\omega\gamma}{2}+2\tau_1^2(\omega-\varepsilon_d)\right]^2")
-    (tmp_path / "paper.toml").write_text(rf"""
-[paper]
-id = "real"
-model = "model.toml"
-
-[symbols]
-omega = '\omega'
-tau1 = '\tau_1'
-gamma = '\gamma'
-eps = '\varepsilon_d'
-t_d = 't^{{\prime}}'
-
+    path = write_paper(tmp_path, EXAMPLES / "fano-model.toml", "real", FANO_SYMBOLS.replace("'t_d'", r"'t^{\prime}'"), rf"""
 [[equation]]
 number = "1"
 claims = "T2:L->R"
@@ -147,7 +134,7 @@ number = "2"
 claims = "identity"
 latex = '\left|\varepsilon_d\right| = \mathrm{{sgn}}(\varepsilon_d)\,\varepsilon_d'
 """)
-    paper, outcomes = tunnelkit_verify(tmp_path / "paper.toml")
+    paper, outcomes = tunnelkit_verify(path)
     assert [(o.id, o.result.status) for o in outcomes] == [("real:1", "verified"), ("real:2", "verified")], \
         [(o.id, o.result.status, o.result.detail) for o in outcomes]
 
@@ -161,22 +148,9 @@ def tunnelkit_verify(path):
 def test_a_name_defined_in_one_equation_is_used_in_the_later_ones(tmp_path):
     r"""\Gamma(\omega) = 2\tau_1^2 (the wide-band broadening of each lead, by hand: Sigma = -i tau1^2) defined in
     Eq. 1 and used in Eq. 2 (the Fano T2 written in Gamma); a definition whose sides differ is an erratum."""
-    (tmp_path / "model.toml").write_text((EXAMPLES / "fano-model.toml").read_text())
     den = (r"\left[\omega(\omega-\varepsilon_d)-\gamma\Gamma(\omega)/2-t_d^2\right]^2"
            r"+\left[\frac{\omega\gamma}{2}+\Gamma(\omega-\varepsilon_d)\right]^2")
-    (tmp_path / "paper.toml").write_text(rf"""
-[paper]
-id = "def"
-model = "model.toml"
-
-[symbols]
-omega = '\omega'
-tau1 = '\tau_1'
-gamma = '\gamma'
-eps = '\varepsilon_d'
-t_d = 't_d'
-Gamma = '\Gamma(\omega)'
-
+    path = write_paper(tmp_path, EXAMPLES / "fano-model.toml", "def", FANO_SYMBOLS + r"Gamma = '\Gamma(\omega)'", rf"""
 [[equation]]
 number = "1"
 defines = "Gamma"
@@ -199,7 +173,7 @@ number = "4"
 defines = "Gamma"
 latex = '\Gamma = 2\tau_1^2 = \tau_1^2'
 """)
-    _, outcomes = tunnelkit_verify(tmp_path / "paper.toml")
+    _, outcomes = tunnelkit_verify(path)
     got = [(o.id, o.result.status) for o in outcomes]
     assert got == [("def:1", "definition"), ("def:2", "verified"), ("def:3", "erratum"), ("def:4", "erratum")], \
         [(o.id, o.result.status, o.result.detail) for o in outcomes]
@@ -210,20 +184,10 @@ def test_a_formula_right_inside_the_band_only_is_an_erratum_naming_the_regimes(t
     By hand, inside the band Gamma = tau^2 sqrt(4 - omega^2) per lead and T2 = Gamma^2 |G|^2; outside the
     band no lead is open and T2 = 0, which the in-band formula is not.  Its verdict must not depend on where
     random points fall: an erratum saying it holds inside the band and fails outside."""
-    (tmp_path / "model.toml").write_text((EXAMPLES.parent / "models" / "lossy_dot.toml").read_text())
     hand = (r"\frac{\tau^4(4-\omega^2)}{(\omega-\varepsilon-\tau^2\omega)^2"
             r"+\left(\tau^2\sqrt{4-\omega^2}+\gamma/2\right)^2}")
-    (tmp_path / "paper.toml").write_text(rf"""
-[paper]
-id = "dot"
-model = "model.toml"
-
-[symbols]
-omega = '\omega'
-tau = '\tau'
-gamma = '\gamma'
-eps = '\varepsilon'
-
+    symbols = r"omega = '\omega'" + "\n" + r"tau = '\tau'" + "\n" + r"gamma = '\gamma'" + "\n" + r"eps = '\varepsilon'"
+    path = write_paper(tmp_path, EXAMPLES.parent / "models" / "lossy_dot.toml", "dot", symbols, rf"""
 [[equation]]
 number = "1"
 claims = "T2:L->R"
@@ -235,7 +199,7 @@ claims = "T2:L->R"
 latex = '|T|^2 = {hand}'
 assume = ["omega > -2", "omega < 2"]
 """)
-    _, (everywhere, inside) = tunnelkit_verify(tmp_path / "paper.toml")
+    _, (everywhere, inside) = tunnelkit_verify(path)
     assert everywhere.result.status == "erratum", everywhere.result
     detail = everywhere.result.detail
     assert "holds where leads L, R open (-2 < omega < 2)" in detail and "fails where" in detail, detail
@@ -243,3 +207,20 @@ assume = ["omega > -2", "omega < 2"]
     assert inside.result.status == "verified", inside.result
     # inside the band the radicals are eliminated: a proof, not six random points
     assert inside.result.method.startswith("sympy: radicals eliminated"), inside.result.method
+
+
+FANO_SYMBOLS = r"""
+omega = '\omega'
+tau1 = '\tau_1'
+gamma = '\gamma'
+eps = '\varepsilon_d'
+t_d = 't_d'
+"""
+
+
+def write_paper(tmp_path, model: Path, pid: str, symbols: str, equations: str) -> Path:
+    """A paper file over a copy of ``model`` in ``tmp_path``: ``[paper]``, the ``[symbols]`` lines, the equations."""
+    (tmp_path / "model.toml").write_text(model.read_text())
+    path = tmp_path / "paper.toml"
+    path.write_text(f'[paper]\nid = "{pid}"\nmodel = "model.toml"\n\n[symbols]\n{symbols.strip()}\n\n{equations.strip()}\n')
+    return path

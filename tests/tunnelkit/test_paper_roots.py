@@ -20,6 +20,7 @@ import sympy as sp
 
 from derive.claim_decision import decide_equal
 from derive.latex_reader import read_equation
+from paper_fakes import top_level_split
 from tunnelkit import paper_verify as PV
 from tunnelkit.paper_regimes import RADICAL_METHOD
 
@@ -128,23 +129,11 @@ def _regimes_of(corrected: str) -> list[tuple[list, list]]:
             roots = []
         elif r"\left\{" in body:
             inner = body.split(r"\left\{", 1)[1].rsplit(r"\right\}", 1)[0]
-            roots = [read_equation(x, TABLE, interpret_lhs=False).rhs[0] for x in _top_level_split(inner)]
+            roots = [read_equation(x, TABLE, interpret_lhs=False).rhs[0] for x in top_level_split(inner)]
         else:
             roots = list(read_equation(body, TABLE, interpret_lhs=False).rhs)
         out.append((conditions, roots))
     return out
-
-
-def _top_level_split(text: str) -> list[str]:
-    parts, depth, cur = [], 0, ""
-    for ch in text:
-        depth += (ch in "({[") - (ch in ")}]")
-        if ch == "," and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    return parts + [cur]
 
 
 def test_the_side_coupled_dimer_bound_states_are_the_roots_of_its_quadratic_per_regime(tmp_path):

@@ -94,16 +94,7 @@ def _rhs(latex: str):
 
 
 def _roots(corrected: str) -> list[str]:
-    body = corrected.split(r"\left\{", 1)[1].rsplit(r"\right\}", 1)[0]
-    parts, depth, cur = [], 0, ""
-    for ch in body:
-        depth += (ch in "({[") - (ch in ")}]")
-        if ch == "," and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    return parts + [cur]
+    return F.top_level_split(corrected.split(r"\left\{", 1)[1].rsplit(r"\right\}", 1)[0])
 
 
 @pytest.mark.parametrize("number", sorted(MISPRINTS))
