@@ -210,15 +210,51 @@ def _suspects(values: Mapping[str, Any], leads: Sequence[str], kind: str, tol: A
                     total = 1 - r2 - sum(t2s) - ab
                     bad |= ~np.isnan(r2) & ~(np.abs(total) <= tol * len(leads))
         if kind in ("loss", "hermitian") and all(f"S:{q},{p}" in values for p in leads for q in leads):
-            S = np.stack([np.stack([values[f"S:{q},{p}"] for p in leads], axis=-1) for q in leads], axis=-2)
             # a closed lead's null row and column -> a unit row and column: singular values of the open block and 1
-            S = np.where(np.isnan(S), np.eye(len(leads)), S)
-            S = np.where(np.isfinite(S), S, 2.0)
-            sv = np.linalg.svd(S, compute_uv=False)
-            bad |= sv.max(axis=-1, initial=0) > 1 + tol * len(leads)
-            if kind == "hermitian":
-                bad |= sv.min(axis=-1, initial=1) < 1 - tol * len(leads)
+            cols = [[_unit_where_null(values[f"S:{q},{p}"], p_i == q_i) for q_i, q in enumerate(leads)]
+                    for p_i, p in enumerate(leads)]
+            bad |= _not_subunitary(cols, tol * len(leads), unitary=kind == "hermitian")
     return np.flatnonzero(bad).tolist()
+
+
+def _unit_where_null(s: np.ndarray, diagonal: bool) -> np.ndarray:
+    """S entry with null (nan) -> 1 on the diagonal, 0 off it; infinite -> 2 (breaks subunitarity)."""
+    return np.where(np.isnan(s), 1.0 if diagonal else 0.0, np.where(np.isfinite(s), s, 2.0))
+
+
+def _not_subunitary(cols: Sequence[Sequence[np.ndarray]], tau: float, *, unitary: bool) -> np.ndarray:
+    r"""Points whose :math:`A = 1 - S^\dagger S` may have an eigenvalue below :math:`-\tau` (or, ``unitary``,
+    above :math:`\tau`): a superset of the points where the largest singular value of S exceeds
+    :math:`1+\tau` (the smallest is below :math:`1-\tau`), for the exact per-point check to decide.
+
+    ``cols[p][q]`` is the array of :math:`S_{qp}` over the points.  One or two leads (most models) take the
+    closed form of the 2x2 Hermitian A, which is PSD with margin :math:`\tau` exactly when
+    :math:`a+\tau\ge0`, :math:`d+\tau\ge0` and :math:`(a+\tau)(d+\tau)\ge|b|^2` (a few array passes,
+    no decomposition per point); more leads take batched ``eigvalsh``.
+
+    >>> s = np.sqrt(0.5)
+    >>> cols = [[np.array([s, 1.0, 0.5]), np.array([1j * s, 0.0, 0])], [np.array([1j * s, 0.5, 0]), np.array([s, 0.5, 0.5])]]
+    >>> _not_subunitary(cols, 1e-8, unitary=False).tolist(), _not_subunitary(cols, 1e-8, unitary=True).tolist()
+    ([False, True, False], [False, True, True])
+    """
+    n = len(cols)
+
+    def gram(i: int, j: int) -> np.ndarray:  # (S^dagger S)_{ij} = sum_k conj(S_ki) S_kj
+        return sum(np.conj(cols[i][k]) * cols[j][k] for k in range(n))
+
+    if n == 1:
+        a = 1 - np.abs(cols[0][0]) ** 2
+        return (a < -tau) | (unitary & (a > tau))
+    if n == 2:
+        a, d = 1 - gram(0, 0).real, 1 - gram(1, 1).real
+        b2 = np.abs(gram(0, 1)) ** 2
+        bad = (a < -tau) | (d < -tau) | ((a + tau) * (d + tau) < b2)
+        if unitary:
+            bad |= (a > tau) | (d > tau) | ((tau - a) * (tau - d) < b2)
+        return bad
+    A = np.eye(n) - np.stack([np.stack([gram(i, j) for j in range(n)], axis=-1) for i in range(n)], axis=-2)
+    lam = np.linalg.eigvalsh(A)
+    return (lam[..., 0] < -tau) | (unitary & (lam[..., -1] > tau))
 
 
 def _check_s(values: Mapping[str, Any], leads: Sequence[str], k: int, kind: str, tol: Any, flag) -> None:

@@ -34,6 +34,18 @@ class _NoPrecision:
         return None
 
 
+class _LazyList:
+    """The list ``make()`` returns, made on the first index (omega as given, for messages and re-evaluation)."""
+
+    def __init__(self, make: Callable[[], list]) -> None:
+        self._make, self._items = make, None
+
+    def __getitem__(self, i: int) -> Any:
+        if self._items is None:
+            self._items = self._make()
+        return self._items[i]
+
+
 class RouteFailed(Exception):
     """A route could not evaluate (overflow, no closed form): try the other one."""
 
@@ -165,7 +177,7 @@ def guard_model(model, parsed: Sequence[tuple], names: list, omega: Any, dps: in
     from numeric.errors import ParameterError
     from tunnelkit.model_inputs import ModelError, as_list as _as_list, omega_floats as _omega_floats
 
-    inputs = _as_list(omega)
+    inputs = _LazyList(lambda: _as_list(omega))  # (a list of 1e6 Python floats only when a point is broken)
     backend = "numpy" if dps is None else "mpmath"
 
     def other(alt: str, idx: list) -> dict:

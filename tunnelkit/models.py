@@ -486,7 +486,8 @@ class Model:
         self._require_all()
         mod = self._evaluator(names, "numpy")
         args = self._arguments(mod, "numpy")
-        parts = []
+        out: dict[str, Any] = {"omega": w}
+        cols: list = [None] * len(names)  # filled in place, block by block (no concatenation pass)
         for a in range(0, len(w), CLOSED_CHUNK):
             block = w[a:a + CLOSED_CHUNK]
             try:  # an intermediate beyond the doubles: the result cannot be trusted; 0/0: _singular_points
@@ -494,10 +495,12 @@ class Model:
                     res = mod.evaluate(block, *args)
             except FloatingPointError as exc:
                 raise OverflowError(str(exc)) from None
-            parts.append([np.broadcast_to(np.asarray(v), block.shape) for v in res])
-        out: dict[str, Any] = {"omega": w}
+            for k, v in enumerate(res):
+                if cols[k] is None:
+                    cols[k] = np.empty(len(w), dtype=np.result_type(v, float))
+                cols[k][a:a + CLOSED_CHUNK] = v
         for k, n in enumerate(names):
-            out[n] = np.concatenate([p[k] for p in parts]) if parts else np.zeros(0)
+            out[n] = cols[k] if cols[k] is not None else np.zeros(0)
         return self._singular_points(names, w, out)
 
     def _singular_points(self, names: Sequence[str], w: np.ndarray, out: dict) -> dict:

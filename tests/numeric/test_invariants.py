@@ -101,3 +101,23 @@ def test_region_kind():
     assert region_kind(np.array([[0.1j, 0], [0, 0]])) == "general"  # gain
     with mpmath.workdps(30):
         assert region_kind(mpmath.matrix([[mpmath.mpc(0, -1), 1], [1, 0]])) == "loss"
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_the_vectorised_screen_keeps_every_point_the_singular_values_reject(n):
+    # S = U diag(s) V with singular values s drawn across 1 +- 1e-6 (known by construction): the cheap screen
+    # (closed form of 1 - S^dagger S for one or two leads, eigvalsh beyond) must pass on every point whose
+    # largest singular value exceeds 1 + tau, and every point whose smallest is below 1 - tau when unitary
+    from numeric.invariants import _not_subunitary
+
+    rng = np.random.default_rng(n)
+    k, tau = 400, 1e-8
+    s = 1 + rng.uniform(-3, 3, size=(k, n)) * rng.choice([1e-10, 1e-8], size=(k, 1))
+    S = np.stack([unitary(2 * i, n) @ np.diag(s[i]) @ unitary(2 * i + 1, n) for i in range(k)])
+    cols = [[S[:, q, p] for q in range(n)] for p in range(n)]
+    for unit in (False, True):
+        flagged = _not_subunitary(cols, tau, unitary=unit)
+        must = (s.max(axis=1) > 1 + 2.5 * tau) | (unit & (s.min(axis=1) < 1 - 2.5 * tau))
+        may = (s.max(axis=1) > 1 + tau / 4) | (unit & (s.min(axis=1) < 1 - tau / 4))
+        assert np.all(flagged[must]) and not np.any(flagged & ~may)
+        assert must.any() and (~may).any()  # both kinds of point are there
