@@ -377,6 +377,7 @@ def currents(lat: LossyLattice, *, muL: Any = None, muR: Any = None, TL: Any = 0
     ex = _reservoirs(lat, muL, muR, TL, TR, stats)
     model = lat.model()
     if dps is None:
+        lat.check_double_range()
         tb = model.tight_binding()
         res = {"L": Reservoir(float(ex[0]), float(ex[2])), "R": Reservoir(float(ex[1]), float(ex[3]))}
         c = model_currents(tb, res, stats=stats, rtol=rtol, flows=closed_flows(model, tb), combination=PAPER_CURRENT)
@@ -486,8 +487,9 @@ class BoundState:
 
 
 def _wavenumber(z: Any) -> complex:
-    """k with e^{ik} = z (the model's Bloch factor), real part in [0, 2 pi)."""
-    k = -1j * complex(mpmath.log(z))
+    """The paper's k (omega = -2 Lambda cos k +- V/2) from the model's Bloch factor z of a lead of hopping -Lambda:
+    e^{ik} = -z, real part in [0, 2 pi)."""
+    k = -1j * complex(mpmath.log(-z))
     return k + 2 * math.pi if k.real < 0 else k
 
 
