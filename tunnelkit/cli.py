@@ -337,7 +337,7 @@ def _lattice_flags(p: argparse.ArgumentParser, command: str) -> None:
     add_model_flags(p, command)
     cost = ("at most 10000, ~2 s per frequency there" if command == "transmission" else
             f"at most {limits.CURRENT_MAX_DPS}; Q is null with --dps: every integrand point is an mpmath "
-            "evaluation, ~CURRENT_COST")
+            "evaluation of the closed form, ~1.5 s at 20 digits")
     p.add_argument("--dps", default=None, help="significant digits, every one right: evaluate with mpmath from the "
                                                f"exact decimal flags ({cost})")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
