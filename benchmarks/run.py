@@ -36,11 +36,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from numeric.anglin.currents import currents  # noqa: E402
-from numeric.anglin.curves import current_curve  # noqa: E402
-from numeric.anglin.device import solve  # noqa: E402
-from numeric.anglin.parameters import LossyLattice  # noqa: E402
-from numeric.anglin.transmission import transmission  # noqa: E402
+from tunnelkit.lattice import LossyLattice, current_curve, currents, transmission  # noqa: E402  (the Model route)
 from benchmarks.bench_models import bench_models  # noqa: E402  (h) a user's model
 from benchmarks.bench_lattice_routes import bench_lattice_routes  # noqa: E402  (k) the lattice by both routes
 
@@ -52,6 +48,13 @@ def best_of(f, repeat=3):
         f()
         best = min(best, time.perf_counter() - t)
     return best
+
+
+def solve(lat: LossyLattice, w: np.ndarray):
+    """The direct solver (numeric.greens) of the lattice's model: T2 over ``w``."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(T2=lat.model().evaluate(["T2:L->R"], w, method="direct")["T2:L->R"])
 
 
 def bench_transmission(quick: bool) -> dict:
@@ -118,12 +121,10 @@ def bench_mpmath() -> dict:
 
 def bench_long_chains(quick: bool) -> dict:
     """current for long chains: seconds against M, fitted exponent; poles and integrand points reported apart."""
-    import numeric.quadrature as quadrature
-    from numeric.anglin import currents as currents_module
-    from numeric.anglin.resonances import _poles, poles
+    import numeric.model_currents as currents_module
+    from numeric.pole_search import poles
 
     Ms = [25, 50, 100, 200] if quick else [25, 50, 100, 200, 400, 700, 1000]
-    engine = quadrature.integrate_segments
     seen: dict = {}
 
     def counting(*args, **kw):  # integrand points of the run, read from the engine's result
@@ -132,16 +133,15 @@ def bench_long_chains(quick: bool) -> dict:
         return q
 
     out: dict = {"seconds": {}, "poles_seconds": {}, "points": {}, "us_per_point": {}}
-    poles(LossyLattice(M=40, tau1=0.1, gamma=0.5, Lambda=math.inf))  # imports (scipy.linalg) out of the timings
+    engine = currents_module.integrate_segments
+    poles(LossyLattice(M=40, tau1=0.1, gamma=0.5, Lambda=math.inf).model().tight_binding())  # imports out of timings
     currents_module.integrate_segments = counting
     try:
         for M in list(Ms):
             lat = LossyLattice(M=M, tau1=0.1, gamma=0.5, Lambda=math.inf, V=1.0)
-            _poles.cache_clear()
             t0 = time.perf_counter()
-            poles(lat)
+            poles(lat.model().tight_binding())
             t_poles = time.perf_counter() - t0
-            _poles.cache_clear()
             t0 = time.perf_counter()
             try:
                 currents(lat)
@@ -291,9 +291,16 @@ def bench_flops() -> dict:
     import ast
     import inspect
 
-    from numeric._generated import lossy_lattice_np as g
     from numeric.chebyshev import chain_atoms
-    from numeric.anglin.transmission import lead_atoms
+
+    lat = LossyLattice(M=3, tau1=0.1, gamma=0.5, Lambda=1.0)
+    big = np.linspace(-2.6, 2.6, 200_000)
+    t_pt = best_of(lambda: transmission(lat, big)) / big.size
+    try:  # the lattice route's generated kernel, for the before column (deleted with numeric.anglin)
+        from numeric._generated import lossy_lattice_np as g
+        from numeric.anglin.transmission import lead_atoms
+    except ImportError:
+        return {"transmission_ns_per_point": t_pt * 1e9, "lattice_kernel": "missing (numeric.anglin deleted)"}
 
     # the in-place kernel is three-address code: one NumPy ufunc call (with out=) per array operation
     tree = ast.parse(inspect.getsource(g.amplitudes_general))
@@ -301,7 +308,6 @@ def bench_flops() -> dict:
     n = 8192  # one block: operands in cache, as in the blocked evaluation
     a, b, o = (np.exp(1j * np.linspace(0, x, n)) for x in (1.0, 2.0, 3.0))
     t_mul = best_of(lambda: [np.multiply(a, b, out=o) for _ in range(200)], repeat=5) / 200 / n
-    lat = LossyLattice(M=3, tau1=0.1, gamma=0.5, Lambda=1.0)
     w = np.linspace(-2.6, 2.6, n)
     ws: dict = {}
     chain = chain_atoms(-w / 2, lat.M)
@@ -311,8 +317,6 @@ def bench_flops() -> dict:
     t_kernel = best_of(lambda: [g.amplitudes_general(chain, atoms, atoms, tau_1=0.1, gamma=0.5, X_L=x, X_R=x,
                                                       workspace=ws, out=outs)
                                 for _ in range(50)], repeat=5) / 50 / n
-    big = np.linspace(-2.6, 2.6, 200_000)
-    t_pt = best_of(lambda: transmission(lat, big)) / big.size
     return {"array_ops_in_kernel": ops, "complex_multiply_ns": t_mul * 1e9,
             "kernel_ns_per_point": t_kernel * 1e9, "kernel_lower_bound_ns_per_point": ops * t_mul * 1e9,
             "kernel_fraction_of_bound": ops * t_mul / t_kernel, "transmission_ns_per_point": t_pt * 1e9}

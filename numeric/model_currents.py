@@ -84,7 +84,8 @@ class ModelCurrents:
     errors: dict
     #: energy currents out of each lead (-+inf: divergent, see the module docstring)
     Q: dict = field(default_factory=dict)
-    #: the ``combination``'s particle and energy current (None without one)
+    #: the ``combination``'s particle and energy current (None without one; their errors: ``errors["combined_I"]``,
+    #: ``errors["combined_Q"]``)
     combined: tuple | None = None
 
 
@@ -191,6 +192,7 @@ def model_currents(tb: TightBinding, reservoirs: Mapping[str, Reservoir], *, sta
     if combination:
         comb_Q = float(diverges[P]) if diverges[P] else float(total[2 * P + 2])
         combined = (float(total[2 * P + 1]), comb_Q)
+        errors["combined_I"], errors["combined_Q"] = float(err[2 * P + 1]), float(err[2 * P + 2])
     return ModelCurrents({n: float(total[p]) for p, n in enumerate(names)}, float(total[P]),
                          float(sum(err[:P + 1])), errors, Q, combined)
 
@@ -211,8 +213,10 @@ def _checked(tb: TightBinding, reservoirs: Mapping[str, Reservoir], stats: Stats
         require(f"lead {n} T", r.T, lo=0)
         if math.isnan(r.mu) or r.mu == math.inf:
             raise ParameterError(f"lead {n} mu", "a finite number or -inf (empty)", r.mu)
-        if stats == "bose" and r.mu > -math.inf and r.T > 0 and not r.mu < lo:
-            raise ParameterError(f"lead {n} mu", f"below the bottom of the lead band ({lo:g}) for bosons", r.mu)
+        if stats == "bose" and r.mu > -math.inf and r.T > 0 and not r.mu <= lo:  # at the bottom: f ~ T/(w - lo)
+            # against flows ~ sqrt(w - lo), integrable (the square-root map of the edge panel takes it)
+            raise ParameterError(f"lead {n} mu", f"below the bottom of the lead band ({lo:g}) or at it for bosons",
+                                 r.mu)
     return names, res, bands
 
 

@@ -79,13 +79,13 @@ _LAZY = {
     "split_model": "tunnelkit.field_file:split_model",
     "fock_check": "tunnelkit.field_check:fock_check",
     "FieldFileError": "tunnelkit.field_file:FieldFileError",
-    "bias_curve": "numeric.anglin.curves:bias_curve",
-    "LossyLattice": "numeric.anglin.parameters:LossyLattice",
-    "currents": "numeric.anglin.currents:currents",
-    "current_curve": "numeric.anglin.curves:current_curve",
+    "bias_curve": "tunnelkit.lattice:bias_curve",
+    "LossyLattice": "tunnelkit.lattice:LossyLattice",
+    "currents": "tunnelkit.lattice:currents",
+    "current_curve": "tunnelkit.lattice:current_curve",
     "FiniteLattice": "numeric.anglin.dynamics:FiniteLattice",
     "evolve": "numeric.anglin.dynamics:evolve",
-    "bound_states": "numeric.anglin.bound_states:bound_states",
+    "bound_states": "tunnelkit.lattice:bound_states",
     "pair_ratio": "numeric.tajima.pair_ratio:pair_ratio",
     "critical_temperature": "numeric.tajima.pair_ratio:critical_temperature",
     "sweep": "tunnelkit.sweeps:sweep",
@@ -96,16 +96,13 @@ _LAZY = {
 _PROGRESS_OPTION = {"evolve", "pair_ratio"}
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from numeric.anglin.bound_states import bound_states
-    from numeric.anglin.currents import currents
-    from numeric.anglin.curves import bias_curve, current_curve
     from numeric.anglin.dynamics import FiniteLattice, evolve
-    from numeric.anglin.parameters import LossyLattice
     from numeric.precision import exact
     from numeric.tajima.pair_ratio import critical_temperature, pair_ratio
     from tunnelkit.field_check import fock_check
     from tunnelkit.field_file import FieldFileError, load_fields, split_file, split_model
     from tunnelkit.kwant_glue import to_kwant
+    from tunnelkit.lattice import LossyLattice, bias_curve, bound_states, current_curve, currents
     from tunnelkit.model_file import ModelFileError, load_model_file
     from tunnelkit.models import Model, ModelError
     from tunnelkit.paper_file import PaperFileError, load_paper
@@ -228,19 +225,20 @@ def transmission(system: Any, omega: Any, *, dps: int | None = None, method: str
     ----------
     system : Model or LossyLattice
         A model with every parameter value set (``Model.from_file(path).with_params(...)``: its
-        :meth:`Model.transmission`), or the paper's lattice (:func:`numeric.anglin.transmission.transmission`).
+        :meth:`Model.transmission`), or the paper's lattice (:func:`tunnelkit.lattice.transmission`: its
+        bundled model, the paper's names).
     omega : array_like
         Real energies (exact values with ``dps``: decimal strings are exact).
     dps : int, optional
         Correct significant digits (mpmath).
     method : {"auto", "closed", "direct"}
-        A model's route (closed form or direct solve); a LossyLattice has one route ("auto").
+        A model's route (closed form or direct solve); a LossyLattice takes "auto" (its model's route).
     threads : int
-        A LossyLattice's NumPy path: threads evaluating blocks of frequencies (a Model: 1).
+        1 (a LossyLattice accepts any value for callers of the earlier lattice route).
 
     Returns
     -------
-    tunnelkit.model_results.Transmission or numeric.anglin.transmission.Transmission
+    tunnelkit.model_results.Transmission or tunnelkit.lattice.Transmission
         A model's ``T2["p->q"]``, ``R2["p"]``, ``absorbed["p"]``; the lattice's ``T2``, ``RL2``, ``RR2``, ...
 
     >>> import tunnelkit
@@ -251,12 +249,12 @@ def transmission(system: Any, omega: Any, *, dps: int | None = None, method: str
     """
     import sys
 
-    from numeric.anglin.parameters import LossyLattice
+    from tunnelkit.lattice import LossyLattice
 
     if isinstance(system, LossyLattice):
         if method != "auto":
-            raise ValueError(f"method: a LossyLattice has one route, 'auto' (got {method!r})")
-        from numeric.anglin.transmission import transmission as lattice_transmission
+            raise ValueError(f"method: a LossyLattice takes 'auto', its model's route (got {method!r})")
+        from tunnelkit.lattice import transmission as lattice_transmission
 
         return lattice_transmission(system, omega, dps=dps, threads=threads)
     models = sys.modules.get("tunnelkit.models")  # a Model exists only once its module is imported

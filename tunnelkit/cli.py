@@ -30,10 +30,6 @@ from tunnelkit.terminal import terminal_progress
 
 __all__ = ["main", "build_parser", "UsageError"]
 
-#: --dps limit of ``current`` until numeric.anglin.currents declares its own MAX_DPS
-_CURRENT_MAX_DPS = 100
-
-
 def _print_table(headers: list[str], rows: list[list[Any]], dps: int | None, out=None, *,
                  inputs: int = 1) -> None:
     """A table; its first ``inputs`` columns are echoed inputs (shown as given, not padded to ``dps``).
@@ -73,8 +69,9 @@ MAX_ABS_V = 1e150
 
 
 def _lattice(args: argparse.Namespace):
-    """The lattice from the flags, every number read exactly (the double path uses the nearest doubles)."""
-    from numeric.anglin.parameters import LossyLattice
+    """The lattice from the flags (sugar for the bundled lattice model, :mod:`tunnelkit.lattice`), every number
+    read exactly (the double path uses the nearest doubles)."""
+    from tunnelkit.lattice import LossyLattice
 
     missing = [f"--{f}" for f in ("M", "tau1", "gamma", "Lambda") if getattr(args, f) is None]
     if missing:
@@ -119,8 +116,18 @@ def _numbers(flag: str, text: str, dps: int | None) -> list[Any]:
     return parse_list(flag, text) if dps is None else [parse_exact(flag, t) for t in split_list(flag, text)]
 
 
+def _lattice_run(run: Callable[[], Any]) -> Any:
+    """The lattice's Model refusing a value (a region too large, ...): one line, exit 2, as the flags' refusals."""
+    from tunnelkit.model_inputs import ModelError
+
+    try:
+        return run()
+    except ModelError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_transmission(args: argparse.Namespace) -> int:
-    from numeric.anglin.transmission import MAX_DPS, transmission
+    from tunnelkit.lattice import MAX_DPS, transmission
 
     if args.model is not None:
         return _model_command("transmission", args)
@@ -130,7 +137,7 @@ def cmd_transmission(args: argparse.Namespace) -> int:
     dps = _dps(args, MAX_DPS)
     omega = _numbers("--omega", args.omega, dps)
     limits.check_transmission(M=lat.M, n_omega=len(omega))
-    tr = transmission(lat, omega, dps=dps)
+    tr = _lattice_run(lambda: transmission(lat, omega, dps=dps))
     keys = ["omega", "T2", "RL2", "RR2", "transport_L", "transport_R"]
     cols = {k: list(getattr(tr, k)) for k in keys}
     obj = {k: [_fmt_json(v, dps, pad=k != "omega") for v in cols[k]] for k in keys}
@@ -141,21 +148,18 @@ def cmd_transmission(args: argparse.Namespace) -> int:
 
 
 def cmd_current(args: argparse.Namespace) -> int:
-    from numeric.anglin.currents import currents
-
-    import numeric.anglin.currents as module
+    from tunnelkit.lattice import currents
 
     if args.model is not None:
         return _model_command("current", args)
     _without_model(args, "the built-in lattice takes --M, --tau1, --gamma, --Lambda, --V, --muL, --muR, --TL, --TR")
     lat = _lattice(args)
-    dps = _dps(args, getattr(module, "MAX_DPS", _CURRENT_MAX_DPS))
+    dps = _dps(args, limits.CURRENT_MAX_DPS)
     limits.check_current(M=lat.M)
     read = parse_number if dps is None else parse_exact  # exact with --dps (docs/cli.md, "Precision")
     opt = lambda flag, v: None if v is None else read(flag, v)  # noqa: E731
-    c = currents(lat, muL=opt("--muL", args.muL), muR=opt("--muR", args.muR),
-                 TL=read("--TL", args.TL), TR=read("--TR", args.TR),
-                 stats=args.stats, dps=dps)
+    c = _lattice_run(lambda: currents(lat, muL=opt("--muL", args.muL), muR=opt("--muR", args.muR),
+                                      TL=read("--TL", args.TL), TR=read("--TR", args.TR), stats=args.stats, dps=dps))
     obj = {"I": c.I, "Q": c.Q, "loss": c.loss, "error_estimate": c.error_I,
            "error_estimate_Q": c.error_Q, "error_estimate_loss": c.error_loss}
     obj = {k: _fmt_json(v, dps) for k, v in obj.items()}
@@ -332,7 +336,8 @@ def _lattice_flags(p: argparse.ArgumentParser, command: str) -> None:
                                              f"{MAX_ABS_V:g} (default 0)")
     add_model_flags(p, command)
     cost = ("at most 10000, ~2 s per frequency there" if command == "transmission" else
-            f"at most {_CURRENT_MAX_DPS}: every integrand point is an mpmath solve, ~5-15 s at 30 digits")
+            f"at most {limits.CURRENT_MAX_DPS}; Q is null with --dps: every integrand point is an mpmath "
+            "evaluation of the closed form, ~1.5 s at 20 digits")
     p.add_argument("--dps", default=None, help="significant digits, every one right: evaluate with mpmath from the "
                                                f"exact decimal flags ({cost})")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")

@@ -35,13 +35,13 @@ TAU1 = 0.1
 
 
 def _lattice(M, gamma, Lambda, V=0.0):
-    from numeric.anglin.parameters import LossyLattice
+    from tunnelkit.lattice import LossyLattice
 
     return LossyLattice(M=M, tau1=TAU1, gamma=gamma, Lambda=Lambda, V=V)
 
 
 def _fig2(light: bool, progress: Optional[Progress] = None) -> dict:
-    from numeric.anglin.curves import bias_curve
+    from tunnelkit.lattice import bias_curve
 
     V = np.linspace(0.0, 4.0, 41 if light else 401)
     curves = {}
@@ -55,7 +55,7 @@ def _mu_grid(light: bool) -> np.ndarray:
 
 
 def _fig3(light: bool, progress: Optional[Progress] = None) -> dict:
-    from numeric.anglin.curves import current_curve
+    from tunnelkit.lattice import current_curve
 
     mu = _mu_grid(light)
     panels = {g: current_curve(_lattice(3, g, 1.0), mu).I / TAU1**2
@@ -64,8 +64,7 @@ def _fig3(light: bool, progress: Optional[Progress] = None) -> dict:
 
 
 def _fig4(light: bool, progress: Optional[Progress] = None) -> dict:
-    from numeric.anglin.currents import currents
-    from numeric.anglin.curves import current_curve
+    from tunnelkit.lattice import current_curve, currents
 
     mu = _mu_grid(light)
     mu_warm = np.linspace(-2.2, 2.2, 12 if light else 111)  # finite-T curves are smooth
@@ -79,7 +78,7 @@ def _fig4(light: bool, progress: Optional[Progress] = None) -> dict:
 
 
 def _steady_half_filling() -> float:
-    from numeric.anglin.currents import currents
+    from tunnelkit.lattice import currents
 
     return currents(_lattice(3, 0.5, 1.0), muL=0.0, muR=-math.inf).I
 
@@ -110,7 +109,7 @@ def _fig6(light: bool, progress: Optional[Progress] = None) -> dict:
 
 
 def _fig7(light: bool, progress: Optional[Progress] = None) -> dict:
-    from numeric.anglin.curves import current_curve
+    from tunnelkit.lattice import current_curve
     from numeric.anglin.dynamics import FiniteLattice, evolve
 
     mu = _mu_grid(light)
@@ -126,7 +125,7 @@ def _fig7(light: bool, progress: Optional[Progress] = None) -> dict:
 
 
 def _fig8(light: bool, progress: Optional[Progress] = None) -> dict:
-    from numeric.anglin.currents import currents
+    from tunnelkit.lattice import currents
 
     T = np.linspace(0.02, 2.0, 8 if light else 60)
     curves = {g: np.array([currents(_lattice(3, g, 1.0), muL=-2.0, muR=-math.inf, TL=t, stats="bose").I for t in T])

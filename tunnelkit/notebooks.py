@@ -31,9 +31,8 @@ NOTEBOOKS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "temperature (T = 0), the bias applied symmetrically: mu_L = +V/2, mu_R = -V/2 (both leads at equal "
         "filling at V = 0).  The steps sit at the isolated-chain frequencies (anglin:25); the gamma = 0 step "
         "heights are checked against isolated-chain eigenvectors in `tests/numeric/test_currents.py`.",
-        ("import math\n\nfrom numeric.anglin.currents import currents\nfrom numeric.anglin.parameters import "
-         "LossyLattice\n\nprint('I/tau1^2 at V = 4, gamma = 0:', currents(LossyLattice(M=2, tau1=0.1, gamma=0.0, "
-         "Lambda=math.inf, V=4.0)).I / 0.01)",)),
+        ("import math\n\nfrom tunnelkit import LossyLattice, currents\n\nprint('I/tau1^2 at V = 4, gamma = 0:', "
+         "currents(LossyLattice(M=2, tau1=0.1, gamma=0.0, Lambda=math.inf, V=4.0)).I / 0.01)",)),
     "anglin-fig3": (
         "anglin Fig. 3: zero-temperature current against mu_L (Lambda = 1, no particles from the right)",
         "(a) gamma = 0.5 tau, (b) gamma = 5 tau; both panels M = 3 (seven sites), tau1 = 0.1, Lambda = 1, V = 0, "

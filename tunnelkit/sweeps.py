@@ -7,7 +7,7 @@ or ``mpi4py.futures.MPIPoolExecutor()`` unchanged.  Results come back in the
 order of the grid.  Tasks:
 
 ``"current"``
-    keys of :class:`numeric.anglin.parameters.LossyLattice` plus the optional reservoir
+    keys of :class:`tunnelkit.lattice.LossyLattice` (the bundled lattice model) plus the optional reservoir
     keys ``muL, muR, TL, TR, stats``; returns ``{"I", "Q", "loss", "error_I"}``.
 ``"transmission"``
     lattice keys plus ``omega`` (list); returns ``{"T2", "RL2", "RR2"}`` lists.
@@ -44,13 +44,13 @@ _LATTICE_KEYS = ("M", "tau1", "gamma", "Lambda", "V")
 
 
 def _lattice(p: Mapping[str, Any]):
-    from numeric.anglin.parameters import LossyLattice
+    from tunnelkit.lattice import LossyLattice
 
     return LossyLattice(**{k: p[k] for k in _LATTICE_KEYS if k in p})
 
 
 def _task_current(p: Mapping[str, Any]) -> dict:
-    from numeric.anglin.currents import currents
+    from tunnelkit.lattice import currents
 
     kw = {k: p[k] for k in ("muL", "muR", "TL", "TR", "stats") if k in p}
     c = currents(_lattice(p), **kw)
@@ -58,7 +58,7 @@ def _task_current(p: Mapping[str, Any]) -> dict:
 
 
 def _task_transmission(p: Mapping[str, Any]) -> dict:
-    from numeric.anglin.transmission import transmission
+    from tunnelkit.lattice import transmission
 
     tr = transmission(_lattice(p), p["omega"])
     return {k: [float(x) for x in getattr(tr, k)] for k in ("T2", "RL2", "RR2")}

@@ -78,6 +78,52 @@ def test_transmission_of_the_lossy_lattice_is_unchanged():
     np.testing.assert_allclose(tr.T2 + tr.RL2, 1.0, atol=1e-12)  # no loss: flux conserved
 
 
+def test_lossy_lattice_through_its_model_matches_the_direct_solve_in_the_papers_names():
+    """The lattice's names from the Model's closed form, against the direct solve (numeric.greens, method="direct")
+    of the same lattice: T2, R_L, R_R and transport = 1 + X|T|^2 - |R|^2 (App. C), null where a lead is closed
+    (V = 0.7, Lambda = 2: the right band is [-4.35, 3.65], so omega = 3.9 has no wave from the right)."""
+    lat = tunnelkit.LossyLattice(M=2, tau1=0.3, gamma=1.5, Lambda=2, V=0.7)
+    w = np.array([-1.3, 0.2, 1.0, 3.9])
+    tr = tunnelkit.transmission(lat, w)
+    ref = lat.model().evaluate(["T2:L->R", "R2:L", "R2:R"], w, method="direct")
+    np.testing.assert_allclose(tr.T2, ref["T2:L->R"], rtol=1e-11)
+    np.testing.assert_allclose(tr.RL2, ref["R2:L"], rtol=1e-11)
+    np.testing.assert_allclose(tr.RR2[:3], ref["R2:R"][:3], rtol=1e-11)
+    X_L = np.where(np.isnan(ref["R2:R"]), 0.0, 1.0)  # the wave transmitted from the left propagates
+    np.testing.assert_allclose(tr.transport_L, 1 + X_L * ref["T2:L->R"] - ref["R2:L"], rtol=1e-10)
+    assert np.isnan(tr.RR2[3]) and np.isnan(tr.transport_R[3]) and tr.T2[3] == 0
+    assert list(tr.incident_L) == [True] * 4 and list(tr.incident_R) == [True, True, True, False]
+
+
+def test_lossy_lattice_currents_and_curves_agree_with_each_other_and_the_gamma_zero_step():
+    """current_curve (one cumulative integration at T = 0) against currents (adaptive quadrature) at the same
+    mu_L; bias_curve at gamma = 0, V = 4 against the exact plateau: with no loss and wide-band leads every
+    level of the 5-site chain is fully transmitting once inside the window, sum of the Lorentzians'
+    weights = 5 levels x (1/2) x (2 tau1^2)... i.e. I = (1/4 pi) * 2 * integral T2 = (1/2 pi) * 5 * pi * Gamma/2
+    reduced: I/tau1^2 = sum over levels of |psi_end|^2 weights -> the isolated-chain value 1/3 (doctest of
+    currents) to 1e-6 with V well past the last level."""
+    lat = tunnelkit.LossyLattice(M=3, tau1=0.1, gamma=0.5, Lambda=1.0)
+    mu = [-1.2, 0.0, 0.9]
+    curve = tunnelkit.current_curve(lat, mu)
+    for m, got in zip(mu, curve.I):
+        assert got == pytest.approx(tunnelkit.currents(lat, muL=m, muR=-math.inf).I, rel=1e-9)
+    free = tunnelkit.LossyLattice(M=2, tau1=0.1, gamma=0.0, Lambda=math.inf)
+    steps = tunnelkit.bias_curve(free, [4.0, 6.0]).I / 0.1**2
+    assert steps[0] == pytest.approx(steps[1], rel=1e-3)  # the plateau past the last level (sqrt 3)
+    assert steps[1] == pytest.approx(tunnelkit.currents(free.__class__(2, 0.1, 0.0, math.inf, 6.0)).I / 0.01,
+                                     rel=1e-9)
+
+
+def test_lossy_lattice_bound_state_is_the_closed_condition():
+    """App. D (erratum anglin:appD-bound-state): at Lambda = tau1 = 1, V = 0, M = 0 a bound state exists for
+    gamma > 4 at omega = -2i sinh(arccosh(gamma/4)), with k_L = k_R (Im k > 0), e^{ik} decaying."""
+    g = 5.0
+    (b,) = tunnelkit.bound_states(tunnelkit.LossyLattice(M=0, tau1=1.0, gamma=g, Lambda=1.0), seeds=8)
+    assert b.omega == pytest.approx(-2j * math.sinh(math.acosh(g / 4)), abs=1e-12)
+    assert b.kL == pytest.approx(b.kR, abs=1e-12) and b.kL.imag > 0
+    assert -2 * np.cos(b.kL) == pytest.approx(b.omega, abs=1e-12)  # omega = -2 Lambda cos k_L at V = 0
+
+
 @pytest.mark.parametrize("bad", ["examples/models/lossy_dot.toml", 3.0, {"M": 2}])
 def test_transmission_of_anything_else_names_what_it_takes(bad):
     with pytest.raises(TypeError, match=r"tunnelkit\.Model or a tunnelkit\.LossyLattice") as info:

@@ -170,9 +170,9 @@ def test_figure_command(tmp_path):
 
 
 def test_divergent_energy_current_is_null_in_json():
-    """Lambda = inf with an empty right reservoir: the band is unbounded below and omega * transport ~ 1/omega,
-    so Q diverges logarithmically (independent of the code: the integrand's 1/omega tail). JSON has no
-    infinity: null, with I and loss finite."""
+    """Lambda = inf with an empty right reservoir at M = 0: the lossy site alone has absorbed_L =
+    gamma tau1^2 / ((omega^2 + ...) ~ 1/omega^2 (its Green's function is 1/(omega + i(gamma/2 + 2 tau1^2))), so
+    omega * transport ~ 1/omega and Q diverges logarithmically. JSON has no infinity: null, with I and loss finite."""
     import json
 
     from tunnelkit.cli import main as run
@@ -182,10 +182,40 @@ def test_divergent_energy_current_is_null_in_json():
 
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        rc = run(["current", "--M", "2", "--tau1", "0.1", "--gamma", "5", "--Lambda", "inf", "--V", "1.0",
+        rc = run(["current", "--M", "0", "--tau1", "0.1", "--gamma", "5", "--Lambda", "inf", "--V", "1.0",
                   "--muR=-inf", "--json"])
     obj = json.loads(buf.getvalue())
     assert rc == 0 and obj["Q"] is None and obj["I"] > 0 and obj["loss"] > 0
+
+
+def test_energy_current_of_a_chain_converges_with_one_reservoir_empty(capsys):
+    """M = 2 with Lambda = inf and the right reservoir empty: the flows out of the left lead fall off like
+    |G_{end,centre}|^2 ~ omega^-(2M+2) = omega^-6, so Q is finite (the earlier lattice route printed null here).
+    Reference: scipy's adaptive quad of omega (2 T2 + absorbed_L) / (4 pi) over the direct solve
+    (numeric.greens, not the closed form the command integrates), cut at the resonances."""
+    import math
+
+    import numpy as np
+    from scipy.integrate import quad
+
+    from numeric.greens import solve
+    from tunnelkit.lattice import LossyLattice
+
+    assert main(["current", "--M", "2", "--tau1", "0.1", "--gamma", "5", "--Lambda", "inf", "--V", "1.0",
+                 "--muR=-inf", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    tb = LossyLattice(2, 0.1, 5, "inf", 1.0).model().tight_binding()
+
+    def flow(w: float, energy: bool) -> float:
+        sol = solve(tb, np.array([w]))
+        t = 2 * sol.T2("L", "R")[0] + sol.absorbed("L")[0]
+        return (w if energy else 1.0) * t / (4 * math.pi)
+
+    cuts = [-math.sqrt(3), -1.0, 0.0]  # the isolated five-site chain's levels below mu_L = 0.5
+    for key, energy in (("I", False), ("Q", True)):
+        ref = quad(flow, -math.inf, -2, args=(energy,), epsabs=1e-15, epsrel=1e-11, limit=400)[0] + \
+            quad(flow, -2, 0.5, args=(energy,), points=cuts, epsabs=1e-15, epsrel=1e-11, limit=400)[0]
+        assert got[key] == pytest.approx(ref, rel=1e-8), key
 
 
 def test_t2_is_a_flux_normalised_probability(capsys):

@@ -88,10 +88,11 @@ def test_a_value_that_cannot_settle_is_named_and_the_others_are_printed(monkeypa
 
 
 def test_the_lattice_names_an_unsettled_value_too(monkeypatch, capsys):
-    """The built-in lattice's --dps path: same mechanism (forced by a low cost limit), named, exit 1."""
-    import numeric.anglin.transmission as tr
+    """The built-in lattice's --dps path (its bundled model): same mechanism (forced by a low cost limit), named,
+    exit 1."""
+    import numeric.precision as precision
 
-    monkeypatch.setattr(tr, "dps_cost_limit", lambda d: d + 1)
+    monkeypatch.setattr(precision, "dps_cost_limit", lambda d: d + 1)
     code = main(["transmission", "--M", "2", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1", "--omega",
                  "0.3", "--dps", "20", "--json"])
     captured = capsys.readouterr()

@@ -4,8 +4,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
 
-from numeric.anglin.currents import currents
-from numeric.anglin.parameters import LossyLattice
+from tunnelkit.lattice import LossyLattice, currents
 from tunnelkit.sweeps import grid, sweep
 
 
