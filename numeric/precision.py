@@ -235,33 +235,17 @@ def check_dps(dps: Any, *, limit: int = MAX_DPS, name: str = "dps") -> int:
 class Backend:
     """The arithmetic of one precision: NumPy arrays of doubles, or mpmath numbers at the working precision.
 
-    An algorithm written once over ``xp: Backend`` uses Python operators and
-    these operations only (elementwise; :data:`MULTI`'s also map over object
-    arrays of mpf, as the quadrature engine holds them); ``xp.where(condition,
-    a, b)`` selects (both ``a`` and ``b`` are evaluated).  ``xp.name``
-    ("numpy"/"mpmath") picks the generated evaluators of the same precision.
-    Where the two precisions need genuinely different code (a vectorised
-    double kernel beside a per-point mpmath one with guard digits),
-    :meth:`pick` is the one place that chooses.  A public function takes
-    ``backend=`` (a Backend, or the strings "numpy"/"mpmath" at the app
-    layer's edge: :func:`as_backend`) or ``dps=`` (:func:`for_dps`), converted
-    once.  Add an operation here when an algorithm needs it.
-
-    Attributes
-    ----------
-    name : str
-        "numpy" or "mpmath".
-    vectorised : bool
-        True: NumPy arrays over the points (LAPACK, sparse matrices); False: one point at a time.
-    dtype : type
-        Element type of arrays of this precision (``float``; ``object`` for mpf).
-    num, complex : callable
-        A value (exact, float, mpf, ...) as a real / complex number of this precision
-        (mpmath: correctly rounded, :func:`mp`); ``complex`` keeps NumPy arrays as complex arrays.
-    eps, pi, tiny : callable
-        Unit round-off, pi, and a positive number below every scale, at the current precision.
-    bits : callable
-        Mantissa bits of the current precision; None for doubles (the key of cached rule nodes).
+    An algorithm written once over ``xp: Backend`` uses Python operators and these operations only
+    (elementwise; :data:`MULTI`'s also map over object arrays of mpf, as the quadrature engine holds
+    them; ``xp.where`` evaluates both branches).  ``name`` ("numpy"/"mpmath") picks the generated
+    evaluators of the same precision; ``vectorised``: arrays over the points (LAPACK, sparse) or one
+    point at a time; ``dtype``: float or object; ``num``/``complex``: a value (exact, float, mpf) as a
+    real/complex number of this precision (mpmath: correctly rounded, :func:`mp`); ``asarray``: real
+    points as this precision holds them; ``eps``, ``pi``, ``tiny`` (below every scale) and ``bits``
+    (None for doubles) at the current precision.  Where the precisions need genuinely different code
+    (a vectorised double kernel beside a per-point mpmath one), :meth:`pick` is the one place that
+    chooses.  Public functions take ``backend=`` (a Backend, or "numpy"/"mpmath" at the app layer's
+    edge: :func:`as_backend`) or ``dps=`` (:func:`for_dps`), converted once.
 
     >>> DOUBLE.where(np.array([True, False]), 1.0, 2.0), MULTI.where(False, 1, 2)
     (array([1., 2.]), 2)
@@ -289,6 +273,7 @@ class Backend:
     where: Callable
     num: Callable
     complex: Callable
+    asarray: Callable
     eps: Callable[[], Any]
     pi: Callable[[], Any]
     tiny: Callable[[], Any]
@@ -317,10 +302,6 @@ def _mp_elementwise(fn: Callable) -> Callable:
     return apply
 
 
-def _mp_where(cond: Any, a: Any, b: Any) -> Any:
-    return np.where(cond, a, b) if isinstance(cond, np.ndarray) else (a if cond else b)
-
-
 def _double_complex(x: Any) -> Any:
     if isinstance(x, np.ndarray):
         return np.asarray(x, dtype=complex)
@@ -336,6 +317,10 @@ def _multi_complex(x: Any) -> Any:
     return mpmath.mpc(mp(x))
 
 
+def _mp_asarray(x: Any) -> Any:
+    return np.array([mp(v) for v in x], dtype=object) if isinstance(x, (list, tuple, np.ndarray)) else x
+
+
 def _double_num(x: Any) -> float:
     return float(x if isinstance(x, (int, float, Fraction, np.floating, np.integer)) else exact(x))
 
@@ -343,11 +328,13 @@ def _double_num(x: Any) -> float:
 #: NumPy, elementwise on arrays of doubles
 DOUBLE = Backend("numpy", True, float, np.exp, np.expm1, np.sqrt, np.cos, np.sin, np.arccos, np.conj, np.real,
                  np.imag, np.isfinite, np.isnan, np.where, _double_num, _double_complex,
+                 lambda x: np.asarray(x, dtype=float),
                  lambda: float(np.finfo(float).eps), lambda: math.pi, lambda: 1e-300, lambda: None)
 #: mpmath numbers at the current working precision (call inside ``mpmath.workdps``)
 MULTI = Backend("mpmath", False, object, *(_mp_elementwise(f) for f in (
     mpmath.exp, mpmath.expm1, mpmath.sqrt, mpmath.cos, mpmath.sin, mpmath.acos, mpmath.conj, mpmath.re, mpmath.im,
-    mpmath.isfinite, mpmath.isnan)), _mp_where, mp, _multi_complex,
+    mpmath.isfinite, mpmath.isnan)), lambda c, a, b: np.where(c, a, b) if isinstance(c, np.ndarray) else a if c else b,
+    mp, _multi_complex, _mp_asarray,
     lambda: mpmath.mpf(2) ** (1 - mpmath.mp.prec), lambda: +mpmath.pi,
     lambda: mpmath.mpf(2) ** (-4 * mpmath.mp.prec), lambda: mpmath.mp.prec)
 
