@@ -10,7 +10,8 @@ from numeric.chebyshev import chain_atoms
 from numeric.distributions import occupation
 from numeric.errors import ParameterError
 from numeric.greens import bloch_factor
-from numeric.precision import MULTI, PrecisionError, exact, mp, stable_digits
+from numeric.precision import (DOUBLE, MULTI, PrecisionError, as_backend, backend_of, exact, for_dps, mp,
+                               stable_digits)
 
 
 def test_exact_values():
@@ -130,3 +131,38 @@ def test_bloch_factor_both_backends_is_the_retarded_root():
         # large next to the branch points x = +-2)
         cond = abs(complex(x)) / abs(np.sqrt(complex(x) ** 2 - 4))
         assert abs(got_double[i] - complex(ref)) <= 8 * 2.0**-52 * (1 + cond) * abs(complex(ref)), x
+
+def test_backend_operations_agree_across_precisions():
+    """Each operation of MULTI (mapped over an object array, as the quadrature engine holds its nodes)
+    against DOUBLE's NumPy operation on the same doubles: two libraries, agreeing to a few ulps."""
+    x = np.array([-0.9, -0.25, 0.0, 0.3, 0.75, 0.999])
+    with mpmath.workdps(40):
+        xm = np.array([mpmath.mpf(float(v)) for v in x], dtype=object)
+        for op in ("exp", "expm1", "cos", "sin", "acos"):
+            got = getattr(MULTI, op)(xm)
+            assert isinstance(got, np.ndarray) and all(isinstance(v, mpmath.mpf) for v in got), op
+            np.testing.assert_allclose([float(v) for v in got], getattr(DOUBLE, op)(x), rtol=4e-16, atol=1e-300,
+                                       err_msg=op)
+        r = MULTI.sqrt(xm[2:])
+        np.testing.assert_allclose([float(v) for v in r], DOUBLE.sqrt(x[2:]), rtol=4e-16)
+        assert MULTI.sqrt(mpmath.mpf(2)) ** 2 - 2 < mpmath.mpf(10) ** -38  # a scalar stays a scalar
+        # exact conversion: one correct rounding of 1/10 at the working precision, the nearest double
+        assert MULTI.num("0.1") == mpmath.mpf(1) / 10 and DOUBLE.num("0.1") == 0.1
+        assert MULTI.complex(Fraction(1, 3)) == mpmath.mpc(mpmath.mpf(1) / 3)
+        for xp, one in ((MULTI, mpmath.mpf(1)), (DOUBLE, 1.0)):  # eps: the gap from 1 to the next number
+            assert one + xp.eps() > one and one + xp.eps() / 2 == one
+        assert MULTI.bits() == mpmath.mp.prec and DOUBLE.bits() is None
+    assert MULTI.where(True, 1, 2) == 1 and list(MULTI.where(np.array([True, False]), xm[:2], xm[4:])) == \
+        [xm[0], xm[5]]
+
+
+def test_backends_at_the_edge():
+    """Strings (the app layer's) and dps= become the two Backends once; anything else is refused by name."""
+    assert as_backend("numpy") is DOUBLE and as_backend("mpmath") is MULTI and as_backend(MULTI) is MULTI
+    assert for_dps(None) is DOUBLE and for_dps(30) is MULTI
+    assert backend_of(mpmath.mpc(1, 2)) is MULTI and backend_of(np.array([1.0])) is DOUBLE
+    assert backend_of(np.array([mpmath.mpf(1)], dtype=object)) is MULTI and backend_of(0.5) is DOUBLE
+    assert DOUBLE.pick("a", "b") == "a" and MULTI.pick("a", "b") == "b"
+    for bad in ("float128", "exact", None, 1):
+        with pytest.raises(ValueError, match="backend must be"):
+            as_backend(bad)
