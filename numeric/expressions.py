@@ -58,7 +58,7 @@ from typing import Any, Iterable, Mapping
 import mpmath
 import numpy as np
 
-from numeric.precision import DOUBLE, MAX_DECIMAL_EXPONENT, Backend, as_backend, decimal_fraction, exact
+from numeric.precision import DOUBLE, MAX_DECIMAL_EXPONENT, MULTI, Backend, as_backend, decimal_fraction, exact
 
 __all__ = ["ExpressionError", "Expression", "parse", "FUNCTIONS", "CONSTANTS", "ALLOWED", "MAX_TEXT", "MAX_NODES",
            "MAX_NESTING", "MAX_EXACT_EXPONENT", "MAX_DIGITS", "excerpt", "ExactConstant", "constant_value"]
@@ -422,7 +422,7 @@ class ExactConstant(Fraction):
         if e.names:
             raise ExpressionError(text, "names are not allowed in a constant", sorted(e.names))
         with mpmath.workdps(80):
-            z = mpmath.mpc(e.evaluate({}, backend="mpmath"))
+            z = mpmath.mpc(e.evaluate({}, backend=MULTI))
         if not mpmath.isfinite(z.real) or not mpmath.isfinite(z.imag):
             raise ExpressionError(text, "not a finite number")
         if abs(z.imag) > mpmath.mpf(10) ** -60 * max(abs(z.real), 1):
@@ -438,7 +438,7 @@ class ExactConstant(Fraction):
         previous, extra = None, 20
         while True:
             with mpmath.workprec(prec + extra):
-                z = mpmath.mpc(self._expression.evaluate({}, backend="mpmath"))
+                z = mpmath.mpc(self._expression.evaluate({}, backend=MULTI))
             with mpmath.workprec(prec):
                 x = +z.real
             if x == previous or extra > 4 * prec + 200:

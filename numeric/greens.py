@@ -58,7 +58,7 @@ from scipy.linalg import lapack as sla_lapack
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from numeric.errors import ParameterError
-from numeric.precision import DOUBLE, MULTI, Backend, as_backend, exact, mp
+from numeric.precision import DOUBLE, MULTI, Backend, as_backend, backend_of, exact, mp
 from numeric.singular_points import reduced_resolvent, singular_sparse, solve_batch
 from numeric.tight_binding import TightBinding
 
@@ -326,8 +326,16 @@ def solve(tb: TightBinding, omega: Any, *, elements: Sequence[tuple[int, int]] =
         ``S``, ``open``, ``absorbed_all``, ``elements``, ``det`` and the accessors ``T2(p, q)``,
         ``R2(p)``, ``absorbed(p)``, ``G(i, j)``, ``quantity(parsed)``.
     """
-    if isinstance(tb.H, mpmath.matrix):
-        return _solve_mp(tb, omega, elements, det)
+    return backend_of(tb.H).pick(_solve_vectorised, _solve_mp)(tb, omega, elements, det)
+
+
+def _solve_vectorised(tb: TightBinding, omega: Any, elements: Sequence[tuple[int, int]], det: bool) -> Solution:
+    """:func:`solve` over an array of double energies: batched dense LU, or banded/sparse LU per energy.
+
+    The mpmath twin (:func:`_solve_mp`, one point at a time on ``mpmath.matrix``) is chosen by the model's
+    precision (:meth:`numeric.precision.Backend.pick`): LAPACK's batches and SciPy's sparse solvers have no
+    mpmath counterpart.
+    """
     w = np.atleast_1d(np.asarray(omega, dtype=float))
     if not np.all(np.isfinite(w)):
         raise ParameterError("omega", "finite real numbers", w[~np.isfinite(w)][0])
