@@ -23,9 +23,9 @@ exact double c:
 * outside (:math:`|c|>1`, :math:`c = \pm\cosh\kappa`) from :math:`\kappa`
   with ``log1p``/``expm1``, scaled: the four atoms grow like
   :math:`e^{M\kappa}` and are returned divided by :math:`\sigma = e^{M\kappa}`,
-  with :math:`\rho = \sigma^{-2}` (the kernels are homogeneous in them:
-  :func:`derive.anglin.evaluator_specs.chain_scaled`), so no chain length
-  overflows;
+  with :math:`\rho = \sigma^{-2}` (the kernels are homogeneous in them; the
+  continuants keep the scale apart, :func:`scaled_continuants`), so no chain
+  length overflows;
 * for short chains (:math:`M\le` :data:`PRODUCT_MAX_M`) the NumPy path uses
   the cheaper products over the double-double roots,
   :math:`\sin nk = s\,2^{n-1}\prod_j(c-\cos\tfrac{j\pi}{n})` and
