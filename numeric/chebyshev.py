@@ -23,9 +23,9 @@ exact double c:
 * outside (:math:`|c|>1`, :math:`c = \pm\cosh\kappa`) from :math:`\kappa`
   with ``log1p``/``expm1``, scaled: the four atoms grow like
   :math:`e^{M\kappa}` and are returned divided by :math:`\sigma = e^{M\kappa}`,
-  with :math:`\rho = \sigma^{-2}` (the kernels are homogeneous in them:
-  :func:`derive.anglin.evaluator_specs.chain_scaled`), so no chain length
-  overflows;
+  with :math:`\rho = \sigma^{-2}` (the kernels are homogeneous in them; the
+  continuants keep the scale apart, :func:`scaled_continuants`), so no chain
+  length overflows;
 * for short chains (:math:`M\le` :data:`PRODUCT_MAX_M`) the NumPy path uses
   the cheaper products over the double-double roots,
   :math:`\sin nk = s\,2^{n-1}\prod_j(c-\cos\tfrac{j\pi}{n})` and
@@ -35,7 +35,10 @@ exact double c:
 The mpmath backend (``chain_atoms(..., backend=MULTI)``) takes the
 trigonometry of :math:`k = \arccos c` directly: at a working precision with
 guard digits (and the digit check of :func:`numeric.precision.stable_digits`)
-it is as accurate, for three transcendental calls.
+it is as accurate, for three transcendental calls.  The two are genuinely
+different kernels (root reductions vectorised over arrays of doubles, three
+transcendental calls at one mpmath point), chosen in one place,
+:meth:`numeric.precision.Backend.pick`.
 :math:`s = \sqrt{(1-c)(1+c)}` is the principal root (imaginary for
 :math:`|c|>1`; the results are even in k).
 """
@@ -49,7 +52,7 @@ from typing import Any, NamedTuple
 import mpmath
 import numpy as np
 
-from numeric.precision import DOUBLE, Backend
+from numeric.precision import DOUBLE, Backend, as_backend
 from numeric.workspace import buffer
 
 __all__ = ["ChainAtoms", "chain_atoms", "principal_sqrt_1mc2", "continuants", "scaled_continuants", "EDGE_NUDGE",
@@ -268,7 +271,7 @@ def _chain_atoms_np(c: np.ndarray, M: int, workspace: dict | None) -> ChainAtoms
 
 # ----------------------------------------------------------------------------- one entry point
 
-def chain_atoms(c: Any, M: int, *, backend: Backend = DOUBLE, workspace: dict | None = None) -> ChainAtoms:
+def chain_atoms(c: Any, M: int, *, backend: Backend | str = DOUBLE, workspace: dict | None = None) -> ChainAtoms:
     r""":class:`ChainAtoms` for ``c`` :math:`=\cos k` and a chain of 2M+1 sites.
 
     ``backend=DOUBLE``: NumPy arrays (with a ``workspace``, see
@@ -286,8 +289,11 @@ def chain_atoms(c: Any, M: int, *, backend: Backend = DOUBLE, workspace: dict | 
     >>> [float(abs(x)) < 2 for x in long.S_1], float(long.rho[1]) == 0.0
     ([True, True], True)
     """
-    if backend.name == "numpy":
-        return _chain_atoms_np(c, M, workspace)
+    return as_backend(backend).pick(_chain_atoms_np, _chain_atoms_mp)(c, M, workspace)
+
+
+def _chain_atoms_mp(c: Any, M: int, workspace: None = None) -> ChainAtoms:
+    """:func:`chain_atoms` at one mpmath point (the band edges nudged below the working precision)."""
     if not (isinstance(c, mpmath.mpc) and mpmath.im(c) != 0):
         c = mpmath.mpf(mpmath.re(c))
         if abs(c) == 1:  # removable 0/0: nudge by less than the working precision can see, with extra digits
@@ -317,7 +323,7 @@ def _trigonometry(c, M: int) -> ChainAtoms:
 
 # ----------------------------------------------------------------------------- continuants of a segment
 
-def continuants(n: int, d: Any, hh: Any, *, backend: Backend = DOUBLE) -> tuple[Any, Any] | None:
+def continuants(n: int, d: Any, hh: Any, *, backend: Backend | str = DOUBLE) -> tuple[Any, Any] | None:
     r"""(:math:`D_n, D_{n-1}`) of :math:`D_k = d\,D_{k-1} - h^2 D_{k-2}`, :math:`D_0 = 1`, :math:`D_{-1} = 0`.
 
     The determinants of a segment of k sites with energy :math:`\varepsilon` and hopping :math:`h`
@@ -337,7 +343,9 @@ def continuants(n: int, d: Any, hh: Any, *, backend: Backend = DOUBLE) -> tuple[
     hh : number
         :math:`|h|^2 > 0`.
     backend : Backend
-        DOUBLE (NumPy) or MULTI (mpmath, inside ``mpmath.workdps``).
+        DOUBLE (NumPy: the scaled atoms of :func:`scaled_continuants`, times their scale) or MULTI
+        (mpmath, inside ``mpmath.workdps``: the atoms at one point), chosen by
+        :meth:`numeric.precision.Backend.pick`.
 
     Returns
     -------
@@ -350,11 +358,11 @@ def continuants(n: int, d: Any, hh: Any, *, backend: Backend = DOUBLE) -> tuple[
     """
     if n < 1:
         return None
-    if backend.name == "numpy":
-        d = np.asarray(d)
-        if np.iscomplexobj(d) or np.iscomplexobj(hh) or not float(hh) > 0:
-            return None
-        return _continuants_np(n, d.astype(float), float(hh))
+    return as_backend(backend).pick(_continuants_np, _continuants_mp)(n, d, hh)
+
+
+def _continuants_mp(n: int, d: Any, hh: Any) -> tuple[Any, Any] | None:
+    """:func:`continuants` at one mpmath point."""
     if isinstance(d, mpmath.mpc) and mpmath.im(d) != 0 or isinstance(hh, mpmath.mpc) and mpmath.im(hh) != 0:
         return None
     hh = mpmath.mpf(mpmath.re(hh))
@@ -365,12 +373,16 @@ def continuants(n: int, d: Any, hh: Any, *, backend: Backend = DOUBLE) -> tuple[
     if abs(x) == 1:  # exact band edge
         g = mpmath.sign(x)
         return rh ** n * g ** n * (n + 1), rh ** (n - 1) * g ** (n - 1) * n
-    a = chain_atoms(x, n, backend=backend)
+    a = _chain_atoms_mp(x, n)
     return (rh ** n * mpmath.re(a.S_1 / a.s), rh ** (n - 1) * mpmath.re(a.S_0 / a.s))
 
 
-def _continuants_np(n: int, d: np.ndarray, hh: float) -> tuple[np.ndarray, np.ndarray]:
-    Un, Um, L = scaled_continuants(n, d, hh)
+def _continuants_np(n: int, d: Any, hh: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`continuants` on an array of doubles (None for complex d or hh, or hh <= 0)."""
+    scaled = scaled_continuants(n, d, hh)
+    if scaled is None:
+        return None
+    Un, Um, L = scaled
     with np.errstate(over="ignore", invalid="ignore"):
         f = np.exp(L)
         return Un * f, Um * f

@@ -18,14 +18,14 @@ from typing import Any, Literal
 
 import numpy as np
 
-from numeric.precision import DOUBLE, Backend
+from numeric.precision import DOUBLE, Backend, as_backend
 
 __all__ = ["Stats", "occupation"]
 
 Stats = Literal["fermi", "bose"]
 
 
-def occupation(omega: Any, mu: Any, T: Any, stats: Stats = "fermi", *, backend: Backend = DOUBLE) -> Any:
+def occupation(omega: Any, mu: Any, T: Any, stats: Stats = "fermi", *, backend: Backend | str = DOUBLE) -> Any:
     r"""Occupation :math:`f(\omega)` on a NumPy array (``DOUBLE``) or at one mpmath point (``MULTI``).
 
     .. math:: f(\omega) = \frac{1}{e^{(\omega-\mu)/T}\pm 1}\quad\text{(anglin:26-28, Fermi +, Bose -)}
@@ -49,8 +49,8 @@ def occupation(omega: Any, mu: Any, T: Any, stats: Stats = "fermi", *, backend: 
     >>> round(float(occupation(np.array([1.0]), 0.0, 1.0, "bose")[0]), 12)  # 1/(e - 1) = 0.58197670686932...
     0.581976706869
     """
-    xp = backend
-    w = np.asarray(omega, dtype=float) if xp.name == "numpy" else omega
+    xp = as_backend(backend)
+    w = xp.asarray(omega)
     zero = 0 * w
     if mu == -math.inf:
         return zero

@@ -16,12 +16,14 @@ exponents of at most :data:`MAX_EXACT_EXPONENT` and exact numbers of at most
 :data:`MAX_DIGITS` digits, the size of every constant power estimated before it
 is computed.  Every refusal is one line naming the construct.
 
-One parsed :class:`Expression` evaluates on three backends:
+One parsed :class:`Expression` evaluates on the two precisions of
+:class:`numeric.precision.Backend` (one tree walk over the Backend's
+operations) and in exact arithmetic:
 
-``"numpy"``
+``DOUBLE`` (or ``"numpy"``)
     complex128 arithmetic, names bound to scalars or arrays (vectorised over
     ``omega``); ``sqrt`` is the principal branch, as in SymPy.
-``"mpmath"``
+``MULTI`` (or ``"mpmath"``)
     :mod:`mpmath` at the working precision (call inside ``mpmath.workdps``);
     exact parameters (:func:`numeric.precision.exact`) are rounded once.
 ``"exact"``
@@ -47,6 +49,7 @@ from __future__ import annotations
 import ast
 import keyword
 import math
+import operator
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -55,7 +58,7 @@ from typing import Any, Iterable, Mapping
 import mpmath
 import numpy as np
 
-from numeric.precision import MAX_DECIMAL_EXPONENT, decimal_fraction, exact, mp
+from numeric.precision import DOUBLE, MAX_DECIMAL_EXPONENT, MULTI, Backend, as_backend, decimal_fraction, exact
 
 __all__ = ["ExpressionError", "Expression", "parse", "FUNCTIONS", "CONSTANTS", "ALLOWED", "MAX_TEXT", "MAX_NODES",
            "MAX_NESTING", "MAX_EXACT_EXPONENT", "MAX_DIGITS", "excerpt", "ExactConstant", "constant_value"]
@@ -334,7 +337,7 @@ class Expression:
     def depends_on(self, name: str) -> bool:
         return name in self.names
 
-    def evaluate(self, values: Mapping[str, Any], *, backend: str = "numpy") -> Any:
+    def evaluate(self, values: Mapping[str, Any], *, backend: Backend | str = DOUBLE) -> Any:
         """The value with ``values`` bound to the free names (see the module doc for backends).
 
         >>> import mpmath
@@ -345,14 +348,14 @@ class Expression:
         missing = sorted(self.names - set(values))
         if missing:
             raise ExpressionError(self.text, f"no value for {', '.join(missing)}", missing)
-        if backend == "numpy":
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                return _evaluate(self.tree, values, _NUMPY)
-        if backend == "mpmath":
-            return _evaluate(self.tree, values, _MPMATH)
-        if backend == "exact":
+        if isinstance(backend, str) and backend == "exact":  # not a precision: Fraction arithmetic
             return _eval_exact(self.text, self.tree, values)
-        raise ValueError(f"unknown backend {backend!r} (numpy, mpmath, exact)")
+        try:
+            xp = as_backend(backend)
+        except ValueError:
+            raise ValueError(f"unknown backend {backend!r} (numpy, mpmath, exact)") from None
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return _evaluate(self.tree, values, xp)
 
 
 def parse(text: str) -> Expression:
@@ -419,7 +422,7 @@ class ExactConstant(Fraction):
         if e.names:
             raise ExpressionError(text, "names are not allowed in a constant", sorted(e.names))
         with mpmath.workdps(80):
-            z = mpmath.mpc(e.evaluate({}, backend="mpmath"))
+            z = mpmath.mpc(e.evaluate({}, backend=MULTI))
         if not mpmath.isfinite(z.real) or not mpmath.isfinite(z.imag):
             raise ExpressionError(text, "not a finite number")
         if abs(z.imag) > mpmath.mpf(10) ** -60 * max(abs(z.real), 1):
@@ -435,7 +438,7 @@ class ExactConstant(Fraction):
         previous, extra = None, 20
         while True:
             with mpmath.workprec(prec + extra):
-                z = mpmath.mpc(self._expression.evaluate({}, backend="mpmath"))
+                z = mpmath.mpc(self._expression.evaluate({}, backend=MULTI))
             with mpmath.workprec(prec):
                 x = +z.real
             if x == previous or extra > 4 * prec + 200:
@@ -454,58 +457,34 @@ class ExactConstant(Fraction):
 
 # ----------------------------------------------------------------------------- backends
 
-class _Numbers:
-    """One backend of :func:`_evaluate`: constants, names and functions as complex numbers."""
-
-    def __init__(self, number, name_value, function, i_unit, pi) -> None:
-        self.number, self.name_value, self.function, self.I, self.pi = number, name_value, function, i_unit, pi
+#: the functions of the language, by name, as Backend operations
+_FUNCTIONS = {name: operator.attrgetter(name) for name in FUNCTIONS}
 
 
-def _np_name(v: Any):
-    return np.asarray(v, dtype=complex) if isinstance(v, np.ndarray) else np.complex128(_float(v))
+def _evaluate(t: tuple, env: Mapping[str, Any], xp: Backend):
+    """The complex value of a parsed tree on the Backend ``xp`` (NumPy arrays or mpmath numbers).
 
-
-def _mp_name(v: Any):
-    if isinstance(v, (mpmath.mpc, complex)):
-        return mpmath.mpc(v)
-    return mpmath.mpc(v if isinstance(v, mpmath.mpf) else mp(exact(v)))
-
-
-#: + 0j: a -0.0 imaginary part (from arithmetic) would put sqrt on the lower lip of its cut
-_NUMPY = _Numbers(lambda q: np.complex128(float(q)), _np_name,
-                  lambda f, z: getattr(np, f)(np.asarray(z, dtype=complex) + 0j), lambda: np.complex128(1j),
-                  lambda: np.complex128(math.pi))
-_MPMATH = _Numbers(lambda q: mpmath.mpc(mp(q)), _mp_name, lambda f, z: getattr(mpmath, f)(z),
-                   lambda: mpmath.mpc(0, 1), lambda: mpmath.mpc(mpmath.pi))
-
-
-def _evaluate(t: tuple, env: Mapping[str, Any], b: _Numbers):
-    """The complex value of a parsed tree on backend ``b`` (NumPy arrays or mpmath numbers)."""
+    Every number is complex (``xp.complex``): ``+ 0j`` keeps a -0.0 imaginary part (from arithmetic)
+    off the lower lip of sqrt's cut, so that sqrt is the principal branch on both precisions.
+    """
     kind = t[0]
     if kind == "num":
-        return b.number(t[1])
+        return xp.complex(t[1])
     if kind == "name":
-        return b.I() if t[1] == "I" else b.pi() if t[1] == "pi" else b.name_value(env[t[1]])
+        return xp.complex(1j) if t[1] == "I" else xp.complex(xp.pi()) if t[1] == "pi" else xp.complex(env[t[1]])
     if kind == "neg":
-        return -_evaluate(t[1], env, b)
+        return -_evaluate(t[1], env, xp)
     if kind == "call":
-        return b.function(t[1], _evaluate(t[2], env, b))
+        return _FUNCTIONS[t[1]](xp)(xp.complex(_evaluate(t[2], env, xp)) + 0j)
     if kind == "chain":
-        acc = _evaluate(t[1], env, b)
+        acc = _evaluate(t[1], env, xp)
         for op, term in t[2]:
-            acc = _BINARY[op](acc, _evaluate(term, env, b))
+            acc = _BINARY[op](acc, _evaluate(term, env, xp))
         return acc
-    x, y = _evaluate(t[1], env, b), _evaluate(t[2], env, b)
+    x, y = _evaluate(t[1], env, xp), _evaluate(t[2], env, xp)
     if kind == "**" and t[2][0] == "num" and t[2][1].denominator == 1:
         y = int(t[2][1])  # integer powers by repeated multiplication (exact for real bases)
     return _BINARY[kind](x, y)
-
-
-def _float(v: Any) -> complex | float:
-    if isinstance(v, complex):
-        return v
-    x = exact(v)
-    return x if isinstance(x, float) else float(x)
 
 
 def _eval_exact(src: str, t: tuple, env: Mapping[str, Any]) -> Fraction:

@@ -32,7 +32,7 @@ R2_p`, computed without cancellation as
 
 Dense batched linear algebra for small regions, one sparse LU per energy for
 large ones (:data:`numeric.tight_binding.DENSE_MAX`), mpmath at the working
-precision for ``backend="mpmath"`` models.
+precision for mpmath models (``backend=MULTI``).
 
 Where the matrix is exactly singular (a decoupled state: a bound state in the
 continuum) the limit is taken by the reduced resolvent
@@ -58,7 +58,7 @@ from scipy.linalg import lapack as sla_lapack
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from numeric.errors import ParameterError
-from numeric.precision import exact, mp
+from numeric.precision import DOUBLE, MULTI, Backend, as_backend, backend_of, exact, mp
 from numeric.singular_points import reduced_resolvent, singular_sparse, solve_batch
 from numeric.tight_binding import TightBinding
 
@@ -72,55 +72,64 @@ BAND_MAX = 48
 _BATCH_ENTRIES = 4_000_000
 
 
-def bloch_factor(x: Any) -> Any:
-    r"""Retarded root :math:`\tilde z` of :math:`\tilde z + 1/\tilde z = x` (NumPy, elementwise).
+def bloch_factor(x: Any, *, backend: Backend | str = DOUBLE) -> Any:
+    r"""Retarded root :math:`\tilde z` of :math:`\tilde z + 1/\tilde z = x` (elementwise; one algorithm, both precisions).
+
+    On the band (real :math:`|x| < 2`) :math:`\tilde z = (x - i\sqrt{4 - x^2})/2`; off it the root with
+    :math:`|\tilde z| < 1`: for real x :math:`2/(x + \operatorname{sign}(x)\sqrt{x^2-4})` (no
+    cancellation), for complex x :math:`2/(x + s)` with the root s of :math:`x^2-4` for which
+    :math:`\operatorname{Re}(\bar x s) \ge 0`.
+
+    Parameters
+    ----------
+    x : array_like or mpmath number
+        :math:`(\omega - \varepsilon)/|t|`, real or complex (NumPy array; one mpmath number with ``MULTI``).
+    backend : Backend or {"numpy", "mpmath"}
+        :data:`numeric.precision.DOUBLE` or :data:`numeric.precision.MULTI` (inside ``mpmath.workdps``).
+
+    Returns
+    -------
+    ndarray of complex or mpc
 
     >>> np.round(bloch_factor(np.array([0.0, 3.0, -2.5])), 6).tolist()
     [-1j, (0.381966+0j), (-0.5+0j)]
+    >>> with mpmath.workdps(30):
+    ...     print(bloch_factor(mpmath.mpf(3), backend="mpmath"))   # (3 - sqrt 5)/2
+    (0.381966011250105151795413165634 + 0.0j)
     """
-    x = np.asarray(x, dtype=complex)
-    real = x.imag == 0
-    xr = x.real
-    band = real & (np.abs(xr) < 2)
-    out = np.empty_like(x)
+    xp = as_backend(backend)
+    x = xp.complex(x)
+    xr = xp.real(x)
+    real = xp.imag(x) == 0
+    band = real & (abs(xr) < 2)
     with np.errstate(invalid="ignore", divide="ignore"):
-        inside = (xr - 1j * np.sqrt(np.abs((2 - xr) * (2 + xr)))) / 2
-        sign = np.where(xr >= 0, 1.0, -1.0)
-        outside_real = 2 / (xr + sign * np.sqrt(np.abs((xr - 2) * (xr + 2))))
-        s = np.sqrt(x * x - 4)
-        s = np.where((np.conj(x) * s).real >= 0, s, -s)
+        inside = (xr - 1j * xp.sqrt(abs((2 - xr) * (2 + xr)))) / 2
+        outside_real = 2 / (xr + xp.where(xr >= 0, 1, -1) * xp.sqrt(abs((xr - 2) * (xr + 2))))
+        s = xp.sqrt(x * x - 4)
+        s = xp.where(xp.real(xp.conj(x) * s) >= 0, s, -s)
         outside_complex = 2 / (x + s)
-    out[...] = np.where(band, inside, np.where(real, outside_real, outside_complex))
-    return out
+    return xp.complex(xp.where(band, inside, xp.where(real, outside_real, outside_complex)))
 
 
-def _bloch_factor_mp(x):
-    if mpmath.im(x) == 0:
-        xr = mpmath.re(x)
-        if abs(xr) < 2:
-            return mpmath.mpc(xr / 2, -mpmath.sqrt((2 - xr) * (2 + xr)) / 2)
-        return mpmath.mpc(2 / (xr + mpmath.sign(xr) * mpmath.sqrt((xr - 2) * (xr + 2))))
-    s = mpmath.sqrt(x * x - 4)
-    if mpmath.re(mpmath.conj(x) * s) < 0:
-        s = -s
-    return 2 / (x + s)
-
-
-def lead_terms(lead, omega: Any, *, backend: str = "numpy", exact_omega: Any = None):
+def lead_terms(lead, omega: Any, *, backend: Backend | str = DOUBLE, exact_omega: Any = None):
     r"""(:math:`\Sigma_p`, :math:`\Gamma_p`, propagating) of one lead at ``omega``.
 
     .. math:: \Sigma_p = w_p\tilde z_p,\qquad \Gamma_p = w_p\sqrt{4-x_p^2}\ \text{(on the band)}
 
-    On the band the distances to both edges, :math:`2|t|\mp(\omega-\varepsilon)`, are formed with a
-    compensated difference, so that Gamma keeps its digits next to an edge; off the band
-    :math:`\Gamma_p=i(\Sigma_p-\Sigma_p^*)` (zero unless the potential is complex).
+    On the band the distances to both edges, :math:`2|t|\mp(\omega-\varepsilon)`, are formed without
+    rounding error, so that Gamma keeps its digits next to an edge; off the band
+    :math:`\Gamma_p=i(\Sigma_p-\Sigma_p^*)` (zero unless the potential is complex).  The two precisions
+    form those distances differently (chosen by :meth:`numeric.precision.Backend.pick`): doubles
+    vectorised over omega with a compensated difference (TwoSum), mpmath one point at a time in exact
+    rational arithmetic when the band is rational (``exact_omega``), else at the working precision.
 
     Parameters
     ----------
     lead : numeric.tight_binding.Lead
     omega : array_like or mpf
-        Real energies (one mpmath number with ``backend="mpmath"``).
-    backend : {"numpy", "mpmath"}
+        Real energies (one mpmath number, possibly complex for bound states, with ``MULTI``).
+    backend : Backend or {"numpy", "mpmath"}
+        :data:`numeric.precision.DOUBLE` or :data:`numeric.precision.MULTI` (inside ``mpmath.workdps``).
     exact_omega : Fraction, optional
         mpmath: the exact value of ``omega``.  With it and the lead's ``exact_band`` (rational
         potential and hopping) the distances to the band edges are exact: a lead at its edge is
@@ -132,27 +141,36 @@ def lead_terms(lead, omega: Any, *, backend: str = "numpy", exact_omega: Any = N
     tuple
         (Sigma, Gamma, propagating), arrays over omega (scalars for mpmath).
     """
-    if backend == "mpmath":
-        band = getattr(lead, "exact_band", None)
-        if band is not None and exact_omega is not None and not lead.is_wide_band:
-            eps, t = band
-            up, lo = 2 * t - (exact_omega - eps), 2 * t + (exact_omega - eps)  # exact distances to the edges
-            x = mp((exact_omega - eps) / t)
-            if up > 0 and lo > 0:
-                gamma = lead.strength * mpmath.sqrt(mp(up * lo)) / mp(t)
-                return lead.strength * mpmath.mpc(x / 2, -mpmath.sqrt(mp(up * lo)) / (2 * mp(t))), gamma, True
-            z = mpmath.mpc(2 / (x + mpmath.sign(x) * mpmath.sqrt(mp(-up * lo)) / mp(t)))  # |z| <= 1; +-1 at an edge
-            return lead.strength * z, mpmath.mpf(0), False
-        x = mpmath.mpc(0) if lead.is_wide_band else mpmath.mpc((omega - lead.potential) / abs(lead.hopping))
-        z = _bloch_factor_mp(x)
-        sigma = lead.strength * z
-        prop = mpmath.im(x) == 0 and abs(mpmath.re(x)) < 2
-        if prop:
-            xr = mpmath.re(x)
-            gamma = lead.strength * mpmath.sqrt((2 - xr) * (2 + xr))
-        else:
-            gamma = mpmath.re(1j * (sigma - mpmath.conj(sigma)))
-        return sigma, gamma, prop
+    xp = as_backend(backend)
+    return xp.pick(_lead_terms_vectorised, _lead_terms_per_point)(lead, omega, exact_omega)
+
+
+def _lead_terms_per_point(lead, omega: Any, exact_omega: Any):
+    """:func:`lead_terms` at one mpmath point (exact edge distances where the band is rational)."""
+    band = getattr(lead, "exact_band", None)
+    if band is not None and exact_omega is not None and not lead.is_wide_band:
+        eps, t = band
+        up, lo = 2 * t - (exact_omega - eps), 2 * t + (exact_omega - eps)  # exact distances to the edges
+        x = mp((exact_omega - eps) / t)
+        if up > 0 and lo > 0:
+            gamma = lead.strength * mpmath.sqrt(mp(up * lo)) / mp(t)
+            return lead.strength * mpmath.mpc(x / 2, -mpmath.sqrt(mp(up * lo)) / (2 * mp(t))), gamma, True
+        z = mpmath.mpc(2 / (x + mpmath.sign(x) * mpmath.sqrt(mp(-up * lo)) / mp(t)))  # |z| <= 1; +-1 at an edge
+        return lead.strength * z, mpmath.mpf(0), False
+    x = mpmath.mpc(0) if lead.is_wide_band else mpmath.mpc((omega - lead.potential) / abs(lead.hopping))
+    z = bloch_factor(x, backend=MULTI)
+    sigma = lead.strength * z
+    prop = mpmath.im(x) == 0 and abs(mpmath.re(x)) < 2
+    if prop:
+        xr = mpmath.re(x)
+        gamma = lead.strength * mpmath.sqrt((2 - xr) * (2 + xr))
+    else:
+        gamma = mpmath.re(1j * (sigma - mpmath.conj(sigma)))
+    return sigma, gamma, prop
+
+
+def _lead_terms_vectorised(lead, omega: Any, exact_omega: Any):
+    """:func:`lead_terms` on an array of doubles (edge distances compensated by TwoSum)."""
     w = np.asarray(omega, dtype=float)
     strength = np.asarray(lead.strength, dtype=float)
     eps = np.asarray(lead.potential, dtype=complex)
@@ -308,8 +326,16 @@ def solve(tb: TightBinding, omega: Any, *, elements: Sequence[tuple[int, int]] =
         ``S``, ``open``, ``absorbed_all``, ``elements``, ``det`` and the accessors ``T2(p, q)``,
         ``R2(p)``, ``absorbed(p)``, ``G(i, j)``, ``quantity(parsed)``.
     """
-    if isinstance(tb.H, mpmath.matrix):
-        return _solve_mp(tb, omega, elements, det)
+    return backend_of(tb.H).pick(_solve_vectorised, _solve_mp)(tb, omega, elements, det)
+
+
+def _solve_vectorised(tb: TightBinding, omega: Any, elements: Sequence[tuple[int, int]], det: bool) -> Solution:
+    """:func:`solve` over an array of double energies: batched dense LU, or banded/sparse LU per energy.
+
+    The mpmath twin (:func:`_solve_mp`, one point at a time on ``mpmath.matrix``) is chosen by the model's
+    precision (:meth:`numeric.precision.Backend.pick`): LAPACK's batches and SciPy's sparse solvers have no
+    mpmath counterpart.
+    """
     w = np.atleast_1d(np.asarray(omega, dtype=float))
     if not np.all(np.isfinite(w)):
         raise ParameterError("omega", "finite real numbers", w[~np.isfinite(w)][0])
@@ -452,7 +478,7 @@ def _solve_mp(tb: TightBinding, omega: Any, elements, want_det: bool) -> Solutio
         names = tuple(ld.name for ld in leads)
         H = tb.region(wk)
         A = -H
-        terms = [lead_terms(ld, wk, backend="mpmath", exact_omega=wk_exact) for ld in leads]
+        terms = [lead_terms(ld, wk, backend=MULTI, exact_omega=wk_exact) for ld in leads]
         for i in range(n):
             A[i, i] += wk
         closed = [mpmath.mpf(0)] * n

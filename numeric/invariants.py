@@ -31,7 +31,7 @@ from typing import Any, Mapping, Sequence
 import mpmath
 import numpy as np
 
-from numeric.precision import is_unsettled
+from numeric.precision import MULTI, backend_of, is_unsettled
 
 __all__ = ["Violation", "violations", "region_kind", "DOUBLE_TOLERANCE", "tolerance"]
 
@@ -101,15 +101,11 @@ def region_kind(H: Any) -> str:
 
 
 def _isnan(x: Any) -> bool:
-    if isinstance(x, (mpmath.mpf, mpmath.mpc)):
-        return bool(mpmath.isnan(x.real if isinstance(x, mpmath.mpc) else x))
-    return bool(np.isnan(x))
+    return bool(backend_of(x).isnan(x))
 
 
 def _isfinite(x: Any) -> bool:
-    if isinstance(x, (mpmath.mpf, mpmath.mpc)):
-        return bool(mpmath.isfinite(x))
-    return bool(np.isfinite(x))
+    return bool(backend_of(x).isfinite(x))
 
 
 def violations(values: Mapping[str, Any], leads: Sequence[str], *, kind: str = "general", tol: Any = DOUBLE_TOLERANCE,
@@ -269,7 +265,7 @@ def _check_s(values: Mapping[str, Any], leads: Sequence[str], k: int, kind: str,
     if any(not _isfinite(x) for r in block for x in r):
         flag(k, "S", "S finite on the open leads", None)
         return
-    if any(isinstance(x, (mpmath.mpf, mpmath.mpc)) for r in block for x in r):
+    if any(backend_of(x) is MULTI for r in block for x in r):  # mpmath's SVD, else LAPACK's
         sv = [abs(s) for s in mpmath.svd_c(mpmath.matrix(block), compute_uv=False)]
     else:
         sv = list(np.linalg.svd(np.array(block, dtype=complex), compute_uv=False))

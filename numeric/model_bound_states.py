@@ -31,6 +31,7 @@ import mpmath
 import numpy as np
 
 from numeric.greens import lead_terms
+from numeric.precision import MULTI
 from numeric.tight_binding import TightBinding
 
 __all__ = ["BoundState", "bound_states", "determinant", "MIN_DECAY"]
@@ -56,7 +57,7 @@ def determinant(tb: TightBinding) -> Callable[[Any], Any]:
         for i in range(n):
             A[i, i] += w
         for ld in tb.leads_at(w):
-            A[ld.site, ld.site] -= lead_terms(ld, w, backend="mpmath")[0]
+            A[ld.site, ld.site] -= lead_terms(ld, w, backend=MULTI)[0]
         return mpmath.det(A)
 
     return det
@@ -65,7 +66,7 @@ def determinant(tb: TightBinding) -> Callable[[Any], Any]:
 def _bloch_factors(tb: TightBinding, w) -> dict:
     out = {}
     for ld in tb.leads_at(w):
-        sigma = lead_terms(ld, w, backend="mpmath")[0]
+        sigma = lead_terms(ld, w, backend=MULTI)[0]
         out[ld.name] = sigma / ld.strength
     return out
 
@@ -93,7 +94,7 @@ def bound_states(tb: TightBinding, *, det: Callable[[Any], Any] | None = None, d
     Parameters
     ----------
     tb : TightBinding
-        An mpmath model (``backend="mpmath"``) with finite-band leads.
+        An mpmath model (``from_model(..., backend=MULTI)``) with finite-band leads.
     det : callable, optional
         Complex omega -> a function with the zeros of :math:`\\det(\\omega - H - \\Sigma)` (default:
         :func:`determinant`; the closed form's det is the same function and cheaper for long segments).

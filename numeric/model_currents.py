@@ -448,7 +448,13 @@ def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str
                       hints: Sequence[float] | None = None, progress: Progress | None = None) -> ModelCurrents:
     r"""The currents and the loss rate to ``dps`` correct digits (mpmath; same integrals as :func:`model_currents`).
 
-    ``build()`` returns the model with ``backend="mpmath"`` at the working precision (it is called
+    A genuine twin of :func:`model_currents`, not a second copy: the double route integrates
+    vectorised :class:`Flows` over arrays of energies once, this one calls the flows one mpmath point at a
+    time (a dict per point, as the mpmath solver and closed forms give them) and runs the whole integral at
+    two precisions to check its digits; both use the one quadrature engine and the same segments
+    (:func:`_segments`).
+
+    ``build()`` returns the model with ``backend=MULTI`` at the working precision (it is called
     inside ``mpmath.workdps``); ``reservoirs`` maps lead names to exact ``(mu, T)``.  The integrals use
     the quadrature engine's mpmath backend over the segments of :func:`model_currents` (band edges with
     square-root maps, chemical potentials, :math:`\mu_p\pm(1,4,16)T_p`, the real parts of the

@@ -15,7 +15,8 @@ survive.  Several parameters at ``inf`` tend to infinity together
 (:math:`X_1 = X_2 = \dots`).  ``-inf`` samples :math:`-X_k`.
 
 >>> import math
->>> ev = Evaluator({"L": math.inf, "t": 0.5}, ("L",), "numpy", "m")
+>>> from numeric.precision import DOUBLE
+>>> ev = Evaluator({"L": math.inf, "t": 0.5}, ("L",), DOUBLE, "m")
 >>> round(float(ev.value("t**2*L/(L + 3)", "x").real), 12)
 0.25
 """
@@ -29,7 +30,7 @@ import mpmath
 import numpy as np
 
 from numeric.errors import ParameterError
-from numeric.precision import DOUBLE_MAX
+from numeric.precision import DOUBLE_MAX, Backend, as_backend
 from numeric.expressions import ExactConstant, Expression, ExpressionError, parse
 
 __all__ = ["Evaluator", "neville_at_zero", "SAMPLES"]
@@ -68,18 +69,17 @@ def _literals(tree: tuple) -> list:
 class Evaluator:
     """Values of one model at bound parameters (``bound`` from :func:`numeric.tight_binding.bind_parameters`)."""
 
-    def __init__(self, bound: Mapping[str, Any], infinite: Sequence[str], backend: str, source: str, *,
+    def __init__(self, bound: Mapping[str, Any], infinite: Sequence[str], backend: Backend | str, source: str, *,
                  exact_values: Mapping[str, Any] | None = None) -> None:
-        self.bound, self.infinite, self.backend, self.source = dict(bound), tuple(infinite), backend, source
+        xp = as_backend(backend)
+        self.bound, self.infinite, self.xp, self.source = dict(bound), tuple(infinite), xp, source
         self.exact_values = dict(exact_values) if exact_values is not None else None
         self._parsed: dict[str, Expression] = {}
-        if backend == "mpmath":
-            p = mpmath.mp.prec
-            self.X = [mpmath.mpf(2) ** (p // 4 + k) for k in range(SAMPLES)]
-            self.tol = mpmath.mpf(2) ** (20 - p)
-        else:
-            self.X = [float(2 ** (16 + k)) for k in range(SAMPLES)]
-            self.tol = 1e-12
+        # samples X_0 2^k and the extrapolation tolerance (module doc): fixed in double, from the working
+        # precision's bits in mpmath
+        bits = xp.bits()  # None: doubles
+        first, self.tol = (16, 1e-12) if bits is None else (bits // 4, xp.num(2) ** (20 - bits))
+        self.X = [xp.num(2) ** (first + k) for k in range(SAMPLES)]
 
     # -- parsing and plain evaluation
     def expr(self, text: str, what: str) -> Expression:
@@ -90,14 +90,14 @@ class Evaluator:
             except ExpressionError as exc:
                 raise ParameterError(f"{self.source}: {what}", "an expression in the declared parameters and omega",
                                      f"{text!r}: {exc.reason}") from None
-            if self.backend == "numpy" and any(abs(q) > DOUBLE_MAX for q in _literals(e.tree)):
+            if self.xp.vectorised and any(abs(q) > DOUBLE_MAX for q in _literals(e.tree)):
                 raise ParameterError(f"{self.source}: {what}", f"written with numbers |x| <= {DOUBLE_MAX:.4g} in "
                                      "double precision (larger values need dps)", repr(text))
             self._parsed[text] = e
         return self._parsed[text]
 
     def _eval(self, e: Expression, env: Mapping[str, Any]) -> Any:
-        return e.evaluate(env, backend=self.backend)
+        return e.evaluate(env, backend=self.xp)
 
     def _samples(self, e: Expression, extra: Mapping[str, Any]) -> list:
         out = []
@@ -115,7 +115,7 @@ class Evaluator:
         for power in (1, 0.5):
             us = [self._h(X) ** power for X in self.X]
             v, err = neville_at_zero(us, samples)
-            if _maxabs(err) <= self.tol * max(scale, _tiny(self.backend)):
+            if _maxabs(err) <= self.tol * max(scale, self.xp.tiny()):
                 return v
         if allow_infinite:
             for power in (1, 0.5):
@@ -134,16 +134,14 @@ class Evaluator:
         return 1 / X
 
     def _check_finite(self, v: Any, what: str, text: str) -> Any:
-        ok = bool(np.all(np.isfinite(np.asarray(v, dtype=complex)))) if self.backend == "numpy" else \
-            mpmath.isfinite(v)
-        if not ok:
+        if not np.all(self.xp.isfinite(v)):
             raise ParameterError(f"{self.source}: {what}", "finite at the given parameters", f"{text!r}")
         return v
 
     def _check_real_potential(self, eps: Any, t: Any, what: str, text: str) -> None:
         """A lead is a Hermitian chain: its potential must be real (loss belongs to the region's sites)."""
-        rel = 1e-12 if self.backend == "numpy" else mpmath.mpf(10) ** (8 - mpmath.mp.dps)
-        if _maxabs(np.imag(eps) if self.backend == "numpy" else mpmath.im(eps)) > rel * (_maxabs(eps) + _maxabs(t)):
+        rel = self.xp.pick(1e-12, mpmath.mpf(10) ** (8 - mpmath.mp.dps))
+        if _maxabs(self.xp.imag(eps)) > rel * (_maxabs(eps) + _maxabs(t)):
             raise ParameterError(f"{self.source}: {what} potential", "real at the given parameters (a lead is "
                                  "a Hermitian chain: put complex energies on region [sites])", f"{text!r}")
 
@@ -158,7 +156,7 @@ class Evaluator:
     def value(self, text: str, what: str, *, conj: bool = False) -> Any:
         """The value of ``text``; a function of omega if it depends on omega."""
         e = self.expr(text, what)
-        cj = (np.conj if self.backend == "numpy" else mpmath.conj) if conj else (lambda z: z)
+        cj = self.xp.conj if conj else (lambda z: z)
         if "omega" in e.names:
             def f(omega):
                 return cj(self._check_finite(self._value_at(e, {"omega": omega}, what), what, text))
@@ -218,13 +216,12 @@ class Evaluator:
             self._check_real_potential(eps, t, what, ee.text)
             return replace(Lead.make(name, site, t, eps, c), exact_band=self._exact_band(et, ee, extra))
         ts, es, cs = (self._samples(e, extra) for e in (et, ee, ec))
-        absf = np.abs if self.backend == "numpy" else abs
-        t_lim = self._limit([absf(t) for t in ts], f"{what} hopping", allow_infinite=True)
+        t_lim = self._limit([abs(t) for t in ts], f"{what} hopping", allow_infinite=True)
         eps = self._limit(es, f"{what} potential")
         self._check_real_potential(eps, 1, what, ee.text)
-        strength = self._limit([absf(c) ** 2 / absf(t) for c, t in zip(cs, ts)], f"{what} coupling^2/hopping")
+        strength = self._limit([abs(c) ** 2 / abs(t) for c, t in zip(cs, ts)], f"{what} coupling^2/hopping")
         if isinstance(t_lim, float) and math.isinf(t_lim):
-            return Lead.wide_band(name, site, eps, strength.real if self.backend == "numpy" else mpmath.re(strength))
+            return Lead.wide_band(name, site, eps, self.xp.real(strength))
         t = self._limit(ts, f"{what} hopping")
         c = self._limit(cs, f"{what} coupling")
         return Lead.make(name, site, t, eps, c)
@@ -252,7 +249,3 @@ def _minabs(x: Any) -> float:
     if isinstance(x, (mpmath.mpf, mpmath.mpc)):
         return abs(x)
     return float(np.min(np.abs(x))) if np.size(x) else 0.0
-
-
-def _tiny(backend: str):
-    return 1e-300 if backend == "numpy" else mpmath.mpf(2) ** (-mpmath.mp.prec * 4)

@@ -54,7 +54,7 @@ from numeric.errors import ParameterError
 DOUBLE_MAX = 1.7976931348623157e308
 
 __all__ = ["DOUBLE_MAX", "settle_each", "Exact", "exact", "exact_or_float", "mp", "check_dps", "MAX_DPS", "is_infinite", "Backend",
-           "DOUBLE", "MULTI", "stable_digits", "PrecisionError", "Unsettled", "is_unsettled", "dps_cost_limit",
+           "DOUBLE", "MULTI", "as_backend", "for_dps", "backend_of", "stable_digits", "PrecisionError", "Unsettled", "is_unsettled", "dps_cost_limit",
            "MAX_DECIMAL_EXPONENT", "decimal_fraction"]
 
 #: an exact parameter value: a rational, or an infinity
@@ -233,28 +233,146 @@ def check_dps(dps: Any, *, limit: int = MAX_DPS, name: str = "dps") -> int:
 
 @dataclass(frozen=True)
 class Backend:
-    """The arithmetic of one precision: NumPy arrays of doubles, or mpmath scalars.
+    """The arithmetic of one precision: NumPy arrays of doubles, or mpmath numbers at the working precision.
 
-    An algorithm written once over ``xp: Backend`` uses Python operators and
-    these elementwise functions only; ``xp.where(condition, a, b)`` selects
-    (both ``a`` and ``b`` are evaluated).  ``xp.name`` ("numpy"/"mpmath")
-    picks the generated evaluators of the same precision.  Add a function
-    here when an algorithm needs it.
+    An algorithm written once over ``xp: Backend`` uses Python operators and these operations only
+    (elementwise; :data:`MULTI`'s also map over object arrays of mpf, as the quadrature engine holds
+    them; ``xp.where`` evaluates both branches).  ``name`` ("numpy"/"mpmath") picks the generated
+    evaluators of the same precision; ``vectorised``: arrays over the points (LAPACK, sparse) or one
+    point at a time; ``dtype``: float or object; ``num``/``complex``: a value (exact, float, mpf) as a
+    real/complex number of this precision (mpmath: correctly rounded, :func:`mp`); ``asarray``: real
+    points as this precision holds them; ``eps``, ``pi``, ``tiny`` (below every scale) and ``bits``
+    (None for doubles) at the current precision.  Where the precisions need genuinely different code
+    (a vectorised double kernel beside a per-point mpmath one), :meth:`pick` is the one place that
+    chooses.  Public functions take ``backend=`` (a Backend, or "numpy"/"mpmath" at the app layer's
+    edge: :func:`as_backend`) or ``dps=`` (:func:`for_dps`), converted once.
 
     >>> DOUBLE.where(np.array([True, False]), 1.0, 2.0), MULTI.where(False, 1, 2)
     (array([1., 2.]), 2)
+    >>> with mpmath.workdps(20):
+    ...     [mpmath.nstr(v, 20) for v in MULTI.sqrt(np.array([mpmath.mpf(4), mpmath.mpf(2)], dtype=object))]
+    ['2.0', '1.4142135623730950488']
+    >>> as_backend("mpmath") is MULTI, for_dps(None) is DOUBLE
+    (True, True)
     """
 
     name: str
+    vectorised: bool
+    dtype: type
     exp: Callable
     expm1: Callable
+    sqrt: Callable
+    cos: Callable
+    sin: Callable
+    acos: Callable
+    conj: Callable
+    real: Callable
+    imag: Callable
+    isfinite: Callable
+    isnan: Callable
     where: Callable
+    num: Callable
+    complex: Callable
+    asarray: Callable
+    eps: Callable[[], Any]
+    pi: Callable[[], Any]
+    tiny: Callable[[], Any]
+    bits: Callable[[], Any]
+
+    def pick(self, double: Any, multi: Any) -> Any:
+        """``double`` on :data:`DOUBLE`, ``multi`` on :data:`MULTI`: the one place where code differs by precision.
+
+        >>> MULTI.pick("vectorised kernel", "per-point loop")
+        'per-point loop'
+        """
+        return double if self.vectorised else multi
+
+    def __repr__(self) -> str:
+        return "DOUBLE" if self.vectorised else "MULTI"
+
+
+def _mp_elementwise(fn: Callable) -> Callable:
+    """``fn`` on one mpmath number, or mapped over an (object) array of them."""
+    mapped = np.frompyfunc(fn, 1, 1)
+
+    def apply(x: Any) -> Any:
+        return mapped(x) if isinstance(x, np.ndarray) else fn(x)
+
+    apply.__name__ = getattr(fn, "__name__", "elementwise")
+    return apply
+
+
+def _double_complex(x: Any) -> Any:
+    if isinstance(x, np.ndarray):
+        return np.asarray(x, dtype=complex)
+    if isinstance(x, (complex, np.complexfloating, mpmath.mpc)):
+        return np.complex128(complex(x))
+    v = exact(x) if not isinstance(x, (float, np.floating)) else x
+    return np.complex128(float(v))
+
+
+def _multi_complex(x: Any) -> Any:
+    if isinstance(x, (complex, np.complexfloating, mpmath.mpc)):
+        return mpmath.mpc(x)
+    return mpmath.mpc(mp(x))
+
+
+def _mp_asarray(x: Any) -> Any:
+    return np.array([mp(v) for v in x], dtype=object) if isinstance(x, (list, tuple, np.ndarray)) else x
+
+
+def _double_num(x: Any) -> float:
+    return float(x if isinstance(x, (int, float, Fraction, np.floating, np.integer)) else exact(x))
 
 
 #: NumPy, elementwise on arrays of doubles
-DOUBLE = Backend("numpy", np.exp, np.expm1, np.where)
-#: mpmath scalars at the current working precision (call inside ``mpmath.workdps``)
-MULTI = Backend("mpmath", mpmath.exp, mpmath.expm1, lambda cond, a, b: a if cond else b)
+DOUBLE = Backend("numpy", True, float, np.exp, np.expm1, np.sqrt, np.cos, np.sin, np.arccos, np.conj, np.real,
+                 np.imag, np.isfinite, np.isnan, np.where, _double_num, _double_complex,
+                 lambda x: np.asarray(x, dtype=float),
+                 lambda: float(np.finfo(float).eps), lambda: math.pi, lambda: 1e-300, lambda: None)
+#: mpmath numbers at the current working precision (call inside ``mpmath.workdps``)
+MULTI = Backend("mpmath", False, object, *(_mp_elementwise(f) for f in (
+    mpmath.exp, mpmath.expm1, mpmath.sqrt, mpmath.cos, mpmath.sin, mpmath.acos, mpmath.conj, mpmath.re, mpmath.im,
+    mpmath.isfinite, mpmath.isnan)), lambda c, a, b: np.where(c, a, b) if isinstance(c, np.ndarray) else a if c else b,
+    mp, _multi_complex, _mp_asarray,
+    lambda: mpmath.mpf(2) ** (1 - mpmath.mp.prec), lambda: +mpmath.pi,
+    lambda: mpmath.mpf(2) ** (-4 * mpmath.mp.prec), lambda: mpmath.mp.prec)
+
+_BACKENDS = {"numpy": DOUBLE, "mpmath": MULTI}
+
+
+def as_backend(backend: Backend | str) -> Backend:
+    """The :class:`Backend` of ``backend``: a Backend itself, or its name ("numpy"/"mpmath") at the app layer's edge.
+
+    >>> as_backend("numpy") is DOUBLE, as_backend(MULTI) is MULTI
+    (True, True)
+    >>> as_backend("float128")
+    Traceback (most recent call last):
+    ...
+    ValueError: backend must be DOUBLE, MULTI, "numpy" or "mpmath" (got 'float128')
+    """
+    if isinstance(backend, Backend):
+        return backend
+    found = _BACKENDS.get(backend) if isinstance(backend, str) else None
+    if found is None:
+        raise ValueError(f'backend must be DOUBLE, MULTI, "numpy" or "mpmath" (got {backend!r})')
+    return found
+
+
+def for_dps(dps: int | None) -> Backend:
+    """The Backend of a ``dps=`` argument: :data:`DOUBLE` for None, else :data:`MULTI` (inside ``workdps(dps)``)."""
+    return DOUBLE if dps is None else MULTI
+
+
+def backend_of(x: Any) -> Backend:
+    """The Backend a value belongs to: :data:`MULTI` for mpmath numbers, matrices and object arrays, else :data:`DOUBLE`.
+
+    >>> backend_of(mpmath.mpf(1)), backend_of(np.ones(2))
+    (MULTI, DOUBLE)
+    """
+    if isinstance(x, (mpmath.mpf, mpmath.mpc, mpmath.matrix)) or (isinstance(x, np.ndarray) and x.dtype == object):
+        return MULTI
+    return DOUBLE
 
 
 class PrecisionError(ArithmeticError):

@@ -65,7 +65,7 @@ from typing import Any, Callable, Sequence
 import mpmath
 import numpy as np
 
-from numeric.precision import mp as _to_mp
+from numeric.precision import Backend, for_dps
 
 __all__ = ["GaussLegendre", "Segment", "Quadrature", "integrate", "integrate_segments", "composite_rule",
            "gauss_legendre", "MAPS"]
@@ -205,62 +205,41 @@ class Segment:
         object.__setattr__(self, "points", tuple(self.points))
 
 
-class _Backend:
-    """Arithmetic of one backend: float arrays (``prec=None``) or object arrays of mpf at ``prec`` bits."""
-
-    def __init__(self, prec: int | None):
-        self.prec = prec
-        if prec is None:
-            self.sqrt, self.cos, self.sin, self.acos = np.sqrt, np.cos, np.sin, np.arccos
-            self.eps, self.dtype, self.pi = np.finfo(float).eps, float, math.pi
-        else:
-            f = lambda fn: np.frompyfunc(fn, 1, 1)  # noqa: E731
-            self.sqrt, self.cos, self.sin, self.acos = f(mpmath.sqrt), f(mpmath.cos), f(mpmath.sin), f(mpmath.acos)
-            self.eps, self.dtype, self.pi = mpmath.mpf(2) ** (1 - prec), object, +mpmath.pi
-
-    def num(self, x: Any):
-        """``x`` in the backend (exactly rounded at the working precision for mpmath)."""
-        return float(x) if self.prec is None else _to_mp(x)
-
-    def arr(self, xs: Sequence) -> np.ndarray:
-        return np.array([self.num(x) for x in xs], dtype=self.dtype)
-
-
-def _map_params(seg: Segment, be: _Backend):
-    """(kind, A, B, u_lo, u_hi) of a segment; A, B are the map constants."""
-    a, b = be.num(seg.a), be.num(seg.b)
+def _map_params(seg: Segment, xp: Backend):
+    """(kind, A, B, u_lo, u_hi) of a segment; A, B are the map constants (numbers of ``xp``, exactly rounded)."""
+    a, b = xp.num(seg.a), xp.num(seg.b)
     if seg.map == "linear":
         return 0, a, b, a, b
     if seg.map == "sqrt_left":
-        return 1, a, b, 0 * a, be.sqrt(np.array([b - a], dtype=be.dtype))[0]
+        return 1, a, b, 0 * a, xp.sqrt(b - a)
     if seg.map == "sqrt_right":
-        return 2, a, b, 0 * a, be.sqrt(np.array([b - a], dtype=be.dtype))[0]
+        return 2, a, b, 0 * a, xp.sqrt(b - a)
     if seg.map == "cosine":
-        return 3, a, b, 0 * be.pi, be.pi
+        return 3, a, b, 0 * xp.pi(), xp.pi()
     end = b if math.isinf(float(seg.a)) else a
-    S = be.num(seg.scale if seg.scale is not None else max(1.0, abs(float(end))))
-    one = be.num(1)
+    S = xp.num(seg.scale if seg.scale is not None else max(1.0, abs(float(end))))
+    one = xp.num(1)
     return (4, end, S, 0 * one, one) if math.isinf(float(seg.a)) else (5, end, S, 0 * one, one)
 
 
-def _to_u(kind: int, A, B, x: np.ndarray, be: _Backend) -> np.ndarray:
+def _to_u(kind: int, A, B, x: np.ndarray, xp: Backend) -> np.ndarray:
     """Inverse map (breakpoints from x to u)."""
     if kind == 0:
         return x
     if kind == 1:
-        return be.sqrt(x - A)
+        return xp.sqrt(x - A)
     if kind == 2:
-        return be.sqrt(B - x)
+        return xp.sqrt(B - x)
     if kind == 3:
-        return be.acos(1 - 2 * (x - A) / (B - A))
+        return xp.acos(1 - 2 * (x - A) / (B - A))
     if kind == 4:
         return B / (A + B - x)
     return B / (x - A + B)
 
 
-def _from_u(kind: np.ndarray, A: np.ndarray, B: np.ndarray, u: np.ndarray, be: _Backend):
+def _from_u(kind: np.ndarray, A: np.ndarray, B: np.ndarray, u: np.ndarray, xp: Backend):
     """x(u) and dx/du for panels of several kinds (A, B, kind broadcast against u)."""
-    x, jac = np.empty(u.shape, dtype=be.dtype), np.empty(u.shape, dtype=be.dtype)
+    x, jac = np.empty(u.shape, dtype=xp.dtype), np.empty(u.shape, dtype=xp.dtype)
     for k in np.unique(kind):
         m = np.broadcast_to(kind == k, u.shape)
         uu, a, b = u[m], np.broadcast_to(A, u.shape)[m], np.broadcast_to(B, u.shape)[m]
@@ -271,7 +250,7 @@ def _from_u(kind: np.ndarray, A: np.ndarray, B: np.ndarray, u: np.ndarray, be: _
         elif k == 2:
             x[m], jac[m] = b - uu * uu, 2 * uu
         elif k == 3:
-            x[m], jac[m] = a + (b - a) * (1 - be.cos(uu)) / 2, (b - a) * be.sin(uu) / 2
+            x[m], jac[m] = a + (b - a) * (1 - xp.cos(uu)) / 2, (b - a) * xp.sin(uu) / 2
         elif k == 4:
             x[m], jac[m] = a + b - b / uu, b / (uu * uu)
         else:
@@ -361,12 +340,12 @@ def integrate_segments(
         Totals, per-panel values and errors.
     """
     with mpmath.workdps(dps) if dps is not None else _nullcontext():
-        be = _Backend(None if dps is None else mpmath.mp.prec)
+        xp = for_dps(dps)
         rule = rule or GaussLegendre(order or (20 if dps is None else max(20, (3 * dps) // 4)))
         if rtol is None:
             rtol = 1e-12 if dps is None else mpmath.mpf(10) ** (5 - dps)
-        return _adapt(f, list(segments), be, rule, be.num(rtol), atol, scale_from, max_rounds, max_panels,
-                      noise * be.eps, dps is not None if model is None else model)
+        return _adapt(f, list(segments), xp, rule, xp.num(rtol), atol, scale_from, max_rounds, max_panels,
+                      noise * xp.eps(), dps is not None if model is None else model)
 
 
 class _nullcontext:
@@ -377,11 +356,11 @@ class _nullcontext:
         return False
 
 
-def _initial_panels(segments: list[Segment], be: _Backend):
+def _initial_panels(segments: list[Segment], xp: Backend):
     """Initial panels in u (segments cut at their breakpoints) with their map constants and x ends."""
     kind, A, B, lo, hi, xlo, xhi = [], [], [], [], [], [], []
     for seg in segments:
-        k, a, b, ulo, uhi = _map_params(seg, be)
+        k, a, b, ulo, uhi = _map_params(seg, xp)
         fa, fb = float(seg.a), float(seg.b)
         uniq: dict = {}
         for p in seg.points:  # one point per double value, an exact one (not a float) preferred
@@ -389,7 +368,7 @@ def _initial_panels(segments: list[Segment], be: _Backend):
             if fa < key < fb and (key not in uniq or isinstance(uniq[key], float)):
                 uniq[key] = p
         xs = [uniq[key] for key in sorted(uniq)]
-        us = list(_to_u(k, a, b, be.arr(xs), be)) if xs else []
+        us = list(_to_u(k, a, b, np.array([xp.num(p) for p in xs], dtype=xp.dtype), xp)) if xs else []
         xe = [fa] + [float(p) for p in xs] + [fb]
         if k in (2, 5):  # u decreases with x (u = 0 at the finite edge b, or at x = +inf)
             us, xe = us[::-1], xe[::-1]
@@ -402,15 +381,16 @@ def _initial_panels(segments: list[Segment], be: _Backend):
             xlo.append(min(x0, x1)), xhi.append(max(x0, x1))
     order_ = np.lexsort((np.array(xhi), np.array(xlo)))  # panels in increasing x
     pick = lambda v, dt: np.array(v, dtype=dt)[order_]  # noqa: E731
-    return (pick(kind, int), pick(A, be.dtype), pick(B, be.dtype), pick(lo, be.dtype), pick(hi, be.dtype),
+    return (pick(kind, int), pick(A, xp.dtype), pick(B, xp.dtype), pick(lo, xp.dtype), pick(hi, xp.dtype),
             pick(xlo, float), pick(xhi, float))
 
 
-def _adapt(f, segments, be, rule, rtol, atol, scale_from, max_rounds, max_panels, floor_eps,
+def _adapt(f, segments, xp: Backend, rule, rtol, atol, scale_from, max_rounds, max_panels, floor_eps,
            model) -> Quadrature:
-    kind, A, B, lo, hi, xlo, xhi = _initial_panels(segments, be)
-    x, w = rule.nodes(be.prec)
-    model = be.num(2) ** (-len(x)) if model else 0
+    kind, A, B, lo, hi, xlo, xhi = _initial_panels(segments, xp)
+    x, w = rule.nodes(xp.bits())
+    model = xp.num(2) ** (-len(x)) if model else 0
+    evaluate = xp.pick(_evaluate_vectorised, _evaluate_per_node)
     n0 = len(lo)
     owner = np.arange(n0)
     count = [0]
@@ -419,8 +399,8 @@ def _adapt(f, segments, be, rule, rtol, atol, scale_from, max_rounds, max_panels
         """Rule sums of f and |f| over panels [a, b] of owners idx: shapes (P, c)."""
         mid, half = (a + b) / 2, (b - a) / 2
         u = mid[:, None] + half[:, None] * x[None, :]
-        X, J = _from_u(kind[idx][:, None], A[idx][:, None], B[idx][:, None], u, be)
-        vals = _evaluate(f, X, be)
+        X, J = _from_u(kind[idx][:, None], A[idx][:, None], B[idx][:, None], u, xp)
+        vals = evaluate(f, X)
         count[0] += X.size
         wj = (J * w[None, :] * half[:, None])[..., None]  # >= 0: weights, Jacobians, half widths
         return (vals * wj).sum(axis=1), (np.abs(vals) * wj).sum(axis=1)
@@ -429,9 +409,9 @@ def _adapt(f, segments, be, rule, rtol, atol, scale_from, max_rounds, max_panels
         raise ValueError("no panels: every segment is empty")
     coarse, _ = sums(lo, hi, owner)
     ncomp = coarse.shape[1]
-    zero = np.zeros((n0, ncomp), dtype=be.dtype) * (be.num(0) if be.prec else 1.0)
+    zero = np.full((n0, ncomp), xp.num(0), dtype=xp.dtype)
     acc, acc_err = zero.copy(), zero.copy()
-    atol_c = np.broadcast_to(np.array([be.num(t) for t in np.atleast_1d(atol)], dtype=be.dtype), (ncomp,))
+    atol_c = np.broadcast_to(np.array([xp.num(t) for t in np.atleast_1d(atol)], dtype=xp.dtype), (ncomp,))
     sf = np.arange(ncomp) if scale_from is None else np.asarray(scale_from)
     for rnd in range(max_rounds):
         mid = (lo + hi) / 2
@@ -481,11 +461,17 @@ def _within_budget(diff: np.ndarray, budget: np.ndarray) -> np.ndarray:
     return ok
 
 
-def _evaluate(f, X: np.ndarray, be: _Backend) -> np.ndarray:
-    """f at every node: shape X.shape + (c,)."""
-    if be.prec is None:
-        vals = np.asarray(f(X.ravel()), dtype=float)
-        return vals.reshape(X.shape + (-1,))
+def _evaluate_vectorised(f, X: np.ndarray) -> np.ndarray:
+    """f at every node, doubles: one vectorised call; shape X.shape + (c,)."""
+    vals = np.asarray(f(X.ravel()), dtype=float)
+    return vals.reshape(X.shape + (-1,))
+
+
+def _evaluate_per_node(f, X: np.ndarray) -> np.ndarray:
+    """f at every node, mpmath: one call per node (an mpmath integrand takes one number); shape X.shape + (c,).
+
+    The one place where the two precisions differ in the engine (:meth:`numeric.precision.Backend.pick`).
+    """
     rows = []
     for xv in X.ravel():
         out = f(xv)

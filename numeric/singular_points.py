@@ -33,6 +33,8 @@ from typing import Any
 import mpmath
 import numpy as np
 
+from numeric.precision import backend_of
+
 __all__ = ["reduced_resolvent", "solve_batch", "singular_sparse", "REDUCED_MAX"]
 
 #: largest region whose exactly singular points are solved by the (dense) reduced resolvent
@@ -69,8 +71,11 @@ def reduced_resolvent(A: Any, B: Any) -> Any:
     >>> np.isnan(reduced_resolvent(A, np.array([[1.0], [0.0]]))).ravel().tolist()   # a pole: no limit
     [True, False]
     """
-    if isinstance(A, mpmath.matrix):
-        return _reduced_resolvent_mp(A, B)
+    return backend_of(A).pick(_reduced_resolvent_np, _reduced_resolvent_mp)(A, B)
+
+
+def _reduced_resolvent_np(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """:func:`reduced_resolvent` in doubles (LAPACK's SVD); the mpmath twin works on ``mpmath.matrix``."""
     n, m = B.shape
     U, sv, Vh = np.linalg.svd(A)
     k = int(np.count_nonzero(sv <= 64 * max(n, 1) * np.finfo(float).eps * sv[0])) if n else 0

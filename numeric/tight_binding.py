@@ -54,7 +54,7 @@ import scipy.sparse as sps
 
 from numeric.errors import ParameterError
 from numeric.expressions import Expression, ExpressionError, parse
-from numeric.precision import DOUBLE_MAX, exact, mp
+from numeric.precision import DOUBLE, DOUBLE_MAX, MULTI, Backend, as_backend, exact
 
 __all__ = ["Lead", "TightBinding", "chain_matrix", "from_model", "segment_lengths", "bind_parameters", "parse_range",
            "region_layout", "SITE_REF", "DENSE_MAX"]
@@ -95,13 +95,14 @@ def _in_range(x: Fraction | float, rng: Sequence[tuple[str, Any]]) -> bool:
 
 
 def bind_parameters(parameters: Mapping[str, Mapping[str, Any]], values: Mapping[str, Any], *,
-                    backend: str = "numpy", source: str = "") -> tuple[dict[str, Any], tuple[str, ...]]:
+                    backend: Backend | str = DOUBLE, source: str = "") -> tuple[dict[str, Any], tuple[str, ...]]:
     """Check ``values`` against the declared parameters; return (values for ``backend``, names set to inf).
 
     Real and integer values are exact (:func:`numeric.precision.exact`: decimal strings, ints,
     Fractions, floats, mpf); ``"inf"`` is the limit and allowed where the declared range allows it.
     Complex parameters take Python/mpmath complex numbers or constant expressions (``"0.1+0.2*I"``).
-    Returns floats/complex for ``backend="numpy"``, mpf/mpc (at the working precision) for ``"mpmath"``.
+    Returns floats/complex for ``DOUBLE`` (or ``"numpy"``), mpf/mpc (at the working precision) for ``MULTI``
+    (or ``"mpmath"``).
 
     >>> spec = {"g": {"kind": "real", "range": ">= 0", "about": ""}}
     >>> bind_parameters(spec, {"g": "0.5"})
@@ -111,6 +112,7 @@ def bind_parameters(parameters: Mapping[str, Mapping[str, Any]], values: Mapping
     ...
     numeric.errors.ParameterError: g must be a real number >= 0 (got -1)
     """
+    xp = as_backend(backend)
     prefix = f"{source}: " if source else ""
     unknown = sorted(set(values) - set(parameters))
     if unknown:
@@ -125,7 +127,7 @@ def bind_parameters(parameters: Mapping[str, Mapping[str, Any]], values: Mapping
         kind = spec.get("kind", "real") or "real"
         v = values[name]
         if kind == "complex":
-            out[name] = _complex_value(prefix + name, v, backend)
+            out[name] = _complex_value(prefix + name, v, xp)
             continue
         rng = parse_range(spec.get("range"))
         allowed = ("an integer" if kind == "integer" else "a real number") + \
@@ -144,18 +146,16 @@ def bind_parameters(parameters: Mapping[str, Mapping[str, Any]], values: Mapping
             out[name] = x
         elif kind == "integer":
             out[name] = int(x)
-        elif backend == "numpy":
+        else:
             try:
-                out[name] = float(x)
+                out[name] = xp.num(x)
             except OverflowError:  # beyond the double range: only the exact (dps) route holds it
                 raise ParameterError(prefix + name, allowed + f" with |value| <= {DOUBLE_MAX:.4g} in double "
                                      "precision (larger values need dps)", v) from None
-        else:
-            out[name] = mp(x)
     return out, tuple(infinite)
 
 
-def _complex_value(name: str, v: Any, backend: str):
+def _complex_value(name: str, v: Any, xp: Backend):
     if isinstance(v, str):
         try:
             e = parse(v)
@@ -163,14 +163,18 @@ def _complex_value(name: str, v: Any, backend: str):
             raise ParameterError(name, "a complex number (e.g. 0.1+0.2*I)", v) from None
         if e.names:
             raise ParameterError(name, "a complex number (e.g. 0.1+0.2*I)", v)
-        z = e.evaluate({}, backend=backend)
-        return complex(z) if backend == "numpy" else z
+        return _scalar(xp.complex(e.evaluate({}, backend=xp)))
     if isinstance(v, (complex, mpmath.mpc)):
-        return complex(v) if backend == "numpy" else mpmath.mpc(v)
+        return _scalar(xp.complex(v))
     x = exact(v, name)
     if isinstance(x, float):
         raise ParameterError(name, "a finite complex number", v)
-    return complex(float(x)) if backend == "numpy" else mpmath.mpc(mp(x))
+    return _scalar(xp.complex(x))
+
+
+def _scalar(z: Any) -> Any:
+    """A Python complex for a NumPy complex scalar (mpc unchanged): bound values are plain numbers."""
+    return complex(z) if isinstance(z, np.complexfloating) else z
 
 
 # ----------------------------------------------------------------------------- the model
@@ -350,12 +354,12 @@ class TightBinding:
 
 # ----------------------------------------------------------------------------- from a model dict
 
-def _evaluator(model: Mapping[str, Any], values: Mapping[str, Any], backend: str):
+def _evaluator(model: Mapping[str, Any], values: Mapping[str, Any], xp: Backend):
     from numeric.model_evaluation import Evaluator
 
     src = model.get("name", "model")
-    bound, infinite = bind_parameters(model.get("parameters", {}), values, backend=backend, source=src)
-    return Evaluator(bound, infinite, backend, src, exact_values=values if backend == "mpmath" else None)
+    bound, infinite = bind_parameters(model.get("parameters", {}), values, backend=xp, source=src)
+    return Evaluator(bound, infinite, xp, src, exact_values=xp.pick(None, values))
 
 
 def segment_lengths(model: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, int]:
@@ -378,7 +382,7 @@ def segment_lengths(model: Mapping[str, Any], values: Mapping[str, Any]) -> dict
     ...                  "leads": []}, {"M": 3})
     {'wire': 7}
     """
-    ev = _evaluator(model, values, "mpmath")  # lengths are exact integers: no double range involved
+    ev = _evaluator(model, values, MULTI)  # lengths are exact integers: no double range involved
     return {seg["name"]: ev.length(seg) for seg in model.get("segments", [])}
 
 
@@ -415,7 +419,7 @@ def _resolve(ref: str, layout: Mapping[str, tuple[int, int]], where: str) -> int
     return first + k
 
 
-def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: str = "numpy",
+def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: Backend | str = DOUBLE,
                sparse: bool | None = None) -> TightBinding:
     """Numeric model from a model dict and parameter values (see the module doc).
 
@@ -425,8 +429,10 @@ def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: 
         The model dict (``docs/model-files.md``; :func:`tunnelkit.model_file.normalise` gives one).
     values : dict
         A value for every declared parameter (exact numbers or ``"inf"``).
-    backend : {"numpy", "mpmath"}
-        Complex doubles, or mpmath numbers at the working precision (call inside ``mpmath.workdps``).
+    backend : Backend or {"numpy", "mpmath"}
+        :data:`numeric.precision.DOUBLE`: complex doubles (dense or sparse matrices);
+        :data:`numeric.precision.MULTI`: mpmath numbers at the working precision (an ``mpmath.matrix``;
+        call inside ``mpmath.workdps``).
     sparse : bool, optional
         CSR region matrix (NumPy); default when the region has more than :data:`DENSE_MAX` sites.
 
@@ -436,11 +442,12 @@ def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: 
         Region sites, Hamiltonian and leads.
     """
     src = model.get("name", "model")
-    ev = _evaluator(model, values, backend)
+    xp = as_backend(backend)
+    ev = _evaluator(model, values, xp)
     lengths = {seg["name"]: ev.length(seg) for seg in model.get("segments", [])}
     names, layout = region_layout(model, lengths)
     n = len(names)
-    use_sparse = backend == "numpy" and (n > DENSE_MAX if sparse is None else sparse)
+    use_sparse = xp.vectorised and (n > DENSE_MAX if sparse is None else sparse)
     terms: list[tuple[np.ndarray, np.ndarray, Any]] = []
     omega_terms = []
 
@@ -472,25 +479,33 @@ def from_model(model: Mapping[str, Any], values: Mapping[str, Any], *, backend: 
             put([b], [a], h["reverse"], what + " (reverse)")
         else:
             put([b], [a], h["value"], what, conj=True)
-    H = _assemble(terms, n, backend, use_sparse)
+    H = xp.pick(_assemble_double, _assemble_multi)(terms, n, use_sparse)
     specs = [(ld, _resolve(ld["site"], layout, f"{src}: lead {ld['name']} site")) for ld in model.get("leads", [])]
     leads, omega_leads = ev.leads(specs, Lead)
     for lead, (ld, _) in zip(leads, specs):
-        if backend == "numpy" and not lead.is_wide_band and not np.all(np.isfinite(lead.strength)):
+        if not lead.is_wide_band and not np.all(xp.isfinite(lead.strength)):  # (mpf never overflow)
             raise ParameterError(f"{src}: lead {lead.name} coupling", f"a value with |coupling|^2/|hopping| <= "
                                  f"{DOUBLE_MAX:.4g} in double precision (larger values need dps)",
                                  f"{ld['coupling']} at these parameters")
     return TightBinding(tuple(names), H, leads, tuple(omega_terms), omega_leads)
 
 
-def _assemble(terms: Sequence[tuple[np.ndarray, np.ndarray, Any]], n: int, backend: str, sparse: bool):
-    """Sum of ``value`` at ``(rows, cols)`` over the terms (repeated positions add)."""
-    if backend == "mpmath":
-        H = mpmath.matrix(n, n)
-        for rows, cols, v in terms:
-            for i, j in zip(rows, cols):
-                H[int(i), int(j)] += v
-        return H
+def _assemble_multi(terms: Sequence[tuple[np.ndarray, np.ndarray, Any]], n: int, sparse: bool):
+    """Sum of ``value`` at ``(rows, cols)`` over the terms (repeated positions add): an ``mpmath.matrix``.
+
+    The region matrix is the one container that differs by precision (chosen by
+    :meth:`numeric.precision.Backend.pick`): LAPACK and SciPy take NumPy (sparse) arrays, mpmath's
+    ``lu_solve``/``det``/``eig`` take its own matrix.
+    """
+    H = mpmath.matrix(n, n)
+    for rows, cols, v in terms:
+        for i, j in zip(rows, cols):
+            H[int(i), int(j)] += v
+    return H
+
+
+def _assemble_double(terms: Sequence[tuple[np.ndarray, np.ndarray, Any]], n: int, sparse: bool):
+    """:func:`_assemble_multi` in complex doubles: a dense array, or CSR when ``sparse``."""
     if terms:
         rows = np.concatenate([t[0] for t in terms])
         cols = np.concatenate([t[1] for t in terms])

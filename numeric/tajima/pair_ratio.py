@@ -43,7 +43,7 @@ import numpy as np
 from numeric._generated import pair_tunneling_mp as gmp
 from numeric._generated import pair_tunneling_np as gnp
 from numeric.errors import ParameterError
-from numeric.precision import PrecisionError, check_dps, exact, is_infinite, mp, stable_digits
+from numeric.precision import DOUBLE, MULTI, Backend, PrecisionError, check_dps, exact, is_infinite, mp, stable_digits
 from numeric.progress import Progress, tracked
 from numeric.quadrature import Segment, integrate, integrate_segments
 
@@ -207,27 +207,27 @@ def _breakpoints(T: float, muB: float, damping: float) -> np.ndarray:
     return np.unique(np.clip(pts, 0, wmax))
 
 
-def _integrate_response(T, muB, damping, pts: np.ndarray, double: bool) -> tuple:
+def _integrate_response(T, muB, damping, pts: np.ndarray, xp: Backend) -> tuple:
     """(G, S, error_G, error_S): the response integrals over [0, oo), split at ``pts``.
 
     The one quadrature engine (:func:`numeric.quadrature.integrate_segments`): the
     breakpoints resolve the scales |mu_B| 2^j, damping and T on ``[0, pts[-1]]``; the
     Bose tail beyond ``pts[-1]`` (where the integrands are below e^-80 of their scale)
-    is a semi-infinite segment, so no cut limits the digits.  Doubles: vectorised;
-    otherwise mpmath at the working precision (called inside ``workdps``; relative
-    tolerance 10^(7 - dps), both integrands from one evaluation per node).
+    is a semi-infinite segment, so no cut limits the digits.  ``xp`` picks the generated
+    integrands of its precision: doubles vectorised (relative tolerance 1e-13), or mpmath at
+    the working precision (called inside ``workdps``; relative tolerance 10^(7 - dps), both
+    integrands from one evaluation per node).
     """
     wmax = float(pts[-1])
     segs = [Segment(0.0, wmax, points=tuple(float(p) for p in pts[1:-1])), Segment(wmax, math.inf)]
-    if double:
-        def f(w):
-            with np.errstate(over="ignore"):  # exp overflow far in the tail: the integrand is 0 there
-                return np.stack(gnp.pair_response_integrands(w, damping, T, muB), axis=-1)
-        q = integrate_segments(f, segs, rtol=1e-13)
-    else:
-        dps = mpmath.mp.dps
-        q = integrate_segments(lambda w: gmp.pair_response_integrands(w, damping, T, muB), segs, dps=dps,
-                               rtol=mpmath.mpf(10) ** (7 - dps))
+
+    def vectorised(w):
+        with np.errstate(over="ignore"):  # exp overflow far in the tail: the integrand is 0 there
+            return np.stack(gnp.pair_response_integrands(w, damping, T, muB), axis=-1)
+
+    dps = mpmath.mp.dps
+    q = integrate_segments(xp.pick(vectorised, lambda w: gmp.pair_response_integrands(w, damping, T, muB)), segs,
+                           dps=xp.pick(None, dps), rtol=xp.pick(1e-13, mpmath.mpf(10) ** (7 - dps)))
     (G, S), (eG, eS) = q.value, q.error
     return G, S, eG, eS
 
@@ -252,9 +252,9 @@ def response(T: Any, *, damping: Any = 0.1, dps: int | None = None) -> tuple:
     muB = _mu_b(Te, _DOUBLE_DIGITS if dps is None else max(dps, _DOUBLE_DIGITS))
     pts = _breakpoints(float(Te), float(muB), float(de))
     if dps is None:
-        return _integrate_response(float(Te), float(muB), float(de), pts, True)
+        return _integrate_response(float(Te), float(muB), float(de), pts, DOUBLE)
     with mpmath.workdps(dps):
-        return tuple(+x for x in _integrate_response(mp(Te), +muB, mp(de), pts, False))
+        return tuple(+x for x in _integrate_response(mp(Te), +muB, mp(de), pts, MULTI))
 
 
 def pair_current(mu: tuple[float, float], T: tuple[float, float], *, E_b: float, g_tilde: float = 1.0,
@@ -323,7 +323,7 @@ def pair_ratio(T: Sequence[Any], *, damping: Any = 0.1, dps: int | None = None,
         def evaluate(t=t, pts=pts):
             Tm = mp(t)
             muB = _chemical_potential_at_working_precision(Tm)
-            G, S, eG, eS = _integrate_response(Tm, muB, mp(de), pts, False)
+            G, S, eG, eS = _integrate_response(Tm, muB, mp(de), pts, MULTI)
             return muB, G / S, abs(eG / G) + abs(eS / S)
 
         muB, ratio, err = _stable_pair(evaluate, digits)

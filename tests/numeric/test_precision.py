@@ -8,9 +8,10 @@ import sympy as sp
 
 from numeric.chebyshev import chain_atoms
 from numeric.distributions import occupation
-from numeric.anglin.transmission import lead_atoms, wavenumber_branch
 from numeric.errors import ParameterError
-from numeric.precision import MULTI, PrecisionError, exact, mp, stable_digits
+from numeric.greens import bloch_factor
+from numeric.precision import (DOUBLE, MULTI, PrecisionError, as_backend, backend_of, exact, for_dps, mp,
+                               stable_digits)
 
 
 def test_exact_values():
@@ -110,18 +111,58 @@ def test_chain_atoms_accurate_next_to_their_zeros(M):
             assert abs(b.S_1 / mpmath.sqrt(b.rho) - ref) <= mpmath.mpf(10) ** -35 * abs(ref)
 
 
-def test_lead_atoms_both_backends():
-    c = np.array([0.3, -0.99, 1.7, -1.7, 1e8, -3e15])
-    k = wavenumber_branch(c)
-    e, ei, s = lead_atoms(c)
-    np.testing.assert_allclose(e, np.exp(1j * k), rtol=1e-14)
-    np.testing.assert_allclose(ei * e, 1.0, rtol=1e-15)  # no cancellation far outside the band
-    np.testing.assert_allclose(s, np.sin(k), rtol=1e-12)
+def test_bloch_factor_both_backends_is_the_retarded_root():
+    """One algorithm over DOUBLE and MULTI: against the roots of z^2 - x z + 1 from mpmath.polyroots (60 digits).
+
+    Retarded: on the band (real |x| < 2) the root with Im z < 0 (outgoing, |z| = 1), elsewhere |z| < 1.
+    """
+    xs = [0.3, -1.99, 1.7 + 0.0j, 2.5, -3.0, 1e8, -3e15, 0.4 - 0.3j, -1.5 + 2.0j, 2.0 + 1e-9j]
+    got_double = bloch_factor(np.array(xs, dtype=complex))
+    for i, x in enumerate(xs):
+        with mpmath.workdps(60):
+            roots = mpmath.polyroots([1, -mpmath.mpc(x), 1], maxsteps=200, extraprec=200)
+            on_band = complex(x).imag == 0 and abs(complex(x).real) < 2
+            ref = min(roots, key=lambda z: mpmath.im(z) if on_band else abs(z))
+        with mpmath.workdps(40):
+            got = bloch_factor(mpmath.mpc(x), backend=MULTI)
+            assert isinstance(got, mpmath.mpc)
+            assert abs(got - ref) <= mpmath.mpf(10) ** -35 * abs(ref), (x, got, ref)
+        # doubles: a few ulps times the relative condition number |x/s| of the root (s = sqrt(x^2 - 4),
+        # large next to the branch points x = +-2)
+        cond = abs(complex(x)) / abs(np.sqrt(complex(x) ** 2 - 4))
+        assert abs(got_double[i] - complex(ref)) <= 8 * 2.0**-52 * (1 + cond) * abs(complex(ref)), x
+
+def test_backend_operations_agree_across_precisions():
+    """Each operation of MULTI (mapped over an object array, as the quadrature engine holds its nodes)
+    against DOUBLE's NumPy operation on the same doubles: two libraries, agreeing to a few ulps."""
+    x = np.array([-0.9, -0.25, 0.0, 0.3, 0.75, 0.999])
     with mpmath.workdps(40):
-        for x in (0.3, -0.99, 1.7, -1.7, 1e8):
-            m = lead_atoms(mpmath.mpf(x), backend=MULTI)
-            kk = mpmath.acos(mpmath.mpf(x))
-            kk = -kk if mpmath.im(kk) < 0 else kk
-            assert abs(m.e - mpmath.exp(1j * kk)) < mpmath.mpf(10) ** -35 * abs(m.ei)
-        z = lead_atoms(mpmath.mpc("0.4", "-0.3"), backend=MULTI)  # complex c (bound states): |e^{ik}| < 1
-        assert abs(z.e) < 1 and abs(z.e * z.ei - 1) < mpmath.mpf(10) ** -35
+        xm = np.array([mpmath.mpf(float(v)) for v in x], dtype=object)
+        for op in ("exp", "expm1", "cos", "sin", "acos"):
+            got = getattr(MULTI, op)(xm)
+            assert isinstance(got, np.ndarray) and all(isinstance(v, mpmath.mpf) for v in got), op
+            np.testing.assert_allclose([float(v) for v in got], getattr(DOUBLE, op)(x), rtol=4e-16, atol=1e-300,
+                                       err_msg=op)
+        r = MULTI.sqrt(xm[2:])
+        np.testing.assert_allclose([float(v) for v in r], DOUBLE.sqrt(x[2:]), rtol=4e-16)
+        assert MULTI.sqrt(mpmath.mpf(2)) ** 2 - 2 < mpmath.mpf(10) ** -38  # a scalar stays a scalar
+        # exact conversion: one correct rounding of 1/10 at the working precision, the nearest double
+        assert MULTI.num("0.1") == mpmath.mpf(1) / 10 and DOUBLE.num("0.1") == 0.1
+        assert MULTI.complex(Fraction(1, 3)) == mpmath.mpc(mpmath.mpf(1) / 3)
+        for xp, one in ((MULTI, mpmath.mpf(1)), (DOUBLE, 1.0)):  # eps: the gap from 1 to the next number
+            assert one + xp.eps() > one and one + xp.eps() / 2 == one
+        assert MULTI.bits() == mpmath.mp.prec and DOUBLE.bits() is None
+    assert MULTI.where(True, 1, 2) == 1 and list(MULTI.where(np.array([True, False]), xm[:2], xm[4:])) == \
+        [xm[0], xm[5]]
+
+
+def test_backends_at_the_edge():
+    """Strings (the app layer's) and dps= become the two Backends once; anything else is refused by name."""
+    assert as_backend("numpy") is DOUBLE and as_backend("mpmath") is MULTI and as_backend(MULTI) is MULTI
+    assert for_dps(None) is DOUBLE and for_dps(30) is MULTI
+    assert backend_of(mpmath.mpc(1, 2)) is MULTI and backend_of(np.array([1.0])) is DOUBLE
+    assert backend_of(np.array([mpmath.mpf(1)], dtype=object)) is MULTI and backend_of(0.5) is DOUBLE
+    assert DOUBLE.pick("a", "b") == "a" and MULTI.pick("a", "b") == "b"
+    for bad in ("float128", "exact", None, 1):
+        with pytest.raises(ValueError, match="backend must be"):
+            as_backend(bad)
