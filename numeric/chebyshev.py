@@ -23,8 +23,8 @@ exact double c:
 * outside (:math:`|c|>1`, :math:`c = \pm\cosh\kappa`) from :math:`\kappa`
   with ``log1p``/``expm1``, scaled: the four atoms grow like
   :math:`e^{M\kappa}` and are returned divided by :math:`\sigma = e^{M\kappa}`,
-  with :math:`\rho = \sigma^{-2}` (the kernels are homogeneous in them:
-  :func:`derive.anglin.evaluator_specs.chain_scaled`), so no chain length
+  with :math:`\rho = \sigma^{-2}` (the closed forms are homogeneous in them,
+  so they take the scaled atoms unchanged), so no chain length
   overflows;
 * for short chains (:math:`M\le` :data:`PRODUCT_MAX_M`) the NumPy path uses
   the cheaper products over the double-double roots,
