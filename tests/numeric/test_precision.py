@@ -8,7 +8,6 @@ import sympy as sp
 
 from numeric.chebyshev import chain_atoms
 from numeric.distributions import occupation
-from numeric.anglin.transmission import lead_atoms, wavenumber_branch
 from numeric.errors import ParameterError
 from numeric.precision import MULTI, PrecisionError, exact, mp, stable_digits
 
@@ -108,20 +107,3 @@ def test_chain_atoms_accurate_next_to_their_zeros(M):
             u = mpmath.sqrt((1 - mpmath.mpf(x)) * (1 + mpmath.mpf(x))) / mpmath.sin(k)
             ref = u * mpmath.sin((M + 1) * k)
             assert abs(b.S_1 / mpmath.sqrt(b.rho) - ref) <= mpmath.mpf(10) ** -35 * abs(ref)
-
-
-def test_lead_atoms_both_backends():
-    c = np.array([0.3, -0.99, 1.7, -1.7, 1e8, -3e15])
-    k = wavenumber_branch(c)
-    e, ei, s = lead_atoms(c)
-    np.testing.assert_allclose(e, np.exp(1j * k), rtol=1e-14)
-    np.testing.assert_allclose(ei * e, 1.0, rtol=1e-15)  # no cancellation far outside the band
-    np.testing.assert_allclose(s, np.sin(k), rtol=1e-12)
-    with mpmath.workdps(40):
-        for x in (0.3, -0.99, 1.7, -1.7, 1e8):
-            m = lead_atoms(mpmath.mpf(x), backend=MULTI)
-            kk = mpmath.acos(mpmath.mpf(x))
-            kk = -kk if mpmath.im(kk) < 0 else kk
-            assert abs(m.e - mpmath.exp(1j * kk)) < mpmath.mpf(10) ** -35 * abs(m.ei)
-        z = lead_atoms(mpmath.mpc("0.4", "-0.3"), backend=MULTI)  # complex c (bound states): |e^{ik}| < 1
-        assert abs(z.e) < 1 and abs(z.e * z.ei - 1) < mpmath.mpf(10) ** -35
