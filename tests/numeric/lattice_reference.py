@@ -76,12 +76,15 @@ def model_fields(M: int, tau1, gamma, Lam, V, omega, *, dps: int | None = None, 
     commands: T2, RL2, RR2, absorbed_L/R, transport_L/R = 1 + X|T|^2 - |R|^2 = 2 T2 + absorbed, incident_L/R."""
     from types import SimpleNamespace
 
+    import mpmath
+
     from tunnelkit.lattice import lattice_model
 
     r = lattice_model(M, tau1, gamma, Lam, V).transmission(omega, dps=dps, method=method)
     T2, RL2, RR2 = r.T2["L->R"], r.R2["L"], r.R2["R"]
     aL, aR = r.absorbed["L"], r.absorbed["R"]
     nan = np.vectorize(lambda x: x != x, otypes=[bool])
-    return SimpleNamespace(T2=T2, RL2=RL2, RR2=RR2, absorbed_L=aL, absorbed_R=aR, transport_L=2 * T2 + aL,
-                           transport_R=2 * r.T2["R->L"] + aR, incident_L=~nan(RL2), incident_R=~nan(RR2),
-                           omega=r.omega, method=r.method)
+    with mpmath.workdps((dps or 15) + 10):  # the sums of positive terms keep the digits of the mpf values
+        tL, tR = 2 * T2 + aL, 2 * r.T2["R->L"] + aR
+    return SimpleNamespace(T2=T2, RL2=RL2, RR2=RR2, absorbed_L=aL, absorbed_R=aR, transport_L=tL, transport_R=tR,
+                           incident_L=~nan(RL2), incident_R=~nan(RR2), omega=r.omega, method=r.method)
