@@ -1,6 +1,5 @@
 """The direct solver (numeric.greens.solve) on the lattice's model file: exact cases and internal consistency
 (no closed form involved)."""
-import math
 
 import numpy as np
 import pytest

@@ -5,7 +5,6 @@ Reference: :mod:`tests.numeric.exact_chain` (Fisher-Lee on the 2M+1-site chain w
 self-energies, solved in exact arithmetic by SymPy; no closed form, no mpmath).
 """
 import json
-import math
 from fractions import Fraction
 
 import mpmath
