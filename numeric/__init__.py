@@ -2,9 +2,10 @@
 
 General machinery at this level -- quadrature, Fock spaces (one builder,
 ``fock``; split fields on a grid, ``field_fock``), occupation
-functions, Chebyshev chain trigonometry, work buffers, parameter errors --
-and one subpackage per paper (:mod:`numeric.anglin`, :mod:`numeric.tajima`).
-Closed-form evaluators in :mod:`numeric._generated` are printed from
-:mod:`derive` by :mod:`derive.codegen` (drift-tested); the independent
-solvers (:mod:`numeric.anglin.device`, ...) share no formula with them.
+functions, Chebyshev chain trigonometry, work buffers, parameter errors,
+tight-binding models and their direct solver (:mod:`numeric.tight_binding`,
+:mod:`numeric.greens`) -- and one subpackage per paper (:mod:`numeric.anglin`,
+:mod:`numeric.tajima`).  Closed-form evaluators in :mod:`numeric._generated`
+are printed from :mod:`derive` by :mod:`derive.codegen` (drift-tested); the
+direct solver shares no formula with them.
 """

@@ -1,8 +1,7 @@
 """Numerics specific to the ``anglin`` lossy lattice: NumPy/SciPy/mpmath only, never SymPy.
 
-Parameters (``parameters``), closed-form transmission from the generated
-evaluators (``transmission``), the independent direct solve (``device``),
-currents (``currents``, ``curves``), resonance poles (``resonances``),
-finite-lattice dynamics (``dynamics``) and bound states (``bound_states``).
-General machinery lives one level up in :mod:`numeric`.
+Finite-lattice dynamics (``dynamics``, with the first order in the weak links in
+``first_order``), built on the general tight-binding core.  The lattice's transmission,
+currents, resonances and bound states are those of its model file, by the general
+machinery one level up in :mod:`numeric`.
 """

@@ -42,11 +42,10 @@ from typing import Callable, Sequence
 import numpy as np
 import scipy.linalg as sla
 
-from numeric.anglin.device import lattice_model
-from numeric.anglin.parameters import LossyLattice
 from numeric.anglin.first_order import FIRST_ORDER_TAU1_T, FirstOrderWeakLink, InnerSpectrum, expm_shifted
 from numeric.errors import ParameterError, require
 from numeric.progress import Progress, tracked
+from numeric.tight_binding import Lead, TightBinding, chain_matrix
 
 __all__ = ["FiniteLattice", "EvolveResult", "evolve", "evolve_fillings", "propagate", "initial_left_orbitals",
            "eigen_condition", "ILL_CONDITIONED", "MAX_TIME", "MAX_TAU1", "MAX_GAMMA"]
@@ -110,10 +109,19 @@ class FiniteLattice:
     def n_sites(self) -> int:
         return 2 * self.L + 1
 
-    @property
-    def lattice(self) -> LossyLattice:
-        """The lossy lattice this finite lattice truncates (outer hopping Lambda = 1, V = 0)."""
-        return LossyLattice(self.M, self.tau1, self.gamma, 1.0, 0.0)
+    def tight_binding(self) -> TightBinding:
+        """The infinite lattice this finite lattice truncates, on the general core: the middle chain
+        -M .. M (hopping 1, loss at 0) as the region, each outer lattice (hopping 1, potential 0, the
+        reservoir-free case Lambda = 1, V = 0) a lead joined to sites -+M by the weak link tau1.
+
+        >>> tb = FiniteLattice(M=1, tau1=0.5, gamma=2.0, N=3).tight_binding()
+        >>> tb.sites, [ld.name for ld in tb.leads], float(tb.leads[0].strength)
+        (('-1', '0', '1'), ['L', 'R'], 0.25)
+        """
+        M = self.M
+        onsite = [-0.5j * self.gamma if m == 0 else 0.0 for m in range(-M, M + 1)]
+        leads = tuple(Lead.make(name, site, -1.0, 0.0, -self.tau1) for name, site in (("L", 0), ("R", 2 * M)))
+        return TightBinding(tuple(str(m) for m in range(-M, M + 1)), chain_matrix(onsite, [-1.0] * (2 * M)), leads)
 
     def bond(self, j: int) -> float:
         """Hopping on the bond (j, j+1) for j >= 0 (mirror symmetric), read off :meth:`h_eff`.
@@ -133,13 +141,13 @@ class FiniteLattice:
 
     def h_eff(self) -> np.ndarray:
         """Full single-particle matrix (sites ordered -L .. L) with the loss -i gamma/2 at the centre:
-        :func:`numeric.anglin.device.lattice_model` truncated to N sites per lead."""
+        :meth:`tight_binding` truncated to N sites per lead (:meth:`numeric.tight_binding.TightBinding.truncated`)."""
         return _h_eff(self).copy()
 
 
 @lru_cache(maxsize=8)
 def _h_eff(lat: FiniteLattice) -> np.ndarray:
-    return lattice_model(lat.lattice).truncated(lat.N)
+    return lat.tight_binding().truncated(lat.N)
 
 
 def propagate(h_eff: np.ndarray, R0: np.ndarray, t: float) -> np.ndarray:

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from numeric.anglin.device import lead_bloch_factor
 from numeric.distributions import Stats, occupation
-from numeric.greens import solve
+from numeric.greens import bloch_factor, solve
 from numeric.quadrature import Segment, integrate_segments
 from numeric.tight_binding import Lead, TightBinding
 
@@ -37,8 +36,10 @@ __all__ = ["surface_green", "transmission_exact", "landauer_pair", "exponent"]
 
 
 def surface_green(omega: np.ndarray, eps: float, Lambda: float = 1.0) -> np.ndarray:
-    """Retarded GF of the surface site of an isolated half chain: :math:`g = -\\lambda/\\Lambda`."""
-    return -lead_bloch_factor(np.asarray(omega, dtype=float), eps, Lambda) / Lambda
+    """Retarded GF of the surface site of an isolated half chain: :math:`g = \\tilde z/\\Lambda`, with
+    :math:`\\tilde z` the retarded Bloch factor of :func:`numeric.greens.bloch_factor`
+    (:math:`\\tilde z + 1/\\tilde z = (\\omega - \\epsilon)/\\Lambda`, :math:`|\\tilde z| \\le 1`)."""
+    return bloch_factor((np.asarray(omega, dtype=float) - eps) / Lambda) / Lambda
 
 
 def transmission_exact(omega: np.ndarray, t: float, eps: tuple[float, float], Lambda: float = 1.0) -> np.ndarray:

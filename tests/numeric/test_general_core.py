@@ -2,8 +2,10 @@
 currents, the cumulative current curve and the closed-form integrand of model currents.
 
 Independent routes: dense eigenvalues (wide-band leads: the poles are exactly the eigenvalues of
-H + Sigma), the anglin route (numeric.anglin: its own device, closed forms and integration, still
-independent of the model route), and direct quadratures of integrands written here.
+H + Sigma), adaptive quadrature of the direct solver's flows (tests/numeric/lattice_reference.py), the
+40-digit Thomas solve of the chain (tests/numeric/test_long_chains.py), and direct quadratures of
+integrands written here.  (The lattice's finite-band poles and bound states: tests/numeric/test_resonances.py
+and test_bound_states.py.)
 """
 from __future__ import annotations
 
@@ -14,12 +16,10 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from numeric.anglin.currents import currents as anglin_currents
-from numeric.anglin.curves import bias_curve as anglin_bias_curve
-from numeric.anglin.parameters import LossyLattice
 from numeric.model_currents import Reservoir, current_curve, model_currents
 from numeric.pole_search import poles
 from numeric.tight_binding import Lead, TightBinding, chain_matrix, from_model
+from tests.numeric.lattice_reference import lattice_currents
 
 R = lambda **k: {"kind": "real", "range": None, "about": "", **k}  # noqa: E731
 
@@ -73,17 +73,6 @@ def test_poles_of_a_region_that_is_no_chain_and_of_a_shuffled_chain():
         assert np.max(np.abs(p - ev)) < 1e-10
 
 
-def test_poles_with_finite_band_leads_match_the_lattice_route():
-    """Self-consistent poles (Sigma frozen at Re z) of the model's lattice against numeric.anglin.resonances, which
-    builds its own device and Bloch factor."""
-    from numeric.anglin.resonances import poles as anglin_poles
-
-    for M, Lam, V in ((3, 1.0, 0.2), (12, 4.0, 0.0)):
-        ref = anglin_poles(LossyLattice(M, 0.3, 0.5, Lam, V))
-        p = poles(_lattice(M, 0.3, 0.5, Lam, V))
-        assert np.max(np.abs(p - ref)) < 1e-10
-
-
 def test_energy_current_of_a_lossy_level_between_chains_against_a_direct_quadrature():
     """Q_p = (1/2pi) int omega [f_p(T2 + a_p) - f_q T2]: the integrand written here from g = (w - i sqrt(4-w^2))/2."""
     eps, gamma, t1, t2 = 0.3, 0.2, 0.4, 0.6
@@ -131,33 +120,34 @@ def test_energy_current_with_wide_band_leads_diverges_where_the_flows_fall_like_
 
 @pytest.mark.parametrize("M,Lam,V,muL,muR", [(3, 1.0, 0.4, 0.2, -1.0), (5, 4.0, 0.0, 0.3, -math.inf),
                                              (2, math.inf, 1.0, 0.5, -0.5), (4, math.inf, 0.0, 0.3, -0.2)])
-def test_lattice_currents_and_energy_currents_of_the_model_route_match_the_lattice_route(M, Lam, V, muL, muR):
+def test_lattice_currents_and_energy_currents_against_a_quadrature_of_the_direct_flows(M, Lam, V, muL, muR):
     """The paper's I and Q are (I_L - I_R)/2 and (Q_L - Q_R)/2 (a combination column: with wide-band leads
     filled to -inf on both sides the leads' Q diverge, their difference does not)."""
     tb = _lattice(M, 0.1, 0.5, "inf" if math.isinf(Lam) else Lam, V)
     c = model_currents(tb, {"L": Reservoir(muL), "R": Reservoir(muR)}, rtol=1e-12,
                        combination={"L": 0.5, "R": -0.5})
-    ref = anglin_currents(LossyLattice(M, 0.1, 0.5, Lam, V), muL=muL, muR=muR)
-    assert (c.I["L"] - c.I["R"]) / 2 == pytest.approx(ref.I, rel=1e-10)
-    assert c.combined[0] == pytest.approx(ref.I, rel=1e-10)
-    assert c.loss == pytest.approx(ref.loss, rel=1e-10)
-    assert c.combined[1] == pytest.approx(ref.Q, rel=1e-8, abs=1e-15)
+    ref = lattice_currents(tb, M, 0.1, 0.5, Lam, (muL, muR), energy=True)
+    assert (c.I["L"] - c.I["R"]) / 2 == pytest.approx(ref["I"], rel=1e-10)
+    assert c.combined[0] == pytest.approx(ref["I"], rel=1e-10)
+    assert c.loss == pytest.approx(ref["loss"], rel=1e-10)
+    assert c.combined[1] == pytest.approx(ref["Q"], rel=1e-8, abs=1e-15)
 
 
-def test_bias_curve_of_any_two_lead_model_matches_the_lattice_route():
-    """I(V) with mu = +-V/2 from one cumulative integration of the model's flows against numeric.anglin.curves."""
+def test_bias_curve_of_any_two_lead_model_against_a_quadrature_of_the_direct_flows():
+    """I(V) with mu = +-V/2 from one cumulative integration of the model's flows against adaptive quadrature of
+    the direct solver's flows at every tenth V (wide-band leads: V enters only through the mu)."""
     V = np.linspace(-3.0, 3.0, 61)
     tb = _lattice(2, 0.1, 5.0)
     c = current_curve(tb, {"L": V / 2, "R": -V / 2})
-    ref = anglin_bias_curve(LossyLattice(2, 0.1, 5.0, math.inf), V)
-    np.testing.assert_allclose((c.I["L"] - c.I["R"]) / 2, ref.I, rtol=1e-11, atol=1e-16)
+    ref = np.array([lattice_currents(tb, 2, 0.1, 5.0, math.inf, (v / 2, -v / 2))["I"] for v in V[::10]])
+    np.testing.assert_allclose(((c.I["L"] - c.I["R"]) / 2)[::10], ref, rtol=1e-11, atol=1e-16)
     per_point = [model_currents(tb, {"L": Reservoir(v / 2), "R": Reservoir(-v / 2)}, rtol=1e-13) for v in V[::15]]
     np.testing.assert_allclose(c.loss[::15], [p.loss for p in per_point], rtol=1e-10)
 
 
 def test_model_current_integrates_the_closed_form_and_is_fast():
     """Model.current of the lattice at M = 20 takes the closed-form flows (was: the direct solve at every
-    quadrature point, seconds) and agrees with the lattice route."""
+    quadrature point, seconds) and agrees with adaptive quadrature of the direct solver's flows."""
     from pathlib import Path
 
     import tunnelkit.models as tm
@@ -172,9 +162,9 @@ def test_model_current_integrates_the_closed_form_and_is_fast():
     t0 = time.perf_counter()
     c = m.current({"L": 0.3}, rtol=1e-12)
     took = time.perf_counter() - t0
-    ref = anglin_currents(LossyLattice(20, 0.1, 0.5, 4.0, 0.0), muL=0.3, muR=-math.inf)
-    assert (c.I["L"] - c.I["R"]) / 2 == pytest.approx(ref.I, rel=1e-10)
-    assert (c.Q["L"] - c.Q["R"]) / 2 == pytest.approx(ref.Q, rel=1e-8)
+    ref = lattice_currents(m.tight_binding(), 20, 0.1, 0.5, 4.0, (0.3, -math.inf), energy=True)
+    assert (c.I["L"] - c.I["R"]) / 2 == pytest.approx(ref["I"], rel=1e-10)
+    assert (c.Q["L"] - c.Q["R"]) / 2 == pytest.approx(ref["Q"], rel=1e-8)
     assert took < 2.0
 
 
@@ -210,11 +200,12 @@ def test_segment_continuants_against_the_exact_recursion(n):
 
 def test_model_route_at_digits_for_a_long_segment_is_o1_in_its_length():
     """30 digits of T2 of the lattice at M = 20000 through the model's mpmath closed form (the continuants were an
-    O(M) loop: 5 s at M = 1000) against the lattice route's 30 digits."""
+    O(M) loop: 5 s at M = 1000) against a 40-digit Thomas solve of the chain."""
     import mpmath
 
-    from numeric.anglin.transmission import transmission as anglin_transmission
     from pathlib import Path
+
+    from tests.numeric.test_long_chains import chain_reference
 
     import tunnelkit.models as tm
 
@@ -225,35 +216,10 @@ def test_model_route_at_digits_for_a_long_segment_is_o1_in_its_length():
     t0 = time.perf_counter()
     got = m.transmission(["0.3", "-1.999"], dps=30, method="closed").T2["L->R"]
     took = time.perf_counter() - t0
-    ref = anglin_transmission(LossyLattice(20000, "0.1", "0.5", math.inf), ["0.3", "-1.999"], dps=30).T2
+    ref = [chain_reference(20000, "0.1", "0.5", "inf", "0", w, dps=40)[0] for w in ("0.3", "-1.999")]
     for g, r in zip(got, ref):
         assert abs(g / r - 1) < mpmath.mpf(10) ** -29
     assert took < 2.0
-
-
-@pytest.mark.parametrize("M,tau1,gamma,Lam,V", [(1, 0.8, 6.0, 1.0, 0.3), (2, 0.8, 6.0, 1.0, 0.3)])
-def test_bound_states_of_any_model_match_the_lattice_condition(M, tau1, gamma, Lam, V):
-    """Zeros of det(omega - H - Sigma) on the decaying sheet (Model.bound_states, the closed form's det) against
-    the lattice's own condition Z(omega) = 0 (numeric.anglin.bound_states: App. A amplitudes) and, for the
-    state at the lossy site, the localised eigenvalue of a 2(M + 200) + 1-site finite lattice."""
-    from pathlib import Path
-
-    import tunnelkit.models as tm
-    from numeric.anglin.bound_states import bound_states as anglin_bound_states
-    from numeric.anglin.bound_states import finite_lattice_bound_states
-
-    root = Path(__file__).resolve().parents[2]
-    m = tm.Model.from_file(root / "examples/models/anglin_lattice.toml").with_params(
-        M=M, tau1=str(tau1), gamma=str(gamma), Lambda=str(Lam), V=str(V))
-    found = m.bound_states(seeds=6)
-    got = np.array([b.omega for b in found])
-    lat = LossyLattice(M, tau1, gamma, Lam, V)
-    ref = np.array([b.omega for b in anglin_bound_states(lat, seeds=6)])
-    assert got.shape == ref.shape and ref.size
-    assert all(np.min(np.abs(got - w)) < 1e-12 for w in ref)
-    for w in finite_lattice_bound_states(lat, 200):
-        assert np.min(np.abs(got - w)) < 1e-10
-    assert all(abs(z) < 1 for b in found for z in b.z.values())
 
 
 def test_bound_states_need_leads_with_a_band():
@@ -270,7 +236,8 @@ def test_bound_states_need_leads_with_a_band():
 
 def test_model_current_with_digits_integrates_the_closed_form_beyond_the_direct_solvers_limit():
     """current(dps=12) of the lattice with 13 sites (the mpmath direct route stops at CURRENT_MP_MAX_SITES = 12): the
-    closed form's mpmath evaluator is integrated, against the lattice route's own 12-digit current."""
+    closed form's mpmath evaluator is integrated, against adaptive quadrature of the direct solver's flows to
+    relative 1e-13 (the double reference's own error is far below the 1e-11 asked)."""
     from pathlib import Path
 
     import mpmath
@@ -281,20 +248,20 @@ def test_model_current_with_digits_integrates_the_closed_form_beyond_the_direct_
     m = tm.Model.from_file(root / "examples/models/anglin_lattice.toml").with_params(
         M=6, tau1="0.1", gamma="0.5", Lambda=1, V=0)
     c = m.current({"L": {"mu": "0.2"}}, dps=12)
-    ref = anglin_currents(LossyLattice(6, "0.1", "0.5", 1, 0), muL="0.2", muR=-math.inf, dps=12)
-    assert abs((c.I["L"] - c.I["R"]) / 2 / ref.I - 1) < mpmath.mpf(10) ** -11
-    assert abs(c.loss / ref.loss - 1) < mpmath.mpf(10) ** -11
+    ref = lattice_currents(m.tight_binding(), 6, 0.1, 0.5, 1.0, (0.2, -math.inf))
+    assert abs((c.I["L"] - c.I["R"]) / 2 / ref["I"] - 1) < mpmath.mpf(10) ** -11
+    assert abs(c.loss / ref["loss"] - 1) < mpmath.mpf(10) ** -11
 
 
 def test_closed_form_of_a_long_evanescent_segment_does_not_overflow():
     """M = 1000 over |omega| <= 2.6: outside the chain band the continuants grow like e^(M kappa) (beyond the doubles
     at omega = 2.6: they overflowed, and the closed form refused the whole grid); scaled by e^-L with the kernel's
-    G = N/D taking e^((deg N - deg D) L), every value matches the lattice route (its own scaled chain atoms and
-    kernels), the evanescent ones relative to themselves, and T2 underflows to 0 where it does there."""
+    G = N/D taking e^((deg N - deg D) L), every value matches a 30-digit Thomas solve of the chain (every
+    26th point and the band edges; the evanescent values relative to themselves, 0 where the exact value is
+    below the doubles), and T2 is exactly 0 wherever a lead has no propagating wave (Lambda = 1, |omega| >= 2)."""
     from pathlib import Path
 
-    from numeric.anglin.transmission import transmission as anglin_transmission
-    from tests.numeric.test_long_chains import chain_reference
+    from tests.numeric.test_long_chains import chain_reference, close
 
     import tunnelkit.models as tm
 
@@ -304,13 +271,14 @@ def test_closed_form_of_a_long_evanescent_segment_does_not_overflow():
         m = tm.Model.from_file(root / "examples/models/anglin_lattice.toml").with_params(
             M=1000, tau1="0.1", gamma="0.5", Lambda=Lam, V=0)
         r = m.transmission(w, method="closed")
-        ref = anglin_transmission(LossyLattice(1000, 0.1, 0.5, float(Lam)), w)
-        assert r.method == "closed"
-        assert np.array_equal(r.T2["L->R"] == 0, ref.T2 == 0)
-        edge = np.abs(w) == 2.0  # the lattice route nudges c = +-1 by 2^-52 (~M^2 2^-52 = 2e-10 relative here)
-        ok = (ref.T2 > 0) & ~edge
-        assert np.max(np.abs(r.T2["L->R"][ok] / ref.T2[ok] - 1)) < 1e-12
-        for x, got in zip(w[edge], r.T2["L->R"][edge]):  # exact U_n(+-1) = (+-1)^n (n + 1): a 40-digit Thomas solve
-            want = chain_reference(1000, "0.1", "0.5", Lam, "0", float(x), dps=40)[0]
-            assert got == want == 0 if Lam == "1" else abs(got / float(want) - 1) < 1e-12
+        T2 = r.T2["L->R"]
+        assert r.method == "closed" and np.all(np.isfinite(T2))
+        open_leads = np.abs(w) < 2 if Lam == "1" else np.ones(len(w), bool)
+        assert np.all(T2[~open_leads] == 0)
+        picked = sorted(set(range(0, len(w), 26)) | set(np.flatnonzero(np.abs(w) == 2.0)))
+        for i in picked:
+            if not open_leads[i]:
+                continue
+            want = chain_reference(1000, "0.1", "0.5", Lam, "0", float(w[i]), dps=30)[0]
+            assert close(T2[i], want, 1e-12), (Lam, w[i], T2[i], want)
         assert m.transmission(w, method="auto").method == "closed"

@@ -1,53 +1,45 @@
-"""One description of the lossy lattice (issue 12): device, finite lattices, Fock chain and the model file.
+"""One description of the lossy lattice (issue 12, issue 19): the bundled model file, the finite lattices of the
+dynamics and the Fock chain.
 
-Every matrix built from :func:`numeric.anglin.device.lattice_model` is compared with the lattice
-written out site by site here from anglin Eqs. (1)-(3) (weak links between +-M and +-(M+1),
-erratum anglin:2), and the general solver on that description with the lossy-lattice solver.
+Every matrix is compared with the lattice written out site by site here from anglin Eqs. (1)-(3) (weak links
+between +-M and +-(M+1), erratum anglin:2).
 """
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from numeric.anglin.bound_states import finite_lattice_h_eff
-from numeric.anglin.device import build_device, lattice_model, solve as anglin_solve
 from numeric.anglin.dynamics import FiniteLattice
-from numeric.anglin.parameters import LossyLattice
 from numeric.fock import chain_hamiltonian
-from numeric.greens import solve
-from numeric.tight_binding import from_model
-from tunnelkit.model_file import load_model_file
+from tunnelkit.lattice import lattice_model
 
-MODEL_FILE = Path(__file__).resolve().parents[2] / "examples" / "models" / "anglin_lattice.toml"
-LATTICES = [LossyLattice(3, 0.1, 0.5, 1.0, 0.3), LossyLattice(1, 0.7, 2.0, 3.0, 1.5),
-            LossyLattice(2, 0.3, 0.0, math.inf, -0.4), LossyLattice(0, 1.0, 4.5, 1.0)]
+LATTICES = [(3, "0.1", "0.5", "1", "0.3"), (1, "0.7", "2", "3", "1.5"), (2, "0.3", "0", "inf", "-0.4"),
+            (0, "1", "4.5", "1", "0"), (0, "0.2", "0.5", "inf", "1")]
 
 
-def written_out(lat: LossyLattice, N: int) -> np.ndarray:
+def written_out(M: int, tau1: float, gamma: float, Lam: float, V: float, N: int) -> np.ndarray:
     """Sites -(M+N) .. M+N: T_m = 1 inside, tau1 sqrt(Lambda) on the links, Lambda outside; V_m; loss at 0."""
-    L = lat.M + N
+    L = M + N
     h = np.zeros((2 * L + 1, 2 * L + 1), dtype=complex)
     for m in range(-L, L):
-        T = 1.0 if -lat.M <= m < lat.M else (lat.tau1 * math.sqrt(lat.Lambda) if m in (-lat.M - 1, lat.M)
-                                             else lat.Lambda)
+        T = 1.0 if -M <= m < M else (tau1 * math.sqrt(Lam) if m in (-M - 1, M) else Lam)
         h[m + L, m + L + 1] = h[m + L + 1, m + L] = -T
     for m in range(-L, L + 1):
-        h[m + L, m + L] = 0.0 if abs(m) <= lat.M else (lat.V / 2 if m < 0 else -lat.V / 2)
-    h[L, L] -= 0.5j * lat.gamma
+        h[m + L, m + L] = 0.0 if abs(m) <= M else (V / 2 if m < 0 else -V / 2)
+    h[L, L] -= 0.5j * gamma
     return h
 
 
-@pytest.mark.parametrize("lat", [x for x in LATTICES if not x.infinite])
-def test_bound_state_matrices_are_the_truncated_description(lat):
-    np.testing.assert_array_equal(finite_lattice_h_eff(lat, 9), written_out(lat, 9))
+def spatial_order(sites: tuple[str, ...], M: int) -> list[int]:
+    """Positions of the model file's region sites (c, left[k], right[k]) in the order -M .. M."""
+    return [sites.index(s) for s in [f"left[{k}]" for k in range(M)] + ["c"] + [f"right[{k}]" for k in range(M)]]
 
 
 def test_dynamics_lattice_is_the_truncated_description():
     fl = FiniteLattice(M=2, tau1=0.3, gamma=0.9, N=6)
-    np.testing.assert_array_equal(fl.h_eff(), written_out(LossyLattice(2, 0.3, 0.9, 1.0, 0.0), 6))
+    np.testing.assert_array_equal(fl.h_eff(), written_out(2, 0.3, 0.9, 1.0, 0.0, 6))
     assert [fl.bond(j) for j in range(fl.L)] == [1.0, 1.0, 0.3, 1.0, 1.0, 1.0, 1.0, 1.0]
 
 
@@ -56,29 +48,25 @@ def test_fock_chain_is_the_one_chain_builder():
     np.testing.assert_array_equal(h, [[0.1, -0.5, 0], [-0.5, -0.2, -1.5], [0, -1.5, 0.3]])
 
 
-@pytest.mark.parametrize("lat", LATTICES)
-@pytest.mark.parametrize("variant", ["corrected", "printed"])
-def test_general_solver_on_the_description_matches_the_lattice_solver(lat, variant):
-    w = np.linspace(-2 * min(lat.Lambda, 3.0) - 1, 2 * min(lat.Lambda, 3.0) + 1, 57)
-    a = anglin_solve(lat, w, variant=variant)
-    g = solve(lattice_model(lat, variant), w)
-    np.testing.assert_allclose(g.T2("L", "R"), a.T2, rtol=1e-11, atol=1e-15)
-    np.testing.assert_allclose(g.R2("L"), a.RL2, rtol=1e-11, atol=1e-15)
-    np.testing.assert_allclose(g.R2("R"), a.RR2, rtol=1e-11, atol=1e-15)
-    np.testing.assert_allclose(g.absorbed("L"), a.absorbed_L, rtol=1e-10, atol=1e-15)
-    assert len(build_device(lat, variant).sites) == 2 * lat.M + (1 if variant == "corrected" else 3)
-
-
-@pytest.mark.parametrize("lat", [x for x in LATTICES if x.M >= 1])
-def test_the_model_file_gives_the_same_lattice(lat):
-    tb = from_model(load_model_file(MODEL_FILE), dict(M=lat.M, tau1=lat.tau1, gamma=lat.gamma,
-                                                      Lambda="inf" if lat.infinite else lat.Lambda, V=lat.V))
-    ref = lattice_model(lat)
-    order = [tb.sites.index(s) for s in [f"left[{k}]" for k in range(lat.M)] + ["c"] +
-             [f"right[{k}]" for k in range(lat.M)]]
-    np.testing.assert_allclose(tb.H[np.ix_(order, order)], ref.H, atol=1e-15)
-    for a, b in zip(tb.leads, ref.leads):
-        assert order[0 if a.name == "L" else -1] == a.site
-        assert complex(a.potential) == pytest.approx(b.potential) and float(a.strength) == pytest.approx(
-            float(b.strength), rel=1e-13)
-        assert a.is_wide_band == b.is_wide_band
+@pytest.mark.parametrize("case", LATTICES, ids=["-".join(map(str, c)) for c in LATTICES])
+def test_the_model_file_gives_the_lattice(case):
+    """The bundled model file (tunnelkit.lattice): its region is the middle chain, its leads the outer lattices
+    (truncated to 9 sites: the written-out lattice; Lambda = inf: wide-band leads of strength tau1^2)."""
+    M, tau1, gamma, Lam, V = case
+    tb = lattice_model(M, tau1, gamma, Lam, V).tight_binding()
+    x = dict(tau1=float(tau1), gamma=float(gamma), Lam=float(Lam), V=float(V))
+    if math.isinf(x["Lam"]):
+        ref = written_out(M, x["tau1"], x["gamma"], 1.0, x["V"], 0)  # the region alone
+        order = spatial_order(tb.sites, M)
+        np.testing.assert_array_equal(tb.H[np.ix_(order, order)], ref)
+        for lead, site, potential in zip(tb.leads, (order[0], order[-1]), (x["V"] / 2, -x["V"] / 2)):
+            assert lead.is_wide_band and lead.site == site
+            assert float(lead.strength) == pytest.approx(x["tau1"] ** 2, rel=1e-15)
+            assert complex(lead.potential) == potential
+        return
+    N = 9
+    h = tb.truncated(N)
+    n = len(tb.sites)
+    order = list(range(N)) + [N + i for i in spatial_order(tb.sites, M)] + list(range(N + n, N + n + N))
+    np.testing.assert_allclose(h[np.ix_(order, order)], written_out(M, x["tau1"], x["gamma"], x["Lam"], x["V"], N),
+                               rtol=1e-15, atol=0)

@@ -1,17 +1,16 @@
-"""Currents of any model (numeric.model_currents) against exact integrals and the lossy-lattice closed forms."""
+"""Currents of any model (numeric.model_currents) against exact integrals and, for the lossy lattice, adaptive
+quadrature of the direct solver's flows (lattice_reference)."""
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from numeric.anglin.currents import currents as anglin_currents
-from numeric.anglin.parameters import LossyLattice
 from numeric.errors import ParameterError
 from numeric.model_currents import Reservoir, model_currents
 from numeric.tight_binding import from_model
+from tests.numeric.lattice_reference import lattice_currents
 
 R = lambda **k: {"kind": "real", "range": None, "about": "", **k}  # noqa: E731
 
@@ -60,13 +59,13 @@ ANGLIN = {"name": "anglin", "parameters": {"tau1": R(range="> 0"), "gamma": R(ra
     (1, 0.5, 1.0, 1.0, 0.4, 0.2, -1.0, 0.1, 0.05),
     (3, 0.2, 0.5, 4.0, 0.0, 0.3, -math.inf, 0.0, 0.0),
 ])
-def test_lossy_lattice_model_against_its_closed_form_currents(M, tau1, gamma, Lam, V, muL, muR, TL, TR):
+def test_lossy_lattice_model_against_a_quadrature_of_the_direct_flows(M, tau1, gamma, Lam, V, muL, muR, TL, TR):
     """The paper's I of Eq. 22/38 is (I_L - I_R)/2 (docs/model-files.md); the loss is gamma n_0."""
     tb = from_model(ANGLIN, dict(M=M, tau1=tau1, gamma=gamma, Lambda=Lam, V=V))
     c = model_currents(tb, {"L": Reservoir(muL, TL), "R": Reservoir(muR, TR)}, rtol=1e-12)
-    ref = anglin_currents(LossyLattice(M, tau1, gamma, Lam, V), muL=muL, muR=muR, TL=TL, TR=TR)
-    assert (c.I["L"] - c.I["R"]) / 2 == pytest.approx(ref.I, rel=1e-9)
-    assert c.loss == pytest.approx(ref.loss, rel=1e-9)
+    ref = lattice_currents(tb, M, tau1, gamma, Lam, (muL, muR), (TL, TR))
+    assert (c.I["L"] - c.I["R"]) / 2 == pytest.approx(ref["I"], rel=1e-9)
+    assert c.loss == pytest.approx(ref["loss"], rel=1e-9)
 
 
 def test_bosons_in_finite_bands_against_a_direct_quadrature():

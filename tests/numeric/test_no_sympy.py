@@ -6,14 +6,11 @@ from pathlib import Path
 
 CODE = """
 import sys, math, numpy as np
-from numeric.anglin.parameters import LossyLattice
-from numeric.anglin.transmission import transmission
-from numeric.anglin.currents import currents
-from numeric.anglin.device import solve
+from numeric.anglin.dynamics import FiniteLattice, evolve
+from numeric.greens import solve
 import tunnelkit.cli
-lat = LossyLattice(2, 0.1, 0.5, math.inf, 1.0)
-transmission(lat, np.linspace(-1, 1, 5)); transmission(lat, ['0.1'], dps=30)
-currents(lat); solve(lat, np.array([0.1]))
+lat = FiniteLattice(M=2, tau1=0.1, gamma=0.5, N=6)
+evolve(lat, 3, [0.0, 1.0, 1e-12]); solve(lat.tight_binding(), np.array([0.1]))
 tunnelkit.cli.main(['transmission', '--M', '1', '--tau1', '0.1', '--gamma', '0', '--Lambda', '1', '--omega', '0.2'])
 from tunnelkit.models import Model  # a user's model by the direct route: files, solver, currents, mpmath
 m = Model.from_file('examples/models/anglin_lattice.toml').with_params(M=2, tau1=0.1, gamma=0.5, Lambda='inf', V=1)
