@@ -140,3 +140,22 @@ def test_the_tajima_data_reads_as_the_hand_transcription(number, hand):
     by_hand = gm.matrix(_on_grid(F.ALG.add(*(printed[k] for k in hand))))
     assert gm.residual(gm.matrix(_h_as_T_plus_V(read.rhs)), by_hand) < 1e-12
     assert gm.residual(by_hand, 0 * by_hand) > 1e-3  # not two zeros
+
+
+def test_python_of_a_data_entry_over_the_lattice_runs_and_is_eq_24():
+    """`tunnelkit derive anglin:24 --format python` (the general route's form, Chebyshev polynomials of order M
+    printed as sines) evaluates to the hand transcription of Eq. 24 (derive.anglin.printed, exact SymPy)."""
+    import numpy as np
+    import sympy as sp
+
+    import derive.anglin.printed as P
+    from derive.anglin.symbols import M, gamma, k, tau1
+    from tunnelkit.registry import get, python_of
+
+    entry = get("anglin:24")
+    ns = {"numpy": np}
+    exec(python_of(entry, [entry.derived()]), ns)
+    point = {M: 3, gamma: sp.Rational(1, 2), k: sp.Rational(7, 10), tau1: sp.Rational(2, 5)}
+    (got,) = ns["eval_anglin_24"](M=3, gamma=0.5, k=0.7, tau1=0.4)
+    want = complex(sp.N(P.transport_24().subs(point), 30))
+    assert abs(got - want) < 1e-12 * abs(want), (got, want)  # ~1e3 float operations from the expanded form
