@@ -10,9 +10,10 @@ claim's verdict onto the registry's: ``verified``, ``erratum`` (with the verifie
 ``unverifiable``, the method prefixed with :data:`METHOD`.  A claim whose check could not run raises,
 so the registry reports it as not run.
 
-Every claim of a bundled file is either such an entry or a declared *part* of an entry that code still
-decides (``anglin:37`` prints Appendix A intermediates beside ``|T|^2``): nothing in a file is silently
-left out.  Results are cached by the registry under :func:`tunnelkit.disk_cache.source_key`, which
+Every claim of a bundled file is either such an entry or a declared *part* of an entry, checked in the
+file beside it with no entry of its own (``anglin:37-T`` of ``anglin:37``, which code still decides as it
+also prints Appendix A intermediates; ``tajima:9K``, Eq. 9 with overlapping modes): nothing in a file is
+silently left out.  Results are cached by the registry under :func:`tunnelkit.disk_cache.source_key`, which
 hashes every file of the package, the bundled paper, model and field files included: editing one
 re-decides.
 
@@ -126,7 +127,7 @@ def register_paper_file(name: str, entries: dict[str, DataEntry], *, parts: dict
     entries : dict
         Claim number -> :class:`DataEntry`: the claims that are registry entries (id ``<paper id>:<number>``).
     parts : dict, optional
-        Claim number -> registry id of the code entry it is a part of (checked beside it, no entry).
+        Claim number -> registry id of the entry it is a part of (checked in the file, no entry of its own).
 
     Raises
     ------
