@@ -12,6 +12,9 @@ model parameters (for instance the paper's wave number ``k``), which an
 equation's ``where`` can then tie to the model (``omega = "-2*cos(k)"``) and
 ``assume`` can restrict (``"k > 0"``, ``"n integer"``, ``"1 <= n <= 2*M+1"``).
 TOML numbers in ``where`` are read as the decimal written (``0.1`` is 1/10).
+``model`` or ``fields`` may also be ``bundled:NAME``: a file shipped inside the package
+(``bundled:anglin_lattice.toml``, the lattice of ``anglin``; :func:`bundled_names` lists them), so that
+the paper files bundled for the registry (``tunnelkit/papers_data``) work wherever they are copied.
 
 >>> import pathlib, tempfile
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -41,7 +44,7 @@ from pathlib import Path
 from derive.latex_layout import prime_runs
 from tunnelkit.cli_output import one_line
 
-__all__ = ["PaperFileError", "PaperEquation", "PaperFile", "load_paper"]
+__all__ = ["PaperFileError", "PaperEquation", "PaperFile", "load_paper", "BUNDLED", "bundled_file", "bundled_names"]
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -140,11 +143,37 @@ def _paper_table(path: Path, data: dict) -> tuple[str, str, Path]:
     title = _string(path, "[paper]", "title", paper.get("title"), required=False)
     key = "model" if "model" in paper else "fields"
     model = _string(path, "[paper]", key, paper.get(key))
+    if model.startswith(BUNDLED):
+        model_path = bundled_file(model.removeprefix(BUNDLED))
+        if model_path is None:
+            raise _err(path, "[paper]", f"{key} {model!r}: no such file bundled with tunnelkit (allowed: "
+                       f"{', '.join(BUNDLED + n for n in bundled_names())})")
+        return pid, title, model_path
     model_path = (path.parent / model).resolve()
     if not model_path.is_file():
         raise _err(path, "[paper]", f"{'model' if key == 'model' else 'field'} file {model!r} not found "
-                   "(a path relative to the paper file)")
+                   f"(a path relative to the paper file, or {BUNDLED}NAME for a file bundled with tunnelkit)")
     return pid, title, model_path
+
+
+#: ``model``/``fields`` prefix naming a model or field file shipped inside the package
+BUNDLED = "bundled:"
+#: the package folders that hold them (tunnelkit/models_data, tunnelkit/papers_data)
+_BUNDLED_DIRS = ("models_data", "papers_data")
+
+
+def bundled_names() -> list[str]:
+    """File names that ``bundled:NAME`` accepts (the TOML files of the package's data folders)."""
+    root = Path(__file__).resolve().parent
+    return sorted(p.name for d in _BUNDLED_DIRS for p in (root / d).glob("*.toml"))
+
+
+def bundled_file(name: str) -> Path | None:
+    """The bundled file ``name`` (a plain file name, no folders), or None."""
+    if name not in bundled_names():  # only listed names: no path of the user's text is ever opened
+        return None
+    root = Path(__file__).resolve().parent
+    return next(root / d / name for d in _BUNDLED_DIRS if (root / d / name).is_file())
 
 
 _OPERATION = re.compile(r"\\(?:[dtc]?frac|sqrt|left|right|cdot|times|pm|mp|sum|prod|int|exp|ln|log|sinh?|cosh?|tanh?|"

@@ -184,6 +184,11 @@ def python_of(entry: Entry, parts: list) -> str:
         return "\n\n".join(operator_python(p, fname + (f"_{i}" if len(parts) > 1 else ""), f"{entry.id}: {entry.title}")
                            for i, p in enumerate(parts))
 
+    # Chebyshev polynomials of symbolic order (chain segments of length M) at cos x, as the NumPy printer
+    # cannot print them: U_n(cos x) = sin((n+1)x)/sin x, T_n(cos x) = cos(nx) (exact for sin x != 0)
+    x, n = sp.Wild("x"), sp.Wild("n")
+    parts = [sp.sympify(p).replace(sp.chebyshevu(n, sp.cos(x)), sp.sin((n + 1) * x) / sp.sin(x))
+             .replace(sp.chebyshevt(n, sp.cos(x)), sp.cos(n * x)) for p in parts]
     outputs = []
     for i, p in enumerate(parts):
         if isinstance(p, sp.Equality):

@@ -52,24 +52,6 @@ def _eq23():
                     "(23) on the branch k in [0, pi]") if ok else erratum(v.method, v.detail, r"k=\arccos(-\omega/2)")
 
 
-@register("anglin:25", "Isolated-chain eigenfrequencies", r"""
-\omega_{n}=-2\cos(k_{n}),\quad k_{n}=\frac{n\pi}{2(M+1)}\quad,\quad n\in[1,2M+1]""",
-          derived=lambda: sp.Eq(sp.Symbol("omega_n"), isolated_chain_spectrum(_n)),
-          evaluator="numeric._generated.lossy_lattice_np:isolated_chain_frequency")
-def _eq25():
-    sym = sp.simplify(isolated_chain_spectrum(_n) - P.omega_n(_n)) == 0
-    worst = 0.0
-    for Mv in range(0, 9):
-        H = np.array(chain_hamiltonian(2 * Mv + 1).tolist(), dtype=float)
-        ev = np.sort(np.linalg.eigvalsh(H))
-        pr = np.array([float(P.omega_n(sp.Integer(j)).subs(M, Mv)) for j in range(1, 2 * Mv + 2)])
-        worst = max(worst, float(np.max(np.abs(np.sort(pr) - ev))))
-    if sym and worst < 1e-12:
-        return verified("sympy boundary condition sin 2k(M+1) = 0 + direct diagonalisation",
-                        f"eigvalsh of the 2M+1-site chain, M = 0..8: max |diff| {worst:.1e}")
-    return erratum("diagonalisation", f"max |diff| {worst:.2e}", r"\omega_n=-2\cos\frac{n\pi}{2(M+1)}")
-
-
 # ----------------------------------------------------------------------------- currents
 
 def _current_forms():

@@ -331,19 +331,6 @@ def _limit_result(which: str):
     return erratum(method, detail, "(see derive.anglin.reservoir_limit)")
 
 
-@register("anglin:24", "Transport factor in the reservoir limit", r"""
-1+|\mathcal{T}|^{2}-|\mathcal{R}|^{2}=\frac{2}{|Z(\omega)|^{2}}\left[\sin^{2}(k)+\frac{\gamma}{4}\left(
-\frac{\sin^{2}[k(M+1)]}{\tau_{1}^{2}}+\tau_{1}^{2}\sin^{2}(kM)\right)\right],\quad |Z(\omega)|^{2}=\left(
-\frac{\sin[k(M+1)]\cos[k(M+1)]}{\tau_{1}^{2}}+\tau_{1}^{2}\sin(kM)\cos(kM)\right)^{2}+\left[\sin(k)+
-\frac{\gamma}{4\sin(k)}\left(\frac{\sin^{2}[k(M+1)]}{\tau_{1}^{2}}+\tau_{1}^{2}\sin^{2}(kM)\right)\right]^{2}""",
-          note="printed with the section label (III.6.1); number 24 by position",
-          derived=lambda: sp.Eq(sp.Symbol("transport"), 2 * sp.Abs(amplitudes_at_infinity().ntL) ** 2
-                                / sp.Abs(amplitudes_at_infinity().Z) ** 2 + amplitudes_at_infinity().absL),
-          evaluator="numeric._generated.lossy_lattice_np:amplitudes_infinite", heavy=True, share="reservoir-limit")
-def _eq24():
-    return _limit_result("24")
-
-
 @register("anglin:appB-branch", "Complex k below/above a lead band",
           r"k_{L,R}\ \text{purely imaginary for }\omega<-2\Lambda\pm V/2,\ \pi+i\kappa\text{ above the band;"
           r" positive imaginary branch}")

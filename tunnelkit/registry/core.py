@@ -2,7 +2,8 @@
 
 Every printed equation (and every unnumbered statement a result depends on)
 is one :class:`Entry`, keyed by id (``anglin:33``, ``tajima:9``,
-``anglin:appB-star``).  Later work only adds entries with :func:`register`.
+``anglin:appB-star``).  Later work only adds entries with :func:`register`, or as
+claims of a bundled paper file (:mod:`tunnelkit.registry.paper_data`).
 
 A check returns a :class:`CheckResult` with status ``verified``, ``erratum``
 or ``unverifiable``, the method that decided it and a one-line detail; an
@@ -11,7 +12,8 @@ not run (``tunnelkit verify`` then exits 1).
 
 Results are cached on disk by :mod:`tunnelkit.disk_cache` (one signed entry
 per check, kind ``verify``) under a key that hashes every file of the
-``tunnelkit``, ``derive`` and ``numeric`` packages and the SymPy/mpmath/NumPy
+``tunnelkit``, ``derive`` and ``numeric`` packages (the bundled paper, model and
+field files of :mod:`tunnelkit.registry.paper_data` included) and the SymPy/mpmath/NumPy
 versions, so any change of code or data invalidates them; an entry edited or
 planted without the user's cache key is ignored and recomputed.
 """

@@ -1,4 +1,4 @@
-"""Registry entries tajima:11-19, 22 and tajima:g-tilde (momentum space and current operators)."""
+"""Registry entries tajima:11-18 and tajima:g-tilde (momentum space), and the bundled paper file's tajima:4-10, 19, 22."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -12,7 +12,8 @@ import derive.tajima.momentum as TM
 from derive.field_algebra import Algebra
 from tunnelkit.registry._tools import disagreement, erratum, verified
 from tunnelkit.registry.core import register
-from tunnelkit.registry.tajima_fields import FOCK, SYM, _fmt, _fock_bad, _fock_ok, fock
+from tunnelkit.registry.paper_data import DataEntry, register_paper_file
+from tunnelkit.registry.tajima_fields import _class_latex, _fmt, _fock_bad, _fock_ok, fock
 
 _POINTS = ((sp.Rational(13, 10), sp.Rational(1, 2), sp.Rational(7, 10)),   # above the barrier
            (sp.Rational(3, 10), 2, 1),                                      # tunnelling regime
@@ -256,40 +257,22 @@ def _g_tilde():
     return disagreement("sympy", "identity fails")
 
 
-@register("tajima:19", "Mass-current operator", r"""I_M=i\sum_{\mathbf p,\mathbf k,\sigma}\mathcal T_{\mathbf k,\mathbf p,\sigma}
-\left[c^\dagger_{\mathbf k,\sigma,L}c_{\mathbf p,\sigma,R}-c^\dagger_{\mathbf k,\sigma,R}c_{\mathbf p,\sigma,L}\right]+2i\tilde g
-\sum_{\mathbf q}\left[P^\dagger_{\mathbf q,L}P_{-\mathbf q,R}-P^\dagger_{-\mathbf q,R}P_{\mathbf q,L}\right]""",
-          derived=lambda: F.to_sympy(currents()["I_M"]))
-def _t19():
-    cur = currents()["I_M"]
-    sym = charge_lemma() and F.is_zero(F.sub(cur, F.printed_currents()["I_M"]), orthogonal=True)
-    conserving = sorted(k for k, v in F.decompose().classes.items()
-                        if not any(sum(FS.transfer(w, F.SPINS).values()) for w in v))
-    if sym and _fock_ok("I_M"):
-        return verified(f"{SYM} (charge grading) + {FOCK} (matrix commutator)",
-                        f"i[N_L, H] = Eq. 19 (prefactor 2 on the pair term, signs as printed); terms commuting "
-                        f"with N_L: {', '.join(conserving)}; " + _fmt("I_M") + "; requires K_LR = 0")
-    return disagreement(f"{SYM} + {FOCK}", f"symbolic {sym}; {_fmt('I_M')}")
+# tajima:4-10, 19, 22 are equations of the bundled paper file tajima.toml (examples/papers/tajima.toml),
+# decided by the general verifier over the field file of Eq. 1 (tunnelkit.registry.paper_data); the
+# derived forms below are derive.tajima.split_fields (`tunnelkit derive tajima:9`).
+def _current(name: str) -> sp.Basic:
+    return F.to_sympy(currents()[name])
 
 
-@register("tajima:22", "Spin-current operator", r"""I_S=i\sum_{\mathbf p,\mathbf k,\sigma}\eta_\sigma\mathcal T_{\mathbf k,\mathbf p,\sigma}
-\left[c^\dagger_{\mathbf k,\sigma,L}c_{\mathbf p,\sigma,R}-c^\dagger_{\mathbf k,\sigma,R}c_{\mathbf p,\sigma,L}\right]+2i\tilde g
-\sum_{\mathbf q}\left[S^+_{\mathbf q,L}S^-_{-\mathbf q,R}-S^-_{\mathbf q,L}S^+_{-\mathbf q,R}\right]""",
-          derived=lambda: F.to_sympy(currents()["I_S"]))
-def _t22():
-    cur = currents()["I_S"]
-    printed = F.printed_currents()["I_S"]
-    resid = F.sub(cur, printed)
-    no_overlap = {F.K(s, "L", "R"): 0 for s in F.SPINS}
-    spin_only = all(F.classify(w) == "spin" for w, c in resid.items() if sp.simplify(c.subs(no_overlap)) != 0)
-    # the residual is -2 x (printed spin part): i.e. the spin term has the opposite sign
-    flipped = F.is_zero(F.ALG.add(cur, F.ALG.scale(printed, -1), F.ALG.scale(
-        F.ALG.normal_order({w: c for w, c in printed.items() if F.classify(w) == "spin"}), 2)), orthogonal=True)
-    if spin_only and flipped and _fock_bad("I_S") and _fock_ok("I_S_corrected"):
-        return erratum(f"{SYM} (charge grading) + {FOCK} (matrix commutator)",
-                       "i[N_upL - N_dnL, H]: the one-body part and the prefactor 2 are right, the pair and "
-                       "induced terms commute; the spin-exchange part has the opposite sign (inherited from "
-                       "tajima:9). " + _fmt("I_S_corrected") + " with the corrected sign",
-                       r"I_S=i\sum\eta_\sigma\mathcal T[c^\dagger_Lc_R-c^\dagger_Rc_L]-2i\tilde g\sum_{\mathbf q}"
-                       r"[S^+_{\mathbf q,L}S^-_{-\mathbf q,R}-S^-_{\mathbf q,L}S^+_{-\mathbf q,R}]")
-    return disagreement(f"{SYM} + {FOCK}", f"spin_only={spin_only} flipped={flipped}; {_fmt('I_S', 'I_S_corrected')}")
+register_paper_file("tajima.toml", {
+    "4": DataEntry("Decomposition of H", lambda: F.to_sympy(F.sub(F.decompose().hamiltonian,
+                                                                  F.ALG.add(*F.corrected_terms().values())))),
+    "5": DataEntry("Reservoir Hamiltonians", lambda: _class_latex("L")),
+    "6": DataEntry("One-body reflection term"),
+    "7": DataEntry("One-body tunneling term with tau-hat", lambda: _class_latex("1t")),
+    "8": DataEntry("Pair tunneling", lambda: _class_latex("pair")),
+    "9": DataEntry("Spin-exchange tunneling", lambda: _class_latex("spin")),
+    "10": DataEntry("Induced interface interaction", lambda: _class_latex("ind")),
+    "19": DataEntry("Mass-current operator", lambda: _current("I_M")),
+    "22": DataEntry("Spin-current operator", lambda: _current("I_S")),
+}, parts={"9K": "tajima:9"})
