@@ -54,8 +54,7 @@ def _eq23():
 
 @register("anglin:25", "Isolated-chain eigenfrequencies", r"""
 \omega_{n}=-2\cos(k_{n}),\quad k_{n}=\frac{n\pi}{2(M+1)}\quad,\quad n\in[1,2M+1]""",
-          derived=lambda: sp.Eq(sp.Symbol("omega_n"), isolated_chain_spectrum(_n)),
-          evaluator="numeric._generated.lossy_lattice_np:isolated_chain_frequency")
+          derived=lambda: sp.Eq(sp.Symbol("omega_n"), isolated_chain_spectrum(_n)))
 def _eq25():
     sym = sp.simplify(isolated_chain_spectrum(_n) - P.omega_n(_n)) == 0
     worst = 0.0
@@ -84,7 +83,7 @@ def _current_forms():
 
 @register("anglin:22", "Particle current (R_L = R_R)", r"""
 I=\frac{1}{4\pi}\int\!d\omega\,\Big(f_{L}(\omega)-f_{R}(\omega)\Big)\Big(1+|\mathcal{T}|^{2}-|\mathcal{R}|^{2}\Big)""",
-          derived=lambda: C.current_integrand(), evaluator="numeric._generated.lossy_lattice_np:integrands")
+          derived=lambda: C.current_integrand())
 def _eq22():
     s, derived, p22, _, special = _current_forms()
     d = sp.simplify(special - p22)
@@ -97,7 +96,7 @@ def _eq22():
 @register("anglin:38", "Particle current, general case", r"""
 I=\frac{1}{4\pi\tau_{1}^{2}}\int\!d\omega\,\left[f_{L}(\omega)\Big(1+X_{L}|\mathcal{T}|^{2}-|\mathcal{R}_{L}|^{2}\Big)
 -f_{R}(\omega)\Big(1+X_{R}|\mathcal{T}|^{2}-|\mathcal{R}_{R}|^{2}\Big)\right]""",
-          derived=lambda: C.current_integrand(), evaluator="numeric._generated.lossy_lattice_np:integrands")
+          derived=lambda: C.current_integrand())
 def _eq38():
     s, derived, _, p38, _ = _current_forms()
     ratio = sp.simplify(p38 / derived)
@@ -114,7 +113,7 @@ def _eq38():
 @register("anglin:42", "Energy current", r"""
 Q=\frac{\hbar\tau^{2}}{4\pi}\int\!d\omega\,\omega\left[f_{L}(\hbar\tau\omega)\Big(1+X_{L}|\mathcal{T}|^{2}-
 |\mathcal{R}_{L}|^{2}\Big)-f_{R}(\hbar\tau\omega)\Big(1+X_{R}|\mathcal{T}|^{2}-|\mathcal{R}_{R}|^{2}\Big)\right]""",
-          derived=lambda: C.energy_integrand(), evaluator="numeric._generated.lossy_lattice_np:integrands")
+          derived=lambda: C.energy_integrand())
 def _eq42():
     s = C.integrand_symbols()
     bracket = s["fL"] * (1 + s["XL"] * s["T2"] - s["RL2"]) - s["fR"] * (1 + s["XR"] * s["T2"] - s["RR2"])
