@@ -91,7 +91,7 @@ def test_unknown_id_and_missing_flag_exit_2():
 def test_derive_formats():
     tex = run("derive", "anglin:28").stdout
     assert "e^{" in tex and "mu_{L}" in tex
-    assert run("derive", "anglin:36", "--format", "python").stdout.startswith("def amplitudes_general(")
+    assert run("derive", "anglin:36", "--format", "python").stdout.startswith("def eval_anglin_36(")
     assert "Symbol" in run("derive", "anglin:25", "--format", "sympy").stdout
 
 

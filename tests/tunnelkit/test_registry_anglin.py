@@ -90,3 +90,29 @@ def test_errata_carry_printed_and_corrected_latex(outcomes):
         assert js["printed"] and js["method"] and js["detail"]
         if js["status"] == "erratum":
             assert js["corrected"] and js["corrected"] != js["printed"]
+
+
+def test_lattice_checks_use_the_general_core_only():
+    """The anglin checks name no paper-specific numeric route, reservoir-limit module or generated lattice evaluator.
+
+    numeric.anglin.dynamics (finite-lattice dynamics) is the one paper-specific numeric module they keep.
+    """
+    import ast
+    from pathlib import Path
+
+    import tunnelkit.registry as reg
+
+    gone = ("numeric.anglin.transmission", "numeric.anglin.parameters", "numeric.anglin.device",
+            "numeric.anglin.resonances", "numeric.anglin.bound_states", "numeric.anglin.currents",
+            "numeric.anglin.curves", "derive.anglin.reservoir_limit", "derive.anglin.evaluator_specs",
+            "numeric._generated.lossy_lattice")
+    for name in ("_tools", "anglin_claims", "anglin_finite", "anglin_scattering", "anglin_currents",
+                 "anglin_general_route"):
+        text = (Path(reg.__file__).parent / f"{name}.py").read_text()
+        imported = [n.module for n in ast.walk(ast.parse(text)) if isinstance(n, ast.ImportFrom) and n.module]
+        assert not [m for m in imported if m.startswith(gone)], name
+        assert "lossy_lattice_np" not in text and "lossy_lattice_mp" not in text, name
+    load()
+    from tunnelkit.registry.core import REGISTRY
+
+    assert not [e.id for e in REGISTRY.values() if e.evaluator and "lossy_lattice" in e.evaluator]

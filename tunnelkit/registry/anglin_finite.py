@@ -8,8 +8,33 @@ import numpy as np
 import sympy as sp
 
 import derive.anglin.master_equation as ME
-from tunnelkit.registry._tools import disagreement, erratum, verified
+from tunnelkit.registry._tools import disagreement, erratum, lattice, verified
 from tunnelkit.registry.core import register
+
+
+def finite_lattice(M: int, tau1: float, gamma: float, Lam: float, V: float, N: int) -> np.ndarray:
+    """h_eff of the bundled lattice truncated to N outer sites per side
+    (:meth:`numeric.tight_binding.TightBinding.truncated`: lead L's sites outermost first, the region, lead R's)."""
+    return lattice(M, tau1, gamma, Lam, V).tight_binding().truncated(N)
+
+
+def finite_lattice_bound_states(M: int, tau1: float, gamma: float, Lam: float, V: float, N: int, *,
+                                weight: float = 0.9, window: int = 12) -> np.ndarray:
+    """Eigenvalues of :func:`finite_lattice` whose eigenvectors keep >= ``weight`` on the middle chain and the
+    ``window`` lead sites next to it on either side (|m| <= M + window)."""
+    import scipy.linalg as sla
+
+    ev, vec = sla.eig(finite_lattice(M, tau1, gamma, Lam, V, N))
+    n = len(ev) - 2 * N  # truncated(): lead L's sites N .. 1, the region (in its own order), lead R's 1 .. N
+    core = slice(N - window, N + n + window)
+    w = np.sum(np.abs(vec[core, :]) ** 2, axis=0) / np.sum(np.abs(vec) ** 2, axis=0)
+    return np.sort_complex(ev[w >= weight])
+
+
+def closed_bound_states(M: int, tau1: float, gamma: float, Lam: float, V: float, *, seeds: int) -> list[complex]:
+    """Bound states of the bundled lattice (:meth:`tunnelkit.models.Model.bound_states`: zeros of
+    det(omega - H - Sigma) at which both leads decay)."""
+    return [b.omega for b in lattice(M, tau1, gamma, Lam, V).bound_states(seeds=seeds)]
 
 _m = sp.Symbol("m", integer=True)
 
@@ -62,14 +87,12 @@ def _finite_spectral_checks() -> dict:
     """Biorthogonal completeness (46) and the initial-value construction (47) on finite lattices."""
     import scipy.linalg as sla
 
-    from numeric.anglin.bound_states import finite_lattice_h_eff
     from numeric.anglin.dynamics import propagate
-    from numeric.anglin.parameters import LossyLattice
 
     rng = np.random.default_rng(5)
     out = {"completeness": 0.0, "initial value": 0.0}
-    for lat in (LossyLattice(3, 0.3, 0.7, 1.0), LossyLattice(2, 0.5, 6.0, 2.0, 0.4), LossyLattice(1, 1.0, 4.5, 1.0)):
-        h = finite_lattice_h_eff(lat, 30)
+    for par in ((3, 0.3, 0.7, 1.0, 0.0), (2, 0.5, 6.0, 2.0, 0.4), (1, 1.0, 4.5, 1.0, 0.0)):
+        h = finite_lattice(*par, 30)
         ev, V = sla.eig(h)
         V = V / np.sqrt(np.sum(V * V, axis=0))  # c-normalisation: sum_m psibar_m psi_m = 1, psibar = psi
         out["completeness"] = max(out["completeness"], float(np.max(np.abs(V @ V.T - np.eye(len(h))))))
@@ -108,14 +131,10 @@ def _eq47():
 
 @lru_cache(maxsize=None)
 def _uniform_chain_threshold() -> dict:
-    from numeric.anglin.bound_states import bound_states, finite_lattice_bound_states
-    from numeric.anglin.parameters import LossyLattice
-
     out = {}
     for g in (2.0, 3.9, 4.1, 4.5):
-        lat = LossyLattice(1, 1.0, g, 1.0)
-        closed = bound_states(lat, seeds=8)
-        finite = finite_lattice_bound_states(lat, 200)
+        closed = closed_bound_states(1, 1.0, g, 1.0, 0.0, seeds=8)
+        finite = finite_lattice_bound_states(1, 1.0, g, 1.0, 0.0, 200)
         out[g] = (closed, finite)
     return out
 
@@ -128,11 +147,11 @@ def _bound():
     counts = {g: (len(c), len(f)) for g, (c, f) in r.items()}
     agree = all(a == b for a, b in counts.values())
     expected = {g: (1 if g > 4 else 0) for g in r}
-    om = [complex(r[g][0][0].omega) for g in (4.1, 4.5)]
+    om = [complex(r[g][0][0]) for g in (4.1, 4.5)]
     exact = [-2j * math.sinh(math.acosh(g / 4)) for g in (4.1, 4.5)]
     close = max(abs(a - b) for a, b in zip(om, exact))
     if agree and all(counts[g][0] == expected[g] for g in r) and close < 1e-10:
-        return erratum("closed condition Z(omega) = 0 on the physical sheet + localised eigenvectors (N = 200)",
+        return erratum("det(omega - H - Sigma) = 0 with both leads decaying + localised eigenvectors (N = 200)",
                        f"bound states per gamma (closed, finite lattice): {counts}; the uniform chain with "
                        "potential -i gamma/2 binds only for gamma > 4, at omega = -2i sinh(arccosh(gamma/4)) "
                        f"(matched to {close:.0e}); nothing happens at gamma = 2",
@@ -154,12 +173,10 @@ def _fermi_level(N: int, P: int) -> float:
 
 @lru_cache(maxsize=None)
 def _quasi_steady(N: int, P: int) -> tuple[float, np.ndarray, np.ndarray]:
-    from numeric.anglin.currents import currents
     from numeric.anglin.dynamics import FiniteLattice, evolve
-    from numeric.anglin.parameters import LossyLattice
 
-    I = currents(LossyLattice(_FIG["M"], _FIG["tau1"], _FIG["gamma"], 1.0), muL=_fermi_level(N, P),
-                 muR=-math.inf).I
+    Ilead = lattice(_FIG["M"], _FIG["tau1"], _FIG["gamma"], 1.0).current({"L": _fermi_level(N, P)}).I
+    I = (Ilead["L"] - Ilead["R"]) / 2  # the paper's I (Eqs. 22, 38)
     ts = np.linspace(N / 8, 2 * N, 120)
     r = evolve(FiniteLattice(N=N, **_FIG), P, ts)
     return I, ts, r.current
@@ -235,22 +252,20 @@ def _fig7_estimator():
 @register("anglin:appD-discrete-states", "Discrete states supplement the continuum in (46)",
           r"\text{the integral in (46) must be supplemented with a sum over the discrete bound }\psi_m", heavy=True, share="bound-states")
 def _discrete():
-    from numeric.anglin.bound_states import bound_states, finite_lattice_bound_states
-    from numeric.anglin.parameters import LossyLattice
-
     worst, counts = 0.0, []
-    for lat in (LossyLattice(3, 0.3, 6.0, 2.0, 0.5), LossyLattice(2, 0.5, 20.0, 1.0), LossyLattice(1, 0.8, 1.0, 3.0, 4.0)):
-        closed = [b.omega for b in bound_states(lat, seeds=12)]
-        finite = list(finite_lattice_bound_states(lat, 200))
+    for par in ((3, 0.3, 6.0, 2.0, 0.5), (2, 0.5, 20.0, 1.0, 0.0), (1, 0.8, 1.0, 3.0, 4.0)):
+        closed = closed_bound_states(*par, seeds=12)
+        finite = list(finite_lattice_bound_states(*par, 200))
         counts.append(len(closed))
         if len(closed) != len(finite):
-            return erratum("closed condition vs finite lattice", f"{closed} vs {finite}", "(see numeric.anglin.bound_states)")
+            return erratum("closed condition vs finite lattice", f"{closed} vs {finite}", "(see numeric.model_bound_states)")
         for w in closed:  # pair each root with the nearest localised eigenvalue
             worst = max(worst, float(min(abs(w - f) for f in finite)))
     if worst > 1e-8:
         return erratum("closed condition vs finite lattice", f"largest mismatch {worst:.1e}",
-                       "(see numeric.anglin.bound_states)")
-    return verified("closed condition Z(omega) = 0 (Im k_L, Im k_R > 0) vs localised eigenvectors of N = 200 lattices",
+                       "(see numeric.model_bound_states)")
+    return verified("det(omega - H - Sigma) = 0 with both leads decaying (|z_L|, |z_R| < 1) vs localised "
+                    "eigenvectors of N = 200 lattices",
                     f"bound states found {counts}; eigenvalues agree to {worst:.1e}")
 
 
@@ -258,14 +273,13 @@ def _discrete():
           r"\text{lattices as large as }N=80\text{ allow essentially duplicating the steady-state current curve; "
           r"}N=20\text{ resolves it fairly well}", heavy=True)
 def _fig7():
-    from numeric.anglin.curves import current_curve
     from numeric.anglin.dynamics import FiniteLattice, evolve_fillings
-    from numeric.anglin.parameters import LossyLattice
 
     med, mx = {}, {}
-    lat_inf = LossyLattice(_FIG["M"], _FIG["tau1"], _FIG["gamma"], 1.0)
+    lat_inf = lattice(_FIG["M"], _FIG["tau1"], _FIG["gamma"], 1.0)
     for N in (20, 40, 80):
-        I = current_curve(lat_inf, [_fermi_level(N, P) for P in range(1, N)]).I
+        curve = lat_inf.current_curve({"L": [_fermi_level(N, P) for P in range(1, N)]})
+        I = (curve.I["L"] - curve.I["R"]) / 2  # the paper's I (Eqs. 22, 38)
         runs = evolve_fillings(FiniteLattice(N=N, **_FIG), range(1, N), [N / 2])
         est = np.array([runs[P].current_fd[0] for P in range(1, N)])
         err = np.abs(est - I) / np.max(I)

@@ -7,10 +7,10 @@ import sympy as sp
 
 import derive.anglin.printed as P
 from derive.anglin.lattice import hopping, potential
-from derive.anglin.reservoir_limit import amplitudes_at_infinity, blocks_at_infinity, lead_limits
 from derive.proof import decide_zero
-from derive.anglin.scattering import SITE_CLASSES, SITE_INTEGERS, amplitudes, coefficients, scaled_blocks, site_residual
-from derive.anglin.symbols import M, Lam, gamma, k, kL, kR, conj_real, star
+from derive.anglin.scattering import (SITE_CLASSES, SITE_INTEGERS, Amplitudes, amplitudes, assemble, coefficients,
+                                      scaled_blocks, site_residual)
+from derive.anglin.symbols import M, V, Lam, gamma, k, kL, kR, conj_real, omega, star
 from tunnelkit.registry._tools import DIRECT_TOL, closed_vs_direct, disagreement, erratum, format_agreement, summarize, verified
 from tunnelkit.registry.core import register
 
@@ -31,7 +31,7 @@ def site_verdicts(variant: str) -> dict:
 @lru_cache(maxsize=None)
 def printed_lattice_direct() -> float:
     """Max relative |T|^2 difference: direct solve of the printed lattice vs closed form (36)."""
-    return closed_vs_direct(12, 15, "printed").worst.get("T2", 0.0)
+    return closed_vs_direct(12, 15, "printed").worst.get("T2 (36)", 0.0)
 
 
 @register("anglin:2", "Hopping pattern of the lattice", r"""
@@ -43,7 +43,7 @@ def _eq2():
     failing = sorted({cls for (_, cls), v in pv.items() if not v.holds})
     ok_c = all(v.holds for v in cv.values())
     ag_p = printed_lattice_direct()
-    ag_c = closed_vs_direct().worst.get("T2", 0.0)
+    ag_c = closed_vs_direct().worst.get("T2 (36)", 0.0)
     if failing and ok_c:
         return erratum(
             "sympy site-by-site residual of Eq. (9) + direct solve of both lattices",
@@ -78,8 +78,8 @@ def _eq13():
     if ag.max > DIRECT_TOL:
         return disagreement("construction vs direct solve", format_agreement(ag))
     return verified("construction (incoming amplitude normalised to 1/sqrt(2 pi)) + direct solve",
-                    f"complex R_L agrees with the direct solve (phase referred to site m) to "
-                    f"{ag.worst.get('RL', 0):.1e}; |T|^2 to {ag.worst.get('T2', 0):.1e}")
+                    f"complex R_L of Eq. (36) agrees with the direct solve (phase referred to site m) to "
+                    f"{ag.worst.get('RL (36)', 0):.1e}; |T|^2 to {ag.worst.get('T2 (36)', 0):.1e}")
 
 
 @register("anglin:16", "Right-incident scattering form", r"""
@@ -91,7 +91,7 @@ def _eq16():
     if ag.max > DIRECT_TOL:
         return disagreement("construction vs direct solve", format_agreement(ag))
     return verified("construction + direct solve",
-                    f"complex R_R agrees with the direct solve to {ag.worst.get('RR', 0):.1e}")
+                    f"complex R_R of Eq. (36) agrees with the direct solve to {ag.worst.get('RR (36)', 0):.1e}")
 
 
 @register("anglin:30", "Odd middle-chain solution", r"""
@@ -227,8 +227,7 @@ def _eq35():
 A^{*}_{R}B_{L}+B^{*}_{R}A_{L}-\frac{i\gamma}{2\sin(k)}A^{*}_{R}A_{L}\right),\quad \mathcal{R}_{R}=\frac{1}{2Z}
 \left(A^{*}_{L}B_{R}+B^{*}_{L}A_{R}-\frac{i\gamma}{2\sin(k)}A^{*}_{L}A_{R}\right)""",
           derived=lambda: [sp.Eq(sp.Symbol("R_L"), amplitudes().nRL / amplitudes().Z),
-                           sp.Eq(sp.Symbol("R_R"), amplitudes().nRR / amplitudes().Z)],
-          evaluator="numeric._generated.lossy_lattice_np:amplitudes_general")
+                           sp.Eq(sp.Symbol("R_R"), amplitudes().nRR / amplitudes().Z)])
 def _eq36():
     v = _amplitude_verdicts()
     ok, method, detail = summarize([(k_, v[k_]) for k_ in ("R_L", "R_R", "T (left)", "T (right)")])
@@ -237,7 +236,9 @@ def _eq36():
         return erratum(method, detail, "(see derive.anglin.scattering.amplitudes)")
     if ag.max > DIRECT_TOL:
         return disagreement(method + " vs direct solve", format_agreement(ag))
-    return verified(method + " + direct solve (Fisher-Lee)", detail + "; " + format_agreement(ag))
+    return verified(method + " + direct solve (Fisher-Lee) + closed-form model route",
+                    detail + "; Eq. (36) and the bundled lattice's closed forms against its direct solve: "
+                    + format_agreement(ag))
 
 
 @register("anglin:appA-T-symmetric", "T is the same for left and right incidence",
@@ -282,6 +283,54 @@ def _rl_rr():
     return verified(same.method, same.detail)
 
 
+# ----------------------------------------------------------------------------- reservoir limit (App. A.3)
+
+@lru_cache(maxsize=None)
+def lead_limits() -> dict[str, sp.Basic]:
+    r"""``sympy.limit`` as Lambda -> oo of the leads' Bloch factors :math:`e^{ik_{L,R}}` of the bundled lattice.
+
+    The Bloch factors are the general model's (:meth:`derive.symbolic_model.SymbolicModel.bloch_factor`,
+    retarded roots); ``k_j`` is :math:`-i\log` of their limit, ``sin k_j`` :math:`(z-z^{-1})/2i`.
+    """
+    from derive.anglin.general_route import lattice_model
+    from derive.symbolic_model import SymbolicModel
+
+    mod = SymbolicModel(lattice_model(True))
+    out = {}
+    for side in "LR":
+        z = sp.limit(mod.bloch_factor(side), mod.symbols["Lambda"], sp.oo)
+        out[f"exp(i k_{side})"] = z
+        out[f"k_{side}"] = sp.simplify(-sp.I * sp.log(z))
+        out[f"sin k_{side}"] = sp.simplify((z - 1 / z) / (2 * sp.I))
+    return out
+
+
+@lru_cache(maxsize=None)
+def blocks_at_infinity() -> tuple[dict, dict]:
+    r"""``sympy.limit`` as Lambda -> oo of the App. A blocks :math:`2\sqrt\Lambda(\alpha,\beta)`.
+
+    The lead wave numbers enter through the dispersion (17), :math:`k_{L,R}=\arccos(-(\omega\mp V/2)/2\Lambda)`;
+    the value :math:`k_{L,R}\to\pi/2` is an output of ``sympy.limit``, never substituted.
+    """
+    a, b = scaled_blocks()
+    sub = {kL: sp.acos(-(omega - V / 2) / (2 * Lam)), kR: sp.acos(-(omega + V / 2) / (2 * Lam))}
+
+    def lim(e: sp.Basic) -> sp.Basic:
+        out = sp.limit(e.subs(sub), Lam, sp.oo)
+        # sympy.limit may leave tan(k)/tan(k): write tan = sin/cos and cancel (no removable 0/0 at omega = 0)
+        return sp.cancel(sp.together(out.replace(sp.tan, lambda x: sp.sin(x) / sp.cos(x))))
+
+    return ({key: lim(v) for key, v in a.items()}, {key: lim(v) for key, v in b.items()})
+
+
+@lru_cache(maxsize=None)
+def amplitudes_at_infinity() -> Amplitudes:
+    """App. A amplitudes assembled from :func:`blocks_at_infinity`: functions of k, M, tau_1, gamma only."""
+    a, b = blocks_at_infinity()
+    lims = lead_limits()
+    return assemble(a, b, lims["sin k_L"], lims["sin k_R"])
+
+
 @register("anglin:37", "Reservoir limit of A, B, |Z|^2, |T|^2, |R|^2", r"""
 A_{L,R}\underset{\Lambda\to\infty}{\longrightarrow}(-i)^{M+1}\left(\frac{\sin[k(M+1)]}{\tau_{1}}+i\tau_{1}\sin(kM)
 \right),\ B_{L,R}\longrightarrow(-i)^{M+1}\left(\frac{\cos[k(M+1)]}{\tau_{1}}+i\tau_{1}\cos(kM)\right),\
@@ -291,7 +340,7 @@ A_{L,R}\underset{\Lambda\to\infty}{\longrightarrow}(-i)^{M+1}\left(\frac{\sin[k(
 \frac{1}{|Z|^{2}}\left[\left(\frac{\sin[k(M+1)]\cos[k(M+1)]}{\tau_{1}^{2}}+\tau_{1}^{2}\sin(kM)\cos(kM)\right)^{2}
 +\frac{\gamma^{2}}{16\sin^{2}(k)}\left(\frac{\sin^{2}[k(M+1)]}{\tau_{1}^{2}}+\tau_{1}^{2}\sin^{2}(kM)\right)^{2}
 \right]""", derived=lambda: [sp.Eq(sp.Symbol("Z_oo"), amplitudes_at_infinity().Z)],
-          evaluator="numeric._generated.lossy_lattice_np:amplitudes_infinite", heavy=True, share="reservoir-limit")
+          heavy=True, share="reservoir-limit")
 def _eq37():
     return _limit_result("37")
 
@@ -328,7 +377,7 @@ def _limit_result(which: str):
     ok, method, detail = summarize(list(v.items()))
     if ok:
         return verified("sympy.limit of the derived outer coefficients + " + method, detail)
-    return erratum(method, detail, "(see derive.anglin.reservoir_limit)")
+    return erratum(method, detail, "(see tunnelkit.registry.anglin_scattering.amplitudes_at_infinity)")
 
 
 @register("anglin:appB-branch", "Complex k below/above a lead band",
@@ -337,16 +386,17 @@ def _limit_result(which: str):
 def _branch():
     import numpy as np
 
-    from numeric.anglin.device import lead_bloch_factor
-    from numeric.anglin.transmission import wavenumber_branch
+    from tunnelkit.registry._tools import bloch
 
     w = np.concatenate([np.linspace(-9, -2.01, 40), np.linspace(2.01, 9, 40)])
-    lam_direct = lead_bloch_factor(w, 0.0, 1.0)
-    k_ = wavenumber_branch(-w / 2)
+    lam_direct = bloch(w, 0.0, 1.0)  # the general lead Bloch factor (direct solver), hopping -1
+    k_ = np.arccos(-w / 2 + 0j)  # Eq. (23) on the branch Im k >= 0, Re k in [0, pi]
+    k_ = np.where(k_.imag < 0, -k_, k_)
+    k_ = np.where(k_.real < 0, k_ + 2 * np.pi, k_)
     diff = float(np.max(np.abs(np.exp(1j * k_) - lam_direct)))
     below = bool(np.allclose(k_[w < -2].real, 0) and np.all(k_[w < -2].imag > 0))
     above = bool(np.allclose(k_[w > 2].real, np.pi) and np.all(k_[w > 2].imag > 0))
     if diff < 1e-12 and below and above:
-        return verified("numeric: branch vs decaying root of the lead quadratic (direct solver)",
+        return verified("numeric: branch vs the retarded (decaying) lead Bloch factor of the direct solver",
                         f"e^(ik) equals the decaying Bloch factor to {diff:.1e}; Re k = 0 below, pi above")
-    return erratum("numeric", f"branch mismatch {diff:.2e}", "(see numeric.anglin.transmission.wavenumber_branch)")
+    return erratum("numeric", f"branch mismatch {diff:.2e}", "(see numeric.greens.bloch_factor)")
