@@ -212,7 +212,7 @@ def test_identical_leads_kernel_equals_general_kernel_with_equal_atoms():
 def test_digest_does_not_depend_on_how_an_equal_symbol_was_created():
     # Symbol('g', nonnegative=True) == Symbol('g', real=True, nonnegative=True); SymPy's cache may put either
     # into an expression, so a digest over plain srepr changed with the order the tests ran in
-    from derive.codegen import _digest
+    from derive.code_printer import spec_digest as _digest
     from derive.codegen_spec import Spec
 
     def spec(**facts):
