@@ -168,7 +168,11 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
 
     outputs = []
     for k, (kind, args) in enumerate(kinds):
-        expr = D * pieces.det_scale if kind == "det" else assemble(kind, args, stand_in, conj=conj, abs2=_abs2)
+        if kind == "T2" and args[0] != args[1] and ("S", args[::-1]) in kinds:
+            # |S_qp|^2 = Gamma_q Gamma_p |G|^2: the S entry the kernel computes anyway, squared (CSE shares it)
+            expr = AbsSquared(assemble("S", args[::-1], stand_in, conj=conj, abs2=_abs2))
+        else:
+            expr = D * pieces.det_scale if kind == "det" else assemble(kind, args, stand_in, conj=conj, abs2=_abs2)
         outputs.append((f"q{k}", without_conjugates(expr)))
     used = set().union(*(e.free_symbols for _, e in outputs))
     zs = [z for z in pieces.z.values() if z is not None]
@@ -209,8 +213,11 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
     lead_args = [s for p in model.leads for s in ((pieces.z[p], gamma[p]) if pieces.z[p] is not None
                                                   else (gamma[p],))]
     args = (model.omega, *params, *lead_args, *atoms)
+    # a lead in a limit has a constant Gamma (a function of the parameters): scalar, hoisted like them
+    constant_gamma = [gamma[p] for p in model.leads
+                      if pieces.z[p] is None and pieces.gamma[p].free_symbols <= set(params)]
     spec = Spec("_kernel", tuple(args), tuple(outputs), "Closed forms of the model (see evaluate).",
-                steps=tuple(steps), scalars=tuple(params))
+                steps=tuple(steps), scalars=tuple(params) + tuple(constant_gamma))
     return spec, pieces, gamma
 
 
