@@ -53,7 +53,7 @@ from derive.codegen_spec import Spec
 
 __all__ = ["AbsSquared", "Reciprocal", "NumPyCodePrinter", "MpmathCodePrinter", "printer", "BACKENDS",
            "render_function", "render_module", "helpers_for", "spec_digest", "canonical_srepr", "name_slug",
-           "identifier", "docstring_text", "without_conjugates", "prepared"]
+           "identifier", "is_identifier", "docstring_text", "without_conjugates", "prepared"]
 
 BACKENDS = ("numpy", "mpmath")
 _IMPORT = {"numpy": "import numpy", "mpmath": "import mpmath"}
@@ -148,9 +148,14 @@ def identifier(name: str) -> str:
     ...
     ValueError: generated code: 'x); import os' is not a Python identifier
     """
-    if not (isinstance(name, str) and name.isascii() and name.isidentifier()) or keyword.iskeyword(name):
+    if not is_identifier(name):
         raise ValueError(f"generated code: {name!r} is not a Python identifier")
     return name
+
+
+def is_identifier(name: object) -> bool:
+    """True for an ASCII Python identifier that is no keyword (a name the printer may print as is)."""
+    return isinstance(name, str) and name.isascii() and name.isidentifier() and not keyword.iskeyword(name)
 
 
 def docstring_text(text: str) -> str:

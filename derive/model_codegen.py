@@ -5,7 +5,8 @@ import only, no SymPy) with one entry point::
 
     evaluate(omega, <free parameters in declaration order>) -> tuple in QUANTITIES order
 
-The kernel is printed by :func:`derive.codegen.render_function` from the same
+The kernel is printed by :func:`derive.code_printer.render_function` (the one printer of generated code,
+which also renders the module: header, constants, helpers) from the same
 :class:`derive.symbolic_model.Pieces` as the symbolic closed forms:
 :math:`D` and the needed :math:`N_{ab}` in Horner form (segment atoms, then
 Bloch factors, then omega) with one canonical CSE over all of them, one
@@ -45,10 +46,11 @@ The text is deterministic (canonical CSE, sorted tables) and its header carries
 a digest of the model, the quantities, ``where`` and the backend, so it can be
 cached on disk by content.
 
-Only validated identifiers (parameter, lead and segment names) and literals
-printed by ``repr`` enter the source; the model's name, which is a file name and
-may hold anything, appears only as :func:`name_slug` (letters, digits, ``_``,
-``-``), so no text of a file can close a string or a comment of the module.
+Only identifiers (parameter, lead and segment names, checked again by the printer core) and
+literals printed by ``repr`` (read back before they are printed) enter the source; the model's
+name, which is a file name and may hold anything, appears only as :func:`name_slug` (letters,
+digits, ``_``, ``-``), docstring text is escaped, so no text of a file can close a string or a
+comment of the module.
 """
 from __future__ import annotations
 
@@ -58,8 +60,8 @@ from typing import Mapping, Sequence
 
 import sympy as sp
 
-from derive.code_printer import AbsSquared, Reciprocal, identifier, name_slug, printer, render_function, \
-    render_module, without_conjugates
+from derive.code_printer import AbsSquared, Reciprocal, docstring_text, identifier, name_slug, printer, \
+    render_function, render_module, without_conjugates
 from derive.codegen_spec import Spec
 from derive.model_helpers import HELPERS
 from derive.model_values import ModelValueError
@@ -358,7 +360,8 @@ def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params:
             value = f"numpy.where({cond}, {value}, {null})" if np_ else f"({value} if {cond} else {null})"
         rows.append(f"        {value},  # {name_slug(names[k], 80)}")
     body += ["    return ("] + rows + ["    )"]
-    doc = (f'    """Quantities {", ".join(repr(n) for n in names)} of model {name_slug(model.name)}.\n\n'
+    listed = docstring_text(", ".join(repr(n) for n in names))
+    doc = (f'    """Quantities {listed} of model {name_slug(model.name)}.\n\n'
            f"    Returns a tuple in QUANTITIES order ({'arrays over omega' if np_ else 'mpmath numbers'}).\n"
            '    """')
     integers = [f"    {p.name} = int({p.name})" for p in params if p.is_integer]

@@ -221,3 +221,59 @@ def test_digest_does_not_depend_on_how_an_equal_symbol_was_created():
 
     assert _digest([spec(nonnegative=True)]) == _digest([spec(real=True, nonnegative=True)])
     assert _digest([spec(nonnegative=True)]) != _digest([spec(positive=True)])
+
+
+# -- the printer core (derive.code_printer): escaping, one computation per value
+
+def test_printer_core_takes_only_identifiers_as_names():
+    """A name that is not a Python identifier never reaches the source (a spec's names may come from a file)."""
+    from derive.code_printer import render_function
+    from derive.codegen_spec import Spec
+
+    x = sp.Symbol("x")
+    for spec in (Spec("f(); import os #", (x,), (("q", x + 1),), ""),
+                 Spec("f", (sp.Symbol("x); import os #"),), (("q", sp.Symbol("x); import os #") + 1),), ""),
+                 Spec("f", (x,), (("q", x + 1),), "", steps=((sp.Symbol("lambda"), x ** 2),))):
+        with pytest.raises(ValueError, match="not a Python identifier"):
+            render_function(spec, "numpy")
+
+
+def test_printer_core_escapes_docstring_text_and_refuses_non_literal_constants():
+    """A docstring holding quotes and backslashes stays a docstring: the module compiles and carries the text."""
+    from derive.code_printer import render_function, render_module
+    from derive.codegen_spec import Spec
+
+    x = sp.Symbol("x")
+    doc = 'ends here """; import os; os.system("id") # \\'
+    src = render_module(generator="tests.printer", origin=doc, backend="numpy", digest="0f", notes=[doc],
+                        constants=[("NAMES", (doc,))], parts=[render_function(Spec("f", (x,), (("q", x),), doc),
+                                                                                "numpy")])
+    mod = _load(src, "escaped")
+    assert mod.f.__doc__.startswith(doc) and doc in mod.__doc__ and mod.NAMES == (doc,)
+    assert set(vars(mod)) >= {"f", "NAMES"} and "os" not in vars(mod)
+    with pytest.raises(ValueError, match="not a plain literal"):
+        render_module(generator="tests.printer", origin="x", backend="numpy", digest="0f",
+                      constants=[("F", float("nan"))])
+    with pytest.raises(ValueError, match="not a Python identifier"):
+        render_module(generator="tests.printer", origin="x", backend="numpy", digest="0f",
+                      constants=[("A = 1; B", 1)])
+
+
+def test_printer_core_computes_an_equal_step_once():
+    """Two steps with the same right-hand side: printed once, and the values are those of the expressions
+    evaluated by SymPy at an exact point (an independent route)."""
+    from derive.code_printer import render_function
+    from derive.codegen_spec import Spec
+
+    x, y, a, b = sp.symbols("x y a b")
+    step = sp.exp(x - y) / (x + 2 * y)
+    spec = Spec("f", (x, y), (("p", a * x + b), ("q", a * b)), "", steps=((a, step), (b, step)))
+    src = render_function(spec, "numpy")
+    assert src.count("numpy.exp(") == 1
+    ns = {"numpy": np}
+    exec(src, ns)
+    point = {x: sp.Rational(3, 8), y: sp.Rational(-5, 16)}  # exact in binary: only the printed operations round
+    expected = [complex(e.xreplace({a: step, b: step}).xreplace(point).evalf(30)) for _, e in spec.outputs]
+    got = ns["f"](np.array([3 / 8]), np.array([-5 / 16]))
+    for g, e in zip(got, expected):  # exp, one division, two products, one sum: a few roundings of 2^-53 each
+        assert abs(complex(g[0]) - e) <= 8 * 2.0 ** -52 * abs(e)
