@@ -1,6 +1,6 @@
 """In-place NumPy evaluators: three-address code over a reusable workspace.
 
-:func:`derive.codegen.render_function` prints each expression as one NumPy
+:func:`derive.code_printer.render_function` prints each expression as one NumPy
 statement; every operation then allocates a fresh temporary array.  On large
 grids evaluated block by block that is the dominant cost: the C library
 returns the freed temporaries to the operating system after each block and
@@ -23,7 +23,18 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-__all__ = ["render_inplace", "BUFFERS_HELPER"]
+__all__ = ["render_inplace", "BUFFERS_HELPER", "KEYWORDS", "note"]
+
+#: keyword-only parameters an in-place evaluator adds to its spec's signature
+KEYWORDS = ("workspace=None", "out=None")
+
+
+def note(spec) -> str:
+    """The paragraph the docstring of an in-place evaluator adds (how to pass ``workspace`` and ``out``)."""
+    return ("\n\n    In-place evaluation; pass the same dict as ``workspace`` to reuse the work buffers "
+            "between calls\n    of the same shape, and ``out`` (a tuple, an array or None per output) to write "
+            "the outputs\n    into given arrays (real arrays: "
+            f"{', '.join(a.name for a in spec.real)}; scalars: {', '.join(a.name for a in spec.scalars)}).")
 
 BUFFERS_HELPER = '''
 def _buffers(workspace, key, shape, kinds):

@@ -1,6 +1,6 @@
 """What a generated evaluator is: :class:`Spec`, a signature and named SymPy outputs.
 
-Paper subpackages build their specs (e.g. :func:`derive.anglin.evaluator_specs.specs`)
+Paper subpackages build their specs (e.g. :func:`derive.tajima.pair_spectral.specs`)
 and name them in a ``GENERATED`` table of their ``__init__``; :mod:`derive.codegen`
 discovers those tables and prints one NumPy and one mpmath module per family.
 """

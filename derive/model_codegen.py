@@ -5,7 +5,8 @@ import only, no SymPy) with one entry point::
 
     evaluate(omega, <free parameters in declaration order>) -> tuple in QUANTITIES order
 
-The kernel is printed by :func:`derive.codegen.render_function` from the same
+The kernel is printed by :func:`derive.code_printer.render_function` (the one printer of generated code,
+which also renders the module: header, constants, helpers) from the same
 :class:`derive.symbolic_model.Pieces` as the symbolic closed forms:
 :math:`D` and the needed :math:`N_{ab}` in Horner form (segment atoms, then
 Bloch factors, then omega) with one canonical CSE over all of them, one
@@ -45,21 +46,22 @@ The text is deterministic (canonical CSE, sorted tables) and its header carries
 a digest of the model, the quantities, ``where`` and the backend, so it can be
 cached on disk by content.
 
-Only validated identifiers (parameter, lead and segment names) and literals
-printed by ``repr`` enter the source; the model's name, which is a file name and
-may hold anything, appears only as :func:`name_slug` (letters, digits, ``_``,
-``-``), so no text of a file can close a string or a comment of the module.
+Only identifiers (parameter, lead and segment names, checked again by the printer core) and
+literals printed by ``repr`` (read back before they are printed) enter the source; the model's
+name, which is a file name and may hold anything, appears only as :func:`name_slug` (letters,
+digits, ``_``, ``-``), docstring text is escaped, so no text of a file can close a string or a
+comment of the module.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Mapping, Sequence
 
 import sympy as sp
 
-from derive.codegen import AbsSquared, _printer, helpers_for, render_function
+from derive.code_printer import AbsSquared, Reciprocal, docstring_text, identifier, name_slug, printer, \
+    render_function, render_module, without_conjugates
 from derive.codegen_spec import Spec
 from derive.model_helpers import HELPERS
 from derive.model_values import ModelValueError
@@ -69,33 +71,6 @@ __all__ = ["evaluator_source", "BACKENDS", "name_slug"]
 
 BACKENDS = ("numpy", "mpmath")
 _REAL = ("T2", "R2", "absorbed")
-
-def name_slug(name: object, limit: int = 40) -> str:
-    """A model name made safe for generated source and file names: ASCII letters, digits, ``_`` and ``-``.
-
-    Every other character becomes ``_``; at most ``limit`` characters; never empty.
-
-    >>> name_slug('d' + '"' * 3 + ';__import__("os").system("id>x")')
-    'd______import____os___system__id_x__'
-    """
-    slug = re.sub(r"[^A-Za-z0-9_-]", "_", str(name))[:limit].strip("-")
-    return slug or "model"
-
-
-def _numeric_conjugates(expr: sp.Basic) -> sp.Basic:
-    """``conjugate(x)`` as ``re(x) - I*im(x)`` (the code printers have no conjugate)."""
-    return expr.replace(lambda e: isinstance(e, sp.conjugate), lambda e: sp.re(e.args[0]) - sp.I * sp.im(e.args[0]))
-
-
-class Reciprocal(sp.Function):
-    """:math:`1/x`, printed as ``1/x`` (SymPy's printers write ``x**(-1.0)``, a complex power in NumPy)."""
-
-    nargs = 1
-
-    def _numpycode(self, printer) -> str:
-        return f"1/{printer.parenthesize(self.args[0], 50)}"
-
-    _mpmathcode = _numpycode
 
 
 def _horner(expr: sp.Basic, gens: Sequence[sp.Symbol]) -> sp.Basic:
@@ -195,8 +170,12 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
 
     outputs = []
     for k, (kind, args) in enumerate(kinds):
-        expr = D * pieces.det_scale if kind == "det" else assemble(kind, args, stand_in, conj=conj, abs2=_abs2)
-        outputs.append((f"q{k}", _numeric_conjugates(expr)))
+        if kind == "T2" and args[0] != args[1] and ("S", args[::-1]) in kinds:
+            # |S_qp|^2 = Gamma_q Gamma_p |G|^2: the S entry the kernel computes anyway, squared (CSE shares it)
+            expr = AbsSquared(assemble("S", args[::-1], stand_in, conj=conj, abs2=_abs2))
+        else:
+            expr = D * pieces.det_scale if kind == "det" else assemble(kind, args, stand_in, conj=conj, abs2=_abs2)
+        outputs.append((f"q{k}", without_conjugates(expr)))
     used = set().union(*(e.free_symbols for _, e in outputs))
     zs = [z for z in pieces.z.values() if z is not None]
     gens = [at.W for at in pieces.atoms] + [x for at in pieces.atoms for x in (at.P, at.Q)] + zs + [model.omega]
@@ -204,7 +183,7 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
     dens = [(D, pieces.det)] if D in used or any(den_of[ab][0] == D for ab in wanted) else []
     dens += [(Dk[d][0], d) for d in reduced if any(den_of[ab][0] == Dk[d][0] for ab in wanted)]
     polys = dens + [(Nsym[ab], pieces.num[ab]) for ab in wanted]
-    nested = [_numeric_conjugates(_horner(e, gens)) for _, e in polys]
+    nested = [without_conjugates(_horner(e, gens)) for _, e in polys]
     common, cse_reduced = sp.cse(nested, symbols=sp.numbered_symbols("_y"), order="canonical")
     steps = list(common) + [(sym, e) for (sym, _), e in zip(polys, cse_reduced)]
     scale = {at.P: sp.Symbol(f"_L_{at.P.name.removeprefix('_P_')}", real=True) for at in pieces.atoms}
@@ -236,8 +215,11 @@ def _kernel_spec(model: SymbolicModel, kinds: list, key: tuple, params: list) ->
     lead_args = [s for p in model.leads for s in ((pieces.z[p], gamma[p]) if pieces.z[p] is not None
                                                   else (gamma[p],))]
     args = (model.omega, *params, *lead_args, *atoms)
+    # a lead in a limit has a constant Gamma (a function of the parameters): scalar, hoisted like them
+    constant_gamma = [gamma[p] for p in model.leads
+                      if pieces.z[p] is None and pieces.gamma[p].free_symbols <= set(params)]
     spec = Spec("_kernel", tuple(args), tuple(outputs), "Closed forms of the model (see evaluate).",
-                steps=tuple(steps), scalars=tuple(params))
+                steps=tuple(steps), scalars=tuple(params) + tuple(constant_gamma))
     return spec, pieces, gamma
 
 
@@ -283,27 +265,18 @@ def evaluator_source(model_dict: Mapping, quantities: Sequence[str], *, backend:
     fixed = {n for n, _ in key}
     params = [s for n, s in model.symbols.items() if n not in fixed]
     spec, pieces, gamma = _kernel_spec(model, kinds, key, params)
-    printer = _printer(backend)
     kernel = render_function(spec, backend)
-    wrapper = _wrapper(model, key, kinds, list(quantities), params, spec, pieces, printer, backend)
-    body = kernel + "\n\n" + wrapper
-    helpers = helpers_for(body)
+    wrapper = _wrapper(model, key, kinds, list(quantities), params, spec, pieces, printer(backend), backend)
     digest = hashlib.sha256(json.dumps([model_dict, list(quantities), [(n, str(v)) for n, v in key], backend],
                                        sort_keys=True, default=str).encode()).hexdigest()[:16]
-    header = (f'"""GENERATED by derive.model_codegen from model {name_slug(model.name)} -- do not edit.\n\n'
-              f"Backend: {backend}.  SymPy version used: {sp.__version__}.  Source digest: {digest}.\n"
-              f"Call evaluate({', '.join(['omega'] + [p.name for p in params])}); outputs in QUANTITIES order.\n"
-              '"""\n'
-              f"import {'numpy' if backend == 'numpy' else 'mpmath'}\n\n"
-              f"ARGUMENTS = {tuple(['omega'] + [p.name for p in params])!r}\n"
-              f"QUANTITIES = {tuple(quantities)!r}\n"
-              f"LEADS = {model.leads!r}\n"
-              f"WHERE = {dict((n, str(v)) for n, v in key)!r}\n")
-    parts = [header, HELPERS[backend].strip("\n") + "\n"]
-    if helpers:
-        parts.append(helpers)
-    parts.append(body)
-    return "\n\n".join(parts)
+    arguments = tuple(["omega"] + [identifier(p.name) for p in params])
+    return render_module(
+        generator="derive.model_codegen", origin=f"model {name_slug(model.name)}", backend=backend, digest=digest,
+        notes=[f"Call evaluate({', '.join(arguments)}); outputs in QUANTITIES order."],
+        constants=[("ARGUMENTS", arguments), ("QUANTITIES", tuple(quantities)),
+                   ("LEADS", tuple(identifier(p) for p in model.leads)),
+                   ("WHERE", {n: str(v) for n, v in key})],
+        runtime=[HELPERS[backend]], parts=[kernel, wrapper])
 
 
 def _exact_code(expr: sp.Basic, params: list) -> str | None:
@@ -333,9 +306,9 @@ def _exact_code(expr: sp.Basic, params: list) -> str | None:
 
 
 def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params: list, spec: Spec, pieces: Pieces,
-             printer, backend: str) -> str:
+             code_printer, backend: str) -> str:
     """``evaluate`` (NumPy: over blocks of ``_block``): lead terms, segment atoms, kernel call, the spec's masks."""
-    pr = lambda e: printer.doprint(_numeric_conjugates(sp.sympify(e)))  # noqa: E731
+    pr = lambda e: code_printer.doprint(without_conjugates(sp.sympify(e)))  # noqa: E731
     np_ = backend == "numpy"
     sys_ = model._system(key)
     signature = ", ".join(["omega"] + [p.name for p in params])
@@ -387,7 +360,8 @@ def _wrapper(model: SymbolicModel, key: tuple, kinds: list, names: list, params:
             value = f"numpy.where({cond}, {value}, {null})" if np_ else f"({value} if {cond} else {null})"
         rows.append(f"        {value},  # {name_slug(names[k], 80)}")
     body += ["    return ("] + rows + ["    )"]
-    doc = (f'    """Quantities {", ".join(repr(n) for n in names)} of model {name_slug(model.name)}.\n\n'
+    listed = docstring_text(", ".join(repr(n) for n in names))
+    doc = (f'    """Quantities {listed} of model {name_slug(model.name)}.\n\n'
            f"    Returns a tuple in QUANTITIES order ({'arrays over omega' if np_ else 'mpmath numbers'}).\n"
            '    """')
     integers = [f"    {p.name} = int({p.name})" for p in params if p.is_integer]

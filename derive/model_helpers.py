@@ -47,15 +47,21 @@ def _lead(omega, e, t, c2):
         w = (omega - e) / a
         z = s / (w + numpy.sqrt(w - 1) * numpy.sqrt(w + 1))
         return z, numpy.zeros(numpy.shape(z)), numpy.zeros(numpy.shape(z), dtype=bool)
-    d = omega - e  # TwoSum: d + err == omega - e exactly
-    v = d - omega
-    err = (omega - (d - v)) + (-e - v)
-    up = (a - d) - err  # distance to the upper band edge
-    lo = (a + d) + err  # distance to the lower band edge
+    exact = numpy.ndim(e) == 0 and e == 0  # omega - e is omega itself
+    d = omega if exact else omega - e
+    up = a - d  # distance to the upper band edge
+    lo = a + d  # distance to the lower band edge
+    if not exact:  # TwoSum: d + err == omega - e exactly
+        v = d - omega
+        err = (omega - (d - v)) + (-e - v)
+        up = up - err
+        lo = lo + err
     w = d / a
     r = numpy.sqrt(numpy.abs(up)) * numpy.sqrt(numpy.abs(lo)) / a
     is_open = (up > 0) & (lo > 0)
-    z = numpy.where(is_open, s * (w - 1j * r), s / (w + numpy.copysign(r, w)))
+    z = numpy.empty(numpy.shape(w), dtype=complex)  # s (w - i r) on the band, real s/(w + sign(w) r) off it
+    z.real = numpy.where(is_open, s * w, s / (w + numpy.copysign(r, w)))
+    z.imag = numpy.where(is_open, -s * r, 0.0)
     return z, numpy.where(is_open, (2 * c2 / numpy.abs(t)) * r, 0.0), is_open
 
 

@@ -270,19 +270,27 @@ def operator_python(expr: sp.Basic, name: str, doc: str) -> str:
     >>> print(operator_python(to_sympy(spin_plus("L")), "S_plus_L", "S+_L").splitlines()[0])
     def S_plus_L(ops, **params):
     """
-    from sympy.printing.pycode import pycode
+    from derive.code_printer import docstring_text, identifier, is_identifier, printer
 
     params = sorted((s for s in expr.free_symbols if s.is_commutative), key=str)
-    lines = [f"def {name}(ops, **params):",
-             f'    """{doc}\n\n    ``ops`` maps {", ".join(sorted({_identifier(s) for s in expr.free_symbols if not s.is_commutative}))}'
+    local, taken = {}, {p.name for p in params}
+    for i, p in enumerate(params):  # a LaTeX name (K^{\\downarrow}_{LR}) is read into a local _p<i>
+        alias = f"_p{i}"
+        while alias in taken:
+            alias += "_"
+        local[p] = p if is_identifier(p.name) else sp.Symbol(alias)
+    pr = printer("numpy")
+    fields = ", ".join(sorted({_identifier(s) for s in expr.free_symbols if not s.is_commutative}))
+    lines = [f"def {identifier(name)}(ops, **params):",
+             f'    """{docstring_text(doc)}\n\n    ``ops`` maps {fields}'
              f" to matrices (``Tpsi``/``Vpsi``: T or V applied to the field, summed over the grid by the caller);"
-             f' ``params``: {", ".join(map(str, params)) or "none"}.\n    """']
+             f' ``params``: {docstring_text(", ".join(map(str, params))) or "none"}.\n    """']
     for p in params:
-        lines.append(f"    {p} = params[{str(p)!r}]")
+        lines.append(f"    {identifier(local[p].name)} = params[{str(p)!r}]")
     terms = []
     for term in sp.Add.make_args(sp.expand(expr)):
         c, nc = term.args_cnc()
-        coeff = pycode(sp.Mul(*c)) if c else "1"
+        coeff = pr.doprint(sp.Mul(*c).xreplace(local)) if c else "1"
         prod = " @ ".join(f"ops[{_identifier(s)!r}]" for s in nc)
         terms.append(f"({coeff}) * ({prod})")
     lines.append("    return (" + "\n            + ".join(terms) + ")")

@@ -94,3 +94,20 @@ def test_currents_and_conservation():
     commuting = {k for k, v in F.decompose().classes.items()
                  if not any(sum(FS.transfer(w, F.SPINS).values()) for w in v)}
     assert commuting == {"L", "R", "ind", "spin"}
+
+
+def test_generated_operator_code_reads_latex_parameter_names():
+    """`tunnelkit derive tajima:4 --format python`: a parameter named in LaTeX (K^{downarrow}_{LR}) is read from
+    ``params`` by that name into a local identifier, so the text compiles (it printed the LaTeX as a Python name)."""
+    from tunnelkit.registry import get, python_of
+    entry = get("tajima:4")
+    src = python_of(entry, [entry.derived()])
+    ns = {}
+    exec(compile(src, "tajima_4", "exec"), ns)
+    K = next(s for s in entry.derived().free_symbols if s.is_commutative and "downarrow" in s.name)
+    rng = np.random.default_rng(4)
+    ops = {n: rng.standard_normal((3, 3)) for n in ("psi_up_L", "psi_up_R", "psid_up_L", "psid_up_R")}
+    one = ns["op_tajima_4"](ops, **{K.name: 1.0, "g": 1.0})
+    assert np.abs(one).max() > 0
+    assert np.allclose(ns["op_tajima_4"](ops, **{K.name: 2.0, "g": 3.0}), 6.0 * one, rtol=1e-14, atol=0)
+    assert not ns["op_tajima_4"](ops, **{K.name: 0.0, "g": 3.0}).any()
