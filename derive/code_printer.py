@@ -289,16 +289,13 @@ def _check_names(spec: Spec, steps: list, exprs: list, table: dict) -> None:
         raise ValueError(f"{spec.name}: expressions use symbols not in the argument list: {unknown}")
 
 
-def render_function(spec: Spec, backend: str, *, inplace: object | None = None) -> str:
+def render_function(spec: Spec, backend: str) -> str:
     """Python source of one evaluator.
 
     Parameters
     ----------
     spec : derive.codegen_spec.Spec
     backend : {"numpy", "mpmath"}
-    inplace : module, optional
-        A printer of the body as three-address code over a workspace (``KEYWORDS``, ``note(spec)``,
-        ``render_inplace(...)``; :mod:`derive.codegen_inplace`), NumPy only.
 
     Returns
     -------
@@ -311,20 +308,16 @@ def render_function(spec: Spec, backend: str, *, inplace: object | None = None) 
     steps, exprs, table, replacements, reduced = prepared(spec)
     _check_names(spec, steps, exprs, table)
     positional, keywords = spec.signature()
-    keywords = keywords + (list(inplace.KEYWORDS) if inplace is not None else [])
     params = ", ".join(positional + (["*"] + keywords if keywords else []))
     out_names = ", ".join(n for n, _ in spec.outputs)
-    note = docstring_text(inplace.note(spec)) if inplace is not None else ""
     packed = "".join(f"\n    ``{b}`` = ({', '.join(a.name for a in syms)})." for b, syms in spec.bundles)
     packed += "\n" if packed else ""
     lines = [f"def {spec.name}({params}):",
-             f'    """{docstring_text(spec.doc)}{note}\n{packed}\n    Returns ({docstring_text(out_names)}).\n    """']
+             f'    """{docstring_text(spec.doc)}\n{packed}\n    Returns ({docstring_text(out_names)}).\n    """']
     for bundle, syms in spec.bundles:
         lines.append(f"    {', '.join(a.name for a in syms)}{',' if len(syms) == 1 else ''} = {bundle}")
     for value, sym in table.items():
         lines.append(f"    {sym} = {pr.doprint(value)}")
-    if inplace is not None:
-        return "\n".join(lines + inplace.render_inplace(spec, pr, table, steps, replacements, reduced)) + "\n"
     for sym, expr in steps + list(replacements):
         lines.append(f"    {sym} = {pr.doprint(expr)}")
     rendered = [pr.doprint(e) for e in reduced]

@@ -55,32 +55,14 @@ def families() -> dict[str, Callable[[], tuple[Spec, ...]]]:
     return out
 
 
-def _inplace_printer(spec: Spec, backend: str):
-    """The in-place printer for a spec that asks for it (NumPy only), else None."""
-    if not (spec.inplace and backend == "numpy"):
-        return None
-    from derive import codegen_inplace  # only the lossy-lattice kernels ask for it
-
-    return codegen_inplace
-
-
 def render_function(spec: Spec, backend: str) -> str:
-    """Python source of one evaluator (:func:`derive.code_printer.render_function`; in place where the spec asks)."""
-    return _core_function(spec, backend, inplace=_inplace_printer(spec, backend))
-
-
-def _inplace_helpers(source: str) -> dict[str, str]:
-    """The in-place printer's run-time helpers (``_buffers``/``_output``) if ``source`` calls them."""
-    if "_output(" not in source and "_buffers(" not in source:
-        return {}
-    from derive.codegen_inplace import BUFFERS_HELPER
-
-    return {"_output(": BUFFERS_HELPER}
+    """Python source of one evaluator (:func:`derive.code_printer.render_function`)."""
+    return _core_function(spec, backend)
 
 
 def helpers_for(source: str) -> str:
-    """Definitions of the printing helpers that ``source`` calls (``_abs2``; ``_buffers``/``_output`` in place)."""
-    return _core_helpers(source, _inplace_helpers(source))
+    """Definitions of the printing helpers that ``source`` calls (``_abs2``)."""
+    return _core_helpers(source)
 
 
 def render_module(backend: str, family: str) -> str:
@@ -91,7 +73,7 @@ def render_module(backend: str, family: str) -> str:
                         digest=spec_digest(specs), notes=["Regenerate with ``python -m derive.codegen``."],
                         constants=[("__all__", [s.name for s in specs]),
                                    ("OUTPUTS", {s.name: tuple(n for n, _ in s.outputs) for s in specs})],
-                        parts=[body], extra_helpers=_inplace_helpers(body))
+                        parts=[body])
 
 
 def generated_sources() -> dict[str, str]:

@@ -32,10 +32,6 @@ class Spec:
     steps: tuple[tuple[sp.Symbol, sp.Basic], ...] = ()
     #: arguments that are scalars in every call: products of them are hoisted out of array operations
     scalars: tuple[sp.Symbol, ...] = ()
-    #: arguments that are real arrays (the others are complex arrays), for the in-place NumPy printer
-    real: tuple[sp.Symbol, ...] = ()
-    #: NumPy backend prints three-address code over a reusable workspace (:mod:`derive.codegen_inplace`)
-    inplace: bool = False
     #: named groups of arguments passed as one tuple each: (argument name, symbols in order)
     bundles: tuple[tuple[str, tuple[sp.Symbol, ...]], ...] = ()
 
