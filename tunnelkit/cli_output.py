@@ -6,14 +6,17 @@ reader has gone, ``| head``) ends quietly with status 141, as a Unix tool killed
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
-from typing import Any, Sequence
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
-__all__ = ["write_output", "one_line", "EXIT_WRITE_FAILED", "EXIT_BROKEN_PIPE"]
+__all__ = ["write_output", "one_line", "write_text_file", "atomic_output", "EXIT_WRITE_FAILED", "EXIT_BROKEN_PIPE"]
 
 #: exit status when stdout cannot take the output (closed, device full, I/O error)
 EXIT_WRITE_FAILED = 1
@@ -155,7 +158,7 @@ def _fmt_json(x: Any, dps: int | None, *, pad: bool = True) -> Any:
 
 
 def write_text_file(path: str | os.PathLike, text: str, *, what: str) -> int:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file beside it, renamed at the end).
+    """Write ``text`` to ``path`` whole or not at all (:func:`atomic_output`).
 
     Parameters
     ----------
@@ -169,23 +172,76 @@ def write_text_file(path: str | os.PathLike, text: str, *, what: str) -> int:
     -------
     int
         0, or :data:`EXIT_WRITE_FAILED` after one line on stderr when it cannot be written (full disk, a
-        folder that went away): never a traceback, never half a file.
+        folder that went away, a target that is not a regular file): never a traceback, never half a file.
     """
-    import tempfile
+    from numeric.errors import ParameterError
 
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = None
-    if os.path.lexists(path) and not os.path.isfile(path) or os.path.islink(path):  # never replace a device
-        print(f"tunnelkit: {what}: cannot write {os.fspath(path)!r}: not a regular file", file=sys.stderr)
-        return EXIT_WRITE_FAILED
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tunnelkit-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        with atomic_output(path, flag=what) as tmp:
+            with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_TRUNC), "w", encoding="utf-8") as fh:
+                fh.write(text)
         return 0
+    except ParameterError as exc:
+        reason = "not a regular file" if "regular file" in exc.allowed else f"it must be {exc.allowed}"
+        print(f"tunnelkit: {what}: cannot write {os.fspath(path)!r}: {reason}", file=sys.stderr)
     except OSError as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
         print(f"tunnelkit: {what}: cannot write {os.fspath(path)!r}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_WRITE_FAILED
+    return EXIT_WRITE_FAILED
+
+
+@contextlib.contextmanager
+def atomic_output(out: str | os.PathLike, *, flag: str = "out") -> Iterator[str]:
+    """A temporary file next to ``out``, renamed onto ``out`` only when the block succeeds.
+
+    The folder is checked by creating the temporary file *before* the block runs, so
+    a missing or unwritable folder is refused before any work
+    (:class:`numeric.errors.ParameterError` naming ``flag``); an exception or an
+    interrupt inside the block removes the temporary file and leaves ``out``
+    untouched, so nothing is ever half-written.
+
+    Parameters
+    ----------
+    out
+        The file to write.
+    flag
+        Name of the option the path came from, for the error message.
+
+    Yields
+    ------
+    str
+        Path of the temporary file to write into.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_output(d / "a.txt") as tmp:
+    ...     _ = pathlib.Path(tmp).write_text("done")
+    >>> sorted(p.name for p in d.iterdir()), (d / "a.txt").read_text()
+    (['a.txt'], 'done')
+    """
+    from numeric.errors import ParameterError
+
+    path = Path(out)
+    folder = path.parent
+    if path.is_dir():
+        raise ParameterError(flag, "a file name, not a folder", str(out))
+    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):  # a device, FIFO or link: never replaced
+        raise ParameterError(flag, "a regular file (it exists and is not one)", str(out))
+    if not folder.is_dir():
+        raise ParameterError(flag, "a file in an existing folder", str(out))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ParameterError(flag, "a writable file (it exists and is read-only)", str(out))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ParameterError(flag, f"a file in a writable folder ({exc.strerror})", str(out)) from None
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # the permissions a plain open() would have given
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

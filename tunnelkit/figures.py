@@ -14,17 +14,15 @@ temperatures in T_F.
 """
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import tempfile
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Optional
 
 import numpy as np
 
 from numeric.errors import ParameterError
 from numeric.progress import Progress, tracked
+from tunnelkit.cli_output import atomic_output
 
 __all__ = ["FIGURES", "SUFFIXES", "figure_data", "plot", "render", "regenerate_all", "atomic_output"]
 
@@ -255,62 +253,6 @@ def plot(name: str, d: dict):
                title=r"strong-coupling BEC limit, $\gamma=0.1E_F$")
     fig.tight_layout()
     return fig
-
-
-@contextlib.contextmanager
-def atomic_output(out: str | os.PathLike, *, flag: str = "out") -> Iterator[str]:
-    """A temporary file next to ``out``, renamed onto ``out`` only when the block succeeds.
-
-    The folder is checked by creating the temporary file *before* the block runs, so
-    a missing or unwritable folder is refused before any work
-    (:class:`numeric.errors.ParameterError` naming ``flag``); an exception or an
-    interrupt inside the block removes the temporary file and leaves ``out``
-    untouched, so nothing is ever half-written.
-
-    Parameters
-    ----------
-    out
-        The file to write.
-    flag
-        Name of the option the path came from, for the error message.
-
-    Yields
-    ------
-    str
-        Path of the temporary file to write into.
-
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> with atomic_output(d / "a.txt") as tmp:
-    ...     _ = pathlib.Path(tmp).write_text("done")
-    >>> sorted(p.name for p in d.iterdir()), (d / "a.txt").read_text()
-    (['a.txt'], 'done')
-    """
-    path = Path(out)
-    folder = path.parent
-    if path.is_dir():
-        raise ParameterError(flag, "a file name, not a folder", str(out))
-    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):  # a device, FIFO or link: never replaced
-        raise ParameterError(flag, "a regular file (it exists and is not one)", str(out))
-    if not folder.is_dir():
-        raise ParameterError(flag, "a file in an existing folder", str(out))
-    if path.exists() and not os.access(path, os.W_OK):
-        raise ParameterError(flag, "a writable file (it exists and is read-only)", str(out))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ParameterError(flag, f"a file in a writable folder ({exc.strerror})", str(out)) from None
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # the permissions a plain open() would have given
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def render(name: str, out: str, *, light: bool = False, progress: Optional[Progress] = None) -> str:

@@ -229,11 +229,13 @@ class Transmission:
     dps: int | None = None
 
 
-def _transport(T2: Any, absorbed: Any) -> Any:
-    """:math:`2|T|^2 + a` per point (NaN stays NaN; an unsettled term makes the value unsettled)."""
+def _transport(T2: Any, absorbed: Any, dps: int | None = None) -> Any:
+    """:math:`2|T|^2 + a` per point (NaN stays NaN; an unsettled term makes the value unsettled); mpf values
+    summed at ``dps`` plus guard digits (both terms are >= 0: no cancellation), not at mpmath's global 15."""
     if isinstance(T2, np.ndarray) and T2.dtype != object:
         return 2.0 * T2 + absorbed
-    return np.array([t if is_unsettled(t) else a if is_unsettled(a) else 2 * t + a for t, a in zip(T2, absorbed)]
+    with mpmath.workdps((dps or 15) + 10):
+        return np.array([t if is_unsettled(t) else a if is_unsettled(a) else 2 * t + a for t, a in zip(T2, absorbed)]
                     + [None], dtype=object)[:-1]
 
 
@@ -288,7 +290,7 @@ def transmission(lattice: LossyLattice, omega: Sequence[Any] | np.ndarray, *, dp
     names = ["T2:L->R", "T2:R->L", "R2:L", "R2:R", "absorbed:L", "absorbed:R", "S:L,L", "S:R,L", "S:L,R", "S:R,R"]
     vals, route = model._evaluate(names, omega, dps, "auto")
     T2, RL2, RR2, aL, aR = (vals[k] for k in keys)
-    return Transmission(vals["omega"], T2, RL2, RR2, _transport(T2, aL), _transport(T2, aR), aL, aR,
+    return Transmission(vals["omega"], T2, RL2, RR2, _transport(T2, aL, dps), _transport(T2, aR, dps), aL, aR,
                         _is_open(aL), _is_open(aR), route, dps)
 
 

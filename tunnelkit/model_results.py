@@ -71,8 +71,8 @@ def _exact_value(dps: int | None) -> Callable[[Any], Any]:
 
 
 def _dump(obj: dict, path: str | Path) -> None:
-    """Write ``obj`` as JSON atomically (nothing half-written: :func:`tunnelkit.figures.atomic_output`)."""
-    from tunnelkit.figures import atomic_output
+    """Write ``obj`` as JSON atomically (nothing half-written: :func:`tunnelkit.cli_output.atomic_output`)."""
+    from tunnelkit.cli_output import atomic_output
 
     text = json.dumps(obj, allow_nan=False)
     with atomic_output(path, flag="path") as tmp:

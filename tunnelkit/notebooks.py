@@ -129,7 +129,7 @@ def write_notebooks(folder: str | os.PathLike = "notebooks", *, light: bool = Fa
     import nbformat
     from nbclient import NotebookClient
 
-    from tunnelkit.figures import atomic_output
+    from tunnelkit.cli_output import atomic_output
 
     root = str(Path(__file__).resolve().parents[1])  # the kernel imports these sources
     env = {"TUNNELKIT_LIGHT": "1" if light else "0",

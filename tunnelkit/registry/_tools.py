@@ -198,7 +198,7 @@ _MODEL_QUANTITIES = ("T2:L->R", "T2:R->L", "R2:L", "R2:R", "absorbed:L", "absorb
 @lru_cache(maxsize=None)
 def closed_vs_direct(n_lattices: int = 60, n_omega: int = 25, variant: str = "corrected",
                      seed: int = 7) -> Agreement:
-    """Closed forms against the general direct solve (:mod:`numeric.greens`) on a random grid.
+    r"""Closed forms against the general direct solve (:mod:`numeric.greens`) on a random grid.
 
     The printed Eq. (36) amplitudes (keys ``T (36)``, ``RL (36)``, ``RR (36)``, ``T2 (36)``) against the
     direct solve of the lattice (``variant="printed"``: of the lattice as Eq. 2 is printed); with
