@@ -25,7 +25,7 @@ def test_map_of_transmission_and_of_the_loss_rate():
     for i, e in enumerate(eps):
         for j, g in enumerate(gam):
             ref = m.with_params(eps=e, gamma=g).transmission([0.1]).T2["L->R"][0]
-            assert T[i, j] == ref
+            assert T[i, j] == pytest.approx(ref, rel=1e-13)  # T2 alone, or |S|^2 beside S: last bits may differ
     loss = model_map(m, ("eps", eps), ("gamma", gam), quantity="loss", leads={"L": {"mu": 0.5}},
                      executor=ThreadPoolExecutor(2))
     assert np.all(loss[:, 0] == 0) and np.all(loss[:, 1] > 0)
