@@ -1,4 +1,4 @@
-"""The paper's lattice by its own route (numeric.anglin) and by the general core (tunnelkit.models.Model on
+"""The paper's lattice by its own route (numeric.papers.anglin) and by the general core (tunnelkit.models.model.Model on
 examples/models/anglin_lattice.toml), side by side in one run.
 
     python benchmarks/bench_lattice_routes.py [--quick]      # also run.py's section lattice_routes
@@ -40,17 +40,17 @@ def _timed(f, repeat: int = 3):
 
 def bench_lattice_routes(quick: bool = False) -> dict:
     try:  # the paper's own route, for the before column (deleted after issue 19: reported as missing)
-        from numeric.anglin.currents import currents
-        from numeric.anglin.curves import bias_curve
-        from numeric.anglin.parameters import LossyLattice
-        from numeric.anglin.transmission import transmission
+        from numeric.papers.anglin.currents import currents
+        from numeric.papers.anglin.curves import bias_curve
+        from numeric.papers.anglin.parameters import LossyLattice
+        from numeric.papers.anglin.transmission import transmission
     except ImportError:
-        from tunnelkit.lattice import LossyLattice
+        from tunnelkit.models.lossy_lattice import LossyLattice
 
         def missing(*args, **kwargs):
-            raise ImportError("missing (numeric.anglin is deleted)")
+            raise ImportError("missing (numeric.papers.anglin is deleted)")
         currents = bias_curve = transmission = missing
-    from tunnelkit.models import Model
+    from tunnelkit.models.model import Model
 
     base = Model.from_file(os.path.join(ROOT, "examples", "models", "anglin_lattice.toml"))
 

@@ -2,7 +2,7 @@
 
 Per energy on the same models (the Fano dot of examples/models and the paper's lattice written as a
 model file, M = 3): the generated NumPy evaluator (vectorised over omega), the direct solver
-(numeric.greens) both batched over energies (dense linear algebra on a stack of small matrices) and
+(numeric.models.greens) both batched over energies (dense linear algebra on a stack of small matrices) and
 called once per energy (as Kwant's smatrix is), and Kwant (when importable).  Also: the time
 a cached model takes to load in a fresh process (file, parameters, evaluator from the disk cache:
 target < 0.2 s), and the direct solver per energy on a 1e5-site chain (banded LU).
@@ -28,7 +28,7 @@ _LOAD = """
 import sys, time
 sys.path.insert(0, {root!r})
 t0 = time.perf_counter()
-from tunnelkit.models import Model
+from tunnelkit.models.model import Model
 t1 = time.perf_counter()
 m = Model.from_file({path!r}).with_params({params!r})
 tr = m.transmission([0.1, 0.2], method="closed")
@@ -39,14 +39,14 @@ print(t1 - t0, t2 - t1, "sympy" in sys.modules)
 
 def bench_models(quick: bool, best_of) -> dict:
     """Run benchmark (h); ``best_of(f, repeat)`` is run.py's timer (best of ``repeat`` calls)."""
-    from tunnelkit.model_evaluators import closed_forms_available
-    from tunnelkit.models import Model
+    from tunnelkit.models.model_evaluators import closed_forms_available
+    from tunnelkit.models.model import Model
 
     out: dict = {}
     closed = closed_forms_available()
     try:
         import kwant  # noqa: F401
-        from tunnelkit.kwant_glue import kwant_probabilities
+        from tunnelkit.models.kwant_glue import kwant_probabilities
     except ImportError:
         kwant_probabilities = None
     for name, params in CASES.items():

@@ -36,7 +36,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from tunnelkit.lattice import LossyLattice, current_curve, currents, transmission  # noqa: E402  (the Model route)
+from tunnelkit.models.lossy_lattice import LossyLattice, current_curve, currents, transmission  # noqa: E402  (the Model route)
 from benchmarks.bench_models import bench_models  # noqa: E402  (h) a user's model
 from benchmarks.bench_lattice_routes import bench_lattice_routes  # noqa: E402  (k) the lattice by both routes
 
@@ -51,7 +51,7 @@ def best_of(f, repeat=3):
 
 
 def solve(lat: LossyLattice, w: np.ndarray):
-    """The direct solver (numeric.greens) of the lattice's model: T2 over ``w``."""
+    """The direct solver (numeric.models.greens) of the lattice's model: T2 over ``w``."""
     from types import SimpleNamespace
 
     return SimpleNamespace(T2=lat.model().evaluate(["T2:L->R"], w, method="direct")["T2:L->R"])
@@ -121,8 +121,8 @@ def bench_mpmath() -> dict:
 
 def bench_long_chains(quick: bool) -> dict:
     """current for long chains: seconds against M, fitted exponent; poles and integrand points reported apart."""
-    import numeric.model_currents as currents_module
-    from numeric.pole_search import poles
+    import numeric.models.model_currents as currents_module
+    from numeric.models.pole_search import poles
 
     Ms = [25, 50, 100, 200] if quick else [25, 50, 100, 200, 400, 700, 1000]
     seen: dict = {}
@@ -176,7 +176,7 @@ def bench_demo() -> dict:
 
 
 def bench_dynamics(quick: bool) -> dict:
-    from numeric.anglin.dynamics import FiniteLattice, _propagator, evolve
+    from numeric.papers.anglin.dynamics import FiniteLattice, _propagator, evolve
 
     Ns = [100, 200, 400] if quick else [100, 200, 500, 1000, 2000]
     times = {}
@@ -291,16 +291,16 @@ def bench_flops() -> dict:
     import ast
     import inspect
 
-    from numeric.chebyshev import chain_atoms
+    from numeric.models.chebyshev import chain_atoms
 
     lat = LossyLattice(M=3, tau1=0.1, gamma=0.5, Lambda=1.0)
     big = np.linspace(-2.6, 2.6, 200_000)
     t_pt = best_of(lambda: transmission(lat, big)) / big.size
-    try:  # the lattice route's generated kernel, for the before column (deleted with numeric.anglin)
+    try:  # the lattice route's generated kernel, for the before column (deleted with numeric.papers.anglin)
         from numeric._generated import lossy_lattice_np as g
-        from numeric.anglin.transmission import lead_atoms
+        from numeric.papers.anglin.transmission import lead_atoms
     except ImportError:
-        return {"transmission_ns_per_point": t_pt * 1e9, "lattice_kernel": "missing (numeric.anglin deleted)"}
+        return {"transmission_ns_per_point": t_pt * 1e9, "lattice_kernel": "missing (numeric.papers.anglin deleted)"}
 
     # the in-place kernel is three-address code: one NumPy ufunc call (with out=) per array operation
     tree = ast.parse(inspect.getsource(g.amplitudes_general))
@@ -326,9 +326,9 @@ def bench_fields(quick: bool) -> dict:
     """Field-file split: words of 8 fields over 4 species (target < 5 s); Fock check of two-species files (< 10 s)."""
     from sympy.core.cache import clear_cache
 
-    import derive.field_split as FS
-    from tunnelkit.field_check import fock_check
-    from tunnelkit.field_file import split_file
+    import derive.fields.field_split as FS
+    from tunnelkit.fields.field_check import fock_check
+    from tunnelkit.fields.field_file import split_file
 
     words = {"normal": ("a+", "b+", "c+", "d+", "d", "c", "b", "a"),
              "densities": ("a+", "a", "b+", "b", "c+", "c", "d+", "d"),
@@ -366,7 +366,7 @@ def bench_operator_papers(quick: bool) -> dict:
     """A 12-field word over 4 species (<= 5 s) and `tunnelkit verify` of the 10-equation tajima.toml cold (<= 15 s)."""
     from sympy.core.cache import clear_cache
 
-    import derive.field_split as FS
+    import derive.fields.field_split as FS
 
     word = ("a+", "b+", "c+", "d+", "a+", "c+", "c", "a", "d", "c", "b", "a")  # written normal-ordered
     stats = {"fermion": "fermion", "boson": "boson",

@@ -1,11 +1,11 @@
 """Numerical evaluation: NumPy, SciPy, mpmath; never imports SymPy, :mod:`derive` or :mod:`tunnelkit`.
 
-General machinery at this level -- quadrature, Fock spaces (one builder,
-``fock``; split fields on a grid, ``field_fock``), occupation
-functions, Chebyshev chain trigonometry, work buffers, parameter errors,
-tight-binding models and their direct solver (:mod:`numeric.tight_binding`,
-:mod:`numeric.greens`) -- and one subpackage per paper (:mod:`numeric.anglin`,
-:mod:`numeric.tajima`).  Closed-form evaluators in :mod:`numeric._generated`
-are printed from :mod:`derive` by :mod:`derive.codegen` (drift-tested); the
+Grouped by capability: :mod:`numeric.models` (any lossy tight-binding scatterer:
+the direct solver, closed-form evaluators, currents, bound states, poles,
+invariants), :mod:`numeric.fields` (Fock spaces and Jordan-Wigner matrices) and
+:mod:`numeric.papers` (what only one paper needs); at this level the precision
+backends (:mod:`numeric.precision`), the one quadrature engine, occupation
+functions, progress, work buffers and parameter errors.  Closed-form evaluators
+in :mod:`numeric._generated` are printed from :mod:`derive` (drift-tested); the
 direct solver shares no formula with them.
 """

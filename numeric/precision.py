@@ -188,7 +188,7 @@ def mp(x: Exact | float | int) -> mpmath.mpf:
     """``x`` correctly rounded to the current mpmath working precision.
 
     A value with an ``_mpmath_(prec, rounding)`` method (mpmath's own conversion protocol; e.g.
-    :class:`numeric.expressions.ExactConstant`, an exact ``pi``) is evaluated at the working precision.
+    :class:`numeric.models.expressions.ExactConstant`, an exact ``pi``) is evaluated at the working precision.
 
     >>> with mpmath.workdps(50):
     ...     print(mp(Fraction(1, 3)))

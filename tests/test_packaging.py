@@ -65,7 +65,7 @@ def test_every_package_is_marked_typed_and_ships_the_marker() -> None:
 
 
 def test_declared_bounds_are_the_ones_checked_at_use() -> None:
-    from derive.latex_backend import LARK_MIN, SYMPY_MIN
+    from derive.latex.latex_backend import LARK_MIN, SYMPY_MIN
 
     deps = {re.match(r"[A-Za-z0-9_.-]+", d).group().lower(): d for d in _pyproject()["project"]["dependencies"]}
     assert _lower_bound(deps["sympy"]) == SYMPY_MIN
@@ -106,8 +106,7 @@ def test_no_module_imports_tomllib_without_the_tomli_fallback() -> None:
 @pytest.fixture
 def fresh_parser():
     """The LaTeX parser is built once per process: rebuild it around a test that changes what is installed."""
-    from derive import latex_backend
-
+    from derive.latex import latex_backend
     latex_backend.sympy_parser.cache_clear()
     latex_backend.sympy_parse.cache_clear()
     yield latex_backend
@@ -119,7 +118,7 @@ def test_too_old_sympy_is_an_error_naming_it_never_a_verdict(monkeypatch, capsys
     import sympy
 
     monkeypatch.setattr(sympy, "__version__", "1.13.3")
-    from derive.latex_reader import read_expression
+    from derive.latex.latex_reader import read_expression
 
     with pytest.raises(fresh_parser.MissingDependency, match=r"SymPy >= 1\.14 \(found 1\.13\.3"):
         read_expression("x", {sympy.Symbol("x"): "x"})

@@ -7,7 +7,7 @@ paper, field), every flag and the file name.  Every payload, if run, calls ``os.
 writes a sentinel file; the tests replace ``os.system`` by a recorder and look for the sentinel: nothing
 may run, and the command exits 2 (or reads the text as data: a model's ``about``, a paper's title).
 
-The two expression readers (``derive.model_values`` for SymPy, ``numeric.expressions`` for NumPy and
+The two expression readers (``derive.models.model_values`` for SymPy, ``numeric.models.expressions`` for NumPy and
 mpmath; the layers may not import each other) must accept and refuse the same texts; Hypothesis feeds them
 random text and random well-formed expressions.
 """
@@ -27,10 +27,10 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derive import claim_decision as CD
-from derive import field_split as FS
-from derive.model_values import MAX_DIGITS, ModelValueError, read_condition, read_expression
-from numeric import expressions as NE
+from derive.claims import claim_decision as CD
+from derive.fields import field_split as FS
+from derive.models.model_values import MAX_DIGITS, ModelValueError, read_condition, read_expression
+from numeric.models import expressions as NE
 from numeric.precision import exact
 from tunnelkit import cli
 
@@ -383,7 +383,7 @@ def test_param_takes_constant_expressions_exactly(tmp_path, capsys):
 def _paper(tmp_path: Path, *, where: str = "0.5", assume: str = "omega > -2", claims: str = "det-zero",
            symbol_name: str = "eps", symbol_latex: str = r"\varepsilon_d", number: str = "1", pid: str = "fano",
            title: str = "A dot", latex: str = r"\omega = \varepsilon_d") -> Path:
-    import paper_fakes as F
+    import tests.tunnelkit.claims.paper_fakes as F
 
     (tmp_path / "fano-model.toml").write_text(F.MODEL_TOML)
     text = (f"[paper]\nid = {toml_str(pid)}\ntitle = {toml_str(title)}\nmodel = \"fano-model.toml\"\n"
@@ -400,9 +400,8 @@ PAPER_FIELDS = ["where", "assume", "claims", "symbol_name", "symbol_latex", "num
 @pytest.fixture()
 def fake_model(monkeypatch):
     sys.path.insert(0, str(ROOT / "tests" / "tunnelkit"))
-    import paper_fakes as F
-    from tunnelkit import paper_verify as PV
-
+    import tests.tunnelkit.claims.paper_fakes as F
+    from tunnelkit.claims import paper_verify as PV
     monkeypatch.setattr(PV, "model_backend", lambda path: F.backend())
     yield
     sys.path.remove(str(ROOT / "tests" / "tunnelkit"))
@@ -459,9 +458,9 @@ def test_the_clean_field_file_splits(trap, tmp_path, capsys):
 def test_generated_evaluator_source_carries_no_raw_name(trap, tmp_path):
     """The model name was written with repr() into the evaluator's docstring: a name holding three quotes
     closed it and the rest ran on import.  Whatever the name, the source compiles to the same module."""
-    from derive.model_codegen import evaluator_source
-    from tunnelkit.model_evaluators import evaluator_path
-    from tunnelkit.model_file import load_model_file
+    from derive.codegen.model_modules import evaluator_source
+    from tunnelkit.models.model_evaluators import evaluator_path
+    from tunnelkit.models.model_file import load_model_file
 
     (tmp_path / "m.toml").write_text(model_text())
     model = load_model_file(tmp_path / "m.toml")

@@ -35,7 +35,7 @@ Exact numbers
 
 Results show as tables in Jupyter (``Model``, ``Transmission``, ``Currents``, verification outcomes) and
 have a one-line ``repr``; ``Transmission`` and ``Currents`` have ``to_dataframe()`` (``pip install
-'tunnelkit[frames]'``) and ``save(path)``/``load(path)`` (JSON, :mod:`tunnelkit.model_results`).  The long
+'tunnelkit[frames]'``) and ``save(path)``/``load(path)`` (JSON, :mod:`tunnelkit.models.model_results`).  The long
 functions (:func:`evolve`, :func:`pair_ratio`, :func:`sweep`, :func:`model_map`, :func:`verify`,
 :func:`verify_paper`, ``Model.current`` with ``dps``) take ``progress=True`` for a ``tqdm.auto`` bar
 (off by default).
@@ -64,30 +64,30 @@ __all__ = [
 
 #: public name -> "module:attribute", imported on first access
 _LAZY = {
-    "Model": "tunnelkit.models:Model",
-    "ModelError": "tunnelkit.models:ModelError",
-    "ModelFileError": "tunnelkit.model_file:ModelFileError",
-    "load_model_file": "tunnelkit.model_file:load_model_file",
+    "Model": "tunnelkit.models.model:Model",
+    "ModelError": "tunnelkit.models.model:ModelError",
+    "ModelFileError": "tunnelkit.models.model_file:ModelFileError",
+    "load_model_file": "tunnelkit.models.model_file:load_model_file",
     "model_map": "tunnelkit.sweeps:model_map",
-    "to_kwant": "tunnelkit.kwant_glue:to_kwant",
-    "verify_paper": "tunnelkit.paper_verify:verify_paper",
-    "paper_report": "tunnelkit.paper_verify:paper_report",
-    "load_paper": "tunnelkit.paper_file:load_paper",
-    "PaperFileError": "tunnelkit.paper_file:PaperFileError",
-    "load_fields": "tunnelkit.field_file:load_fields",
-    "split_file": "tunnelkit.field_file:split_file",
-    "split_model": "tunnelkit.field_file:split_model",
-    "fock_check": "tunnelkit.field_check:fock_check",
-    "FieldFileError": "tunnelkit.field_file:FieldFileError",
-    "bias_curve": "tunnelkit.lattice:bias_curve",
-    "LossyLattice": "tunnelkit.lattice:LossyLattice",
-    "currents": "tunnelkit.lattice:currents",
-    "current_curve": "tunnelkit.lattice:current_curve",
-    "FiniteLattice": "numeric.anglin.dynamics:FiniteLattice",
-    "evolve": "numeric.anglin.dynamics:evolve",
-    "bound_states": "tunnelkit.lattice:bound_states",
-    "pair_ratio": "numeric.tajima.pair_ratio:pair_ratio",
-    "critical_temperature": "numeric.tajima.pair_ratio:critical_temperature",
+    "to_kwant": "tunnelkit.models.kwant_glue:to_kwant",
+    "verify_paper": "tunnelkit.claims.paper_verify:verify_paper",
+    "paper_report": "tunnelkit.claims.paper_verify:paper_report",
+    "load_paper": "tunnelkit.claims.paper_file:load_paper",
+    "PaperFileError": "tunnelkit.claims.paper_file:PaperFileError",
+    "load_fields": "tunnelkit.fields.field_file:load_fields",
+    "split_file": "tunnelkit.fields.field_file:split_file",
+    "split_model": "tunnelkit.fields.field_file:split_model",
+    "fock_check": "tunnelkit.fields.field_check:fock_check",
+    "FieldFileError": "tunnelkit.fields.field_file:FieldFileError",
+    "bias_curve": "tunnelkit.models.lossy_lattice:bias_curve",
+    "LossyLattice": "tunnelkit.models.lossy_lattice:LossyLattice",
+    "currents": "tunnelkit.models.lossy_lattice:currents",
+    "current_curve": "tunnelkit.models.lossy_lattice:current_curve",
+    "FiniteLattice": "numeric.papers.anglin.dynamics:FiniteLattice",
+    "evolve": "numeric.papers.anglin.dynamics:evolve",
+    "bound_states": "tunnelkit.models.lossy_lattice:bound_states",
+    "pair_ratio": "numeric.papers.tajima.pair_ratio:pair_ratio",
+    "critical_temperature": "numeric.papers.tajima.pair_ratio:critical_temperature",
     "sweep": "tunnelkit.sweeps:sweep",
     "grid": "tunnelkit.sweeps:grid",
     "exact": "numeric.precision:exact",
@@ -96,17 +96,17 @@ _LAZY = {
 _PROGRESS_OPTION = {"evolve", "pair_ratio"}
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from numeric.anglin.dynamics import FiniteLattice, evolve
+    from numeric.papers.anglin.dynamics import FiniteLattice, evolve
     from numeric.precision import exact
-    from numeric.tajima.pair_ratio import critical_temperature, pair_ratio
-    from tunnelkit.field_check import fock_check
-    from tunnelkit.field_file import FieldFileError, load_fields, split_file, split_model
-    from tunnelkit.kwant_glue import to_kwant
-    from tunnelkit.lattice import LossyLattice, bias_curve, bound_states, current_curve, currents
-    from tunnelkit.model_file import ModelFileError, load_model_file
-    from tunnelkit.models import Model, ModelError
-    from tunnelkit.paper_file import PaperFileError, load_paper
-    from tunnelkit.paper_verify import paper_report, verify_paper
+    from numeric.papers.tajima.pair_ratio import critical_temperature, pair_ratio
+    from tunnelkit.fields.field_check import fock_check
+    from tunnelkit.fields.field_file import FieldFileError, load_fields, split_file, split_model
+    from tunnelkit.models.kwant_glue import to_kwant
+    from tunnelkit.models.lossy_lattice import LossyLattice, bias_curve, bound_states, current_curve, currents
+    from tunnelkit.models.model_file import ModelFileError, load_model_file
+    from tunnelkit.models.model import Model, ModelError
+    from tunnelkit.claims.paper_file import PaperFileError, load_paper
+    from tunnelkit.claims.paper_verify import paper_report, verify_paper
     from tunnelkit.sweeps import grid, model_map, sweep
 
 
@@ -225,7 +225,7 @@ def transmission(system: Any, omega: Any, *, dps: int | None = None, method: str
     ----------
     system : Model or LossyLattice
         A model with every parameter value set (``Model.from_file(path).with_params(...)``: its
-        :meth:`Model.transmission`), or the paper's lattice (:func:`tunnelkit.lattice.transmission`: its
+        :meth:`Model.transmission`), or the paper's lattice (:func:`tunnelkit.models.lossy_lattice.transmission`: its
         bundled model, the paper's names).
     omega : array_like
         Real energies (exact values with ``dps``: decimal strings are exact).
@@ -238,7 +238,7 @@ def transmission(system: Any, omega: Any, *, dps: int | None = None, method: str
 
     Returns
     -------
-    tunnelkit.model_results.Transmission or tunnelkit.lattice.Transmission
+    tunnelkit.models.model_results.Transmission or tunnelkit.models.lossy_lattice.Transmission
         A model's ``T2["p->q"]``, ``R2["p"]``, ``absorbed["p"]``; the lattice's ``T2``, ``RL2``, ``RR2``, ...
 
     >>> import tunnelkit
@@ -249,15 +249,15 @@ def transmission(system: Any, omega: Any, *, dps: int | None = None, method: str
     """
     import sys
 
-    from tunnelkit.lattice import LossyLattice
+    from tunnelkit.models.lossy_lattice import LossyLattice
 
     if isinstance(system, LossyLattice):
         if method != "auto":
             raise ValueError(f"method: a LossyLattice takes 'auto', its model's route (got {method!r})")
-        from tunnelkit.lattice import transmission as lattice_transmission
+        from tunnelkit.models.lossy_lattice import transmission as lattice_transmission
 
         return lattice_transmission(system, omega, dps=dps, threads=threads)
-    models = sys.modules.get("tunnelkit.models")  # a Model exists only once its module is imported
+    models = sys.modules.get("tunnelkit.models.model")  # a Model exists only once its module is imported
     if models is not None and isinstance(system, models.Model):
         if threads != 1:
             raise ValueError(f"threads: a Model is evaluated with threads=1 (got {threads!r})")

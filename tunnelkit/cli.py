@@ -25,7 +25,7 @@ from tunnelkit import limits
 from tunnelkit.cli_output import _fmt_json, one_line, report_unsettled, write_output
 from tunnelkit.cli_values import (UsageError, _join_negative_values, _Parser, _value_flags, choice, parse_exact,
                                  parse_int, parse_list, parse_number, split_list, unrecognized)
-from tunnelkit.model_cli import add_model_flags
+from tunnelkit.models.model_cli import add_model_flags
 from tunnelkit.terminal import terminal_progress
 
 __all__ = ["main", "build_parser", "UsageError"]
@@ -69,9 +69,9 @@ MAX_ABS_V = 1e150
 
 
 def _lattice(args: argparse.Namespace):
-    """The lattice from the flags (sugar for the bundled lattice model, :mod:`tunnelkit.lattice`), every number
+    """The lattice from the flags (sugar for the bundled lattice model, :mod:`tunnelkit.models.lossy_lattice`), every number
     read exactly (the double path uses the nearest doubles)."""
-    from tunnelkit.lattice import LossyLattice
+    from tunnelkit.models.lossy_lattice import LossyLattice
 
     missing = [f"--{f}" for f in ("M", "tau1", "gamma", "Lambda") if getattr(args, f) is None]
     if missing:
@@ -93,8 +93,8 @@ def _without_model(args: argparse.Namespace, instead: str) -> None:
 
 
 def _model_command(command: str, args: argparse.Namespace) -> int:
-    """``--model FILE``: the user's own lattice (tunnelkit.model_cli)."""
-    from tunnelkit.model_cli import run
+    """``--model FILE``: the user's own lattice (tunnelkit.models.model_cli)."""
+    from tunnelkit.models.model_cli import run
 
     return run(command, args, _emit, _print_table, _fmt_json)
 
@@ -118,7 +118,7 @@ def _numbers(flag: str, text: str, dps: int | None) -> list[Any]:
 
 def _lattice_run(run: Callable[[], Any]) -> Any:
     """The lattice's Model refusing a value (a region too large, ...): one line, exit 2, as the flags' refusals."""
-    from tunnelkit.model_inputs import ModelError
+    from tunnelkit.models.model_inputs import ModelError
 
     try:
         return run()
@@ -127,7 +127,7 @@ def _lattice_run(run: Callable[[], Any]) -> Any:
 
 
 def cmd_transmission(args: argparse.Namespace) -> int:
-    from tunnelkit.lattice import MAX_DPS, transmission
+    from tunnelkit.models.lossy_lattice import MAX_DPS, transmission
 
     if args.model is not None:
         return _model_command("transmission", args)
@@ -148,7 +148,7 @@ def cmd_transmission(args: argparse.Namespace) -> int:
 
 
 def cmd_current(args: argparse.Namespace) -> int:
-    from tunnelkit.lattice import currents
+    from tunnelkit.models.lossy_lattice import currents
 
     if args.model is not None:
         return _model_command("current", args)
@@ -170,7 +170,7 @@ def cmd_current(args: argparse.Namespace) -> int:
 
 
 def cmd_evolve(args: argparse.Namespace) -> int:
-    from numeric.anglin.dynamics import FiniteLattice, evolve
+    from numeric.papers.anglin.dynamics import FiniteLattice, evolve
 
     M, N = parse_int("--M", args.M, 0, "an integer >= 0"), parse_int("--N", args.N, 1, "an integer >= 1")
     times = parse_list("--times", args.times)
@@ -188,7 +188,7 @@ def cmd_evolve(args: argparse.Namespace) -> int:
 
 
 def cmd_pair_ratio(args: argparse.Namespace) -> int:
-    from numeric.tajima.pair_ratio import MAX_DPS, pair_ratio
+    from numeric.papers.tajima.pair_ratio import MAX_DPS, pair_ratio
 
     dps = _dps(args, MAX_DPS)
     temps = _numbers("--T", args.T, dps)
@@ -245,7 +245,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.paper_file is not None:
         if args.paper is not None or args.id:
             raise UsageError("verify takes either PAPER_FILE or --paper/--id, not both")
-        from tunnelkit.paper_verify import cli_verify_paper
+        from tunnelkit.claims.paper_verify import cli_verify_paper
 
         return cli_verify_paper(args.paper_file, as_json=args.json, report=args.report, use_cache=not args.no_cache)
     from tunnelkit.registry import cli_verify
@@ -255,7 +255,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_split(args: argparse.Namespace) -> int:
-    from tunnelkit.field_file import FieldFileError, split_file
+    from tunnelkit.fields.field_file import FieldFileError, split_file
 
     try:
         result = split_file(args.file, overlap=args.overlap)
@@ -363,7 +363,7 @@ def _epilog(command: str, extra: str = "") -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from numeric.anglin.dynamics import MAX_GAMMA, MAX_TAU1, MAX_TIME
+    from numeric.papers.anglin.dynamics import MAX_GAMMA, MAX_TAU1, MAX_TIME
     from tunnelkit.disk_cache import GC_DAYS
 
     parser = _Parser(prog="tunnelkit", description="Re-derived tunneling-transport results, evaluated.")

@@ -12,7 +12,7 @@ import sys
 from typing import Sequence
 
 from numeric.errors import ParameterError
-from numeric.expressions import excerpt
+from numeric.models.expressions import excerpt
 from numeric.precision import exact
 
 __all__ = ["UsageError", "parse_number", "split_list", "parse_list", "parse_exact", "parse_int"]

@@ -33,13 +33,13 @@ TAU1 = 0.1
 
 
 def _lattice(M, gamma, Lambda, V=0.0):
-    from tunnelkit.lattice import LossyLattice
+    from tunnelkit.models.lossy_lattice import LossyLattice
 
     return LossyLattice(M=M, tau1=TAU1, gamma=gamma, Lambda=Lambda, V=V)
 
 
 def _fig2(light: bool, progress: Optional[Progress] = None) -> dict:
-    from tunnelkit.lattice import bias_curve
+    from tunnelkit.models.lossy_lattice import bias_curve
 
     V = np.linspace(0.0, 4.0, 41 if light else 401)
     curves = {}
@@ -53,7 +53,7 @@ def _mu_grid(light: bool) -> np.ndarray:
 
 
 def _fig3(light: bool, progress: Optional[Progress] = None) -> dict:
-    from tunnelkit.lattice import current_curve
+    from tunnelkit.models.lossy_lattice import current_curve
 
     mu = _mu_grid(light)
     panels = {g: current_curve(_lattice(3, g, 1.0), mu).I / TAU1**2
@@ -62,7 +62,7 @@ def _fig3(light: bool, progress: Optional[Progress] = None) -> dict:
 
 
 def _fig4(light: bool, progress: Optional[Progress] = None) -> dict:
-    from tunnelkit.lattice import current_curve, currents
+    from tunnelkit.models.lossy_lattice import current_curve, currents
 
     mu = _mu_grid(light)
     mu_warm = np.linspace(-2.2, 2.2, 12 if light else 111)  # finite-T curves are smooth
@@ -76,13 +76,13 @@ def _fig4(light: bool, progress: Optional[Progress] = None) -> dict:
 
 
 def _steady_half_filling() -> float:
-    from tunnelkit.lattice import currents
+    from tunnelkit.models.lossy_lattice import currents
 
     return currents(_lattice(3, 0.5, 1.0), muL=0.0, muR=-math.inf).I
 
 
 def _fig5(light: bool, progress: Optional[Progress] = None) -> dict:
-    from numeric.anglin.dynamics import FiniteLattice, evolve
+    from numeric.papers.anglin.dynamics import FiniteLattice, evolve
 
     out = {}
     for N in tracked((20, 40) if light else (20, 40, 80), progress, desc="anglin-fig5"):
@@ -93,7 +93,7 @@ def _fig5(light: bool, progress: Optional[Progress] = None) -> dict:
 
 
 def _fig6(light: bool, progress: Optional[Progress] = None) -> dict:
-    from numeric.anglin.dynamics import FiniteLattice, evolve
+    from numeric.papers.anglin.dynamics import FiniteLattice, evolve
 
     rows = {20: (3, 4, 5, 6), 40: (8, 9, 10, 11), 80: (19, 20, 21, 22)}
     if light:
@@ -107,8 +107,8 @@ def _fig6(light: bool, progress: Optional[Progress] = None) -> dict:
 
 
 def _fig7(light: bool, progress: Optional[Progress] = None) -> dict:
-    from tunnelkit.lattice import current_curve
-    from numeric.anglin.dynamics import FiniteLattice, evolve
+    from tunnelkit.models.lossy_lattice import current_curve
+    from numeric.papers.anglin.dynamics import FiniteLattice, evolve
 
     mu = _mu_grid(light)
     steady = current_curve(_lattice(3, 0.5, 1.0), mu).I
@@ -123,7 +123,7 @@ def _fig7(light: bool, progress: Optional[Progress] = None) -> dict:
 
 
 def _fig8(light: bool, progress: Optional[Progress] = None) -> dict:
-    from tunnelkit.lattice import currents
+    from tunnelkit.models.lossy_lattice import currents
 
     T = np.linspace(0.02, 2.0, 8 if light else 60)
     curves = {g: np.array([currents(_lattice(3, g, 1.0), muL=-2.0, muR=-math.inf, TL=t, stats="bose").I for t in T])
@@ -132,7 +132,7 @@ def _fig8(light: bool, progress: Optional[Progress] = None) -> dict:
 
 
 def _tajima_fig2(light: bool, progress: Optional[Progress] = None) -> dict:
-    from numeric.tajima.pair_ratio import pair_ratio
+    from numeric.papers.tajima.pair_ratio import pair_ratio
 
     T = np.concatenate([np.geomspace(0.2185, 0.3, 5 if light else 30), np.linspace(0.32, 1.5, 4 if light else 40)])
     r = pair_ratio(T, progress=progress)

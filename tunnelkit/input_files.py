@@ -18,7 +18,7 @@ before any of it is interpreted:
   file given to ``split``) is refused with one line saying what it looks like.
 
 Every refusal raises the error class of the caller's format (``error=``:
-:class:`tunnelkit.model_file.ModelFileError`, ...), with one line naming the
+:class:`tunnelkit.models.model_file.ModelFileError`, ...), with one line naming the
 file; the command line prints it and exits with status 2.
 
 >>> import pathlib, tempfile

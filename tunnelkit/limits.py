@@ -23,7 +23,7 @@ within minutes on a 2-core machine (costs measured with ``benchmarks/run.py``):
   with ``--dps`` the predicted time (frequencies x the cost of one mpmath
   point, :func:`dps_seconds`) is at most :data:`DPS_MAX_SECONDS`; the closed
   form is the first route only when its predicted cold derivation
-  (:mod:`tunnelkit.closed_form_cost`) is at most
+  (:mod:`tunnelkit.models.closed_form_cost`) is at most
   :data:`CLOSED_FORM_MAX_SECONDS`, and ``derive --model`` refuses one predicted
   beyond :data:`DERIVE_MAX_SECONDS`.
 

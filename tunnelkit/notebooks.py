@@ -61,7 +61,7 @@ NOTEBOOKS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "Molecule propagator with damping 0.1 E_F, mu_B from the corrected strong-coupling number equation (the "
         "printed exponent has the wrong sign of E_b: erratum tajima:strong-coupling-ansatz). T_c/T_F = 0.2180 "
         "from the closed form.",
-        ("from numeric.tajima.pair_ratio import critical_temperature\n\nprint('T_c / T_F =', "
+        ("from numeric.papers.tajima.pair_ratio import critical_temperature\n\nprint('T_c / T_F =', "
          "critical_temperature())",)),
 }
 

@@ -208,7 +208,7 @@ def model_repr(model: Any) -> str:
 
     Parameters
     ----------
-    model : tunnelkit.models.Model
+    model : tunnelkit.models.model.Model
 
     Returns
     -------
@@ -243,7 +243,7 @@ def model_html(model: Any) -> str:
 
     Parameters
     ----------
-    model : tunnelkit.models.Model
+    model : tunnelkit.models.model.Model
 
     Returns
     -------
@@ -260,7 +260,7 @@ def model_markdown(model: Any) -> str:
 
     Parameters
     ----------
-    model : tunnelkit.models.Model
+    model : tunnelkit.models.model.Model
 
     Returns
     -------

@@ -7,7 +7,7 @@ or ``mpi4py.futures.MPIPoolExecutor()`` unchanged.  Results come back in the
 order of the grid.  Tasks:
 
 ``"current"``
-    keys of :class:`tunnelkit.lattice.LossyLattice` (the bundled lattice model) plus the optional reservoir
+    keys of :class:`tunnelkit.models.lossy_lattice.LossyLattice` (the bundled lattice model) plus the optional reservoir
     keys ``muL, muR, TL, TR, stats``; returns ``{"I", "Q", "loss", "error_I"}``.
 ``"transmission"``
     lattice keys plus ``omega`` (list); returns ``{"T2", "RL2", "RR2"}`` lists.
@@ -44,13 +44,13 @@ _LATTICE_KEYS = ("M", "tau1", "gamma", "Lambda", "V")
 
 
 def _lattice(p: Mapping[str, Any]):
-    from tunnelkit.lattice import LossyLattice
+    from tunnelkit.models.lossy_lattice import LossyLattice
 
     return LossyLattice(**{k: p[k] for k in _LATTICE_KEYS if k in p})
 
 
 def _task_current(p: Mapping[str, Any]) -> dict:
-    from tunnelkit.lattice import currents
+    from tunnelkit.models.lossy_lattice import currents
 
     kw = {k: p[k] for k in ("muL", "muR", "TL", "TR", "stats") if k in p}
     c = currents(_lattice(p), **kw)
@@ -58,21 +58,21 @@ def _task_current(p: Mapping[str, Any]) -> dict:
 
 
 def _task_transmission(p: Mapping[str, Any]) -> dict:
-    from tunnelkit.lattice import transmission
+    from tunnelkit.models.lossy_lattice import transmission
 
     tr = transmission(_lattice(p), p["omega"])
     return {k: [float(x) for x in getattr(tr, k)] for k in ("T2", "RL2", "RR2")}
 
 
 def _task_pair_ratio(p: Mapping[str, Any]) -> dict:
-    from numeric.tajima.pair_ratio import pair_ratio
+    from numeric.papers.tajima.pair_ratio import pair_ratio
 
     r = pair_ratio(p["T"], damping=p.get("damping", 0.1))
     return {"T": [float(t) for t in r.T], "G_over_S": [float(g) for g in r.G_over_S]}
 
 
 def _model(p: Mapping[str, Any]):
-    from tunnelkit.models import Model
+    from tunnelkit.models.model import Model
 
     return Model.from_dict(p["model"]).with_params(p.get("params", {}))
 
@@ -170,7 +170,7 @@ def model_map(model: Any, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[A
 
     Parameters
     ----------
-    model : tunnelkit.models.Model or dict
+    model : tunnelkit.models.model.Model or dict
         The model (its own parameter values are the defaults for ``params``).
     x, y : (name, values)
         The two swept parameters.
@@ -195,7 +195,7 @@ def model_map(model: Any, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[A
         Shape ``(len(x values), len(y values))``; NaN where the quantity is null.
 
     >>> from concurrent.futures import ThreadPoolExecutor
-    >>> from tunnelkit.models import Model
+    >>> from tunnelkit.models.model import Model
     >>> dot = Model(parameters={"eps": {}, "gamma": {"range": ">= 0"}}, sites={"d": "eps - I*gamma/2"},
     ...             leads=[{"name": n, "site": "d", "hopping": "-1", "coupling": "-0.5"} for n in "LR"])
     >>> m = model_map(dot, ("eps", [0.0, 1.0]), ("gamma", [0.0, 0.1]), quantity="T2:L->R", omega=0.0,
@@ -203,7 +203,7 @@ def model_map(model: Any, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[A
     >>> m.shape, round(float(m[0, 0]), 12)
     ((2, 2), 1.0)
     """
-    from tunnelkit.models import Model
+    from tunnelkit.models.model import Model
 
     m = model if isinstance(model, Model) else Model.from_dict(model)
     base = dict(m.values)

@@ -1,1 +1,1 @@
-"""Evaluators generated from derive (see derive.codegen); never edited by hand."""
+"""Evaluators generated from derive (see derive.codegen.paper_modules); never edited by hand."""

@@ -17,7 +17,7 @@ import derive
 
 def _scope(module: str) -> str:
     parts = module.split(".")
-    return parts[1] if len(parts) > 2 else "general"
+    return ".".join(parts[1:3]) if parts[1] == "papers" and len(parts) > 3 else "general"
 
 
 def test_module_level_symbols_agree_within_each_scope() -> None:

@@ -1,7 +1,7 @@
 """Independent reference for the lattice's steady currents: adaptive quadrature (scipy.integrate.quad_vec) of the
-direct solver's flows (numeric.greens.solve: S from G, absorption from G^dagger (loss) G), breakpoints at the
+direct solver's flows (numeric.models.greens.solve: S from G, absorption from G^dagger (loss) G), breakpoints at the
 resonance centres of a dense eigenvalue problem written here.  Shares neither the closed forms nor the
-Gauss-Legendre panels and cumulative sums of numeric.model_currents with the route under test.
+Gauss-Legendre panels and cumulative sums of numeric.models.model_currents with the route under test.
 
 The paper's current (anglin Eq. 22/38) is I = (I_L - I_R)/2 and the loss rate gamma n_0 = I_L + I_R, with
 I_p = (1/2pi) int [f_p (T2_{p->q} + a_p) - f_q T2_{q->p}].
@@ -13,8 +13,8 @@ import math
 import numpy as np
 from scipy.integrate import quad_vec
 
-from numeric.greens import solve
-from numeric.tight_binding import TightBinding
+from numeric.models.greens import solve
+from numeric.models.tight_binding import TightBinding
 
 
 def fermi(w: float, mu: float, T: float) -> float:
@@ -72,13 +72,13 @@ def lattice_currents(tb: TightBinding, M: int, tau1: float, gamma: float, Lam: f
 
 
 def model_fields(M: int, tau1, gamma, Lam, V, omega, *, dps: int | None = None, method: str = "auto"):
-    """The lattice's bundled model file (tunnelkit.lattice) evaluated at ``omega``, as the fields of the lattice
+    """The lattice's bundled model file (tunnelkit.models.lossy_lattice) evaluated at ``omega``, as the fields of the lattice
     commands: T2, RL2, RR2, absorbed_L/R, transport_L/R = 1 + X|T|^2 - |R|^2 = 2 T2 + absorbed, incident_L/R."""
     from types import SimpleNamespace
 
     import mpmath
 
-    from tunnelkit.lattice import lattice_model
+    from tunnelkit.models.lossy_lattice import lattice_model
 
     r = lattice_model(M, tau1, gamma, Lam, V).transmission(omega, dps=dps, method=method)
     T2, RL2, RR2 = r.T2["L->R"], r.R2["L"], r.R2["R"]

@@ -6,13 +6,13 @@ from pathlib import Path
 
 CODE = """
 import sys, math, numpy as np
-from numeric.anglin.dynamics import FiniteLattice, evolve
-from numeric.greens import solve
+from numeric.papers.anglin.dynamics import FiniteLattice, evolve
+from numeric.models.greens import solve
 import tunnelkit.cli
 lat = FiniteLattice(M=2, tau1=0.1, gamma=0.5, N=6)
 evolve(lat, 3, [0.0, 1.0, 1e-12]); solve(lat.tight_binding(), np.array([0.1]))
 tunnelkit.cli.main(['transmission', '--M', '1', '--tau1', '0.1', '--gamma', '0', '--Lambda', '1', '--omega', '0.2'])
-from tunnelkit.models import Model  # a user's model by the direct route: files, solver, currents, mpmath
+from tunnelkit.models.model import Model  # a user's model by the direct route: files, solver, currents, mpmath
 m = Model.from_file('examples/models/anglin_lattice.toml').with_params(M=2, tau1=0.1, gamma=0.5, Lambda='inf', V=1)
 m.transmission([0.1, 0.3], method='direct'); m.transmission(['0.1'], dps=30, method='direct')
 m.current({'L': {'mu': 0.5}, 'R': {'mu': -0.5}}, method='direct')

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numeric.chebyshev import chain_atoms
+from numeric.models.chebyshev import chain_atoms
 from numeric.distributions import occupation
 from numeric.errors import ParameterError
-from numeric.greens import bloch_factor
+from numeric.models.greens import bloch_factor
 from numeric.precision import (DOUBLE, MULTI, PrecisionError, as_backend, backend_of, exact, for_dps, mp,
                                stable_digits)
 

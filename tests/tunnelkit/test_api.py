@@ -14,8 +14,8 @@ import pytest
 
 import tunnelkit
 from numeric.precision import Unsettled
-from tunnelkit.model_results import Currents, ResultFileError, Transmission
-from tunnelkit.models import Model
+from tunnelkit.models.model_results import Currents, ResultFileError, Transmission
+from tunnelkit.models.model import Model
 from tunnelkit.registry.core import CheckResult, Outcome
 
 DOT = Model(parameters={"eps": {"about": "level <script>alert(1)</script>"}, "gamma": {"range": ">= 0"},
@@ -79,7 +79,7 @@ def test_transmission_of_the_lossy_lattice_is_unchanged():
 
 
 def test_lossy_lattice_through_its_model_matches_the_direct_solve_in_the_papers_names():
-    """The lattice's names from the Model's closed form, against the direct solve (numeric.greens, method="direct")
+    """The lattice's names from the Model's closed form, against the direct solve (numeric.models.greens, method="direct")
     of the same lattice: T2, R_L, R_R and transport = 1 + X|T|^2 - |R|^2 (App. C), null where a lead is closed
     (V = 0.7, Lambda = 2: the right band is [-4.35, 3.65], so omega = 3.9 has no wave from the right)."""
     lat = tunnelkit.LossyLattice(M=2, tau1=0.3, gamma=1.5, Lambda=2, V=0.7)
@@ -311,7 +311,7 @@ def test_a_result_file_that_is_not_one_is_refused(tmp_path, text, says):
 
 
 def test_a_result_file_too_large_is_refused_before_reading(tmp_path, monkeypatch):
-    import tunnelkit.model_results as results
+    import tunnelkit.models.model_results as results
 
     monkeypatch.setattr(results, "RESULT_FILE_MAX_BYTES", 100)
     path = tmp_path / "t.json"
@@ -344,7 +344,7 @@ def bar(monkeypatch):
 def test_progress_true_draws_a_tqdm_auto_bar_and_the_default_none(bar):
     from concurrent.futures import ThreadPoolExecutor
 
-    from numeric.anglin.dynamics import FiniteLattice
+    from numeric.papers.anglin.dynamics import FiniteLattice
 
     lat = FiniteLattice(M=1, tau1=0.3, gamma=0.5, N=4)
     quiet = tunnelkit.evolve(lat, 2, [0.0, 1.0])
@@ -370,7 +370,7 @@ def test_with_params_takes_the_constants_the_command_line_takes():
     chains (hopping -1), by hand: T2 = tau^4 (4 - w^2) / ((w - eps - tau^2 w)^2 + (tau^2 sqrt(4 - w^2) + gamma/2)^2)."""
     import mpmath
 
-    from tunnelkit.models import Model, ModelError
+    from tunnelkit.models.model import Model, ModelError
 
     m = Model.from_file("examples/models/lossy_dot.toml").with_params(eps="pi/8", gamma="0.1", tau="sqrt(2)/2")
     got = m.transmission(["0.3"], dps=30).T2["L->R"][0]

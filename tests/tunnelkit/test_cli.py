@@ -192,14 +192,14 @@ def test_energy_current_of_a_chain_converges_with_one_reservoir_empty(capsys):
     """M = 2 with Lambda = inf and the right reservoir empty: the flows out of the left lead fall off like
     |G_{end,centre}|^2 ~ omega^-(2M+2) = omega^-6, so Q is finite (the earlier lattice route printed null here).
     Reference: scipy's adaptive quad of omega (2 T2 + absorbed_L) / (4 pi) over the direct solve
-    (numeric.greens, not the closed form the command integrates), cut at the resonances."""
+    (numeric.models.greens, not the closed form the command integrates), cut at the resonances."""
     import math
 
     import numpy as np
     from scipy.integrate import quad
 
-    from numeric.greens import solve
-    from tunnelkit.lattice import LossyLattice
+    from numeric.models.greens import solve
+    from tunnelkit.models.lossy_lattice import LossyLattice
 
     assert main(["current", "--M", "2", "--tau1", "0.1", "--gamma", "5", "--Lambda", "inf", "--V", "1.0",
                  "--muR=-inf", "--json"]) == 0

@@ -175,7 +175,7 @@ def test_evolve_memory_estimate_against_available_memory():
 
 def test_evolve_memory_estimate_is_an_upper_bound_of_the_measured_peak():
     """The peak resident memory of an evolve run stays below the estimate that the guard uses."""
-    code = ("import resource; from numeric.anglin.dynamics import FiniteLattice, evolve; "
+    code = ("import resource; from numeric.papers.anglin.dynamics import FiniteLattice, evolve; "
             "r0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
             "evolve(FiniteLattice(M=3, tau1=0.1, gamma=0.5, N=700), 350, [1.0, 2.0]); "
             "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - r0) * 1024)")
@@ -188,7 +188,7 @@ def test_evolve_memory_estimate_is_an_upper_bound_of_the_measured_peak():
 
 def test_an_internal_failure_is_one_line_exit_1(monkeypatch, capsys):
     """Not the user's input: exit 1 and one line (TUNNELKIT_TRACEBACK=1 re-raises for debugging)."""
-    import numeric.anglin.dynamics as dynamics
+    import numeric.papers.anglin.dynamics as dynamics
 
     def broken(*args, **kwargs):
         raise RuntimeError("solver\nbroke")

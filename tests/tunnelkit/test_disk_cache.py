@@ -21,9 +21,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tunnelkit import disk_cache, model_evaluators
+from tunnelkit import disk_cache
+
+from tunnelkit.models import model_evaluators
 from tunnelkit.cli import main
-from tunnelkit.models import Model
+from tunnelkit.models.model import Model
 from tunnelkit.registry import core
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -260,8 +262,9 @@ def test_the_source_key_covers_package_data(tmp_path):
     for pkg in ("tunnelkit", "derive", "numeric"):
         (tmp_path / pkg).mkdir()
         (tmp_path / pkg / "__init__.py").write_text("")
-    grammar = tmp_path / "derive" / "latex_canonical.lark"
-    shutil.copyfile(ROOT / "derive" / "latex_canonical.lark", grammar)
+    grammar = tmp_path / "derive" / "latex" / "latex_canonical.lark"
+    grammar.parent.mkdir()
+    shutil.copyfile(ROOT / "derive" / "latex" / "latex_canonical.lark", grammar)
     before = disk_cache.tree_key(tmp_path)
     (tmp_path / "derive" / "__pycache__").mkdir()
     (tmp_path / "derive" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")

@@ -18,7 +18,7 @@ import pytest
 sp = pytest.importorskip("sympy")
 
 from tunnelkit.cli import main  # noqa: E402
-from tunnelkit.models import Model  # noqa: E402
+from tunnelkit.models.model import Model  # noqa: E402
 
 FANO = Path(__file__).resolve().parents[2] / "examples" / "models" / "fano_dot.toml"
 EPS, T_D = sp.Rational(3, 10), sp.Rational(1, 2)

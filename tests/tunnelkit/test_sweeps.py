@@ -4,7 +4,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
 
-from tunnelkit.lattice import LossyLattice, currents
+from tunnelkit.models.lossy_lattice import LossyLattice, currents
 from tunnelkit.sweeps import grid, sweep
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from tunnelkit.cli import main
-from tunnelkit.field_file import FieldFileError, load_fields
-from tunnelkit.model_file import ModelFileError, load_model_file
-from tunnelkit.paper_file import PaperFileError, load_paper
+from tunnelkit.fields.field_file import FieldFileError, load_fields
+from tunnelkit.models.model_file import ModelFileError, load_model_file
+from tunnelkit.claims.paper_file import PaperFileError, load_paper
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = {"model file": ROOT / "examples" / "models" / "fano_dot.toml",
@@ -291,7 +291,7 @@ def test_latex_nested_too_deeply_is_refused_by_the_reader(latex):
     """RecursionError before; now a LatexReadError naming the limit."""
     import sympy as sp
 
-    from derive.latex_reader import LatexReadError, read_expression
+    from derive.latex.latex_reader import LatexReadError, read_expression
 
     with pytest.raises(LatexReadError, match="nested deeper than 32 levels"):
         read_expression(latex, {sp.Symbol("x"): "x"})
@@ -302,7 +302,7 @@ def test_32_nested_fractions_are_read():
     fraction computed exactly by the recurrence f -> 1/(1+f)."""
     import sympy as sp
 
-    from derive.latex_reader import read_expression
+    from derive.latex.latex_reader import read_expression
 
     x = sp.Symbol("x")
     f = x
@@ -315,11 +315,10 @@ def test_32_nested_fractions_are_read():
 def test_deep_equations_are_unverifiable_and_the_others_checked(tmp_path, monkeypatch):
     """A paper file with 3000 nested braces and 500 nested \\frac: those equations are unverifiable with the
     reason (they were NOT RUN with a RecursionError), the correct one beside them is still verified."""
-    import paper_fakes as F
+    import tests.tunnelkit.claims.paper_fakes as F
     from test_paper_verify import CORRECT, write_paper
 
-    from tunnelkit import paper_verify as PV
-
+    from tunnelkit.claims import paper_verify as PV
     deep = [("deep-braces", "G:a,d", "G_{ad} = " + "{" * 3000 + r"\omega" + "}" * 3000),
             ("deep-frac", "G:a,d", "G_{ad} = " + r"\frac{1}{" * 500 + r"\omega" + "}" * 500),
             ("G", "G:a,d", CORRECT["G"])]
@@ -352,7 +351,7 @@ def test_the_report_copies_nothing_that_renders_as_html():
     """Title, method, detail and LaTeX from a hostile file: no raw '<' outside code blocks (the title's
     <script> passed through), every '$' inside the math escaped, the LaTeX in the code blocks verbatim
     (a ``` inside it cannot close the fence)."""
-    from tunnelkit.paper_markdown import markdown_report
+    from tunnelkit.claims.paper_markdown import markdown_report
     from tunnelkit.registry.core import CheckResult, Outcome
 
     printed = r"x = 1$ <img src=x onerror=alert(1)> $ ``` <b>"

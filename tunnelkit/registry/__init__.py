@@ -47,7 +47,7 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
     """``tunnelkit verify``: exit 0 when every check ran, 1 otherwise, 2 for an unknown id.
 
     ``progress``: optional progress wrapper (:mod:`numeric.progress`), advanced per check run;
-    ``report``: also write the Markdown report (:mod:`tunnelkit.paper_markdown`) to this file.
+    ``report``: also write the Markdown report (:mod:`tunnelkit.claims.paper_markdown`) to this file.
     """
     load()
     if ids:
@@ -65,7 +65,7 @@ def cli_verify(*, paper: str | None = None, as_json: bool = False, ids: list[str
     written = 0
     if report:
         from tunnelkit.cli_output import write_text_file
-        from tunnelkit.paper_markdown import markdown_report
+        from tunnelkit.claims.paper_markdown import markdown_report
 
         written = write_text_file(report, markdown_report(outcomes, title=f"registered equations ({paper or 'all papers'})"),
                                   what="--report")
@@ -158,13 +158,13 @@ def latex_of(parts: list) -> str:
 def python_of(entry: Entry, parts: list) -> str:
     """Source of the generated evaluator, or a freshly rendered NumPy function.
 
-    The printing helpers the function calls (:func:`derive.codegen.helpers_for`)
+    The printing helpers the function calls (:func:`derive.codegen.paper_modules.helpers_for`)
     follow it, so that the text runs on its own after ``import numpy``.
     """
     import sympy as sp
 
-    from derive.codegen import helpers_for, render_function
-    from derive.codegen_spec import Spec
+    from derive.codegen.paper_modules import helpers_for, render_function
+    from derive.codegen.spec import Spec
 
     def standalone(src: str) -> str:
         helpers = helpers_for(src)
@@ -178,7 +178,7 @@ def python_of(entry: Entry, parts: list) -> str:
         return standalone(inspect.getsource(getattr(mod, func)))
 
     if any(not s.is_commutative for p in parts for s in sp.sympify(p).free_symbols):
-        from derive.tajima.split_fields import operator_python
+        from derive.papers.tajima.split_fields import operator_python
 
         fname = "op_" + re.sub(r"\W", "_", entry.id)
         return "\n\n".join(operator_python(p, fname + (f"_{i}" if len(parts) > 1 else ""), f"{entry.id}: {entry.title}")

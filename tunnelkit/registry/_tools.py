@@ -8,11 +8,11 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from derive.proof import RANDOM_METHOD, SYMPY_METHOD, Verdict
-from numeric.greens import bloch_factor, lead_terms, solve
-from numeric.tight_binding import TightBinding
-from tunnelkit.lattice import lattice_model
-from tunnelkit.models import Model
+from derive.claims.proof import RANDOM_METHOD, SYMPY_METHOD, Verdict
+from numeric.models.greens import bloch_factor, lead_terms, solve
+from numeric.models.tight_binding import TightBinding
+from tunnelkit.models.lossy_lattice import lattice_model
+from tunnelkit.models.model import Model
 from tunnelkit.registry.core import CheckResult
 
 __all__ = ["summarize", "Agreement", "closed_vs_direct", "random_lattices", "verified", "erratum", "disagreement",
@@ -83,14 +83,14 @@ def _rel(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def lattice(M: int, tau1: float, gamma: float, Lam: float, V: float = 0.0) -> Model:
-    """The bundled lattice (:func:`tunnelkit.lattice.lattice_model`) at these values (``Lam = inf``: reservoir limit)."""
+    """The bundled lattice (:func:`tunnelkit.models.lossy_lattice.lattice_model`) at these values (``Lam = inf``: reservoir limit)."""
     return lattice_model(M, tau1, gamma, "inf" if math.isinf(Lam) else Lam, V)
 
 
 def bloch(w: np.ndarray, eps: float, Lam: float) -> np.ndarray:
     r""":math:`e^{ik}` of a lead of hopping :math:`-\Lambda` at potential ``eps`` (``Lam = inf``: :math:`i`).
 
-    The general lead Bloch factor (:func:`numeric.greens.bloch_factor`, retarded: outgoing on the band,
+    The general lead Bloch factor (:func:`numeric.models.greens.bloch_factor`, retarded: outgoing on the band,
     decaying off it) in the model-dict convention :math:`z = t\tilde z/|t|` with :math:`t = -\Lambda`.
     """
     w = np.asarray(w, dtype=float)
@@ -108,13 +108,13 @@ def wavenumbers(w: np.ndarray, V: float, Lam: float) -> tuple[np.ndarray, np.nda
 def _printed_amplitudes(reading: str):
     """Eq. (36) T, R_L, R_R as printed, lambdified in (k, k_L, k_R, M, tau_1, gamma).
 
-    ``reading="k->-k"``: the paper's '*' as :func:`derive.anglin.symbols.star`; ``"conjugate"``: as complex
+    ``reading="k->-k"``: the paper's '*' as :func:`derive.papers.anglin.symbols.star`; ``"conjugate"``: as complex
     conjugation (what anglin:appB-star rejects).
     """
     import sympy as sp
 
-    import derive.anglin.printed as P
-    from derive.anglin.symbols import M, gamma, k, kL, kR, tau1
+    import derive.papers.anglin.printed as P
+    from derive.papers.anglin.symbols import M, gamma, k, kL, kR, tau1
 
     forms = [P.T(), P.RL(), P.RR()]
     if reading == "conjugate":
@@ -132,15 +132,15 @@ def _absorbed_fractions():
     r"""App. C absorbed fractions :math:`a_j=2\pi\gamma|\Psi^j_0|^2D_j` of the derived amplitudes, lambdified."""
     import sympy as sp
 
-    from derive.anglin.scattering import amplitudes
-    from derive.anglin.symbols import M, Lam, gamma, k, kL, kR, tau1
+    from derive.papers.anglin.scattering import amplitudes
+    from derive.papers.anglin.symbols import M, Lam, gamma, k, kL, kR, tau1
 
     amp = amplitudes()
     return sp.lambdify((k, kL, kR, M, tau1, gamma, Lam), [amp.absL, amp.absR], "numpy")
 
 
 def absorbed_fractions(M: int, tau1: float, gamma: float, Lam: float, V: float, w: np.ndarray) -> list[np.ndarray]:
-    """[a_L, a_R] of App. C (:attr:`derive.anglin.scattering.Amplitudes.absL`) at ``w``.
+    """[a_L, a_R] of App. C (:attr:`derive.papers.anglin.scattering.Amplitudes.absL`) at ``w``.
 
     Lambda enters them only through k_L, k_R (its explicit factors cancel): at Lambda = inf they are taken at
     k_L = k_R = pi/2 with the explicit Lambda set to 1.
@@ -159,7 +159,7 @@ def printed_amplitudes(M: int, tau1: float, gamma: float, Lam: float, V: float, 
 
 
 def direct_amplitudes(tb: TightBinding, w: np.ndarray, M_ref: int) -> dict:
-    r"""The paper's amplitudes from the general direct solve (:func:`numeric.greens.solve`) of ``tb``.
+    r"""The paper's amplitudes from the general direct solve (:func:`numeric.models.greens.solve`) of ``tb``.
 
     ``T``, ``RL``, ``RR`` are :math:`S_{RL}`, :math:`S_{LL}`, :math:`S_{RR}` with the phase referred to the
     lattice site m = 0 instead of the lead's attachment site :math:`\mp` ``M_ref`` (factors :math:`z_j^{-M}`,
@@ -198,12 +198,12 @@ _MODEL_QUANTITIES = ("T2:L->R", "T2:R->L", "R2:L", "R2:R", "absorbed:L", "absorb
 @lru_cache(maxsize=None)
 def closed_vs_direct(n_lattices: int = 60, n_omega: int = 25, variant: str = "corrected",
                      seed: int = 7) -> Agreement:
-    r"""Closed forms against the general direct solve (:mod:`numeric.greens`) on a random grid.
+    r"""Closed forms against the general direct solve (:mod:`numeric.models.greens`) on a random grid.
 
     The printed Eq. (36) amplitudes (keys ``T (36)``, ``RL (36)``, ``RR (36)``, ``T2 (36)``) against the
     direct solve of the lattice (``variant="printed"``: of the lattice as Eq. 2 is printed); with
     ``variant="corrected"`` also the closed-form Model route of the bundled lattice
-    (:mod:`derive.symbolic_model`, ``method="closed"``) against its direct route: |T|^2, |R_L|^2,
+    (:mod:`derive.models.symbolic_model`, ``method="closed"``) against its direct route: |T|^2, |R_L|^2,
     |R_R|^2, absorbed fractions and transport factors :math:`1+X_j|\mathcal T|^2-|\mathcal R_j|^2`.
     Frequencies cover the middle-chain band (real k), |omega| > 2 (complex k) and, for finite Lambda,
     the band edges' outside (evanescent leads).

@@ -7,10 +7,10 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-import derive.anglin.current_formulas as C
-from derive.proof import decide_zero
-from derive.anglin.scattering import amplitudes
-from derive.anglin.symbols import M, conj_real, gamma, k, kL, kR
+import derive.papers.anglin.current_formulas as C
+from derive.claims.proof import decide_zero
+from derive.papers.anglin.scattering import amplitudes
+from derive.papers.anglin.symbols import M, conj_real, gamma, k, kL, kR
 from tunnelkit.registry._tools import (DIRECT_TOL, closed_vs_direct, direct_amplitudes, disagreement, erratum, lattice,
                                       printed_amplitudes, verified)
 from tunnelkit.registry.core import register
@@ -19,7 +19,7 @@ from tunnelkit.registry.core import register
 def lattice_current(M: int, tau1: float, gamma: float, Lam: float, V: float = 0.0, **leads) -> float:
     """The paper's particle current I = (I_L - I_R)/2 (Eqs. 22, 38) of the bundled lattice (``Model.current``).
 
-    ``leads``: ``L=`` / ``R=`` reservoirs as :meth:`tunnelkit.models.Model.current` takes them (a lead not
+    ``leads``: ``L=`` / ``R=`` reservoirs as :meth:`tunnelkit.models.model.Model.current` takes them (a lead not
     given is empty), ``stats=``, ``dps=``, ``method=``.
     """
     opts = {k: leads.pop(k) for k in ("stats", "dps", "method") if k in leads}
@@ -33,7 +33,7 @@ def _evanescent():
     vals = C.evanescent_currents()
     ok = all(sp.simplify(v) == 0 for v in vals.values())
     return verified("sympy: bond current (20) of e^{ik m}", "zero for k = i kappa and k = pi + i kappa") if ok \
-        else erratum("sympy", str(vals), "(see derive.anglin.current_formulas.evanescent_currents)")
+        else erratum("sympy", str(vals), "(see derive.papers.anglin.current_formulas.evanescent_currents)")
 
 
 @lru_cache(maxsize=None)
@@ -90,7 +90,7 @@ def _flux():
         return verified(v.method + " + direct solve (evanescent leads)",
                         f"real k, k_L, k_R: {v.detail}; with evanescent or complex k the absorbed fractions "
                         f"a_L, a_R and the transport factors agree with the direct solve to {num:.1e}")
-    return erratum(v.method, v.detail, "(see derive.anglin.scattering.assemble)")
+    return erratum(v.method, v.detail, "(see derive.papers.anglin.scattering.assemble)")
 
 
 @register("anglin:sec3-odd-channels", "Odd-parity resonances transmit fully as tau_1 -> 0",
@@ -158,7 +158,7 @@ def fig3_resonances() -> dict:
 
     The step of a resonance is the rise of I/tau1^2 over +-10 half widths of its pole.
     """
-    from numeric.pole_search import poles
+    from numeric.models.pole_search import poles
 
     out = {}
     for g in (0.5, 5.0):
@@ -193,7 +193,7 @@ def _fig3():
               f"(shift {pole_shift:.0e}) and their steps change by {step_change:.1%}; even-parity resonances "
               f">= {sharper:.0f}x broader; at gamma = 5 no pole within {outer_gone:.2f} of +-omega_1")
     if ok:
-        return verified("resonance poles (Aberth search of the bundled lattice, numeric.pole_search) + currents over "
+        return verified("resonance poles (Aberth search of the bundled lattice, numeric.models.pole_search) + currents over "
                         "+-10 half widths", detail)
     return erratum("poles + currents", detail, "(see notebooks/anglin_fig3)")
 

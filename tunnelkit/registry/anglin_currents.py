@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-import derive.anglin.current_formulas as C
-import derive.anglin.printed as P
-from derive.anglin.lattice import isolated_chain_condition
-from derive.proof import decide_zero
-from derive.anglin.symbols import M, V, Lam, kL, kR, omega
+import derive.papers.anglin.current_formulas as C
+import derive.papers.anglin.printed as P
+from derive.papers.anglin.lattice import isolated_chain_condition
+from derive.claims.proof import decide_zero
+from derive.papers.anglin.symbols import M, V, Lam, kL, kR, omega
 from tunnelkit.registry._tools import erratum, summarize, verified
 from tunnelkit.registry.core import register
 
@@ -25,7 +25,7 @@ def _eq17():
         checks.append((side, decide_zero(res, angles=[kj], integers=[m])))
     ok, method, detail = summarize(checks)
     return verified(method, "e^{ik m} solves Eq. (9) in the lead iff (17) holds: " + detail) if ok else \
-        erratum(method, detail, "(see derive.anglin.current_formulas.dispersion)")
+        erratum(method, detail, "(see derive.papers.anglin.current_formulas.dispersion)")
 
 
 @register("anglin:18", "Lead density of states",

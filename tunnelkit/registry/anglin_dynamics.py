@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-import derive.anglin.master_equation as ME
+import derive.papers.anglin.master_equation as ME
 from tunnelkit.registry._tools import disagreement, erratum, verified
 from tunnelkit.registry.core import register
 
@@ -17,8 +17,8 @@ _m = sp.Symbol("m", integer=True)
 @lru_cache(maxsize=None)
 def fock_check() -> dict:
     """Max |R_Fock(t) - R_single-particle(t)| for fermions/bosons, Gaussian and non-Gaussian states."""
-    from numeric.anglin.dynamics import propagate
-    from numeric.fock import (chain_hamiltonian, evolve_density_matrix, fock_space, lindbladian,
+    from numeric.papers.anglin.dynamics import propagate
+    from numeric.fields.fock import (chain_hamiltonian, evolve_density_matrix, fock_space, lindbladian,
                               one_body_matrix, single_particle_density_matrix, slater_state)
 
     rng = np.random.default_rng(11)
@@ -56,7 +56,7 @@ def fock_check() -> dict:
 \hat{H}=\hbar\tau\sum_{m=-\infty}^{\infty}\left(-T_{m}(\hat{a}^{\dagger}_{m+1}\hat{a}_{m}+\hat{a}^{\dagger}_{m}
 \hat{a}_{m+1})+V_{m}\hat{a}^{\dagger}_{m}\hat{a}_{m}\right)""")
 def _eq1():
-    return verified("definition; operator algebra (derive.field_algebra)",
+    return verified("definition; operator algebra (derive.fields.field_algebra)",
                     "with T_m on the bond (m, m+1) its commutator with a+_m' a_m gives the hopping terms of "
                     "Eqs. (7) and (9) (anglin:7)")
 
@@ -78,7 +78,7 @@ def _eq4():
 \langle\hat{O}\rangle=\mathrm{Tr}(\hat{O}\hat{\rho})=\sum_{m^{\prime},m}O_{mm^{\prime}}\mathrm{Tr}(\hat{a}^{\dagger}
 _{m^{\prime}}\hat{a}_{m}\hat{\rho})=:\sum_{m^{\prime},m}O_{mm^{\prime}}R_{m^{\prime}m}""")
 def _eq5():
-    from numeric.fock import fock_space, one_body_matrix, single_particle_density_matrix
+    from numeric.fields.fock import fock_space, one_body_matrix, single_particle_density_matrix
 
     rng = np.random.default_rng(3)
     fs = fock_space(4, "fermi")
@@ -129,7 +129,7 @@ def _eq8():
     return verified("sympy: Eq. (7) applied to one term of the ansatz",
                     "residual = Psi*_m'(w') r_m(w) - Psi_m(w) r*_m'(w') with r the residual of Eq. (9): the "
                     "ansatz solves (7) exactly when its modes solve (9)") if ok else \
-        erratum("sympy", "residual is not a combination of Eq. (9)", "(see derive.anglin.master_equation)")
+        erratum("sympy", "residual is not a combination of Eq. (9)", "(see derive.papers.anglin.master_equation)")
 
 
 @register("anglin:9", "Schroedinger equation with complex potential", r"""
@@ -141,7 +141,7 @@ def _eq9():
     return verified("sympy: Eq. (8) in Eq. (7) + Fock-space check of the generator h - i gamma/2 |0><0|",
                     "the mode equation that makes the ansatz exact is (9), potential -i gamma/2 at m = 0; "
                     f"many-body check {max(fock_check().values()):.0e}") if ok else \
-        erratum("sympy", "mismatch", "(see derive.anglin.master_equation)")
+        erratum("sympy", "mismatch", "(see derive.papers.anglin.master_equation)")
 
 
 @register("anglin:10", "Stationary density matrix from incident modes", r"""
@@ -166,7 +166,7 @@ def _eq20():
     dn, printed = ME.continuity()
     ok = ME.apply_kronecker(dn - printed) == 0
     return verified("sympy: diagonal of Eq. (7)", "dR_mm/dt from (7) equals the printed continuity equation") \
-        if ok else erratum("sympy", str(ME.apply_kronecker(dn - printed)), "(see derive.anglin.master_equation)")
+        if ok else erratum("sympy", str(ME.apply_kronecker(dn - printed)), "(see derive.papers.anglin.master_equation)")
 
 
 @register("anglin:21", "Piecewise-constant steady current", r"""
@@ -227,7 +227,7 @@ def _eq40():
                        "the printed Q_m is exactly the divergence of the gamma = 0 part, but the loss acts on "
                        "E_0 at m = 0 and on the half bond energies of sites -1 and +1, not on E_0 at m = -1 and "
                        "m = 0 (the totals, -gamma tau E_0, agree)", _E40_CORRECTED)
-    return erratum("sympy", "energy balance does not close", "(see derive.anglin.master_equation.energy_balance)")
+    return erratum("sympy", "energy balance does not close", "(see derive.papers.anglin.master_equation.energy_balance)")
 
 
 @register("anglin:41", "Piecewise-constant steady energy current",

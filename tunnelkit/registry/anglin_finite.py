@@ -7,14 +7,14 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-import derive.anglin.master_equation as ME
+import derive.papers.anglin.master_equation as ME
 from tunnelkit.registry._tools import disagreement, erratum, lattice, verified
 from tunnelkit.registry.core import register
 
 
 def finite_lattice(M: int, tau1: float, gamma: float, Lam: float, V: float, N: int) -> np.ndarray:
     """h_eff of the bundled lattice truncated to N outer sites per side
-    (:meth:`numeric.tight_binding.TightBinding.truncated`: lead L's sites outermost first, the region, lead R's)."""
+    (:meth:`numeric.models.tight_binding.TightBinding.truncated`: lead L's sites outermost first, the region, lead R's)."""
     return lattice(M, tau1, gamma, Lam, V).tight_binding().truncated(N)
 
 
@@ -32,7 +32,7 @@ def finite_lattice_bound_states(M: int, tau1: float, gamma: float, Lam: float, V
 
 
 def closed_bound_states(M: int, tau1: float, gamma: float, Lam: float, V: float, *, seeds: int) -> list[complex]:
-    """Bound states of the bundled lattice (:meth:`tunnelkit.models.Model.bound_states`: zeros of
+    """Bound states of the bundled lattice (:meth:`tunnelkit.models.model.Model.bound_states`: zeros of
     det(omega - H - Sigma) at which both leads decay)."""
     return [b.omega for b in lattice(M, tau1, gamma, Lam, V).bound_states(seeds=seeds)]
 
@@ -87,7 +87,7 @@ def _finite_spectral_checks() -> dict:
     """Biorthogonal completeness (46) and the initial-value construction (47) on finite lattices."""
     import scipy.linalg as sla
 
-    from numeric.anglin.dynamics import propagate
+    from numeric.papers.anglin.dynamics import propagate
 
     rng = np.random.default_rng(5)
     out = {"completeness": 0.0, "initial value": 0.0}
@@ -173,7 +173,7 @@ def _fermi_level(N: int, P: int) -> float:
 
 @lru_cache(maxsize=None)
 def _quasi_steady(N: int, P: int) -> tuple[float, np.ndarray, np.ndarray]:
-    from numeric.anglin.dynamics import FiniteLattice, evolve
+    from numeric.papers.anglin.dynamics import FiniteLattice, evolve
 
     Ilead = lattice(_FIG["M"], _FIG["tau1"], _FIG["gamma"], 1.0).current({"L": _fermi_level(N, P)}).I
     I = (Ilead["L"] - Ilead["R"]) / 2  # the paper's I (Eqs. 22, 38)
@@ -212,7 +212,7 @@ def _fig5():
 @register("anglin:fig6", "Fig. 6: long transients near the step at mu_L = -sqrt(2)",
           r"\text{the initial transient epoch lasts much longer near the conductance resonance }\mu_L\approx-\sqrt2")
 def _fig6():
-    from numeric.anglin.dynamics import FiniteLattice, evolve
+    from numeric.papers.anglin.dynamics import FiniteLattice, evolve
 
     N = 80
     ts = np.linspace(N / 4, N / math.sqrt(2), 40)  # before finite-size effects at group velocity sqrt(2)
@@ -231,7 +231,7 @@ def _fig6():
 I=\big([n_{R}(t+1)-n_{L}(t+1)]-[n_{R}(t-1)-n_{L}(t-1)]\big)/2,\quad I=[\Delta\mathcal{N}(t_{m}+1/\tau)-\Delta
 \mathcal{N}(t_{m}-1/\tau)]/(2\tau)""")
 def _fig7_estimator():
-    from numeric.anglin.dynamics import FiniteLattice, evolve
+    from numeric.papers.anglin.dynamics import FiniteLattice, evolve
 
     N, P = 80, 40
     I, _, _ = _quasi_steady(N, P)
@@ -258,12 +258,12 @@ def _discrete():
         finite = list(finite_lattice_bound_states(*par, 200))
         counts.append(len(closed))
         if len(closed) != len(finite):
-            return erratum("closed condition vs finite lattice", f"{closed} vs {finite}", "(see numeric.model_bound_states)")
+            return erratum("closed condition vs finite lattice", f"{closed} vs {finite}", "(see numeric.models.model_bound_states)")
         for w in closed:  # pair each root with the nearest localised eigenvalue
             worst = max(worst, float(min(abs(w - f) for f in finite)))
     if worst > 1e-8:
         return erratum("closed condition vs finite lattice", f"largest mismatch {worst:.1e}",
-                       "(see numeric.model_bound_states)")
+                       "(see numeric.models.model_bound_states)")
     return verified("det(omega - H - Sigma) = 0 with both leads decaying (|z_L|, |z_R| < 1) vs localised "
                     "eigenvectors of N = 200 lattices",
                     f"bound states found {counts}; eigenvalues agree to {worst:.1e}")
@@ -273,7 +273,7 @@ def _discrete():
           r"\text{lattices as large as }N=80\text{ allow essentially duplicating the steady-state current curve; "
           r"}N=20\text{ resolves it fairly well}", heavy=True)
 def _fig7():
-    from numeric.anglin.dynamics import FiniteLattice, evolve_fillings
+    from numeric.papers.anglin.dynamics import FiniteLattice, evolve_fillings
 
     med, mx = {}, {}
     lat_inf = lattice(_FIG["M"], _FIG["tau1"], _FIG["gamma"], 1.0)

@@ -1,22 +1,22 @@
 r"""Registry entry: the paper's lattice as a model file gives Eqs. (36), (24), (37) by the general route.
 
 The lattice (corrected weak links, anglin:2) written in the model-file format
-(``examples/models/anglin_lattice.toml``; :func:`derive.anglin.general_route.lattice_model`)
+(``examples/models/anglin_lattice.toml``; :func:`derive.papers.anglin.general_route.lattice_model`)
 goes through the general machinery only -- Schur complements, lead Bloch factors, Chebyshev
 segments of symbolic length, ``sympy.limit`` for :math:`\Lambda\to\infty`
-(:mod:`derive.symbolic_model`) -- and is compared with the paper's printed transmission and
-reflection (:mod:`derive.anglin.printed`: :math:`|\mathcal T|^2` of Eq. 36 at finite
+(:mod:`derive.models.symbolic_model`) -- and is compared with the paper's printed transmission and
+reflection (:mod:`derive.papers.anglin.printed`: :math:`|\mathcal T|^2` of Eq. 36 at finite
 :math:`\Lambda`, :math:`|\mathcal T|^2`, :math:`|\mathcal R|^2` of Eq. 37 and the transport factor of
 Eq. 24 in the reservoir limit), for M = 0, 1, 2 and for symbolic M, identically (exponential
-polynomials in :math:`k, k_L, k_R` at exact random points, :func:`derive.anglin.general_route.identical`).
+polynomials in :math:`k, k_L, k_R` at exact random points, :func:`derive.papers.anglin.general_route.identical`).
 """
 from __future__ import annotations
 
 import sympy as sp
 
-import derive.anglin.printed as P
-from derive.anglin.general_route import general_form, identical
-from derive.anglin.symbols import M, conj_real, k, kL, kR
+import derive.papers.anglin.printed as P
+from derive.papers.anglin.general_route import general_form, identical
+from derive.papers.anglin.symbols import M, conj_real, k, kL, kR
 from tunnelkit.registry._tools import disagreement, verified
 from tunnelkit.registry.core import register
 
@@ -54,7 +54,7 @@ def general_route_verdicts() -> dict[str, bool]:
           heavy=True)
 def _lattice_as_model():
     v = general_route_verdicts()
-    method = "general model route (derive.symbolic_model, sympy.limit) vs printed forms: exact random-point test"
+    method = "general model route (derive.models.symbolic_model, sympy.limit) vs printed forms: exact random-point test"
     failing = [name for name, holds in v.items() if not holds]
     if failing:
         return disagreement(method, f"{len(failing)} of {len(v)} identities fail: {', '.join(failing[:4])} "

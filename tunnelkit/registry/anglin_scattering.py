@@ -5,12 +5,12 @@ from functools import lru_cache
 
 import sympy as sp
 
-import derive.anglin.printed as P
-from derive.anglin.lattice import hopping, potential
-from derive.proof import decide_zero
-from derive.anglin.scattering import (SITE_CLASSES, SITE_INTEGERS, Amplitudes, amplitudes, assemble, coefficients,
+import derive.papers.anglin.printed as P
+from derive.papers.anglin.lattice import hopping, potential
+from derive.claims.proof import decide_zero
+from derive.papers.anglin.scattering import (SITE_CLASSES, SITE_INTEGERS, Amplitudes, amplitudes, assemble, coefficients,
                                       scaled_blocks, site_residual)
-from derive.anglin.symbols import M, V, Lam, gamma, k, kL, kR, conj_real, omega, star
+from derive.papers.anglin.symbols import M, V, Lam, gamma, k, kL, kR, conj_real, omega, star
 from tunnelkit.registry._tools import DIRECT_TOL, closed_vs_direct, disagreement, erratum, format_agreement, summarize, verified
 from tunnelkit.registry.core import register
 
@@ -161,7 +161,7 @@ def _eq33():
                        r"e^{ik_{L,R}|m|}+\Big(B^{*}_{L,R}-\frac{i\gamma}{4\sin(k)}A^{*}_{L,R}\Big)"
                        r"e^{-ik_{L,R}|m|}\Big]")
     return erratum(method, "derived coefficients differ from the printed ones beyond the known factors",
-                   "(see derive.anglin.scattering.coefficients)")
+                   "(see derive.papers.anglin.scattering.coefficients)")
 
 
 @register("anglin:34", "Coefficients A and B", r"""
@@ -176,7 +176,7 @@ def _eq34():
               for n, d, p in (("A", c.A[s], P.A(s)), ("B", c.B[s], P.B(s)))]
     ok, method, detail = summarize(checks)
     return verified(method, f"A_j = 2 sqrt(Lambda) sgn alpha^-_j and B_j read off the matched solutions: {detail}") \
-        if ok else erratum(method, detail, "(see derive.anglin.scattering.coefficients)")
+        if ok else erratum(method, detail, "(see derive.papers.anglin.scattering.coefficients)")
 
 
 @lru_cache(maxsize=None)
@@ -187,7 +187,7 @@ def _amplitude_verdicts() -> dict:
     nRL = (star(A["R"]) * B["L"] + star(B["R"]) * A["L"] - sp.I * gamma / (2 * s) * star(A["R"]) * A["L"]) / 2
     nRR = (star(A["L"]) * B["R"] + star(B["L"]) * A["R"] - sp.I * gamma / (2 * s) * star(A["L"]) * A["R"]) / 2
     _, b = scaled_blocks()
-    from derive.anglin.scattering import incoming_right
+    from derive.papers.anglin.scattering import incoming_right
     return {
         "Z": decide_zero(amp.Z - P.Z(), **ANG),
         "Z (right incidence)": decide_zero(incoming_right(amp, b) - P.Z(), **ANG),
@@ -211,7 +211,7 @@ def _eq35():
     keys = ("Z", "Z (right incidence)", "Psi^L coefficients", "Psi^R coefficients")
     ok, method, detail = summarize([(k_, v[k_]) for k_ in keys])
     if not ok:
-        return erratum(method, detail, "(see derive.anglin.scattering.amplitudes)")
+        return erratum(method, detail, "(see derive.papers.anglin.scattering.amplitudes)")
     return erratum(method, "Z and the combinations of psi^+-, psi^- are right (" + detail + "), but with the "
                    "outer amplitudes of App. A the printed Psi has incoming amplitude 1/sqrt(2 pi Lambda), "
                    "not the 1/sqrt(2 pi) of Eqs. (13), (16): a factor sqrt(Lambda) is missing (consequence of "
@@ -233,7 +233,7 @@ def _eq36():
     ok, method, detail = summarize([(k_, v[k_]) for k_ in ("R_L", "R_R", "T (left)", "T (right)")])
     ag = closed_vs_direct()
     if not ok:
-        return erratum(method, detail, "(see derive.anglin.scattering.amplitudes)")
+        return erratum(method, detail, "(see derive.papers.anglin.scattering.amplitudes)")
     if ag.max > DIRECT_TOL:
         return disagreement(method + " vs direct solve", format_agreement(ag))
     return verified(method + " + direct solve (Fisher-Lee) + closed-form model route",
@@ -259,7 +259,7 @@ def _lam_implicit():
     if ok and printed_free:
         return verified(method, "the derived Z, R_L, R_R, T equal Eqs. (35)-(36), which contain no Lambda: "
                         "Lambda acts only through k_L, k_R (" + detail + ")")
-    return erratum(method, detail, "(see derive.anglin.scattering)")
+    return erratum(method, detail, "(see derive.papers.anglin.scattering)")
 
 
 @register("anglin:appA-RL-RR", "R_L = R_R for Lambda = 1 and for Lambda -> oo",
@@ -289,11 +289,11 @@ def _rl_rr():
 def lead_limits() -> dict[str, sp.Basic]:
     r"""``sympy.limit`` as Lambda -> oo of the leads' Bloch factors :math:`e^{ik_{L,R}}` of the bundled lattice.
 
-    The Bloch factors are the general model's (:meth:`derive.symbolic_model.SymbolicModel.bloch_factor`,
+    The Bloch factors are the general model's (:meth:`derive.models.symbolic_model.SymbolicModel.bloch_factor`,
     retarded roots); ``k_j`` is :math:`-i\log` of their limit, ``sin k_j`` :math:`(z-z^{-1})/2i`.
     """
-    from derive.anglin.general_route import lattice_model
-    from derive.symbolic_model import SymbolicModel
+    from derive.papers.anglin.general_route import lattice_model
+    from derive.models.symbolic_model import SymbolicModel
 
     mod = SymbolicModel(lattice_model(True))
     out = {}
@@ -368,7 +368,7 @@ def limit_verdicts() -> dict:
 
 
 def _bool(flag: bool):
-    from derive.proof import Verdict
+    from derive.claims.proof import Verdict
     return Verdict(bool(flag), "sympy.limit", "")
 
 
@@ -399,4 +399,4 @@ def _branch():
     if diff < 1e-12 and below and above:
         return verified("numeric: branch vs the retarded (decaying) lead Bloch factor of the direct solver",
                         f"e^(ik) equals the decaying Bloch factor to {diff:.1e}; Re k = 0 below, pi above")
-    return erratum("numeric", f"branch mismatch {diff:.2e}", "(see numeric.greens.bloch_factor)")
+    return erratum("numeric", f"branch mismatch {diff:.2e}", "(see numeric.models.greens.bloch_factor)")

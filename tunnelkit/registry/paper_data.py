@@ -5,7 +5,7 @@ The paper files bundled with the package (``tunnelkit/papers_data/*.toml``, the 
 file or a field file (docs/paper-files.md).  A registry module turns the claims of such a file into
 registry entries with :func:`register_paper_file`: the entry ``tajima:9`` *is* equation ``9`` of the
 file whose ``[paper] id`` is ``tajima``; its printed LaTeX is the file's, and its check runs the
-general verifier (:func:`tunnelkit.paper_verify.verify_paper`, once per file and process) and maps the
+general verifier (:func:`tunnelkit.claims.paper_verify.verify_paper`, once per file and process) and maps the
 claim's verdict onto the registry's: ``verified``, ``erratum`` (with the verifier's corrected form) or
 ``unverifiable``, the method prefixed with :data:`METHOD`.  A claim whose check could not run raises,
 so the registry reports it as not run.
@@ -59,7 +59,7 @@ def bundled_files() -> list[str]:
 @lru_cache(maxsize=None)
 def _outcomes(name: str) -> dict:
     """``{claim id: Outcome}`` of one bundled file, decided once per process (the registry caches results)."""
-    from tunnelkit.paper_verify import verify_paper
+    from tunnelkit.claims.paper_verify import verify_paper
 
     _, outcomes = verify_paper(PAPERS_DATA / name, use_cache=False)
     return {o.id: o for o in outcomes}
@@ -102,9 +102,9 @@ def model_claim_derived(name: str, number: str):
     """
     import sympy as sp
 
-    from tunnelkit.paper_context import _apply_where, _claim_parts, prepare
-    from tunnelkit.paper_file import load_paper
-    from tunnelkit.paper_verify import model_backend
+    from tunnelkit.claims.paper_context import _apply_where, _claim_parts, prepare
+    from tunnelkit.claims.paper_file import load_paper
+    from tunnelkit.claims.paper_verify import model_backend
 
     paper = load_paper(PAPERS_DATA / name)
     eq = next(e for e in paper.equations if e.number == number)
@@ -134,7 +134,7 @@ def register_paper_file(name: str, entries: dict[str, DataEntry], *, parts: dict
     KeyError
         A claim of the file that is neither an entry nor a part, or a number the file lacks.
     """
-    from tunnelkit.paper_file import load_paper
+    from tunnelkit.claims.paper_file import load_paper
 
     paper = load_paper(PAPERS_DATA / name)
     numbers = [e.number for e in paper.equations]

@@ -6,8 +6,8 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-import derive.tajima.keldysh as KE
-import derive.tajima.pair_spectral as PT
+import derive.papers.tajima.keldysh as KE
+import derive.papers.tajima.pair_spectral as PT
 from tunnelkit.registry._tools import disagreement, erratum, verified
 from tunnelkit.registry.core import register
 
@@ -18,7 +18,7 @@ T_PRIMES = np.array([0.01, 0.02, 0.04, 0.08])
 @lru_cache(maxsize=None)
 def weak_link_fits() -> dict:
     """Exact Landauer vs second-order currents: ratios, and the exponent of their difference."""
-    from numeric.tajima.weak_link import exponent, landauer_pair
+    from numeric.papers.tajima.weak_link import exponent, landauer_pair
 
     cases = {
         "fermi": dict(eps=(0.2, -0.1), mu=(0.3, -0.2), T=(0.0, 0.0), stats="fermi"),
@@ -74,7 +74,7 @@ def _t21():
 {2\pi}\mathcal T^2_{\mathbf k,\mathbf p,\sigma}{\rm Im}G^{\rm ret.}_{\mathbf k,\sigma,L,\omega}{\rm Im}G^{\rm ret.}_{\mathbf p,
 \sigma,R,\omega}\,\eta_\sigma\delta f^{\rm neq.}_{\mathbf k,\mathbf p,\sigma,\omega}""")
 def _t23():
-    from numeric.tajima.weak_link import landauer_pair
+    from numeric.papers.tajima.weak_link import landauer_pair
 
     kw = dict(eps=(0.1, -0.1), T=(0.05, 0.05), stats="fermi")
     up = landauer_pair(0.02, mu=(0.3, -0.1), **kw)
@@ -92,7 +92,7 @@ def _t23():
 \int\frac{d\omega}{2\pi}{\rm Im}\chi^{\rm ret.}_{\mathbf q,L,\omega}{\rm Im}\chi^{\rm ret.}_{\mathbf q,R,\omega}\,\delta\bar b^{\rm
 neq.}_{\mathbf q,\omega}""")
 def _t24():
-    from numeric.tajima.spin_current import spin_conductance
+    from numeric.papers.tajima.spin_current import spin_conductance
 
     q = KE.transfer_charges()["spin N_upL - N_dnL"]
     fit = weak_link_fits()["bose"]
@@ -111,7 +111,7 @@ def _t24():
           r"N_{\rm tot}\simeq2\sum_{\mathbf q}\left(e^{\frac{q^2/4m-2\mu+E_b}{T}}-1\right)^{-1}",
           note="unnumbered statement below Fig. 2", derived=lambda: PT.number_equation(PT.mu_B))
 def _ansatz():
-    from numeric.tajima.pair_ratio import critical_temperature
+    from numeric.papers.tajima.pair_ratio import critical_temperature
 
     printed = PT.number_density(PT.printed_exponent())
     # BEC limit: mu -> -E_b/2 + mu_B/2 with mu_B fixed; printed density -> 0 as E_b -> oo
@@ -132,7 +132,7 @@ def _ansatz():
 @register("tajima:Tc", "Molecular BEC temperature T_c = 0.218 T_F", r"T_c\simeq0.218T_F",
           note="unnumbered statement in the discussion of Fig. 2", derived=lambda: PT.Tc_closed_form())
 def _tc():
-    from numeric.tajima.pair_ratio import critical_temperature
+    from numeric.papers.tajima.pair_ratio import critical_temperature
 
     tc = float(PT.Tc_closed_form())
     if abs(tc - critical_temperature()) < 1e-12 and round(tc, 3) == 0.218:
@@ -146,7 +146,7 @@ def _tc():
           r"\text{ at high }T",
           note="figure statement (strong-coupling limit, damping 0.1 E_F)", heavy=True)
 def _fig2():
-    from numeric.tajima.pair_ratio import pair_ratio
+    from numeric.papers.tajima.pair_ratio import pair_ratio
 
     T = [0.2181, 0.25, 0.5, 1.0, 1.5]
     d = pair_ratio(T).G_over_S

@@ -4,10 +4,10 @@ Eqs. 4-10, 19 and 22 are data: claims of ``tunnelkit/papers_data/tajima.toml`` d
 verifier over the field file of Eq. 1 (:mod:`tunnelkit.registry.paper_data`), registered by
 :mod:`tunnelkit.registry.tajima_momentum`.  For the others every
 verdict is reached twice: by the symbolic word algebra
-(:mod:`derive.tajima.split_fields`, :mod:`derive.tajima.momentum`,
-:mod:`derive.tajima.barriers`) and by Jordan-Wigner matrices on a grid
-(:mod:`numeric.tajima.split_fock`) or a numerical integration
-(:mod:`numeric.tajima.barrier_modes`).  A check reports ``ROUTES DISAGREE`` when
+(:mod:`derive.papers.tajima.split_fields`, :mod:`derive.papers.tajima.momentum`,
+:mod:`derive.papers.tajima.barriers`) and by Jordan-Wigner matrices on a grid
+(:mod:`numeric.papers.tajima.split_fock`) or a numerical integration
+(:mod:`numeric.papers.tajima.barrier_modes`).  A check reports ``ROUTES DISAGREE`` when
 the two verdicts differ.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from functools import lru_cache
 
 import sympy as sp
 
-import derive.tajima.barriers as BAR
-import derive.tajima.split_fields as F
+import derive.papers.tajima.barriers as BAR
+import derive.papers.tajima.split_fields as F
 from tunnelkit.registry._tools import disagreement, verified
 from tunnelkit.registry.core import CheckResult, register
 
@@ -38,15 +38,15 @@ _CHANGES = {
 
 def split_model():
     """tajima:1 as a split of the general field machinery (orthogonal split, h = T + V)."""
-    import derive.field_split as FS
+    import derive.fields.field_split as FS
 
     return FS.split(F.MODEL)
 
 
 def _on_grid(el: dict) -> dict:
-    """An element of :mod:`derive.tajima.split_fields` with its contractions named as the general split's
+    """An element of :mod:`derive.papers.tajima.split_fields` with its contractions named as the general split's
     (K_LR = 0 on the orthogonal grid, K_ii = delta_{s,i})."""
-    import derive.field_split as FS
+    import derive.fields.field_split as FS
 
     subs = {F.K(s, "L", "R"): 0 for s in F.SPINS}
     subs.update({F.K(s, i, i): FS.coincidence_symbol(s, i) for s in F.SPINS for i in F.SIDES})
@@ -54,8 +54,8 @@ def _on_grid(el: dict) -> dict:
 
 
 def grid(n_points: int, n_left: int, seed: int, **options):
-    """The random grid of :func:`split_model` (:func:`tunnelkit.field_check.grid_matrices`)."""
-    from tunnelkit.field_check import grid_matrices
+    """The random grid of :func:`split_model` (:func:`tunnelkit.fields.field_check.grid_matrices`)."""
+    from tunnelkit.fields.field_check import grid_matrices
 
     return grid_matrices(split_model(), n_points=n_points, n_left=n_left, seed=seed, **options)
 
@@ -66,14 +66,14 @@ def fock() -> dict:
     momentum forms use).
 
     Classes are read off the matrix of the *unsplit* Hamiltonian (charge masks), the printed terms are
-    evaluated on the same grid, and the general check :func:`tunnelkit.field_check.fock_check` of
-    the split itself (``examples/fields/spin_half_contact.toml``, :data:`derive.tajima.split_fields.CONTACT`:
+    evaluated on the same grid, and the general check :func:`tunnelkit.fields.field_check.fock_check` of
+    the split itself (``examples/fields/spin_half_contact.toml``, :data:`derive.papers.tajima.split_fields.CONTACT`:
     one h per spin, so that every coefficient can be fitted) is the key ``split``.
     """
-    from numeric.tajima.ring_fourier import ring_momentum_check
-    from tunnelkit.field_check import fock_check
+    from numeric.papers.tajima.ring_fourier import ring_momentum_check
+    from tunnelkit.fields.field_check import fock_check
 
-    import derive.field_split as FS
+    import derive.fields.field_split as FS
 
     out: dict[str, list] = {}
 
@@ -136,7 +136,7 @@ def _t1():
     return _both("1", herm, _fock_ok("hermitian") and split_ok,
                  f"split Hamiltonian has {len(H)} normal-ordered words and is Hermitian "
                  "(h Hermitian under the integral); grid matrices Hermitian, and the general split equals "
-                 "the unsplit Hamiltonian on the grid (tunnelkit.field_check.fock_check); "
+                 "the unsplit Hamiltonian on the grid (tunnelkit.fields.field_check.fock_check); "
                  + _fmt("hermitian", "split"), None)
 
 
@@ -162,7 +162,7 @@ def _t3():
                                     {BAR.k: sp.Rational(13, 10), BAR.m: 1, BAR.V0: sp.Rational(1, 2),
                                      BAR.b: sp.Rational(7, 10)}))}
     ok = all(abs(complex(sp.N(v, 40))) < 1e-30 for v in res.values())
-    from numeric.tajima.barrier_modes import square_barrier_amplitudes
+    from numeric.papers.tajima.barrier_modes import square_barrier_amplitudes
 
     A, B = square_barrier_amplitudes(k=0.4, m=1.0, V0=2.0, b=1.0)
     num = abs(A * B.conjugate() + A.conjugate() * B)

@@ -5,11 +5,11 @@ from functools import lru_cache
 
 import sympy as sp
 
-import derive.field_split as FS
-import derive.tajima.barriers as BAR
-import derive.tajima.split_fields as F
-import derive.tajima.momentum as TM
-from derive.field_algebra import Algebra
+import derive.fields.field_split as FS
+import derive.papers.tajima.barriers as BAR
+import derive.papers.tajima.split_fields as F
+import derive.papers.tajima.momentum as TM
+from derive.fields.field_algebra import Algebra
 from tunnelkit.registry._tools import disagreement, erratum, verified
 from tunnelkit.registry.core import register
 from tunnelkit.registry.paper_data import DataEntry, register_paper_file
@@ -23,7 +23,7 @@ _POINTS = ((sp.Rational(13, 10), sp.Rational(1, 2), sp.Rational(7, 10)),   # abo
 @lru_cache(maxsize=None)
 def barrier_checks() -> dict:
     """Symbolic facts of both barriers and the numerical-integration comparison."""
-    from numeric.tajima.barrier_modes import square_barrier_amplitudes
+    from numeric.papers.tajima.barrier_modes import square_barrier_amplitudes
 
     out = {}
     d = BAR.delta_barrier()
@@ -175,7 +175,7 @@ def _t15():
 
 def currents() -> dict:
     """I_M = i[N_L, H] and I_S = i[N_upL - N_dnL, H] of the general split
-    (:func:`derive.field_split.current_operators`) in the order of :mod:`derive.tajima.split_fields`."""
+    (:func:`derive.fields.field_split.current_operators`) in the order of :mod:`derive.papers.tajima.split_fields`."""
     cur = FS.current_operators(FS.split(F.MODEL))
     return {"I_M": F.ALG.normal_order(cur["I_total"]), "I_S": F.ALG.normal_order(cur["I_up-I_dn"])}
 
@@ -183,7 +183,7 @@ def currents() -> dict:
 def charge_lemma(modes: int = 3) -> bool:
     """:math:`[N, a_n] = -a_n`, :math:`[N, a_n^\\dagger] = a_n^\\dagger` for :math:`N=\\sum_m a_m^\\dagger a_m`
     in the mode algebra (canonical :math:`\\{a_m, a_n^\\dagger\\} = \\delta_{mn}`): the charge grading
-    behind :func:`derive.field_split.current_operators`; a mode outside N commutes with it."""
+    behind :func:`derive.fields.field_split.current_operators`; a mode outside N commutes with it."""
     alg = Algebra("fermi", lambda x, y: sp.Integer(int(x == y)))
     N = alg.add(*(alg.mul(alg.creator(m), alg.annihilator(m)) for m in range(modes)))
     ok = True
@@ -243,7 +243,7 @@ def _t18():
           r"B_{\mathbf k_4,\sigma_4})\to\tilde g\simeq2g\,{\rm Re}(B_{\mathbf 0,\uparrow}B_{\mathbf 0,\downarrow})",
           note="unnumbered statement between Eqs. 15 and 16", derived=lambda: sp.Eq(sp.Symbol(r"\tilde g"), 2 * F.g * sp.re(sp.Symbol("B_{0\\uparrow}") * sp.Symbol("B_{0\\downarrow}"))), heavy=True, share="barrier-modes")
 def _g_tilde():
-    from numeric.tajima.barrier_modes import square_barrier_amplitudes
+    from numeric.papers.tajima.barrier_modes import square_barrier_amplitudes
 
     ident = TM.g_tilde_identity() == 0
     c = barrier_checks()
@@ -259,7 +259,7 @@ def _g_tilde():
 
 # tajima:4-10, 19, 22 are equations of the bundled paper file tajima.toml (examples/papers/tajima.toml),
 # decided by the general verifier over the field file of Eq. 1 (tunnelkit.registry.paper_data); the
-# derived forms below are derive.tajima.split_fields (`tunnelkit derive tajima:9`).
+# derived forms below are derive.papers.tajima.split_fields (`tunnelkit derive tajima:9`).
 def _current(name: str) -> sp.Basic:
     return F.to_sympy(currents()[name])
 

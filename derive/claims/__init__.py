@@ -1,0 +1,1 @@
+"""Deciding printed claims: identity proofs, exact sample points, radical identities, misprint search."""

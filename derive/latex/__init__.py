@@ -1,0 +1,1 @@
+"""Reading and writing LaTeX: the paper-file reader, canonical grammar, closed forms to paste."""

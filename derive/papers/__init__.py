@@ -1,0 +1,1 @@
+"""Paper-specific derivations (one subpackage per paper), over the general machinery."""

@@ -1,0 +1,1 @@
+"""Fock spaces and Jordan-Wigner matrices of field Hamiltonians."""

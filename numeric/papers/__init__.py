@@ -1,0 +1,1 @@
+"""Paper-specific numerics (one subpackage per paper), over the general core."""

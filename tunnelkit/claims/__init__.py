@@ -1,0 +1,1 @@
+"""Paper files: LaTeX claims over a model or field file, verdicts, corrections, reports."""

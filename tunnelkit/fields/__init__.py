@@ -1,0 +1,1 @@
+"""Field files: reading and checking a field Hamiltonian split into tunneling terms."""
