@@ -25,7 +25,7 @@ R = lambda **k: {"kind": "real", "range": None, "about": "", **k}  # noqa: E731
 
 
 def _lattice(M: int, tau1: float = 0.1, gamma: float = 0.5, Lam="inf", V=0.0) -> TightBinding:
-    from tests.numeric.test_model_currents import ANGLIN
+    from tests.numeric.models.test_model_currents import ANGLIN
 
     return from_model(ANGLIN, dict(M=M, tau1=tau1, gamma=gamma, Lambda=Lam, V=V))
 
@@ -205,7 +205,7 @@ def test_model_route_at_digits_for_a_long_segment_is_o1_in_its_length():
 
     from pathlib import Path
 
-    from tests.numeric.test_long_chains import chain_reference
+    from tests.numeric.models.test_long_chains import chain_reference
 
     import tunnelkit.models.model as tm
 
@@ -261,7 +261,7 @@ def test_closed_form_of_a_long_evanescent_segment_does_not_overflow():
     below the doubles), and T2 is exactly 0 wherever a lead has no propagating wave (Lambda = 1, |omega| >= 2)."""
     from pathlib import Path
 
-    from tests.numeric.test_long_chains import chain_reference, close
+    from tests.numeric.models.test_long_chains import chain_reference, close
 
     import tunnelkit.models.model as tm
 
