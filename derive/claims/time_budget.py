@@ -9,7 +9,9 @@ system**; elsewhere (another thread, Windows) it is a no-op and the step runs to
 one (the timer is set to the smaller remainder and the outer one is restored on exit).
 
 SymPy checks for signals only between Python bytecodes, so a step inside one long C call
-(gmpy2 arithmetic on huge integers) is interrupted when that call returns.
+(gmpy2 arithmetic on huge integers) is interrupted when that call returns.  Past its deadline the
+timer fires again every :data:`REFIRE` seconds until the budget is left, so a step that swallows
+one :class:`BudgetExceeded` (a bare ``except:`` somewhere below it) is stopped by the next one.
 
 >>> import time
 >>> try:
@@ -40,6 +42,9 @@ class BudgetExceeded(BaseException):
     (and of ours: "a symbolic route that breaks down proves nothing") must not swallow it.
     """
 
+
+#: seconds between repeated alarms once a budget is spent (until the step lets the exception through)
+REFIRE = 0.25
 
 _DEADLINES: list[float] = []  # absolute monotonic deadlines of the active budgets, outermost first
 
@@ -77,16 +82,26 @@ def time_budget(seconds: float) -> Iterator[None]:
     outer_seconds = getattr(_on_alarm, "seconds", 0.0)
     _on_alarm.seconds = seconds if deadline == now + seconds else outer_seconds  # type: ignore[attr-defined]
     _DEADLINES.append(deadline)
-    signal.setitimer(signal.ITIMER_REAL, max(deadline - now, 1e-4))
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - now, 1e-4), REFIRE)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _disarm()
         _DEADLINES.pop()
         _on_alarm.seconds = outer_seconds  # type: ignore[attr-defined]
         signal.signal(signal.SIGALRM, previous)
         if _DEADLINES:  # re-arm the enclosing budget with what is left of it (at least a moment)
-            signal.setitimer(signal.ITIMER_REAL, max(_DEADLINES[-1] - time.monotonic(), 1e-4))
+            signal.setitimer(signal.ITIMER_REAL, max(_DEADLINES[-1] - time.monotonic(), 1e-4), REFIRE)
+
+
+def _disarm() -> None:
+    """Stop the timer; an alarm that lands while leaving the budget (the step is over) is dropped."""
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        except BudgetExceeded:
+            continue
 
 
 def run_within(seconds: float, step, fallback):
