@@ -217,10 +217,12 @@ class Model:
                              f"{REGION_MAX_SITES} sites are allowed")
 
     def _segment_lengths(self) -> dict[str, int]:
-        try:
-            return segment_lengths(self.model_dict | {"name": self.where}, self.values)
-        except ParameterError as exc:
-            raise ModelError(str(exc)) from None
+        if "lengths" not in (memo := self.__dict__.setdefault("_memo", {})):  # per instance: values never change
+            try:
+                memo["lengths"] = segment_lengths(self.model_dict | {"name": self.where}, self.values)
+            except ParameterError as exc:
+                raise ModelError(str(exc)) from None
+        return dict(memo["lengths"])
 
     def _n_sites(self) -> int:
         """Region size at the current values (checked; no double-precision binding of the values)."""
@@ -238,8 +240,7 @@ class Model:
         """
         self._require_all()
         key = (backend, sparse, mpmath.mp.prec if backend == "mpmath" else None)
-        built = self.__dict__.setdefault("_built", {})  # per instance: its values never change
-        if key not in built:
+        if key not in (built := self.__dict__.setdefault("_built", {})):  # per instance: values never change
             try:
                 built[key] = from_model(self.model_dict | {"name": self.where}, self.values, backend=backend,
                                         sparse=sparse)
@@ -476,11 +477,13 @@ class Model:
 
     def _arguments(self, module, backend: str) -> list:
         """Parameter values in the evaluator's ARGUMENTS order (after omega), checked against the model."""
-        try:
-            bound, _ = bind_parameters(self.parameters, self.values, backend=backend, source=self.where)
-        except ParameterError as exc:
-            raise ModelError(str(exc)) from None
-        return [bound[name] for name in module.ARGUMENTS[1:]]
+        memo, key = self.__dict__.setdefault("_memo", {}), ("bound", backend, mpmath.mp.prec if backend == "mpmath" else None)
+        if key not in memo:
+            try:
+                memo[key], _ = bind_parameters(self.parameters, self.values, backend=backend, source=self.where)
+            except ParameterError as exc:
+                raise ModelError(str(exc)) from None
+        return [memo[key][name] for name in module.ARGUMENTS[1:]]
 
     def _closed(self, names: Sequence[str], w: np.ndarray) -> dict:
         self._require_all()

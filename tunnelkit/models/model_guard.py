@@ -8,6 +8,8 @@ invariant, what neither route gets right.  ``Model.evaluate``,
 """
 from __future__ import annotations
 
+import weakref
+
 from typing import Any, Callable, Sequence
 
 import mpmath
@@ -44,6 +46,25 @@ class _LazyList:
         if self._items is None:
             self._items = self._make()
         return self._items[i]
+
+
+#: region kind per numeric model object (a Model builds its numeric model once; the kind of a 2e5-site region
+#: costs ~10 ms of sparse arithmetic, which repeated calls on one model need not pay again): id -> (ref, kind)
+_KINDS: dict[int, tuple[Any, str]] = {}
+
+
+def _region_kind(tb: Any) -> str:
+    """:func:`numeric.models.invariants.region_kind` of ``tb.H``, once per numeric model object."""
+    hit = _KINDS.get(id(tb))
+    if hit is not None and hit[0]() is tb:
+        return hit[1]
+    kind = region_kind(tb.H)
+    try:
+        ref = weakref.ref(tb, lambda _, key=id(tb): _KINDS.pop(key, None))
+    except TypeError:  # an object that cannot be weakly referenced: not cached
+        return kind
+    _KINDS[id(tb)] = (ref, kind)
+    return kind
 
 
 class RouteFailed(Exception):
@@ -116,7 +137,7 @@ def guarded(where: str, names: Sequence[str], leads: Sequence[str], values: dict
     if not checked:
         return values
     tb = tb_of()
-    kind = "general" if tb.depends_on_omega else region_kind(tb.H)
+    kind = "general" if tb.depends_on_omega else _region_kind(tb)
     states = None
     if dps is None:
         states = lead_states(tb, np.asarray(values["omega"], dtype=float))
