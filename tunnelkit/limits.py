@@ -42,7 +42,7 @@ from typing import Sequence
 __all__ = ["LimitError", "MAX_LIST", "MAX_M_TRANSMISSION", "MAX_WORK_TRANSMISSION", "MAX_M_CURRENT",
            "MAX_SITES_EVOLVE", "MAX_WORK_EVOLVE", "EVOLVE_BYTES_PER_SITE2", "MAX_T", "MAX_T_DPS",
            "available_memory", "check_list", "check_transmission", "check_current", "check_evolve",
-           "check_pair_ratio", "describe", "REGION_MAX_SITES", "MODEL_MAX_WORK", "MODEL_CHUNK_BYTES",
+           "check_pair_ratio", "describe", "REGION_MAX_SITES", "CLOSED_REGION_MAX_SITES", "MODEL_MAX_WORK", "MODEL_CHUNK_BYTES",
            "CLOSED_FORM_MAX_SECONDS", "DERIVE_MAX_SECONDS", "DPS_MAX_SECONDS", "model_chunk", "dps_seconds",
            "check_model_dps", "MP_MAX_SITES", "CURRENT_MP_MAX_SITES", "CURRENT_MAX_DPS"]
 
@@ -64,6 +64,9 @@ MAX_T = 1000
 MAX_T_DPS = 50
 #: region sites of a model in any route (a 10**6-site chain: ~4 s and ~0.9 GB per direct solve)
 REGION_MAX_SITES = 1_000_000
+#: region sites of a model in its closed form (segment continuants are O(1) in the length; the invariants are
+#: checked on a stand-in with short segments): chains of 1e9 sites per segment, as the paper's lattice takes them
+CLOSED_REGION_MAX_SITES = 10_000_000_000
 #: region sites x frequencies of one ``transmission --model`` (~0.5 us each by the direct solver: ~2 min)
 MODEL_MAX_WORK = 2e8
 #: memory of one chunk of frequencies of a model's direct solve (a 10**6-site chain: 2 frequencies)

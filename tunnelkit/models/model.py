@@ -41,6 +41,7 @@ from numeric.precision import check_dps, exact
 from numeric.models.tight_binding import DENSE_MAX, TightBinding, bind_parameters, from_model, segment_lengths
 from tunnelkit.models.closed_form_cost import predicted_seconds
 from tunnelkit.limits import CLOSED_FORM_MAX_SECONDS, MP_MAX_SITES, REGION_MAX_SITES, model_chunk
+from tunnelkit.models.model_region import beyond_region, check_model, check_region_size
 from tunnelkit.models.model_guard import GUARD_DIGITS, guard_model
 from tunnelkit.models.model_file import ModelFileError, load_model_file, normalise
 from tunnelkit.models.model_flows import model_bound_states, model_current, model_current_curve
@@ -189,32 +190,11 @@ class Model:
             raise ModelError(f"{self.where}: unknown parameter {unknown[0]!r} (declared: "
                              f"{', '.join(self.parameters) or 'none'})")
 
-    def _require_all(self) -> None:
+    def _require_all(self, *, region: bool = True) -> None:
         if self.missing:
             raise ModelError(f"{self.where}: no value for parameter{'s' if len(self.missing) > 1 else ''} "
                              f"{', '.join(self.missing)} (every parameter needs a value here)")
-        self._check_segment_lengths()
-
-    def _check_segment_lengths(self) -> None:
-        """A segment needs at least one site in every route (the closed forms' Chebyshev continuation to
-        length 0 is not the model without the segment, and .first/.last would name no site)."""
-        if not self.segments:
-            if len(self.sites) > REGION_MAX_SITES:
-                raise ModelError(f"{self.where}: [sites] has {len(self.sites)} sites; at most {REGION_MAX_SITES} "
-                                 "region sites are allowed")
-            return
-        lengths = self._segment_lengths()
-        for seg in self.segments:
-            if lengths[seg["name"]] < 1:
-                raise ModelError(f"{self.where}: segment {seg['name']} has length {seg['length']} = "
-                                 f"{lengths[seg['name']]} here; a segment needs at least one site (length >= 1): "
-                                 "describe this case without the segment, its neighbours linked directly")
-        n = len(self.sites) + sum(lengths.values())
-        if n > REGION_MAX_SITES:
-            longest = max(self.segments, key=lambda seg: lengths[seg["name"]])
-            raise ModelError(f"{self.where}: [[segment]] {longest['name']} length {longest['length']} = "
-                             f"{lengths[longest['name']]}: the region would have {n} sites; at most "
-                             f"{REGION_MAX_SITES} sites are allowed")
+        check_region_size(self, closed=not region)
 
     def _segment_lengths(self) -> dict[str, int]:
         if "lengths" not in (memo := self.__dict__.setdefault("_memo", {})):  # per instance: values never change
@@ -224,9 +204,9 @@ class Model:
                 raise ModelError(str(exc)) from None
         return dict(memo["lengths"])
 
-    def _n_sites(self) -> int:
+    def _n_sites(self, *, region: bool = True) -> int:
         """Region size at the current values (checked; no double-precision binding of the values)."""
-        self._require_all()
+        self._require_all(region=region)
         return len(self.sites) + sum(self._segment_lengths().values())
 
     def tight_binding(self, *, backend: str = "numpy", sparse: bool | None = None) -> TightBinding:
@@ -247,6 +227,9 @@ class Model:
             except ParameterError as exc:
                 raise ModelError(str(exc)) from None
         return built[key]
+
+    def _check_model(self, backend: str = "numpy") -> TightBinding:
+        return check_model(self, backend)
 
     # -- numbers
     def evaluate(self, quantities: str | Iterable[str], omega: Any, *, dps: int | None = None,
@@ -278,10 +261,10 @@ class Model:
         route = self._route(method, names, backend="numpy" if dps is None else "mpmath")
         if route == "closed" and method == "auto":  # the numeric model's checks of the values (finite, ...)
             if dps is None:
-                self.tight_binding()
+                self._check_model()
             else:
                 with mpmath.workdps(check_dps(dps, name="dps") + GUARD_DIGITS):
-                    self.tight_binding(backend="mpmath")
+                    self._check_model("mpmath")
         vals = None
         if route == "closed":
             if dps is not None:
@@ -449,7 +432,8 @@ class Model:
             if not ok:
                 raise ModelError("closed-form evaluators need the derive layer's model_codegen (not in this build)")
             return "closed"
-        self._n_sites()  # the values checked (segment lengths, region size)
+        if beyond_region(self) and method == "auto":  # only the closed form takes it
+            return "closed"
         if not ok or self._closed_form_sites() > CLOSED_FORM_MAX_SITES or not self._closed_affordable(names, backend):
             return "direct"
         try:
@@ -486,7 +470,7 @@ class Model:
         return [memo[key][name] for name in module.ARGUMENTS[1:]]
 
     def _closed(self, names: Sequence[str], w: np.ndarray) -> dict:
-        self._require_all()
+        self._require_all(region=False)
         mod = self._evaluator(names, "numpy")
         args = self._arguments(mod, "numpy")
         out: dict[str, Any] = {"omega": w}
@@ -518,7 +502,7 @@ class Model:
             scattering = [(n, q) for n, q in zip(names, parsed) if q[0] in ("S", "R2", "absorbed")]
             if not scattering or all(np.all(np.isfinite(out[n])) for n, _ in scattering):
                 return out
-            tb = self.tight_binding()
+            tb = self._check_model()
             is_open = {ld.name: np.broadcast_to(lead_terms(ld, w)[2], w.shape) for ld in tb.leads_at(w)}
             bad = np.zeros(w.shape, dtype=bool)
             for n, q in scattering:
@@ -531,7 +515,7 @@ class Model:
         return out
 
     def _closed_mp(self, names: Sequence[str], omega: Any, dps: int) -> dict:
-        self._require_all()
+        self._require_all(region=False)
         ws = [exact(x, "omega") for x in _as_list(omega)]
         if any(isinstance(x, float) for x in ws):
             raise ModelError("omega must be finite")

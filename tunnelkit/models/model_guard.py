@@ -213,11 +213,11 @@ def guard_model(model, parsed: Sequence[tuple], names: list, omega: Any, dps: in
         except (OverflowError, ModelError, ParameterError):
             raise RouteFailed(alt) from None
 
-    def tb_of():
+    def tb_of():  # the model, or its stand-in with short segments beyond the region limit (same kind, leads)
         if dps is None:
-            return model.tight_binding()
+            return model._check_model()
         with mpmath.workdps(dps + GUARD_DIGITS):
-            return model.tight_binding(backend="mpmath")
+            return model._check_model("mpmath")
 
     try:
         return guarded(model.where, names, model.lead_names, values, route, dps=dps, tb_of=tb_of,

@@ -119,8 +119,9 @@ def test_long_chain_dps_path_against_first_principles(omega):
         assert close(getattr(dbl, name)[0], r, 1e-12), name  # the double path at the double omega
 
 
-_TOO_LONG = pytest.mark.xfail(strict=True, reason="the model route refuses regions of more than 1e6 sites "
-                              "(M = 1e9 was taken by the lattice route)")
+_TOO_LONG = pytest.mark.xfail(strict=True, reason="M = 1e9 (the closed form on a short-segment stand-in for the "
+                              "invariants): T2 + R2 = 1 - 1.05e-8 at the chain's exact band edges omega = +-2 (the "
+                              "closed form cancels ~M eps there; the lattice route held 1e-12); elsewhere 4e-16")
 _EDGE_FLUX = pytest.mark.xfail(strict=True, reason="M = 1e5, Lambda = 2: T2 + R2 = 1 - 3.4e-12 (1 + 4.5e-12) at "
                                "omega = +-1.999 on the general route (the lattice route held 1e-12)")
 

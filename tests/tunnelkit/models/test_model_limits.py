@@ -193,7 +193,7 @@ def test_derive_refuses_a_closed_form_beyond_its_limit(tmp_path, capsys):
 
 
 def test_a_sites_only_region_beyond_the_limit_is_refused(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("tunnelkit.models.model.REGION_MAX_SITES", 10)  # the check, not 10^6 sites of TOML
+    monkeypatch.setattr("tunnelkit.models.model_region.REGION_MAX_SITES", 10)  # the check, not 10^6 sites of TOML
     path = tmp_path / "chain11.toml"
     path.write_text(chain_text(11, per_site=False))
     code, out, err = run(capsys, ["transmission", "--model", str(path), "--param", "eps=0", "--param", "t=1",
