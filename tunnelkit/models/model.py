@@ -449,15 +449,20 @@ class Model:
         """The evaluator is cached, or predicted to be derived within CLOSED_FORM_MAX_SECONDS cold."""
         from tunnelkit.models.model_evaluators import evaluator_path, limit_where
 
-        where = limit_where(self.values)
-        if evaluator_path(self.model_dict, list(names), backend, where).exists():
-            return True
-        return predicted_seconds(self.model_dict, fixed=where) <= CLOSED_FORM_MAX_SECONDS
+        memo, key = self.__dict__.setdefault("_memo", {}), ("affordable", tuple(names), backend)
+        if not memo.get(key):  # (once True, the evaluator exists: no second look at the disk)
+            where = limit_where(self.values)
+            memo[key] = evaluator_path(self.model_dict, list(names), backend, where).exists() or \
+                predicted_seconds(self.model_dict, fixed=where) <= CLOSED_FORM_MAX_SECONDS
+        return memo[key]
 
     def _evaluator(self, names: Sequence[str], backend: str):
         from tunnelkit.models.model_evaluators import evaluator, limit_where
 
-        return evaluator(self.model_dict, list(names), backend=backend, where=limit_where(self.values))
+        memo, key = self.__dict__.setdefault("_memo", {}), ("evaluator", tuple(names), backend)
+        if key not in memo:  # the loaded module, once per Model (its values and so its limits never change)
+            memo[key] = evaluator(self.model_dict, list(names), backend=backend, where=limit_where(self.values))
+        return memo[key]
 
     def _arguments(self, module, backend: str) -> list:
         """Parameter values in the evaluator's ARGUMENTS order (after omega), checked against the model."""
