@@ -445,7 +445,8 @@ def current_curve(tb: TightBinding, mu: Mapping[str, Sequence[float]], *, rtol: 
 
 def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str, tuple], *,
                       stats: Stats = "fermi", dps: int, guard: int = 10, flows: Callable | None = None,
-                      hints: Sequence[float] | None = None, progress: Progress | None = None) -> ModelCurrents:
+                      hints: Sequence[float] | None = None, progress: Progress | None = None,
+                      energy: Sequence[str] = ()) -> ModelCurrents:
     r"""The currents and the loss rate to ``dps`` correct digits (mpmath; same integrals as :func:`model_currents`).
 
     A genuine twin of :func:`model_currents`, not a second copy: the double route integrates
@@ -481,25 +482,34 @@ def model_currents_mp(build: Callable[[], TightBinding], reservoirs: Mapping[str
         Breakpoints (resonances) instead of the eigenvalues of H (an O(n^3) mpmath eig).
     progress : callable, optional
         Progress wrapper (:mod:`numeric.progress`), advanced per precision.
+    energy : sequence of str
+        Leads whose energy current :math:`Q_p` (the same integral with :math:`\omega`) is integrated too:
+        those the double route found convergent (the caller decides; a divergent Q is not integrated).
 
     Returns
     -------
     ModelCurrents
-        mpf values (``I``, ``loss``) and the error estimate.
+        mpf values (``I``, ``loss``, ``Q`` of the ``energy`` leads) and the error estimate;
+        ``errors["Q:p"]``: the error of :math:`Q_p`.
     """
     runs = []
     for extra in tracked((guard, 2 * guard), progress, desc="current"):
         with mpmath.workdps(dps + extra):
-            runs.append(_currents_mp_once(build(), reservoirs, stats, flows, hints))
-    (I1, l1, e1), (I2, l2, e2) = runs
+            runs.append(_currents_mp_once(build(), reservoirs, stats, flows, hints, energy))
+    (I1, l1, e1, Q1, eQ1), (I2, l2, e2, Q2, eQ2) = runs
     with mpmath.workdps(dps + 2 * guard):
         diff = max([abs(I1[k] - I2[k]) for k in I2] + [abs(l1 - l2)])
         scale = max([abs(v) for v in I2.values()] + [abs(l2)])
+        for k in Q2:  # each Q to its own digits (it carries an energy: another scale than the currents)
+            if abs(Q1[k] - Q2[k]) > mpmath.mpf(10) ** (-dps) * abs(Q2[k]):
+                raise ParameterError("dps", f"reachable for the energy current of {k} (two precisions differ by "
+                                            f"{mpmath.nstr(abs(Q1[k] - Q2[k]), 3)})", dps)
         if diff > mpmath.mpf(10) ** (-dps) * scale:
             raise ParameterError("dps", f"reachable for these currents (two precisions differ by {mpmath.nstr(diff, 3)})",
                                  dps)
         err = max(diff, e2)
-    return ModelCurrents(I2, l2, err, {})
+        errors = {f"Q:{k}": max(abs(Q1[k] - Q2[k]), eQ2[k]) for k in Q2}
+    return ModelCurrents(I2, l2, err, errors, Q2)
 
 
 def direct_flows_mp(tb: TightBinding, names: list[str]) -> Callable:
@@ -515,7 +525,7 @@ def direct_flows_mp(tb: TightBinding, names: list[str]) -> Callable:
 
 
 def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: Stats, flows: Callable | None,
-                      hints: Sequence[float] | None):
+                      hints: Sequence[float] | None, energy: Sequence[str] = ()):
     from numeric.precision import mp
 
     names = [ld.name for ld in tb.leads]
@@ -528,8 +538,11 @@ def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: 
             eps, t = mpmath.re(ld.potential), abs(ld.hopping)
             bands.append((eps - 2 * t, eps + 2 * t))
     filled = [r for r in res.values() if r[0] > -mpmath.inf and not (stats == "bose" and r[1] == 0)]
+    E = [names.index(n) for n in energy]  # leads whose energy current is integrated too
+    zero = (dict.fromkeys(names, mpmath.mpf(0)), mpmath.mpf(0), mpmath.mpf(0), {names[p]: mpmath.mpf(0) for p in E},
+            {names[p]: mpmath.mpf(0) for p in E})
     if not filled:
-        return dict.fromkeys(names, mpmath.mpf(0)), mpmath.mpf(0), mpmath.mpf(0)
+        return zero
     pts = []
     for mu, T in filled:
         pts += [mu] + [mu + s * m * T for s in (-1, 1) for m in (1, 4, 16)]
@@ -544,7 +557,7 @@ def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: 
     # occupations below 10^-(dps + 5) of their scale are dropped: the cut follows the precision
     segs = _segments(bands, filled, pts, (mpmath.mp.dps + 5) * math.log(10))
     if not segs:
-        return dict.fromkeys(names, mpmath.mpf(0)), mpmath.mpf(0), mpmath.mpf(0)
+        return zero
     cache: dict = {}
     P = len(names)
 
@@ -562,11 +575,14 @@ def _currents_mp_once(tb: TightBinding, reservoirs: Mapping[str, tuple], stats: 
                 net.append(outflow - inflow)
                 gross.append(abs(outflow) + abs(inflow))
             loss = mpmath.fsum(f[p] * a[p] for p in range(P))
-            cache[key] = net + [loss] + gross + [abs(loss)]
+            cache[key] = net + [loss] + gross + [abs(loss)] + [w * net[p] for p in E] + [abs(w) * gross[p] for p in E]
         return cache[key]
 
-    dps = mpmath.mp.dps
-    q = integrate_segments(parts, segs, dps=dps, rtol=mpmath.mpf(10) ** (7 - dps), scale_from=_mp_scale_from(P))
+    dps, k = mpmath.mp.dps, len(E)
+    scale = _mp_scale_from(P) + [2 * P + 2 + k + j for j in range(k)] * 2  # Q_e by its gross energy flow
+    q = integrate_segments(parts, segs, dps=dps, rtol=mpmath.mpf(10) ** (7 - dps), scale_from=scale)
     vals = [v / (2 * mpmath.pi) for v in q.value]
-    errs = [e / (2 * mpmath.pi) for e in q.error[:P + 1]]
-    return {n: vals[p] for p, n in enumerate(names)}, vals[P], max(errs)
+    errs = [e / (2 * mpmath.pi) for e in q.error]
+    Q = {names[p]: vals[2 * P + 2 + j] for j, p in enumerate(E)}
+    eQ = {names[p]: errs[2 * P + 2 + j] for j, p in enumerate(E)}
+    return {n: vals[p] for p, n in enumerate(names)}, vals[P], max(errs[:P + 1]), Q, eQ

@@ -300,8 +300,8 @@ def transmission(lattice: LossyLattice, omega: Sequence[Any] | np.ndarray, *, dp
 class Currents:
     """Particle current ``I`` = (I_L - I_R)/2, energy current ``Q``, loss rate ``loss`` and absolute error estimates.
 
-    With ``dps`` the values are mpf with ``dps`` correct digits; ``Q`` and ``error_Q`` are then NaN (the
-    model route's mpmath currents give I and the loss only).
+    With ``dps`` the values are mpf with ``dps`` correct digits (``Q`` infinite where it diverges, NaN where
+    both leads' energy currents diverge and only their difference might not).
     """
 
     I: Any
@@ -359,7 +359,7 @@ def currents(lat: LossyLattice, *, muL: Any = None, muR: Any = None, TL: Any = 0
     stats : {"fermi", "bose"}
         Bose: finite Lambda, mu at most the band bottom.
     dps : int, optional
-        D correct digits of I and the loss (:meth:`Model.current` with ``dps``; Q is NaN there).
+        D correct digits of I, Q and the loss (:meth:`Model.current` with ``dps``).
     rtol : float
         Double precision: tolerance relative to the gross flows.
 
@@ -393,16 +393,23 @@ def currents(lat: LossyLattice, *, muL: Any = None, muR: Any = None, TL: Any = 0
         c = model.current(leads, stats=stats, dps=work)
         with mpmath.workdps(work + 10):
             IL, IR = c.I["L"], c.I["R"]
-            I = (IL - IR) / 2
-            lost = 0 if I == 0 else max(0, math.ceil(float(mpmath.log10(max(abs(IL), abs(IR)) / abs(I)))))
+            I, Q = (IL - IR) / 2, (c.Q["L"] - c.Q["R"]) / 2
+            eQ = (c.error_Q.get("L", 0) + c.error_Q.get("R", 0)) / 2 if mpmath.isfinite(Q) else mpmath.mpf("nan")
+            lost = max(_lost(IL, IR, I), _lost(c.Q["L"], c.Q["R"], Q))
         if work >= digits + lost or I == 0:
             break
         if digits + lost > CURRENT_MAX_DPS:
             raise ParameterError("dps", f"at most {CURRENT_MAX_DPS - lost} here (I cancels to 10^-{lost} of the "
                                         "lead currents)", dps)
         work = digits + lost
-    nan = mpmath.mpf("nan")
-    return Currents(I, nan, c.loss, c.error_estimate, nan, c.error_estimate, digits)
+    return Currents(I, Q, c.loss, c.error_estimate, eQ, c.error_estimate, digits)
+
+
+def _lost(a: Any, b: Any, d: Any) -> int:
+    """Decimal digits that d = (a - b)/2 cancels (0 where d is 0 or not finite)."""
+    if d == 0 or not mpmath.isfinite(d):
+        return 0
+    return max(0, math.ceil(float(mpmath.log10(max(abs(a), abs(b)) / abs(d)))))
 
 
 # ----------------------------------------------------------------------------- current curves

@@ -10,8 +10,10 @@ finite although a lead is open (overflow of a long segment far outside its band,
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Mapping
 
+import mpmath
 import numpy as np
 
 from numeric.errors import ParameterError
@@ -109,19 +111,22 @@ def model_current(model: Model, leads: Mapping[str, Any] | None, *, stats: str, 
                                  f"{CURRENT_MP_MAX_SITES} sites (this one has {tb.n_sites}) or an affordable "
                                  "closed form")
             exact_res = {n: tuple(exact(x) for x in _exact_reservoir(n, (leads or {})[n])) for n in res}
+            converges = [n for n, q in c.Q.items() if math.isfinite(q)]  # the double route's tail test decides
+            divergent = {n: mpmath.mpf(q) for n, q in c.Q.items() if n not in converges}
             c = model_currents_mp(lambda: model.tight_binding(backend="mpmath"), exact_res,  # type: ignore[arg-type]
                                   stats=stats, dps=d, flows=flows_mp, progress=progress_option(progress),
-                                  hints=None if flows_mp is None else [float(x) for x in poles(tb).real])
+                                  hints=None if flows_mp is None else [float(x) for x in poles(tb).real],
+                                  energy=converges)
+            Q = {n: c.Q.get(n, divergent.get(n)) for n in model.lead_names if n in c.Q or n in divergent}
+            return Currents(c.I, c.loss, c.error_estimate, dps, Q, {n: c.errors[f"Q:{n}"] for n in c.Q})
     except ParameterError as exc:
         raise ModelError(f"{model.where}: {exc}") from None
-    return Currents(c.I, c.loss, c.error_estimate, dps, c.Q if dps is None else {})
+    return Currents(c.I, c.loss, c.error_estimate, dps, c.Q)
 
 
 def _closed_flows_mp(model: Model, method: str) -> Callable | None:
     """One exact-or-mpf omega -> (open, T2, absorbed) from the closed form's mpmath evaluator (exact real parameters,
     band edges decided exactly; a 0/0 point by the direct solve), or None (the direct route)."""
-    import mpmath
-
     from numeric.models.model_currents import direct_flows_mp
 
     L = model.lead_names
@@ -171,8 +176,6 @@ def _exact_reservoir(name: str, spec: Any) -> tuple:
 def model_bound_states(model: Model, *, dps: int, seeds: int) -> list[BoundState]:
     """:meth:`tunnelkit.models.model.Model.bound_states`: the zeros of the closed form's det where it is affordable (any
     segment length), else of the mpmath determinant of the region (at most MP_MAX_SITES sites)."""
-    import mpmath
-
     from tunnelkit.limits import MP_MAX_SITES
 
     with mpmath.workdps(dps):

@@ -312,7 +312,8 @@ class Currents:
     """Currents ``I[p]`` out of lead p into the region, the loss rate, an error estimate (docs/conventions.md).
 
     ``dps`` is the number of correct digits of an mpmath evaluation (None: doubles); ``Q[p]`` the energy
-    currents (double precision only; -+inf where the integral diverges, :mod:`numeric.models.model_currents`).
+    currents (-+inf where the integral diverges, :mod:`numeric.models.model_currents`), ``error_Q[p]`` the
+    error estimate of a convergent one with ``dps``.
     """
 
     I: dict
@@ -320,6 +321,7 @@ class Currents:
     error_estimate: float
     dps: int | None = None
     Q: dict = field(default_factory=dict)
+    error_Q: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The JSON object (I, loss, error_estimate): doubles exact, ``dps`` digits as decimals.
@@ -332,7 +334,7 @@ class Currents:
         out = {"I": {k: f(v) for k, v in self.I.items()}, "loss": f(self.loss),
                "error_estimate": _exact_value(None)(self.error_estimate)}
         if self.Q:  # JSON has no infinity: a divergent Q is the string "inf" or "-inf"
-            out["Q"] = {k: (None if math.isnan(v) else v if math.isfinite(v) else ("inf" if v > 0 else "-inf"))
+            out["Q"] = {k: (None if math.isnan(v) else f(v) if math.isfinite(v) else ("inf" if v > 0 else "-inf"))
                         for k, v in self.Q.items()}
         return out
 

@@ -198,3 +198,30 @@ def test_breakpoints_within_rounding_of_an_exact_band_edge():
     kw = dict(muL=0.2, muR=-1.0, TL=0.1, TR=0.05)
     a, b = currents(lat_float, **kw), currents(lat_exact, **kw)
     assert abs(a.I - b.I) <= 1e-12 * abs(b.I) + 1e-15
+
+
+@pytest.mark.parametrize("Lam, V", [(1.0, 1.0), (2.5, 0.6)])
+def test_energy_current_with_dps_against_a_quadrature_of_the_direct_flows(Lam, V):
+    """Q = (Q_L - Q_R)/2 with dps (it was printed null: the mpmath currents had no energy column) against
+    SciPy's quad_vec of omega x the direct solver's flows, and the double route's Q."""
+    from tests.numeric.lattice_reference import lattice_currents
+
+    model = lattice(2, 0.1, 0.5, Lam, V)
+    ref = lattice_currents(model.tight_binding(), 2, 0.1, 0.5, Lam, (V / 2, -V / 2), energy=True)
+    b, a = currents(model, dps=20), currents(model)
+    assert abs(float(b.Q) - ref["Q"]) < 1e-9 * abs(ref["Q"]) and abs(a.Q - float(b.Q)) < 1e-9 * abs(float(b.Q))
+    assert abs(float(b.I) - ref["I"]) < 1e-9 * abs(ref["I"])
+
+
+def test_cli_current_prints_q_with_dps(capsys):
+    import json
+
+    from tunnelkit.cli import main
+
+    argv = ["current", "--M", "2", "--tau1", "0.1", "--gamma", "0.5", "--Lambda", "1", "--V", "1", "--json"]
+    assert main(argv) == 0
+    dbl = json.loads(capsys.readouterr().out)
+    assert main(argv + ["--dps", "20"]) == 0
+    mp = json.loads(capsys.readouterr().out)
+    assert mp["Q"] is not None and abs(float(mp["Q"]) - dbl["Q"]) < 1e-9 * abs(dbl["Q"])
+    assert float(mp["error_estimate_Q"]) < 1e-19
