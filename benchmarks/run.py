@@ -218,19 +218,24 @@ def bench_verify(quick: bool) -> dict:
     return out
 
 
-def bench_paper_verify(quick: bool) -> dict:
-    """`tunnelkit verify PAPER_FILE` on a 10-equation paper (2 leads, 2 sites), cold and warm (target < 30 s, < 2 s)."""
-    paper = os.path.join(ROOT, "examples", "papers", "fano.toml")
+def _verify_paper_timed(paper: str, *, repeat: int) -> tuple[list, float, float]:
+    """(statuses, cold seconds, best warm seconds) of `tunnelkit verify PAPER --json` in a fresh cache."""
     env = dict(os.environ, TUNNELKIT_CACHE_DIR=tempfile.mkdtemp())
     cmd = [sys.executable, "-m", "tunnelkit", "verify", paper, "--json"]
     t0 = time.perf_counter()
     cold = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     t_cold = time.perf_counter() - t0
-    t_warm = best_of(lambda: subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False), repeat=3)
+    t_warm = best_of(lambda: subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False), repeat=repeat)
     try:
         statuses = [c["status"] for c in json.loads(cold.stdout)["checks"]]
     except ValueError:
         statuses = [cold.stderr.strip()[-200:]]
+    return statuses, t_cold, t_warm
+
+
+def bench_paper_verify(quick: bool) -> dict:
+    """`tunnelkit verify PAPER_FILE` on a 10-equation paper (2 leads, 2 sites), cold and warm (target < 30 s, < 2 s)."""
+    statuses, t_cold, t_warm = _verify_paper_timed(os.path.join(ROOT, "examples", "papers", "fano.toml"), repeat=3)
     return {"equations": len(statuses), "cold_seconds": t_cold, "warm_seconds": t_warm,
             "verdicts": {s: statuses.count(s) for s in sorted(set(statuses))}}
 
@@ -379,17 +384,7 @@ def bench_operator_papers(quick: bool) -> dict:
             t0 = time.perf_counter()
             n_terms = len(FS.split(model, overlap=ov).terms)
             split_s[f"{name} overlap={ov} ({n_terms} terms)"] = time.perf_counter() - t0
-    paper = os.path.join(ROOT, "examples", "papers", "tajima.toml")
-    env = dict(os.environ, TUNNELKIT_CACHE_DIR=tempfile.mkdtemp())
-    cmd = [sys.executable, "-m", "tunnelkit", "verify", paper, "--json"]
-    t0 = time.perf_counter()
-    cold = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-    t_cold = time.perf_counter() - t0
-    t_warm = best_of(lambda: subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=False), repeat=2)
-    try:
-        statuses = [c["status"] for c in json.loads(cold.stdout)["checks"]]
-    except ValueError:
-        statuses = [cold.stderr.strip()[-200:]]
+    statuses, t_cold, t_warm = _verify_paper_timed(os.path.join(ROOT, "examples", "papers", "tajima.toml"), repeat=2)
     return {"word12_split_seconds": split_s, "word12_max_seconds": max(split_s.values()),
             "paper_equations": len(statuses), "paper_cold_seconds": t_cold, "paper_warm_seconds": t_warm,
             "paper_verdicts": {s: statuses.count(s) for s in sorted(set(statuses))}}
