@@ -42,7 +42,7 @@ import ast
 import hashlib
 import keyword
 import re
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
@@ -340,16 +340,13 @@ def _abs2(z):
 HELPERS = {"_abs2(": _ABS2}
 
 
-def helpers_for(source: str, extra: Mapping[str, str] | None = None) -> str:
-    """Definitions of the printing helpers that ``source`` calls (``_abs2``; ``extra``: call -> definition)."""
-    table = dict(extra or {})
-    table.update(HELPERS)
-    return "\n\n".join(text.strip("\n") + "\n" for call, text in table.items() if call in source)
+def helpers_for(source: str) -> str:
+    """Definitions of the printing helpers that ``source`` calls (``_abs2``)."""
+    return "\n\n".join(text.strip("\n") + "\n" for call, text in HELPERS.items() if call in source)
 
 
 def render_module(*, generator: str, origin: str, backend: str, digest: str, notes: Sequence[str] = (),
-                  constants: Sequence[tuple[str, object]] = (), runtime: Sequence[str] = (), parts: Sequence[str] = (),
-                  extra_helpers: Mapping[str, str] | None = None) -> str:
+                  constants: Sequence[tuple[str, object]] = (), runtime: Sequence[str] = (), parts: Sequence[str] = ()) -> str:
     """Text of a generated module.
 
     Parameters
@@ -369,8 +366,6 @@ def render_module(*, generator: str, origin: str, backend: str, digest: str, not
         The caller's run-time helpers (source copied verbatim), first.
     parts : sequence of str
         The printed functions, in order, after the printing helpers they call (:func:`helpers_for`).
-    extra_helpers : mapping, optional
-        Further printing helpers (call -> definition), e.g. the in-place printer's buffers.
 
     Returns
     -------
@@ -388,5 +383,5 @@ def render_module(*, generator: str, origin: str, backend: str, digest: str, not
         head += [""] + [_literal(n, v) for n, v in constants]
     blocks = ["\n".join(head) + "\n"]
     body = [p.strip("\n") + "\n" for p in parts]
-    helpers = helpers_for("\n".join(body), extra_helpers)
+    helpers = helpers_for("\n".join(body))
     return "\n\n".join(blocks + [r.strip("\n") + "\n" for r in runtime] + ([helpers] if helpers else []) + body)

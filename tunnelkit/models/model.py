@@ -196,8 +196,13 @@ class Model:
                              f"{', '.join(self.missing)} (every parameter needs a value here)")
         check_region_size(self, closed=not region)
 
+    @property
+    def _memo(self) -> dict:
+        """Work done once per instance (its values never change): lengths, numeric models, evaluators."""
+        return self.__dict__.setdefault("_memo_store", {})
+
     def _segment_lengths(self) -> dict[str, int]:
-        if "lengths" not in (memo := self.__dict__.setdefault("_memo", {})):  # per instance: values never change
+        if "lengths" not in (memo := self._memo):
             try:
                 memo["lengths"] = segment_lengths(self.model_dict | {"name": self.where}, self.values)
             except ParameterError as exc:
@@ -219,8 +224,8 @@ class Model:
             Force a sparse or dense region matrix (default: by size).
         """
         self._require_all()
-        key = (backend, sparse, mpmath.mp.prec if backend == "mpmath" else None)
-        if key not in (built := self.__dict__.setdefault("_built", {})):  # per instance: values never change
+        key = ("built", backend, sparse, mpmath.mp.prec if backend == "mpmath" else None)
+        if key not in (built := self._memo):
             try:
                 built[key] = from_model(self.model_dict | {"name": self.where}, self.values, backend=backend,
                                         sparse=sparse)
@@ -449,7 +454,7 @@ class Model:
         """The evaluator is cached, or predicted to be derived within CLOSED_FORM_MAX_SECONDS cold."""
         from tunnelkit.models.model_evaluators import evaluator_path, limit_where
 
-        memo, key = self.__dict__.setdefault("_memo", {}), ("affordable", tuple(names), backend)
+        memo, key = self._memo, ("affordable", tuple(names), backend)
         if not memo.get(key):  # (once True, the evaluator exists: no second look at the disk)
             where = limit_where(self.values)
             memo[key] = evaluator_path(self.model_dict, list(names), backend, where).exists() or \
@@ -459,14 +464,14 @@ class Model:
     def _evaluator(self, names: Sequence[str], backend: str):
         from tunnelkit.models.model_evaluators import evaluator, limit_where
 
-        memo, key = self.__dict__.setdefault("_memo", {}), ("evaluator", tuple(names), backend)
+        memo, key = self._memo, ("evaluator", tuple(names), backend)
         if key not in memo:  # the loaded module, once per Model (its values and so its limits never change)
             memo[key] = evaluator(self.model_dict, list(names), backend=backend, where=limit_where(self.values))
         return memo[key]
 
     def _arguments(self, module, backend: str) -> list:
         """Parameter values in the evaluator's ARGUMENTS order (after omega), checked against the model."""
-        memo, key = self.__dict__.setdefault("_memo", {}), ("bound", backend, mpmath.mp.prec if backend == "mpmath" else None)
+        memo, key = self._memo, ("bound", backend, mpmath.mp.prec if backend == "mpmath" else None)
         if key not in memo:
             try:
                 memo[key], _ = bind_parameters(self.parameters, self.values, backend=backend, source=self.where)

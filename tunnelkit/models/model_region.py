@@ -69,7 +69,7 @@ def check_model(model: Any, backend: str = "numpy") -> TightBinding:
     """
     if not beyond_region(model):
         return model.tight_binding(backend=backend)
-    memo = model.__dict__.setdefault("_memo", {})  # per instance: its values never change
+    memo = model._memo
     if "stand_in" not in memo:
         lengths = model._segment_lengths()
         short = [dict(seg, length=str(min(lengths[seg["name"]], STAND_IN_LENGTH))) for seg in model.segments]
